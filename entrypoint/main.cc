@@ -1,6 +1,47 @@
-#include <cstdio>
+// podinit: the first program in a Kubernetes container.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
 
-int main() {
-  std::puts("podinit: skeleton");
-  return 0;
+#include "entrypoint/cli.h"
+#include "entrypoint/commands.h"
+#include "entrypoint/exit_codes.h"
+#include "entrypoint/log.h"
+#include "entrypoint/version.h"
+
+namespace {
+
+std::optional<std::string> ProcessEnv(std::string_view name) {
+  const char* v = std::getenv(std::string(name).c_str());
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace podinit;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  absl::StatusOr<Options> options = ParseCommandLine(args, ProcessEnv);
+  if (!options.ok()) {
+    LogError(options.status().message());
+    return kExitUsage;
+  }
+  SetLogFormat(options->log_format == "json");
+  SetLogVerbosity(options->verbosity);
+  if (options->help || options->command == Command::kHelp) {
+    std::cout << HelpText(options->command);
+    return kExitOk;
+  }
+  switch (options->command) {
+    case Command::kVersion:
+      std::cout << VersionText();
+      return kExitOk;
+    case Command::kGet:
+      return RunGet(*options, ProcessEnv);
+    default:
+      LogError("this command is not implemented yet");
+      return kExitUsage;
+  }
 }

@@ -1,0 +1,42 @@
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "entrypoint/commands.h"
+#include "entrypoint/exit_codes.h"
+#include "entrypoint/log.h"
+#include "entrypoint/pod_source.h"
+
+namespace podinit {
+namespace {
+
+// What `get` prints for a plain field path: scalars as text, objects and lists as JSON.
+std::string Render(const k8s::Json& v) {
+  switch (v.type()) {
+    case k8s::Json::Type::kNull: return "";
+    case k8s::Json::Type::kString: return v.as_string();
+    default: return v.Dump();
+  }
+}
+
+}  // namespace
+
+int RunGet(const Options& options, const EnvLookup& env) {
+  absl::StatusOr<k8s::Json> pod = LoadPod(options, env);
+  if (!pod.ok()) {
+    LogError(pod.status().message());
+    return ExitCodeFor(pod.status());
+  }
+  std::string out;
+  for (const std::string& expr : options.args) {
+    const k8s::Json* v = pod->Path(expr);
+    if (v == nullptr) {
+      LogError(absl::StrCat("get ", expr, ": the pod has no such field"));
+      return kExitTemplate;
+    }
+    absl::StrAppend(&out, Render(*v), "\n");
+  }
+  std::cout << out << std::flush;
+  return kExitOk;
+}
+
+}  // namespace podinit

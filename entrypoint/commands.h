@@ -1,0 +1,10 @@
+// One function per podinit command; each returns the process exit code.
+#pragma once
+
+#include "entrypoint/cli.h"
+
+namespace podinit {
+
+int RunGet(const Options& options, const EnvLookup& env);
+
+}  // namespace podinit

@@ -1,0 +1,130 @@
+#include "entrypoint/render.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "entrypoint/exit_codes.h"
+
+namespace podinit {
+namespace fs = std::filesystem;
+
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("template ", path.string(), ": ", std::strerror(errno)));
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+
+// SRC[:DEST]; a colon inside a path is rare, and the last one splits, as `docker -v` does.
+std::pair<std::string, std::string> SplitSpec(const std::string& spec) {
+  size_t colon = spec.rfind(':');
+  if (colon == std::string::npos || colon == 0) return {spec, ""};
+  return {spec.substr(0, colon), spec.substr(colon + 1)};
+}
+
+}  // namespace
+
+tmpl::MissingKey ParseMissingKey(const std::string& s) {
+  if (s == "zero") return tmpl::MissingKey::kZero;
+  if (s == "default") return tmpl::MissingKey::kDefault;
+  return tmpl::MissingKey::kError;
+}
+
+absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view text,
+                                       const tmpl::Value& data, const RenderSettings& settings) {
+  tmpl::Template t(name);
+  if (settings.funcs != nullptr) t.Funcs(*settings.funcs);
+  t.Option(settings.missing_key);
+  if (absl::Status s = t.Parse(text); !s.ok()) return TemplateError(s);
+  absl::StatusOr<std::string> out = t.Execute(data);
+  if (!out.ok()) return TemplateError(out.status());
+  return out;
+}
+
+absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std::string>& specs,
+                                                          const tmpl::Value& data,
+                                                          const RenderSettings& settings) {
+  std::vector<RenderedFile> out;
+  for (const std::string& spec : specs) {
+    auto [src, dest] = SplitSpec(spec);
+    std::error_code ec;
+    fs::file_status st = fs::status(src, ec);
+    if (ec || !fs::exists(st)) {
+      return absl::FailedPreconditionError(absl::StrCat("template ", src, ": no such file or directory"));
+    }
+    if (!fs::is_directory(st)) {
+      auto text = ReadFile(src);
+      if (!text.ok()) return text.status();
+      auto rendered = RenderText(src, *text, data, settings);
+      if (!rendered.ok()) return rendered.status();
+      // A DEST that is an existing directory receives the file under its own name.
+      std::string path = dest;
+      if (!dest.empty() && fs::is_directory(dest, ec)) path = (fs::path(dest) / fs::path(src).filename()).string();
+      out.push_back({path, *std::move(rendered)});
+      continue;
+    }
+    if (dest.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("template ", src, " is a directory: give a DEST directory (-t ", src, ":DIR)"));
+    }
+    std::vector<fs::path> files;
+    // Directory symlinks are not followed, so a loop cannot make this walk endless.
+    fs::recursive_directory_iterator it(src, fs::directory_options::none, ec), end;
+    if (ec) return absl::FailedPreconditionError(absl::StrCat("template ", src, ": ", ec.message()));
+    for (; it != end; it.increment(ec)) {
+      if (ec) return absl::FailedPreconditionError(absl::StrCat("template ", src, ": ", ec.message()));
+      const fs::path& p = it->path();
+      if (p.filename().string().rfind("..", 0) == 0) {
+        if (it->is_directory(ec) && !it->is_symlink(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(ec)) files.push_back(p);
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& p : files) {
+      auto text = ReadFile(p);
+      if (!text.ok()) return text.status();
+      auto rendered = RenderText(p.string(), *text, data, settings);
+      if (!rendered.ok()) return rendered.status();
+      out.push_back({(fs::path(dest) / fs::relative(p, src)).string(), *std::move(rendered)});
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RenderEnv(
+    const std::vector<std::string>& specs, const tmpl::Value& data, const RenderSettings& settings) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& spec : specs) {
+    size_t eq = spec.find('=');
+    std::string name = spec.substr(0, eq);
+    auto value = RenderText(absl::StrCat("-e ", name), std::string_view(spec).substr(eq + 1), data, settings);
+    if (!value.ok()) return value.status();
+    out.emplace_back(name, *std::move(value));
+  }
+  return out;
+}
+
+std::string ShellEnvFile(const std::vector<std::pair<std::string, std::string>>& vars) {
+  std::string out;
+  for (const auto& [name, value] : vars) {
+    out += name;
+    out += "='";
+    for (char c : value) {
+      if (c == '\'') out += "'\\''";
+      else out.push_back(c);
+    }
+    out += "'\n";
+  }
+  return out;
+}
+
+}  // namespace podinit

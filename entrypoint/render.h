@@ -1,0 +1,45 @@
+// Rendering for `render` and `run`: every template is executed before anything is written, so
+// a template error leaves every old file as it was.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "templating/template.h"
+
+namespace podinit {
+
+struct RenderedFile {
+  std::string path;  // empty: standard output
+  std::string data;
+};
+
+struct RenderSettings {
+  tmpl::MissingKey missing_key = tmpl::MissingKey::kError;
+  const tmpl::FuncMap* funcs = nullptr;
+};
+
+// Renders one text; `name` is what Go's errors call the template (the source file).
+absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view text,
+                                       const tmpl::Value& data, const RenderSettings& settings);
+
+// Renders each -t SRC[:DEST]. SRC may be a directory, rendered as a tree into DEST; entries
+// whose names start with ".." (a ConfigMap volume's ..data and timestamped directories) are
+// skipped so a mounted ConfigMap renders once.
+absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std::string>& specs,
+                                                          const tmpl::Value& data,
+                                                          const RenderSettings& settings);
+
+// Renders each -e NAME=TEMPLATE into NAME=value.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RenderEnv(
+    const std::vector<std::string>& specs, const tmpl::Value& data, const RenderSettings& settings);
+
+// NAME='value' lines a POSIX shell can source whatever the value holds.
+std::string ShellEnvFile(const std::vector<std::pair<std::string, std::string>>& vars);
+
+tmpl::MissingKey ParseMissingKey(const std::string& s);
+
+}  // namespace podinit
