@@ -1,0 +1,664 @@
+#include "k8sclient/client.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <optional>
+
+#include "absl/random/random.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "k8sclient/api_error.h"
+#include "k8sclient/token_source.h"
+
+namespace k8s {
+namespace {
+
+constexpr absl::Duration kInitialBackoff = absl::Milliseconds(200);
+constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
+// client-go's reflector backs off more gently between watch attempts.
+constexpr absl::Duration kWatchInitialBackoff = absl::Milliseconds(800);
+constexpr absl::Duration kWatchMaxBackoff = absl::Seconds(30);
+
+// Debian's Abseil has its own string_view.
+absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string Secs(absl::Duration d) {
+  return absl::StrFormat("%.1fs", absl::ToDoubleSeconds(d));
+}
+
+std::string WithQuery(std::string_view path, std::string_view param) {
+  std::string out(path);
+  out += (out.find('?') == std::string::npos) ? '?' : '&';
+  out += param;
+  return out;
+}
+
+// What one perform() ended with.
+struct Outcome {
+  CURLcode code = CURLE_OK;
+  long http = 0;
+  int os_errno = 0;
+  std::string error;  // curl's error buffer
+  std::string body;
+  std::optional<int64_t> retry_after;
+};
+
+size_t AppendBody(char* data, size_t size, size_t n, void* user) {
+  static_cast<Outcome*>(user)->body.append(data, size * n);
+  return size * n;
+}
+
+size_t ParseHeader(char* data, size_t size, size_t n, void* user) {
+  auto* out = static_cast<Outcome*>(user);
+  std::string_view line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) out->retry_after.reset();  // a new response (after 100)
+  size_t colon = line.find(':');
+  if (colon != std::string_view::npos &&
+      absl::EqualsIgnoreCase(absl::string_view(line.data(), colon), "retry-after")) {
+    std::string v(absl::StripAsciiWhitespace(absl::string_view(line.data() + colon + 1,
+                                                                line.size() - colon - 1)));
+    int64_t secs;
+    // Only integer seconds, as client-go: an HTTP date is ignored.
+    if (absl::SimpleAtoi(v, &secs) && secs >= 0) out->retry_after = secs;
+  }
+  return size * n;
+}
+
+bool RetriableTransport(CURLcode c) {
+  switch (c) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A transport failure as one line; the status code says whether it is ours (configuration)
+// or the server's side.
+absl::Status TransportError(std::string_view method, std::string_view url, const Outcome& o) {
+  std::string prefix = absl::StrCat(AV(method), " ", AV(url), ": ");
+  std::string detail = o.error.empty() ? curl_easy_strerror(o.code) : o.error;
+  switch (o.code) {
+    case CURLE_COULDNT_CONNECT:
+      if (o.os_errno == ECONNREFUSED) return absl::UnavailableError(prefix + "connection refused");
+      return absl::UnavailableError(prefix + "cannot connect (" + detail + ")");
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return absl::UnavailableError(prefix + "cannot resolve host (" + detail + ")");
+    case CURLE_OPERATION_TIMEDOUT:
+      return absl::DeadlineExceededError(prefix + "timed out (" + detail + ")");
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return absl::UnavailableError(prefix + "TLS certificate verification failed (" + detail + ")");
+    case CURLE_SSL_CACERT_BADFILE:
+      return absl::FailedPreconditionError(prefix + "cannot load the CA certificate (" + detail + ")");
+    case CURLE_SSL_CERTPROBLEM:
+      return absl::FailedPreconditionError(prefix + "cannot load the client certificate (" + detail + ")");
+    case CURLE_SSL_CONNECT_ERROR:
+      return absl::UnavailableError(prefix + "TLS handshake failed (" + detail + ")");
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+      return absl::UnavailableError(prefix + "connection dropped (" + detail + ")");
+    default:
+      return absl::UnavailableError(prefix + detail);
+  }
+}
+
+bool RetriableHttp(long code) { return code == 429 || (code >= 500 && code <= 599); }
+
+// Watch events arrive as newline-delimited JSON in a chunked response.
+struct WatchStream {
+  CURL* handle = nullptr;
+  std::string buffer;
+  std::string error_body;  // the body of a non-200 answer
+  bool stopped = false;    // on_event returned false
+  std::function<bool(std::string_view line)> on_line;
+};
+
+size_t WatchWrite(char* data, size_t size, size_t n, void* user) {
+  auto* w = static_cast<WatchStream*>(user);
+  long code = 0;
+  curl_easy_getinfo(w->handle, CURLINFO_RESPONSE_CODE, &code);
+  if (code != 200) {
+    w->error_body.append(data, size * n);
+    return size * n;
+  }
+  w->buffer.append(data, size * n);
+  size_t start = 0;
+  for (size_t nl; (nl = w->buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
+    std::string_view line(w->buffer.data() + start, nl - start);
+    if (line.empty() || line == "\r") continue;
+    if (!w->on_line(line)) {
+      w->stopped = true;
+      return 0;  // aborts the transfer
+    }
+  }
+  w->buffer.erase(0, start);
+  return size * n;
+}
+
+}  // namespace
+
+std::string QueryEscape(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+struct Client::Impl {
+  ClientConfig config;
+  ClientOptions options;
+  TokenSource tokens;
+  CURL* handle = nullptr;        // GET/LIST/PATCH: one kept-alive connection
+  CURL* watch_handle = nullptr;  // a watch streams for minutes on its own connection
+  int requests = 0;
+  absl::BitGen rng;
+
+  ~Impl() {
+    if (handle != nullptr) curl_easy_cleanup(handle);
+    if (watch_handle != nullptr) curl_easy_cleanup(watch_handle);
+  }
+
+  void Log(std::string_view line) {
+    if (options.log) options.log(line);
+  }
+
+  absl::Duration Jitter(absl::Duration d) { return d * absl::Uniform(rng, 0.5, 1.5); }
+
+  std::string Url(std::string_view path) const { return config.server + std::string(path); }
+
+  CURL* NewHandle() {
+    CURL* h = curl_easy_init();
+    if (h == nullptr) return nullptr;
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(absl::ToInt64Milliseconds(options.connect_timeout)));
+    curl_easy_setopt(h, CURLOPT_USERAGENT, options.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    // Only the configured CA is trusted, as client-go's CAFile replaces the system roots.
+    if (!config.ca_pem.empty()) {
+      curl_blob blob{const_cast<char*>(config.ca_pem.data()), config.ca_pem.size(),
+                     CURL_BLOB_COPY};
+      curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+      curl_easy_setopt(h, CURLOPT_CAPATH, nullptr);
+    } else if (!config.ca_file.empty()) {
+      curl_easy_setopt(h, CURLOPT_CAINFO, config.ca_file.c_str());
+      curl_easy_setopt(h, CURLOPT_CAPATH, nullptr);
+    }
+    if (!config.client_cert_pem.empty()) {
+      curl_blob blob{const_cast<char*>(config.client_cert_pem.data()),
+                     config.client_cert_pem.size(), CURL_BLOB_COPY};
+      curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &blob);
+      curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+    } else if (!config.client_cert_file.empty()) {
+      curl_easy_setopt(h, CURLOPT_SSLCERT, config.client_cert_file.c_str());
+      curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+    }
+    if (!config.client_key_pem.empty()) {
+      curl_blob blob{const_cast<char*>(config.client_key_pem.data()),
+                     config.client_key_pem.size(), CURL_BLOB_COPY};
+      curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &blob);
+      curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+    } else if (!config.client_key_file.empty()) {
+      curl_easy_setopt(h, CURLOPT_SSLKEY, config.client_key_file.c_str());
+      curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+    }
+    if (config.insecure_skip_tls_verify) {
+      curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    return h;
+  }
+
+  curl_slist* Headers(const std::string& token, const char* content_type) {
+    curl_slist* list = curl_slist_append(nullptr, "Accept: application/json");
+    if (!token.empty()) {
+      std::string auth = "Authorization: Bearer " + token;
+      list = curl_slist_append(list, auth.c_str());
+    }
+    if (content_type != nullptr) {
+      list = curl_slist_append(list, absl::StrCat("Content-Type: ", content_type).c_str());
+    }
+    return list;
+  }
+
+  // One HTTP exchange on `h`; the write callback and its user data are set by the caller
+  // when `stream` is given, otherwise the body lands in the outcome.
+  Outcome Perform(CURL* h, std::string_view method, const std::string& url,
+                  const std::string& token, const std::string* body, const char* content_type,
+                  absl::Duration timeout, WatchStream* stream) {
+    Outcome o;
+    char errbuf[CURL_ERROR_SIZE] = {};
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    if (body != nullptr) {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, body->data());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, std::string(method).c_str());
+    } else {
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, nullptr);
+    }
+    curl_slist* headers = Headers(token, content_type);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, ParseHeader);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &o);
+    if (stream != nullptr) {
+      curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, WatchWrite);
+      curl_easy_setopt(h, CURLOPT_WRITEDATA, stream);
+    } else {
+      curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
+      curl_easy_setopt(h, CURLOPT_WRITEDATA, &o);
+    }
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::max<int64_t>(1, absl::ToInt64Milliseconds(timeout))));
+    ++requests;
+    o.code = curl_easy_perform(h);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl_slist_free_all(headers);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    o.error = errbuf;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &o.http);
+    long os_errno = 0;
+    curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+    o.os_errno = static_cast<int>(os_errno);
+    return o;
+  }
+
+  // A request with retries: connection errors, 429 and 5xx back off (Retry-After obeyed),
+  // a 401 re-reads the token file once. Returns the 2xx body or the last error.
+  absl::StatusOr<std::string> Do(std::string_view method, const std::string& path,
+                                 const std::string* body = nullptr,
+                                 const char* content_type = nullptr) {
+    if (handle == nullptr) return absl::InternalError("curl_easy_init failed");
+    const std::string url = Url(path);
+    const absl::Time deadline = absl::Now() + options.total_deadline;
+    absl::Duration backoff = kInitialBackoff;
+    bool reread_token = false;
+    bool retried_401 = false;
+    for (int attempt = 1;; ++attempt) {
+      absl::StatusOr<std::string> token = tokens.Token(reread_token);
+      if (!token.ok()) return token.status();
+      reread_token = false;
+      absl::Duration left = deadline - absl::Now();
+      Outcome o = Perform(handle, method, url, *token, body, content_type,
+                          std::min(options.request_timeout, left), nullptr);
+      absl::Status error;
+      if (o.code != CURLE_OK) {
+        error = TransportError(method, url, o);
+        if (!RetriableTransport(o.code)) return error;
+      } else if (o.http >= 200 && o.http < 300) {
+        return std::move(o.body);
+      } else if (o.http == 401 && !retried_401 && !tokens.empty()) {
+        // A bound token may have been rotated under us: re-read it and try once more.
+        retried_401 = true;
+        reread_token = true;
+        Log(absl::StrCat(AV(method), " ", url, ": 401 Unauthorized; re-reading the token"));
+        continue;
+      } else {
+        error = HttpError(method, url, path, static_cast<int>(o.http), o.body);
+        if (!RetriableHttp(o.http)) return error;
+      }
+      absl::Duration wait =
+          o.retry_after ? absl::Seconds(*o.retry_after) : Jitter(backoff);
+      backoff = std::min(backoff * 2, kMaxBackoff);
+      if (attempt >= options.max_attempts) {
+        return absl::Status(error.code(), absl::StrCat(error.message(), " (gave up after ",
+                                                       attempt, " attempts)"));
+      }
+      if (absl::Now() + wait >= deadline) {
+        return absl::Status(error.code(),
+                            absl::StrCat(error.message(), " (gave up after ", attempt,
+                                         " attempts: ", Secs(options.total_deadline),
+                                         " deadline)"));
+      }
+      Log(absl::StrCat(error.message(), "; retrying in ", Secs(wait), " (attempt ",
+                       attempt + 1, "/", options.max_attempts, ")"));
+      absl::SleepFor(wait);
+    }
+  }
+
+  absl::StatusOr<Json> DoJson(std::string_view method, const std::string& path,
+                              const std::string* body = nullptr,
+                              const char* content_type = nullptr) {
+    absl::StatusOr<std::string> text = Do(method, path, body, content_type);
+    if (!text.ok()) return text.status();
+    absl::StatusOr<Json> j = ParseJson(*text);
+    if (!j.ok()) {
+      return absl::UnavailableError(absl::StrCat(AV(method), " ", Url(path),
+                                                 ": the answer is not JSON (", j.status().message(),
+                                                 ")"));
+    }
+    return j;
+  }
+};
+
+Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Client::~Client() = default;
+
+absl::StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config, ClientOptions options) {
+  GlobalInit();
+  if (options.user_agent.empty()) options.user_agent = "podinit";
+  if (options.max_attempts < 1) options.max_attempts = 1;
+  auto impl = std::make_unique<Impl>();
+  if (!config.token.empty()) {
+    impl->tokens = TokenSource::Static(config.token);
+  } else if (!config.token_file.empty()) {
+    impl->tokens = TokenSource::File(config.token_file);
+    // A missing token file is a configuration problem: say so before any request.
+    if (absl::StatusOr<std::string> t = impl->tokens.Token(); !t.ok()) return t.status();
+  }
+  impl->config = std::move(config);
+  impl->options = std::move(options);
+  if (impl->config.insecure_skip_tls_verify) {
+    impl->Log(absl::StrCat("WARNING: TLS certificate verification for ", impl->config.server,
+                           " is DISABLED (insecure-skip-tls-verify in ", impl->config.source,
+                           "); anyone on the network path can impersonate the API server"));
+  }
+  impl->handle = impl->NewHandle();
+  if (impl->handle == nullptr) return absl::InternalError("curl_easy_init failed");
+  return std::unique_ptr<Client>(new Client(std::move(impl)));
+}
+
+int Client::requests() const { return impl_->requests; }
+const ClientConfig& Client::config() const { return impl_->config; }
+
+absl::StatusOr<Json> Client::Get(std::string_view path, bool cached) {
+  return impl_->DoJson("GET", cached ? WithQuery(path, "resourceVersion=0") : std::string(path));
+}
+
+absl::StatusOr<Json> Client::MergePatch(std::string_view path, const Json& patch) {
+  std::string body = patch.Dump();
+  return impl_->DoJson("PATCH", std::string(path), &body, "application/merge-patch+json");
+}
+
+absl::StatusOr<Json> Client::List(std::string_view collection_path, const ListOptions& opts) {
+  std::string base(collection_path);
+  if (!opts.label_selector.empty()) {
+    base = WithQuery(base, "labelSelector=" + QueryEscape(opts.label_selector));
+  }
+  if (!opts.field_selector.empty()) {
+    base = WithQuery(base, "fieldSelector=" + QueryEscape(opts.field_selector));
+  }
+  bool paged = opts.limit > 0;
+  Json result;
+  std::string cont;
+  for (int page = 0;; ++page) {
+    std::string path = base;
+    if (paged) path = WithQuery(path, absl::StrCat("limit=", opts.limit));
+    // The API server refuses resourceVersion together with continue.
+    if (!cont.empty()) {
+      path = WithQuery(path, "continue=" + QueryEscape(cont));
+    } else if (opts.cached) {
+      path = WithQuery(path, "resourceVersion=0");
+    }
+    absl::StatusOr<Json> got = impl_->DoJson("GET", path);
+    if (!got.ok() && !cont.empty() && got.status().code() == absl::StatusCode::kUnavailable &&
+        absl::StrContains(got.status().message(), "(410 ")) {
+      // The continue token expired mid-list: start over in one unpaged request, as
+      // client-go's pager does.
+      impl_->Log(absl::StrCat(got.status().message(), "; listing again without pages"));
+      paged = false;
+      cont.clear();
+      result = Json();
+      continue;
+    }
+    if (!got.ok()) return got.status();
+    Json& list = *got;
+    if (!list.is_object()) {
+      return absl::UnavailableError(absl::StrCat("GET ", impl_->Url(path), ": not a List object"));
+    }
+    std::string next;
+    if (Json* meta = list.Find("metadata"); meta != nullptr && meta->is_object()) {
+      next = std::string(meta->GetString("continue"));
+    }
+    if (result.is_null()) {
+      result = std::move(list);
+      if (Json* items = result.Find("items"); items == nullptr || !items->is_array()) {
+        result.Set("items", Json::MakeArray());
+      }
+    } else if (Json* items = list.Find("items"); items != nullptr && items->is_array()) {
+      Json::Array& all = result.Find("items")->array();
+      for (Json& item : items->array()) all.push_back(std::move(item));
+    }
+    if (next.empty() || !paged) break;
+    if (next == cont || page > 100000) {
+      return absl::UnavailableError(absl::StrCat("GET ", impl_->Url(path),
+                                                 ": the server repeats its continue token"));
+    }
+    cont = next;
+  }
+  if (Json* meta = result.Find("metadata"); meta != nullptr && meta->is_object()) {
+    meta->Erase("continue");
+    meta->Erase("remainingItemCount");
+  }
+  return result;
+}
+
+absl::Status Client::Watch(std::string_view collection_path, const WatchOptions& opts,
+                           const std::function<bool(const WatchEvent&)>& on_event) {
+  Impl& d = *impl_;
+  if (d.watch_handle == nullptr) d.watch_handle = d.NewHandle();
+  if (d.watch_handle == nullptr) return absl::InternalError("curl_easy_init failed");
+  const absl::Time end = absl::Now() + opts.timeout;
+  std::string rv = opts.resource_version;
+  absl::Duration backoff = kWatchInitialBackoff;
+  int failures = 0;  // consecutive attempts that brought no event
+  bool retried_401 = false;
+  bool reread_token = false;
+
+  // A 410 (at the start or as an ERROR event): our resourceVersion is too old; list again.
+  // Returns false when the caller is done.
+  auto relist = [&](absl::Status* status) -> bool {
+    ListOptions lo;
+    lo.label_selector = opts.label_selector;
+    lo.field_selector = opts.field_selector;
+    lo.cached = false;
+    absl::StatusOr<Json> list = List(collection_path, lo);
+    if (!list.ok()) {
+      *status = list.status();
+      return false;
+    }
+    const Json* lrv = list->Path("metadata.resourceVersion");
+    rv = (lrv != nullptr && lrv->is_string()) ? lrv->as_string() : "";
+    if (opts.on_relist) return opts.on_relist(*list);
+    if (const Json* items = list->Find("items"); items != nullptr && items->is_array()) {
+      for (const Json& item : items->array()) {
+        if (!on_event(WatchEvent{"ADDED", item})) return false;
+      }
+    }
+    return true;
+  };
+
+  while (true) {
+    absl::Duration left = end - absl::Now();
+    if (left <= absl::ZeroDuration()) return absl::OkStatus();
+    std::string path = WithQuery(collection_path, "watch=true");
+    if (opts.bookmarks) path = WithQuery(path, "allowWatchBookmarks=true");
+    if (!rv.empty()) path = WithQuery(path, "resourceVersion=" + QueryEscape(rv));
+    if (!opts.label_selector.empty()) {
+      path = WithQuery(path, "labelSelector=" + QueryEscape(opts.label_selector));
+    }
+    if (!opts.field_selector.empty()) {
+      path = WithQuery(path, "fieldSelector=" + QueryEscape(opts.field_selector));
+    }
+    int64_t secs = std::max<int64_t>(1, absl::ToInt64Seconds(left));
+    path = WithQuery(path, absl::StrCat("timeoutSeconds=", secs));
+    const std::string url = d.Url(path);
+
+    absl::StatusOr<std::string> token = d.tokens.Token(reread_token);
+    if (!token.ok()) return token.status();
+    reread_token = false;
+
+    bool got_event = false;
+    bool gone = false;
+    absl::Status stream_error;
+    WatchStream stream;
+    stream.handle = d.watch_handle;
+    stream.on_line = [&](std::string_view line) -> bool {
+      absl::StatusOr<Json> ev = ParseJson(line);
+      if (!ev.ok() || !ev->is_object()) {
+        stream_error = absl::UnavailableError(absl::StrCat(
+            "GET ", url, ": a watch event is not JSON (", ev.status().message(), ")"));
+        return false;
+      }
+      std::string type(ev->GetString("type"));
+      Json* object = ev->Find("object");
+      Json obj = object != nullptr ? std::move(*object) : Json();
+      if (type == "ERROR") {
+        const Json* code = obj.Find("code");
+        if (code != nullptr && code->is_int() && code->as_int() == 410) {
+          gone = true;
+        } else {
+          int http = (code != nullptr && code->is_int()) ? static_cast<int>(code->as_int()) : 500;
+          stream_error = HttpError("GET", url, path, http, obj.Dump());
+        }
+        return false;
+      }
+      got_event = true;
+      if (const Json* orv = obj.Path("metadata.resourceVersion"); orv != nullptr && orv->is_string()) {
+        rv = orv->as_string();
+      }
+      if (type == "BOOKMARK") return true;
+      return on_event(WatchEvent{std::move(type), std::move(obj)});
+    };
+    // The server ends the watch at timeoutSeconds; give it a little slack before we do.
+    Outcome o = d.Perform(d.watch_handle, "GET", url, *token, nullptr, nullptr,
+                          left + absl::Seconds(5), &stream);
+    if (stream.stopped && !gone && stream_error.ok()) return absl::OkStatus();
+    if (!stream_error.ok()) return stream_error;
+    if (got_event) {
+      failures = 0;
+      backoff = kWatchInitialBackoff;
+    }
+
+    absl::Status error;
+    if (gone || (o.code == CURLE_OK && o.http == 410)) {
+      d.Log(absl::StrCat("GET ", url, ": resourceVersion ", rv, " is too old (410 Gone); listing again"));
+      absl::Status list_error;
+      if (!relist(&list_error)) return list_error;
+      continue;
+    } else if (o.code == CURLE_OK && o.http == 200) {
+      return absl::OkStatus();  // the server ended the watch
+    } else if (o.code == CURLE_OPERATION_TIMEDOUT && absl::Now() >= end) {
+      return absl::OkStatus();
+    } else if (o.code != CURLE_OK) {
+      // A watch ends by a dropped connection as often as anything else: resume from rv.
+      error = TransportError("GET", url, o);
+      if (!RetriableTransport(o.code)) return error;
+    } else if (o.http == 401 && !retried_401 && !d.tokens.empty()) {
+      retried_401 = true;
+      reread_token = true;
+      continue;
+    } else {
+      error = HttpError("GET", url, path, static_cast<int>(o.http), stream.error_body);
+      if (!RetriableHttp(o.http)) return error;
+    }
+    if (++failures >= d.options.max_attempts) {
+      return absl::Status(error.code(), absl::StrCat(error.message(), " (gave up after ",
+                                                     failures, " attempts)"));
+    }
+    absl::Duration wait = o.retry_after ? absl::Seconds(*o.retry_after) : d.Jitter(backoff);
+    backoff = std::min(backoff * 2, kWatchMaxBackoff);
+    if (absl::Now() + wait >= end) return absl::OkStatus();
+    d.Log(absl::StrCat(error.message(), "; watching again from resourceVersion ",
+                       rv.empty() ? "\"\"" : rv, " in ", Secs(wait)));
+    absl::SleepFor(wait);
+  }
+}
+
+absl::StatusOr<std::string> ObjectPath(std::string_view api_version, std::string_view kind,
+                                       std::string_view ns, std::string_view name) {
+  struct Known {
+    std::string_view kind, resource;
+    bool namespaced;
+  };
+  static constexpr Known kKnown[] = {
+      {"Pod", "pods", true},
+      {"StatefulSet", "statefulsets", true},
+      {"Deployment", "deployments", true},
+      {"DaemonSet", "daemonsets", true},
+      {"ReplicaSet", "replicasets", true},
+      {"Node", "nodes", false},
+      {"Namespace", "namespaces", false},
+      {"PersistentVolume", "persistentvolumes", false},
+      {"ConfigMap", "configmaps", true},
+      {"Secret", "secrets", true},
+      {"Service", "services", true},
+      {"ServiceAccount", "serviceaccounts", true},
+      {"Endpoints", "endpoints", true},
+      {"EndpointSlice", "endpointslices", true},
+      {"PersistentVolumeClaim", "persistentvolumeclaims", true},
+      {"Job", "jobs", true},
+      {"CronJob", "cronjobs", true},
+      {"Lease", "leases", true},
+  };
+  if (api_version.empty() || kind.empty()) {
+    return absl::InvalidArgumentError("an object needs both apiVersion and kind");
+  }
+  std::string resource;
+  bool namespaced = !ns.empty();
+  bool known = false;
+  for (const Known& k : kKnown) {
+    if (k.kind == kind) {
+      resource = std::string(k.resource);
+      namespaced = k.namespaced;
+      known = true;
+      break;
+    }
+  }
+  if (!known) {
+    // The guess kubectl's RESTMapper makes without discovery.
+    resource = absl::AsciiStrToLower(absl::string_view(kind.data(), kind.size()));
+    if (absl::EndsWith(resource, "s")) {
+      resource += "es";
+    } else if (absl::EndsWith(resource, "y") && resource.size() > 1 &&
+               std::string_view("aeiou").find(resource[resource.size() - 2]) == std::string_view::npos) {
+      resource = resource.substr(0, resource.size() - 1) + "ies";
+    } else {
+      resource += "s";
+    }
+  }
+  if (namespaced && ns.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(AV(kind), " is namespaced: a namespace is needed"));
+  }
+  std::string path = api_version.find('/') == std::string_view::npos
+                         ? absl::StrCat("/api/", AV(api_version))
+                         : absl::StrCat("/apis/", AV(api_version));
+  if (namespaced) absl::StrAppend(&path, "/namespaces/", AV(ns));
+  absl::StrAppend(&path, "/", resource);
+  if (!name.empty()) absl::StrAppend(&path, "/", AV(name));
+  return path;
+}
+
+}  // namespace k8s

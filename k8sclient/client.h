@@ -1,0 +1,89 @@
+// podinit's Kubernetes API client: GET, paged LIST, WATCH and merge PATCH over one libcurl
+// handle (one kept-alive connection per run), with the token source, jittered exponential
+// backoff, Retry-After, and errors that say in one line what went wrong and where.
+// A Client is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "k8sclient/config.h"
+#include "k8sclient/json.h"
+
+namespace k8s {
+
+struct ClientOptions {
+  absl::Duration connect_timeout = absl::Seconds(5);
+  absl::Duration request_timeout = absl::Seconds(30);  // one attempt
+  absl::Duration total_deadline = absl::Seconds(60);   // one call, retries included
+  int max_attempts = 10;
+  std::string user_agent;                              // "podinit/VERSION"; default "podinit"
+  std::function<void(std::string_view)> log;           // retries, warnings; never tokens
+};
+
+struct ListOptions {
+  std::string label_selector, field_selector;
+  int64_t limit = 500;
+  bool cached = true;  // resourceVersion=0: the watch cache may answer
+};
+
+struct WatchEvent {
+  std::string type;  // ADDED, MODIFIED, DELETED (ERROR and BOOKMARK are handled inside)
+  Json object;
+};
+
+struct WatchOptions {
+  std::string label_selector, field_selector, resource_version;
+  bool bookmarks = true;
+  absl::Duration timeout = absl::Minutes(5);  // the whole Watch call
+  // Called with the fresh List after a 410 Gone; returning false ends the Watch. When unset,
+  // the List's items are delivered to on_event as ADDED events instead.
+  std::function<bool(const Json& list)> on_relist;
+};
+
+class Client {
+ public:
+  static absl::StatusOr<std::unique_ptr<Client>> Create(ClientConfig config,
+                                                        ClientOptions options = {});
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // path e.g. /api/v1/namespaces/ns/pods/name; `cached` adds resourceVersion=0.
+  absl::StatusOr<Json> Get(std::string_view path, bool cached = false);
+  // Follows continue tokens; returns one List with all items (metadata of the first page).
+  absl::StatusOr<Json> List(std::string_view collection_path, const ListOptions& opts);
+  // Calls on_event for each event. Returns OK when on_event returns false, when the server
+  // ends the watch, or when opts.timeout is over; an error for failures that retrying does not
+  // fix. Resumes from the last resourceVersion after a disconnect (with backoff) and relists on
+  // 410 Gone.
+  absl::Status Watch(std::string_view collection_path, const WatchOptions& opts,
+                     const std::function<bool(const WatchEvent&)>& on_event);
+  // RFC 7386 merge patch (application/merge-patch+json); returns the patched object.
+  absl::StatusOr<Json> MergePatch(std::string_view path, const Json& patch);
+
+  int requests() const;  // HTTP requests sent, for the "polite" tests
+  const ClientConfig& config() const;
+
+ private:
+  struct Impl;
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Paths for common kinds without discovery: ("v1", "Pod", "ns", "x") ->
+// /api/v1/namespaces/ns/pods/x; cluster-scoped kinds (Node, Namespace, ...) ignore `ns`;
+// an empty name gives the collection. Unknown kinds get the lower-case plural guess and are
+// namespaced when `ns` is given.
+absl::StatusOr<std::string> ObjectPath(std::string_view api_version, std::string_view kind,
+                                       std::string_view ns, std::string_view name);
+
+// `s` percent-encoded for a URL query value.
+std::string QueryEscape(std::string_view s);
+
+}  // namespace k8s

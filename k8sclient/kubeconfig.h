@@ -1,0 +1,17 @@
+// The subset of a kubeconfig file that podinit understands: the current (or given) context's
+// cluster server, CA, TLS settings, and the user's bearer token or client certificate.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "k8sclient/config.h"
+
+namespace k8s {
+
+// Fills server, TLS and credential fields of a ClientConfig, `namespace_` from the context
+// (empty when the context has none), and `source`. Relative file paths in the kubeconfig are
+// resolved against the kubeconfig's directory, as kubectl does.
+absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path);
+
+}  // namespace k8s
