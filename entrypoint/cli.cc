@@ -182,6 +182,7 @@ absl::Status Apply(Options& o, const OptionSpec& spec, absl::string_view value) 
     auto d = ParseDurationOpt(n, v);
     if (!d.ok()) return d.status();
     (n == "term-delay" ? o.term_delay : n == "grace" ? o.grace : o.timeout) = *d;
+    if (n == "timeout") o.timeout_set = true;
   } else if (n == "reload-signal") {
     auto sig = ParseSignal(v);
     if (!sig) return bad("unknown signal");

@@ -53,6 +53,7 @@ struct Options {
   // Waiting.
   std::vector<std::string> wait;
   absl::Duration timeout = absl::Minutes(5);
+  bool timeout_set = false;  // an explicit --timeout also bounds each API call, retries included
 
   std::string log_format = "human";
 

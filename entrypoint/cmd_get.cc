@@ -5,6 +5,7 @@
 #include "entrypoint/exit_codes.h"
 #include "entrypoint/log.h"
 #include "entrypoint/pod_source.h"
+#include "k8sclient/fieldpath.h"
 
 namespace podinit {
 namespace {
@@ -28,9 +29,17 @@ int RunGet(const Options& options, const EnvLookup& env) {
   }
   std::string out;
   for (const std::string& expr : options.args) {
+    // A Downward API fieldPath prints what the kubelet would put in the env var or file;
+    // any other dotted path prints the field itself.
+    absl::StatusOr<std::string> downward = k8s::ExtractFieldRef(*pod, expr);
+    if (downward.ok()) {
+      absl::StrAppend(&out, *downward, "\n");
+      continue;
+    }
     const k8s::Json* v = pod->Path(expr);
     if (v == nullptr) {
-      LogError(absl::StrCat("get ", expr, ": the pod has no such field"));
+      LogError(absl::StrCat("get ", expr, ": not a Downward API fieldPath (", downward.status().message(),
+                            ") and the pod has no such field"));
       return kExitTemplate;
     }
     absl::StrAppend(&out, Render(*v), "\n");

@@ -26,7 +26,8 @@ absl::StatusOr<k8s::Json> LoadPod(const Options& options, const EnvLookup& env) 
   if (!config.ok()) return config.status();
   k8s::ClientOptions copts;
   copts.user_agent = UserAgent();
-  copts.log = [](std::string_view m) { LogWarning(m); };
+  if (options.timeout_set) copts.total_deadline = options.timeout;
+  copts.log = [](std::string_view m) { LogWarning(absl::string_view(m.data(), m.size())); };
   auto client = k8s::Client::Create(*config, copts);
   if (!client.ok()) return client.status();
   LogDebug(absl::StrCat("reading pod ", config->namespace_, "/", config->pod_name, " from ",

@@ -17,6 +17,7 @@ trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/certs" "$work/docroot/api/v1/namespaces/demo/pods" "$work/sa"
 make_ca "$work/certs"
 cp tests/e2e/testdata/pod-web-0.json "$work/docroot/api/v1/namespaces/demo/pods/web-0"
+ln -s web-0 "$work/docroot/api/v1/namespaces/demo/pods/web-0?resourceVersion=0"
 start_tls_server "$work/docroot" "$work/certs"
 cp "$work/certs/ca.crt" "$work/sa/ca.crt"
 echo demo > "$work/sa/namespace"

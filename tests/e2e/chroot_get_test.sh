@@ -18,6 +18,8 @@ server_pid=
 mkdir -p "$work/certs" "$work/docroot/api/v1/namespaces/demo/pods"
 make_ca "$work/certs" "DNS:kubernetes.test"
 cp "$here/testdata/pod-web-0.json" "$work/docroot/api/v1/namespaces/demo/pods/web-0"
+# s_server -WWW maps the whole request target, query included, to a file name.
+ln -s web-0 "$work/docroot/api/v1/namespaces/demo/pods/web-0?resourceVersion=0"
 start_tls_server "$work/docroot" "$work/certs"
 
 root=$work/root
@@ -45,7 +47,7 @@ check() {  # name, expected stdout, expected exit code, command...
 in_chroot() {  # host:port, args...
   local hp=$1; shift
   env -i KUBERNETES_SERVICE_HOST="${hp%:*}" KUBERNETES_SERVICE_PORT="${hp##*:}" HOSTNAME=web-0 \
-    chroot "$root" /podinit "$@"
+    /usr/sbin/chroot "$root" /podinit "$@"
 }
 
 check "fields by IP" "$(printf 'web-0\n10.1.2.3\ndemo')" 0 \
@@ -67,11 +69,11 @@ cp "$work/good-ca.crt" "$sa/ca.crt"
 
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 check "connection refused" "" 3 env -i KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="$closed" \
-  HOSTNAME=web-0 PODINIT_TIMEOUT=2s chroot "$root" /podinit get metadata.name
+  HOSTNAME=web-0 PODINIT_TIMEOUT=2s /usr/sbin/chroot "$root" /podinit get metadata.name
 grep -qi "refused\|connect" "$work/stderr" || { echo "FAIL: no connection error text: $(cat "$work/stderr")"; fails=$((fails+1)); }
 
 check "pod not found" "" 3 env -i KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="$port" \
-  HOSTNAME=web-9 chroot "$root" /podinit get metadata.name
+  HOSTNAME=web-9 /usr/sbin/chroot "$root" /podinit get metadata.name
 
 [ $(wc -l < "$work/stderr") -le 3 ] || { echo "FAIL: error output is not short"; cat "$work/stderr"; fails=$((fails+1)); }
 if grep -rq "not-a-real-token-xyz" "$work"/stderr "$work"/s_server.log; then
