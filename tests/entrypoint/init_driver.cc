@@ -1,0 +1,90 @@
+// Test driver for RunAsInit with tini's flags, so the e2e tests can run the same scenario
+// under this driver and under tini and compare:
+//   init_driver [-s] [-g] [-e CODE]... [-p SIG] [-v]... [--term-delay D] [--grace D]
+//               [--reload-every D] -- CMD ARGS...
+// --reload-every D: a second thread triggers a reload every D through the eventfd (tests
+// the reload path and that a thread started before RunAsInit does not catch signals).
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "entrypoint/supervisor.h"
+
+extern char** environ;
+
+namespace {
+
+[[noreturn]] void Usage(const char* msg) {
+  fprintf(stderr, "init_driver: %s\n", msg);
+  exit(1);
+}
+
+absl::Duration ParseDuration(const char* s) {
+  absl::Duration d;
+  if (!absl::ParseDuration(s, &d)) Usage("bad duration");
+  return d;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  podinit::PrepareInitSignals();  // before any thread exists
+  podinit::InitOptions opts;
+  absl::Duration reload_every;
+  int i = 1;
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) Usage("missing value");
+      return argv[++i];
+    };
+    if (a == "--") {
+      ++i;
+      break;
+    } else if (a == "-s") {
+      opts.subreaper = true;
+    } else if (a == "-g") {
+      opts.kill_group = true;
+    } else if (a == "-v") {
+      ++opts.verbosity;
+    } else if (a == "-e") {
+      opts.zero_exit_codes.push_back(atoi(next()));
+    } else if (a == "-p") {
+      opts.parent_death_signal = podinit::ParseSignal(next());
+      if (opts.parent_death_signal == 0) Usage("bad signal");
+    } else if (a == "--term-delay") {
+      opts.term_delay = ParseDuration(next());
+    } else if (a == "--grace") {
+      opts.grace = ParseDuration(next());
+    } else if (a == "--reload-every") {
+      reload_every = ParseDuration(next());
+    } else if (a[0] == '-') {
+      Usage(("unknown flag " + a).c_str());
+    } else {
+      break;
+    }
+  }
+  if (i >= argc) Usage("no command");
+  std::vector<std::string> cmd(argv + i, argv + argc);
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+
+  if (reload_every > absl::ZeroDuration()) {
+    opts.reload_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    std::thread([fd = opts.reload_fd, reload_every] {
+      while (true) {
+        absl::SleepFor(reload_every);
+        podinit::TriggerReload(fd);
+      }
+    }).detach();
+  }
+  return podinit::RunAsInit(cmd, env, opts);
+}
