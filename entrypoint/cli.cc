@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "entrypoint/supervisor.h"
 
 namespace podinit {
 namespace {
@@ -175,18 +176,18 @@ absl::Status Apply(Options& o, const OptionSpec& spec, absl::string_view value) 
     o.mode_set = true;
   } else if (n == "downward-dir") o.downward_dir = v;
   else if (n == "parent-death-signal") {
-    auto sig = ParseSignal(v);
-    if (!sig) return bad("unknown signal");
-    o.parent_death_signal = *sig;
+    int sig = ParseSignal(v);
+    if (sig == 0) return bad("unknown signal");
+    o.parent_death_signal = sig;
   } else if (n == "term-delay" || n == "grace" || n == "timeout") {
     auto d = ParseDurationOpt(n, v);
     if (!d.ok()) return d.status();
     (n == "term-delay" ? o.term_delay : n == "grace" ? o.grace : o.timeout) = *d;
     if (n == "timeout") o.timeout_set = true;
   } else if (n == "reload-signal") {
-    auto sig = ParseSignal(v);
-    if (!sig) return bad("unknown signal");
-    o.reload_signal = *sig;
+    int sig = ParseSignal(v);
+    if (sig == 0) return bad("unknown signal");
+    o.reload_signal = sig;
   } else if (n == "on-change") o.on_change.push_back(v);
   else if (n == "pre-exec") o.pre_exec.push_back(v);
   else if (n == "wait") o.wait.push_back(v);
@@ -225,22 +226,6 @@ absl::StatusOr<Command> ParseCommand(absl::string_view s) {
 }
 
 }  // namespace
-
-std::optional<int> ParseSignal(std::string_view name_sv) {
-  absl::string_view name(name_sv.data(), name_sv.size());
-  int n;
-  if (absl::SimpleAtoi(name, &n)) {
-    if (n > 0 && n < NSIG) return n;
-    return std::nullopt;
-  }
-  std::string s = absl::AsciiStrToUpper(name);
-  if (s.rfind("SIG", 0) == 0) s = s.substr(3);
-  for (int i = 1; i < NSIG; ++i) {
-    const char* abbrev = sigabbrev_np(i);
-    if (abbrev != nullptr && s == abbrev) return i;
-  }
-  return std::nullopt;
-}
 
 absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
                                          const EnvLookup& env) {

@@ -69,7 +69,4 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
 // The --help text of a command (kHelp: the overview).
 std::string HelpText(Command command);
 
-// "SIGHUP", "HUP", "1" -> 1.
-std::optional<int> ParseSignal(std::string_view name);
-
 }  // namespace podinit

@@ -111,14 +111,5 @@ TEST(Cli, HelpForEachCommand) {
   EXPECT_EQ(HelpText(Command::kGet).find("--pre-exec"), std::string::npos);
 }
 
-TEST(Cli, Signals) {
-  EXPECT_EQ(ParseSignal("HUP"), SIGHUP);
-  EXPECT_EQ(ParseSignal("SIGTERM"), SIGTERM);
-  EXPECT_EQ(ParseSignal("usr1"), SIGUSR1);
-  EXPECT_EQ(ParseSignal("9"), 9);
-  EXPECT_EQ(ParseSignal("0"), std::nullopt);
-  EXPECT_EQ(ParseSignal("NOPE"), std::nullopt);
-}
-
 }  // namespace
 }  // namespace podinit
