@@ -1,0 +1,92 @@
+// What the fake API server answers, apart from the sockets: routing of Kubernetes REST paths,
+// authentication, injected faults, get/list/patch/delete/create, and the event lines of a watch.
+// The network layer (server.h) feeds requests in and streams watches out.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "fakeapi/options.h"
+#include "fakeapi/store.h"
+#include "k8sclient/labels.h"
+
+namespace fakeapi {
+
+struct Request {
+  std::string method;
+  std::string target;  // path?query as sent
+  std::string authorization;
+  std::string content_type;
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// An accepted watch: which objects, from where, and the state of the stream.
+struct WatchSpec {
+  const Resource* resource = nullptr;
+  std::string ns;  // empty: all namespaces (or cluster-scoped)
+  k8s::LabelSelector labels;
+  k8s::FieldSelector fields;
+  bool send_initial = false;  // no resourceVersion (or "0"): start with ADDED for what exists
+  bool initial_events_end_bookmark = false;  // sendInitialEvents=true
+  int64_t last_rv = 0;
+  bool bookmarks = false;
+  absl::Duration timeout = absl::Minutes(30);
+};
+
+struct Outcome {
+  Response response;
+  std::optional<WatchSpec> watch;  // set: stream a watch (response holds only the status)
+  bool drop = false;               // close the connection without answering
+  absl::Duration delay = absl::ZeroDuration();
+};
+
+class Api {
+ public:
+  Api(Store& store, const Options& options);
+
+  Outcome Handle(const Request& req);
+
+  // Event lines ("{...}\n" each) for a watch: the initial ADDED set when asked for, then what
+  // happened after spec.last_rv, which is advanced. `expired` is set (and one ERROR line with a
+  // 410 Status returned) when the history no longer reaches back.
+  std::vector<std::string> InitialWatchLines(WatchSpec& spec);
+  std::vector<std::string> NextWatchLines(WatchSpec& spec, bool& expired);
+  std::string BookmarkLine(WatchSpec& spec);
+
+  // One line per request, for tests that count requests.
+  void LogRequest(const Request& req, std::string_view status);
+
+  Store& store() { return store_; }
+
+ private:
+  double Random();
+  std::string User() const;
+
+  Store& store_;
+  const Options& opts_;
+  std::mutex mu_;  // guards rng_ and the log
+  std::mt19937_64 rng_;
+  std::FILE* log_ = nullptr;
+};
+
+// Splits "a=1&b=x%3Dy" into a map, decoding %XX and '+' as url.ParseQuery does.
+std::map<std::string, std::string> ParseQuery(std::string_view query);
+// strconv.ParseBool's true spellings, any case.
+bool QueryBool(const std::map<std::string, std::string>& q, const std::string& key);
+
+}  // namespace fakeapi

@@ -1,0 +1,43 @@
+// podinit-fake-apiserver's command line. Each long option may also come from the environment as
+// PODINIT_<NAME> (upper case, '-' → '_'), as every podinit command reads them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace fakeapi {
+
+struct Options {
+  std::string listen = "127.0.0.1:0";
+  bool http = false;
+  std::string tls_cert, tls_key;
+  std::vector<std::string> sans;
+  std::string ca_out;
+  std::string token;  // empty: no authentication
+  std::string kubeconfig_out;
+  std::string ns = "default";
+  std::vector<std::string> objects;
+  absl::Duration latency = absl::ZeroDuration();
+  double rate_429 = 0, rate_5xx = 0, rate_drop = 0;
+  int retry_after = 1;
+  std::set<std::string> forbid;  // plural names, optionally qualified: pods, statefulsets.apps
+  std::optional<uint64_t> seed;
+  std::string request_log;
+  size_t history = 1000;
+  absl::Duration bookmark_interval = absl::Seconds(60);
+  int threads = 2;
+  bool help = false;
+};
+
+extern const char kUsage[];
+
+// Parses argv (argv[0] is skipped); the environment fills what argv leaves unset.
+absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args);
+
+}  // namespace fakeapi

@@ -1,0 +1,171 @@
+#include "fakeapi/resources.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+
+namespace fakeapi {
+
+using k8s::Json;
+
+bool Resource::SupportsField(std::string_view field) const {
+  if (field == "metadata.name" || field == "metadata.namespace") return true;
+  return std::find(extra_fields.begin(), extra_fields.end(), field) != extra_fields.end();
+}
+
+const std::vector<Resource>& Resources() {
+  static const std::vector<Resource> kResources = {
+      {"", "v1", "pods", "pod", "Pod", true, {"po"},
+       {"spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+        "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"}},
+      {"", "v1", "nodes", "node", "Node", false, {"no"}, {"spec.unschedulable"}},
+      {"", "v1", "namespaces", "namespace", "Namespace", false, {"ns"}, {"status.phase"}},
+      {"", "v1", "configmaps", "configmap", "ConfigMap", true, {"cm"}, {}},
+      {"", "v1", "secrets", "secret", "Secret", true, {}, {"type"}},
+      {"", "v1", "services", "service", "Service", true, {"svc"}, {}},
+      {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, {"sts"}, {}},
+      {"batch", "v1", "jobs", "job", "Job", true, {}, {"status.successful"}},
+      {"discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, {},
+       {}},
+  };
+  return kResources;
+}
+
+const Resource* FindResource(std::string_view group, std::string_view version,
+                             std::string_view name) {
+  for (const auto& r : Resources()) {
+    if (r.group == group && r.version == version && r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+const Resource* FindResourceByKind(std::string_view api_version, std::string_view kind) {
+  for (const auto& r : Resources()) {
+    if (r.GroupVersion() == api_version && r.kind == kind) return &r;
+  }
+  return nullptr;
+}
+
+Json VersionInfo() {
+  Json v = Json::MakeObject();
+  v.Set("major", "1");
+  v.Set("minor", "32");
+  v.Set("gitVersion", "v1.32.0-podinit-fake");
+  v.Set("gitCommit", "0000000000000000000000000000000000000000");
+  v.Set("gitTreeState", "clean");
+  v.Set("buildDate", "2025-01-01T00:00:00Z");
+  v.Set("goVersion", "go1.23.4");
+  v.Set("compiler", "gc");
+  v.Set("platform", "linux/amd64");
+  return v;
+}
+
+Json CoreApiVersions() {
+  Json v = Json::MakeObject();
+  v.Set("kind", "APIVersions");
+  v.Set("versions", Json(Json::Array{Json("v1")}));
+  Json addr = Json::MakeObject();
+  addr.Set("clientCIDR", "0.0.0.0/0");
+  addr.Set("serverAddress", "127.0.0.1:6443");
+  v.Set("serverAddressByClientCIDRs", Json(Json::Array{addr}));
+  return v;
+}
+
+Json ApiGroupList() {
+  Json groups = Json::MakeArray();
+  std::set<std::string> seen;
+  for (const auto& r : Resources()) {
+    if (r.group.empty() || !seen.insert(r.group).second) continue;
+    Json gv = Json::MakeObject();
+    gv.Set("groupVersion", r.GroupVersion());
+    gv.Set("version", r.version);
+    Json g = Json::MakeObject();
+    g.Set("name", r.group);
+    g.Set("versions", Json(Json::Array{gv}));
+    g.Set("preferredVersion", gv);
+    groups.array().push_back(std::move(g));
+  }
+  Json list = Json::MakeObject();
+  list.Set("kind", "APIGroupList");
+  list.Set("apiVersion", "v1");
+  list.Set("groups", std::move(groups));
+  return list;
+}
+
+Json ApiResourceList(std::string_view group, std::string_view version) {
+  Json resources = Json::MakeArray();
+  for (const auto& r : Resources()) {
+    if (r.group != group || r.version != version) continue;
+    Json res = Json::MakeObject();
+    res.Set("name", r.name);
+    res.Set("singularName", r.singular);
+    res.Set("namespaced", r.namespaced);
+    res.Set("kind", r.kind);
+    Json verbs = Json::MakeArray();
+    for (const char* v : {"delete", "get", "list", "patch", "watch"}) verbs.array().push_back(v);
+    res.Set("verbs", std::move(verbs));
+    if (!r.short_names.empty()) {
+      Json sn = Json::MakeArray();
+      for (const auto& s : r.short_names) sn.array().push_back(s);
+      res.Set("shortNames", std::move(sn));
+    }
+    resources.array().push_back(std::move(res));
+  }
+  if (resources.array().empty()) return Json();
+  Json list = Json::MakeObject();
+  list.Set("kind", "APIResourceList");
+  list.Set("apiVersion", "v1");
+  list.Set("groupVersion", group.empty() ? std::string(version)
+                                         : absl::StrCat(std::string(group), "/",
+                                                        std::string(version)));
+  list.Set("resources", std::move(resources));
+  return list;
+}
+
+Json StatusError(int code, std::string_view reason, std::string_view message, Json details) {
+  Json s = Json::MakeObject();
+  s.Set("kind", "Status");
+  s.Set("apiVersion", "v1");
+  s.Set("metadata", Json::MakeObject());
+  s.Set("status", "Failure");
+  s.Set("message", message);
+  s.Set("reason", reason);
+  if (!details.is_null()) s.Set("details", std::move(details));
+  s.Set("code", code);
+  return s;
+}
+
+namespace {
+
+Json Details(const Resource& r, std::string_view name) {
+  Json d = Json::MakeObject();
+  if (!name.empty()) d.Set("name", name);
+  if (!r.group.empty()) d.Set("group", r.group);
+  d.Set("kind", r.name);
+  return d;
+}
+
+}  // namespace
+
+Json NotFound(const Resource& r, std::string_view name) {
+  return StatusError(404, "NotFound",
+                     absl::StrCat(r.Qualified(), " \"", std::string(name), "\" not found"),
+                     Details(r, name));
+}
+
+Json Forbidden(const Resource& r, std::string_view user, std::string_view verb,
+               std::string_view ns, std::string_view name) {
+  std::string subject =
+      name.empty() ? r.Qualified() : absl::StrCat(r.Qualified(), " \"", std::string(name), "\"");
+  std::string scope = ns.empty() ? std::string("at the cluster scope")
+                                 : absl::StrCat("in the namespace \"", std::string(ns), "\"");
+  std::string msg = absl::StrCat(subject, " is forbidden: User \"", std::string(user),
+                                 "\" cannot ", std::string(verb), " resource \"", r.name,
+                                 "\" in API group \"", r.group, "\" ", scope);
+  return StatusError(403, "Forbidden", msg, Details(r, name));
+}
+
+Json Expired(std::string_view message) { return StatusError(410, "Expired", message); }
+
+}  // namespace fakeapi

@@ -1,0 +1,107 @@
+// The fake API server's objects: one global resourceVersion counter as etcd has, a bounded
+// history of change events for watches (older resourceVersions get 410 Expired), and wake-ups
+// for waiting watchers. Objects are immutable snapshots shared with lists, events and writers,
+// so the lock is held only to swap pointers. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "fakeapi/resources.h"
+#include "k8sclient/json.h"
+#include "k8sclient/labels.h"
+
+namespace fakeapi {
+
+using ObjectPtr = std::shared_ptr<const k8s::Json>;
+
+struct Event {
+  int64_t rv = 0;
+  enum class Type { kAdded, kModified, kDeleted } type = Type::kAdded;
+  const Resource* resource = nullptr;
+  ObjectPtr object;  // the new state; for kDeleted the last state
+  ObjectPtr old;     // the state before a modification (nullptr otherwise)
+};
+
+// Something blocked on the store changing; Wake() must be cheap and must not call back into
+// the store (it is called with no lock held, but from the writer's thread).
+class Waiter {
+ public:
+  virtual ~Waiter() = default;
+  virtual void Wake() = 0;
+};
+
+class Store {
+ public:
+  explicit Store(size_t history_limit = 1000) : history_limit_(history_limit) {}
+
+  // Adds or replaces an object, filling metadata.uid, creationTimestamp, and the namespace
+  // (`default_ns`) of namespaced objects that have none. The resource comes from apiVersion and
+  // kind; unknown kinds are an error naming them.
+  absl::StatusOr<ObjectPtr> Upsert(k8s::Json object, std::string_view default_ns);
+  // Like Upsert for a known resource but fails with AlreadyExists when the name is taken.
+  absl::StatusOr<ObjectPtr> Create(const Resource& r, k8s::Json object, std::string_view ns);
+
+  ObjectPtr Get(const Resource& r, std::string_view ns, std::string_view name) const;
+
+  struct ListResult {
+    std::vector<ObjectPtr> items;
+    int64_t resource_version = 0;
+    std::string next_key;  // non-empty when `limit` cut the list short: continue after it
+    int64_t remaining = 0;
+  };
+  // Objects of `r` in `ns` (all namespaces when empty) matching both selectors, ordered by
+  // namespace/name, starting after `after_key`, at most `limit` (0 = all).
+  ListResult List(const Resource& r, std::string_view ns, const k8s::LabelSelector& labels,
+                  const k8s::FieldSelector& fields, int64_t limit,
+                  std::string_view after_key) const;
+
+  // RFC 7386 merge patch; name, namespace and uid cannot change. A metadata.resourceVersion in
+  // the patch that is not the current one fails with a Conflict (as optimistic locking does).
+  // NotFound when there is no such object.
+  absl::StatusOr<ObjectPtr> Patch(const Resource& r, std::string_view ns, std::string_view name,
+                                  const k8s::Json& patch);
+  absl::StatusOr<ObjectPtr> Delete(const Resource& r, std::string_view ns,
+                                   std::string_view name);
+
+  int64_t ResourceVersion() const;
+  // Events with rv > `rv`; OutOfRange (meaning 410 Expired) when history no longer reaches back
+  // to `rv`. The message is the apiserver's `too old resource version: RV (OLDEST)`.
+  absl::StatusOr<std::vector<Event>> EventsAfter(int64_t rv) const;
+
+  void AddWaiter(std::weak_ptr<Waiter> w);
+
+  static std::string Key(std::string_view ns, std::string_view name);
+
+ private:
+  using Map = std::map<std::string, ObjectPtr, std::less<>>;
+  Map& MapFor(const Resource& r) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Stamps the next resourceVersion onto `obj`, records the event, and returns the pointer.
+  ObjectPtr Commit(const Resource& r, k8s::Json obj, Event::Type type, ObjectPtr old,
+                   std::string key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void WakeAll();
+
+  const size_t history_limit_;
+  mutable absl::Mutex mu_;
+  std::map<const Resource*, Map> objects_ ABSL_GUARDED_BY(mu_);
+  int64_t rv_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t oldest_rv_ ABSL_GUARDED_BY(mu_) = 0;  // watches from below this are Expired
+  std::deque<Event> history_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex waiters_mu_;
+  std::vector<std::weak_ptr<Waiter>> waiters_ ABSL_GUARDED_BY(waiters_mu_);
+};
+
+// A random RFC 4122 version 4 UUID, as metadata.uid.
+std::string NewUid();
+// Now as RFC 3339 with second precision (metav1.Time).
+std::string NowRfc3339();
+
+}  // namespace fakeapi
