@@ -1,0 +1,71 @@
+// Go's text/template (Go 1.22 semantics) over tmpl::Value: the public face of the engine.
+// Parse errors and execution errors carry Go's exact text, so a user sees what kubectl or
+// Helm would have told them.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "templating/value.h"
+
+namespace tmpl {
+
+using FuncMap = std::map<std::string, Function, std::less<>>;
+
+// Go's missingkey=default|zero|error option.
+enum class MissingKey { kDefault, kZero, kError };
+
+// What a Function may ask of the template that is running it.
+class CallContext {
+ public:
+  virtual ~CallContext() = default;
+  // Runs a template defined in the running set (Helm's include).
+  virtual absl::StatusOr<std::string> ExecuteTemplate(std::string_view name,
+                                                      const Value& data) = 0;
+  // Parses text as a new template sharing the running set's definitions and functions,
+  // then runs it (Helm's tpl).
+  virtual absl::StatusOr<std::string> ExecuteText(std::string_view text, const Value& data) = 0;
+  virtual MissingKey missing_key() const = 0;
+};
+
+struct TemplateSet;  // defined in templating/exec.h
+
+// Like Go's *template.Template: a named set of templates sharing functions and options.
+class Template {
+ public:
+  explicit Template(std::string name);
+  ~Template();
+  Template(Template&&) noexcept;
+  Template& operator=(Template&&) noexcept;
+
+  // Adds or overrides functions. Call before Parse: as in Go, a call to an unknown function
+  // is a parse error.
+  Template& Funcs(const FuncMap& funcs);
+  Template& Option(MissingKey mk);
+  // May be called again to add definitions. The error message is Go's exact text.
+  absl::Status Parse(std::string_view text);
+  absl::StatusOr<std::string> Execute(const Value& data) const;
+  absl::StatusOr<std::string> ExecuteTemplate(std::string_view name, const Value& data) const;
+  const std::string& name() const;
+
+ private:
+  std::string name_;
+  std::unique_ptr<TemplateSet> set_;
+};
+
+// Go's builtins (and, or, not, len, index, slice, print, printf, println, html, js,
+// urlquery, eq, ne, lt, le, gt, ge, call); installed in every Template automatically.
+const FuncMap& Builtins();
+
+// Go's %v formatting of a value: what {{.}} prints.
+std::string FormatValue(const Value& v);
+// fmt.Sprintf with Go's semantics, including %!verb(type=value) and %!(EXTRA ...) notes.
+std::string Sprintf(std::string_view format, absl::Span<const Value> args);
+
+}  // namespace tmpl
