@@ -4,7 +4,7 @@
 #include "entrypoint/commands.h"
 #include "entrypoint/exit_codes.h"
 #include "entrypoint/log.h"
-#include "entrypoint/pod_source.h"
+#include "entrypoint/cluster.h"
 #include "k8sclient/fieldpath.h"
 
 namespace podinit {
@@ -22,11 +22,12 @@ std::string Render(const k8s::Json& v) {
 }  // namespace
 
 int RunGet(const Options& options, const EnvLookup& env) {
-  absl::StatusOr<k8s::Json> pod = LoadPod(options, env);
-  if (!pod.ok()) {
-    LogError(pod.status().message());
-    return ExitCodeFor(pod.status());
+  auto cluster = Cluster::Open(options, env);
+  if (!cluster.ok()) {
+    LogError(cluster.status().message());
+    return ExitCodeFor(cluster.status());
   }
+  const k8s::Json* pod = &(*cluster)->pod();
   std::string out;
   for (const std::string& expr : options.args) {
     // A Downward API fieldPath prints what the kubelet would put in the env var or file;

@@ -6,5 +6,8 @@
 namespace podinit {
 
 int RunGet(const Options& options, const EnvLookup& env);
+int RunRender(const Options& options, const EnvLookup& env);
+int RunRun(const Options& options, const EnvLookup& env);
+int RunWait(const Options& options, const EnvLookup& env);
 
 }  // namespace podinit

@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
       return kExitOk;
     case Command::kGet:
       return RunGet(*options, ProcessEnv);
+    case Command::kWait:
+      return RunWait(*options, ProcessEnv);
     default:
       LogError("this command is not implemented yet");
       return kExitUsage;

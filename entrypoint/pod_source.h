@@ -10,9 +10,6 @@
 
 namespace podinit {
 
-// The pod this run is about: from --pod-file, or GET from the API server.
-absl::StatusOr<k8s::Json> LoadPod(const Options& options, const EnvLookup& env);
-
 // Reads FILE (or stdin for "-") holding a Pod as JSON or YAML.
 absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path);
 

@@ -1,0 +1,59 @@
+// What a run knows of the cluster: its own pod, and every other object a template asks for,
+// fetched lazily and at most once per run (thousands of pods may start at once; a run makes
+// no request its templates do not need).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "entrypoint/cli.h"
+#include "k8sclient/client.h"
+#include "k8sclient/json.h"
+
+namespace podinit {
+
+class Cluster {
+ public:
+  // --pod-file: the pod alone, no network. Otherwise a client from the kubeconfig, --server
+  // or the in-cluster service account, and a GET of the pod.
+  static absl::StatusOr<std::unique_ptr<Cluster>> Open(const Options& options, const EnvLookup& env);
+  // For tests and callers that already hold a pod; `client` may be null (offline).
+  Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string ns);
+
+  const k8s::Json& pod() const { return pod_; }
+  const std::string& ns() const { return ns_; }
+  k8s::Client* client() { return client_.get(); }
+
+  // GET of an API path, cached for the run (errors too: asking twice does not ask twice).
+  absl::StatusOr<const k8s::Json*> Get(const std::string& path);
+  // LIST of a collection with a label selector, cached the same way.
+  absl::StatusOr<const k8s::Json*> List(const std::string& collection, const std::string& selector);
+
+  // The first error an API call returned, so a template error caused by the API server
+  // exits 3 rather than 2.
+  const absl::Status& api_error() const { return api_error_; }
+  // Set once a template read a Secret: outputs then default to mode 0600.
+  bool secrets_read = false;
+
+  // Re-reads the pod (for --watch); updates pod() and forgets cached objects.
+  absl::Status RefreshPod();
+  // Replaces the pod with a newer version (a watch event) and forgets cached objects.
+  void SetPod(k8s::Json pod) {
+    pod_ = std::move(pod);
+    cache_.clear();
+  }
+
+ private:
+  absl::Status Offline(const std::string& what) const;
+
+  k8s::Json pod_;
+  std::unique_ptr<k8s::Client> client_;
+  std::string ns_;
+  std::string pod_path_;
+  std::map<std::string, absl::StatusOr<k8s::Json>> cache_;
+  absl::Status api_error_;
+};
+
+}  // namespace podinit

@@ -1,0 +1,30 @@
+#include "entrypoint/commands.h"
+#include "entrypoint/exit_codes.h"
+#include "entrypoint/log.h"
+#include "entrypoint/outputs.h"
+#include "entrypoint/waits.h"
+
+namespace podinit {
+
+int RunRender(const Options& options, const EnvLookup& env) {
+  auto cluster = Cluster::Open(options, env);
+  if (!cluster.ok()) {
+    LogError(cluster.status().message());
+    return ExitCodeFor(cluster.status());
+  }
+  if (int rc = WaitForAll(options, cluster->get()); rc != kExitOk) return rc;
+  tmpl::FuncMap funcs = RunFuncs(**cluster, options);
+  auto outputs = RenderOutputs(options, **cluster, funcs);
+  if (!outputs.ok()) {
+    LogError(outputs.status().message());
+    return RenderExitCode(outputs.status(), **cluster);
+  }
+  bool changed = false;
+  if (absl::Status s = WriteOutputs(options, **cluster, *outputs, &changed); !s.ok()) {
+    LogError(s.message());
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace podinit

@@ -1,0 +1,224 @@
+// `podinit run`: resolve the pod, wait, run --pre-exec commands, render, then exec COMMAND
+// or supervise it as a minimal init (optionally re-rendering on pod changes with --watch).
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "entrypoint/commands.h"
+#include "entrypoint/exit_codes.h"
+#include "entrypoint/json_value.h"
+#include "entrypoint/log.h"
+#include "entrypoint/outputs.h"
+#include "entrypoint/subprocess.h"
+#include "entrypoint/supervisor.h"
+#include "entrypoint/waits.h"
+
+extern char** environ;
+
+namespace podinit {
+namespace {
+
+std::vector<std::string> CurrentEnvironment() {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+  return env;
+}
+
+// Sets NAME=VALUE in `env`, replacing an earlier NAME.
+void SetEnv(std::vector<std::string>& env, const std::string& name, const std::string& value) {
+  std::string prefix = name + "=";
+  for (std::string& kv : env) {
+    if (kv.compare(0, prefix.size(), prefix) == 0) {
+      kv = prefix + value;
+      return;
+    }
+  }
+  env.push_back(prefix + value);
+}
+
+// Runs each --pre-exec command (templated; one that renders to nothing is skipped). With
+// --pre-exec-env their NAME=VALUE output lines join podinit's own environment, so both the
+// templates rendered afterwards (through `env`) and COMMAND see them.
+int RunPreExec(const Options& options, Cluster& cluster, const tmpl::FuncMap& funcs) {
+  RenderSettings settings;
+  settings.missing_key = ParseMissingKey(options.missingkey);
+  settings.funcs = &funcs;
+  for (const std::string& spec : options.pre_exec) {
+    auto line = RenderText("--pre-exec", spec, ToValue(cluster.pod()), settings);
+    if (!line.ok()) {
+      LogError(line.status().message());
+      return RenderExitCode(line.status(), cluster);
+    }
+    auto argv = SplitWords(*line);
+    if (!argv.ok()) {
+      LogError(absl::StrCat("--pre-exec: ", argv.status().message()));
+      return kExitUsage;
+    }
+    if (argv->empty()) continue;
+    LogInfo(absl::StrCat("pre-exec: ", (*argv)[0]));
+    auto result = RunSubprocess(*argv, CurrentEnvironment());
+    if (!result.ok()) {
+      LogError(absl::StrCat("--pre-exec ", result.status().message()));
+      return result.status().code() == absl::StatusCode::kNotFound ? kExitNotFound : kExitUsage;
+    }
+    if (result->exit_code != 0) {
+      std::string err = result->err.empty() ? result->out : result->err;
+      while (!err.empty() && err.back() == '\n') err.pop_back();
+      LogError(absl::StrCat("--pre-exec ", (*argv)[0], " failed with exit status ", result->exit_code,
+                            err.empty() ? "" : ": ", err));
+      return kExitUsage;
+    }
+    if (options.pre_exec_env) {
+      for (const auto& [name, value] : ParseEnvLines(result->out)) {
+        ::setenv(name.c_str(), value.c_str(), 1);
+        LogDebug(absl::StrCat("pre-exec set ", name));
+      }
+    }
+  }
+  return kExitOk;
+}
+
+bool RunningAsInit(const Options& o) {
+  return ::getpid() == 1 || o.init || o.watch || o.subreaper || o.kill_group ||
+         !o.zero_exit_codes.empty() || o.parent_death_signal != 0 ||
+         o.term_delay > absl::ZeroDuration() || o.grace > absl::ZeroDuration();
+}
+
+std::string Labels(const k8s::Json& pod) {
+  const k8s::Json* l = pod.Path("metadata.labels");
+  const k8s::Json* a = pod.Path("metadata.annotations");
+  return absl::StrCat(l ? l->Dump() : "", "\n", a ? a->Dump() : "");
+}
+
+// --watch: follows this pod; when its labels or annotations change, re-renders, and when an
+// output changed signals COMMAND (through the supervisor's reload fd) or runs --on-change.
+void WatchLoop(const Options& options, std::unique_ptr<Cluster> cluster, int reload_fd) {
+  tmpl::FuncMap funcs = RunFuncs(*cluster, options);
+  std::string name(cluster->pod().Path("metadata.name")->as_string());
+  std::string last = Labels(cluster->pod());
+  std::string collection = absl::StrCat("/api/v1/namespaces/", cluster->ns(), "/pods");
+  k8s::WatchOptions wopts;
+  wopts.field_selector = absl::StrCat("metadata.name=", name);
+  const k8s::Json* rv = cluster->pod().Path("metadata.resourceVersion");
+  if (rv != nullptr && rv->is_string()) wopts.resource_version = rv->as_string();
+  for (;;) {
+    absl::Status s = cluster->client()->Watch(collection, wopts, [&](const k8s::WatchEvent& ev) {
+      if (ev.type != "MODIFIED" && ev.type != "ADDED") return true;
+      const k8s::Json* erv = ev.object.Path("metadata.resourceVersion");
+      if (erv != nullptr && erv->is_string()) wopts.resource_version = erv->as_string();
+      std::string now = Labels(ev.object);
+      if (now == last) return true;
+      last = now;
+      cluster->SetPod(ev.object);
+      auto outputs = RenderOutputs(options, *cluster, funcs);
+      if (!outputs.ok()) {
+        LogError(absl::StrCat("--watch: ", outputs.status().message(), " (keeping the old files)"));
+        return true;
+      }
+      bool changed = false;
+      if (absl::Status w = WriteOutputs(options, *cluster, *outputs, &changed); !w.ok()) {
+        LogError(absl::StrCat("--watch: ", w.message()));
+        return true;
+      }
+      if (!changed) return true;
+      if (!options.on_change.empty()) {
+        for (const std::string& cmd : options.on_change) {
+          auto argv = SplitWords(cmd);
+          if (!argv.ok() || argv->empty()) continue;
+          auto r = RunSubprocess(*argv, CurrentEnvironment());
+          if (!r.ok() || r->exit_code != 0) LogWarning(absl::StrCat("--on-change ", cmd, " failed"));
+        }
+      } else {
+        LogInfo("outputs changed; signalling the command");
+        TriggerReload(reload_fd);
+      }
+      return true;
+    });
+    if (!s.ok()) {
+      LogWarning(absl::StrCat("--watch: ", s.message(), "; watching again"));
+      ::sleep(1);
+    }
+  }
+}
+
+}  // namespace
+
+int RunRun(const Options& options, const EnvLookup& env) {
+  auto cluster_or = Cluster::Open(options, env);
+  if (!cluster_or.ok()) {
+    LogError(cluster_or.status().message());
+    return ExitCodeFor(cluster_or.status());
+  }
+  std::unique_ptr<Cluster> cluster = *std::move(cluster_or);
+  if (options.watch && cluster->client() == nullptr) {
+    LogError("--watch needs the API server; this run reads its pod from --pod-file");
+    return kExitUsage;
+  }
+  if (int rc = WaitForAll(options, cluster.get()); rc != kExitOk) return rc;
+
+  std::vector<std::string> argv = options.args;
+  std::vector<std::string> command_env;
+  {
+    tmpl::FuncMap funcs = RunFuncs(*cluster, options);
+    if (int rc = RunPreExec(options, *cluster, funcs); rc != kExitOk) return rc;
+    auto outputs = RenderOutputs(options, *cluster, funcs);
+    if (!outputs.ok()) {
+      LogError(outputs.status().message());
+      return RenderExitCode(outputs.status(), *cluster);
+    }
+    if (options.expand_args) {
+      RenderSettings settings;
+      settings.missing_key = ParseMissingKey(options.missingkey);
+      settings.funcs = &funcs;
+      tmpl::Value data = ToValue(cluster->pod());
+      for (size_t i = 0; i < argv.size(); ++i) {
+        auto a = RenderText(absl::StrCat("argument ", i), argv[i], data, settings);
+        if (!a.ok()) {
+          LogError(a.status().message());
+          return RenderExitCode(a.status(), *cluster);
+        }
+        argv[i] = *std::move(a);
+      }
+    }
+    bool changed = false;
+    if (absl::Status s = WriteOutputs(options, *cluster, *outputs, &changed); !s.ok()) {
+      LogError(s.message());
+      return kExitUsage;
+    }
+    command_env = CurrentEnvironment();
+    for (const auto& [name, value] : outputs->env) SetEnv(command_env, name, value);
+  }
+
+  if (!RunningAsInit(options)) {
+    cluster.reset();
+    return ExecCommand(argv, command_env);
+  }
+  InitOptions init;
+  init.subreaper = options.subreaper;
+  init.kill_group = options.kill_group;
+  init.zero_exit_codes = options.zero_exit_codes;
+  init.parent_death_signal = options.parent_death_signal;
+  init.verbosity = options.verbosity;
+  init.term_delay = options.term_delay;
+  init.grace = options.grace;
+  init.reload_signal = options.reload_signal;
+  // Signals are blocked before any other thread exists, so none can land on the watcher.
+  PrepareInitSignals();
+  if (options.watch) {
+    init.reload_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    std::thread(WatchLoop, std::cref(options), std::move(cluster), init.reload_fd).detach();
+    int rc = RunAsInit(argv, command_env, init);
+    // The watcher may be inside libcurl: leave without running static destructors.
+    std::fflush(nullptr);
+    std::_Exit(rc);
+  }
+  // What rendering used (the pod, cached objects, parsed templates) is not needed to supervise.
+  cluster.reset();
+  return RunAsInit(argv, command_env, init);
+}
+
+}  // namespace podinit

@@ -1,0 +1,85 @@
+#include "entrypoint/outputs.h"
+
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
+#include "entrypoint/atomic_file.h"
+#include "entrypoint/downward_dir.h"
+#include "entrypoint/exit_codes.h"
+#include "entrypoint/json_value.h"
+#include "entrypoint/k8s_funcs.h"
+#include "entrypoint/log.h"
+#include "templating/funcs.h"
+
+namespace podinit {
+
+tmpl::FuncMap RunFuncs(Cluster& cluster, const Options& options) {
+  tmpl::FuncMap funcs = tmpl::SprigFuncs();
+  for (const auto& [name, fn] : tmpl::KubectlFuncs()) funcs[name] = fn;
+  K8sFuncOptions kopts;
+  kopts.allow_secrets = options.allow_secrets;
+  for (auto& [name, fn] : KubernetesFuncs(cluster, kopts)) funcs[name] = std::move(fn);
+  return funcs;
+}
+
+absl::StatusOr<Outputs> RenderOutputs(const Options& options, Cluster& cluster,
+                                      const tmpl::FuncMap& funcs) {
+  RenderSettings settings;
+  settings.missing_key = ParseMissingKey(options.missingkey);
+  settings.funcs = &funcs;
+  tmpl::Value data = ToValue(cluster.pod());
+  Outputs out;
+  auto files = RenderTemplates(options.templates, data, settings);
+  if (!files.ok()) return files.status();
+  out.files = *std::move(files);
+  auto env = RenderEnv(options.env, data, settings);
+  if (!env.ok()) return env.status();
+  out.env = *std::move(env);
+  if (!options.downward_dir.empty()) {
+    auto downward = DownwardFiles(cluster);
+    if (!downward.ok()) return downward.status();
+    out.downward = *std::move(downward);
+  }
+  return out;
+}
+
+absl::Status WriteOutputs(const Options& options, const Cluster& cluster, const Outputs& outputs,
+                          bool* changed) {
+  *changed = false;
+  const mode_t mode = options.mode_set ? options.mode : cluster.secrets_read ? 0600 : 0644;
+  std::vector<FileToWrite> files;
+  std::string to_stdout;
+  for (const RenderedFile& f : outputs.files) {
+    if (f.path.empty()) {
+      to_stdout += f.data;
+    } else {
+      files.push_back({f.path, f.data, mode});
+    }
+  }
+  if (!options.env_file.empty()) {
+    files.push_back({options.env_file, ShellEnvFile(outputs.env), mode});
+  }
+  std::vector<std::string> changed_paths;
+  if (absl::Status s = WriteFilesAtomic(files, &changed_paths); !s.ok()) return s;
+  for (const std::string& p : changed_paths) LogInfo(absl::StrCat("wrote ", p));
+  *changed = !changed_paths.empty();
+  if (!options.downward_dir.empty()) {
+    bool volume_changed = false;
+    if (absl::Status s = WriteDownwardDir(options.downward_dir, outputs.downward, mode, &volume_changed); !s.ok()) {
+      return s;
+    }
+    *changed = *changed || volume_changed;
+  }
+  if (!to_stdout.empty()) {
+    ssize_t unused = ::write(STDOUT_FILENO, to_stdout.data(), to_stdout.size());
+    (void)unused;
+  }
+  return absl::OkStatus();
+}
+
+int RenderExitCode(const absl::Status& status, const Cluster& cluster) {
+  if (!cluster.api_error().ok()) return kExitApi;
+  return ExitCodeFor(status);
+}
+
+}  // namespace podinit
