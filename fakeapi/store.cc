@@ -90,7 +90,11 @@ absl::StatusOr<ObjectPtr> Store::Upsert(Json object, std::string_view default_ns
   }
   const Json* meta = object.Find("metadata");
   std::string ns = meta != nullptr ? std::string(meta->GetString("namespace")) : std::string();
-  if (ns.empty() && r->namespaced) ns = std::string(default_ns);
+  if (!r->namespaced) {
+    ns.clear();
+  } else if (ns.empty()) {
+    ns = std::string(default_ns);
+  }
   if (absl::Status st = Normalize(*r, object, r->namespaced ? ns : ""); !st.ok()) return st;
   std::string key = Key(ns, object.Find("metadata")->GetString("name"));
   ObjectPtr result;

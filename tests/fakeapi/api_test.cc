@@ -1,0 +1,234 @@
+#include "fakeapi/api.h"
+
+#include <gtest/gtest.h>
+
+#include "fakeapi/loader.h"
+
+namespace fakeapi {
+namespace {
+
+using k8s::Json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    opts_.token = "tok";
+    auto n = LoadObjects(store_, std::string(TESTDATA_DIR), "default");
+    ASSERT_TRUE(n.ok()) << n.status();
+    ASSERT_GT(*n, 10);
+  }
+
+  Outcome Do(const std::string& method, const std::string& target, std::string body = "",
+             std::string content_type = "") {
+    if (!api_) api_ = std::make_unique<Api>(store_, opts_);
+    Request req{method, target, "Bearer tok", std::move(content_type), std::move(body)};
+    return api_->Handle(req);
+  }
+  Json Body(const Outcome& o) { return k8s::ParseJson(o.response.body).value(); }
+
+  Options opts_;
+  Store store_;
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(ApiTest, DiscoveryAndVersion) {
+  EXPECT_EQ(Body(Do("GET", "/version?timeout=5s")).GetString("minor"), "32");
+  EXPECT_EQ(Body(Do("GET", "/api")).GetString("kind"), "APIVersions");
+  Json groups = Body(Do("GET", "/apis"));
+  std::vector<std::string> names;
+  for (const Json& g : groups.Find("groups")->array()) names.emplace_back(g.GetString("name"));
+  EXPECT_EQ(names, (std::vector<std::string>{"apps", "batch", "discovery.k8s.io"}));
+  Json core = Body(Do("GET", "/api/v1"));
+  EXPECT_EQ(core.GetString("groupVersion"), "v1");
+  bool found_pods = false;
+  for (const Json& r : core.Find("resources")->array()) {
+    if (r.GetString("name") == "pods") {
+      found_pods = true;
+      EXPECT_TRUE(r.Find("namespaced")->as_bool());
+    }
+    if (r.GetString("name") == "nodes") {
+      EXPECT_FALSE(r.Find("namespaced")->as_bool());
+    }
+  }
+  EXPECT_TRUE(found_pods);
+  EXPECT_EQ(Body(Do("GET", "/apis/apps/v1")).GetString("groupVersion"), "apps/v1");
+  EXPECT_EQ(Do("GET", "/apis/nope/v1").response.status, 404);
+}
+
+TEST_F(ApiTest, TokenIsRequired) {
+  api_ = std::make_unique<Api>(store_, opts_);
+  Outcome o = api_->Handle({"GET", "/api/v1/namespaces/default/pods/etcd-0", "Bearer wrong", "", ""});
+  EXPECT_EQ(o.response.status, 401);
+  EXPECT_EQ(Body(o).GetString("reason"), "Unauthorized");
+  // /version stays public, as on a real cluster.
+  EXPECT_EQ(api_->Handle({"GET", "/version", "", "", ""}).response.status, 200);
+}
+
+TEST_F(ApiTest, GetAndNotFound) {
+  Outcome o = Do("GET", "/api/v1/namespaces/default/pods/etcd-1");
+  ASSERT_EQ(o.response.status, 200);
+  EXPECT_EQ(Body(o).Path("metadata.name")->as_string(), "etcd-1");
+  Outcome sts = Do("GET", "/apis/apps/v1/namespaces/default/statefulsets/etcd");
+  EXPECT_EQ(Body(sts).Path("spec.replicas")->as_int(), 3);
+  Outcome node = Do("GET", "/api/v1/nodes/node-b");
+  EXPECT_EQ(Body(node).Path("metadata.labels")->GetString("topology.kubernetes.io/zone"), "zone-b");
+
+  Outcome missing = Do("GET", "/apis/apps/v1/namespaces/default/statefulsets/web");
+  EXPECT_EQ(missing.response.status, 404);
+  EXPECT_EQ(missing.response.body,
+            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"statefulsets.apps \"web\" not found","reason":"NotFound","details":{"name":"web","group":"apps","kind":"statefulsets"},"code":404})");
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/etcd-0/log").response.status, 404);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/widgets").response.status, 404);
+}
+
+TEST_F(ApiTest, ListWithSelectorsAndPaging) {
+  Json list = Body(Do("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Detcd&limit=500"));
+  EXPECT_EQ(list.GetString("kind"), "PodList");
+  EXPECT_EQ(list.GetString("apiVersion"), "v1");
+  EXPECT_FALSE(list.Path("metadata.resourceVersion")->as_string().empty());
+  EXPECT_EQ(list.Find("items")->array().size(), 3u);
+
+  Json phase = Body(Do("GET", "/api/v1/pods?fieldSelector=status.phase%3DPending"));
+  ASSERT_EQ(phase.Find("items")->array().size(), 1u);
+  EXPECT_EQ(phase.Find("items")->array()[0].Path("metadata.name")->as_string(), "web-1");
+
+  Json first = Body(Do("GET", "/api/v1/namespaces/default/pods?limit=3"));
+  ASSERT_EQ(first.Find("items")->array().size(), 3u);
+  EXPECT_EQ(first.Path("metadata.remainingItemCount")->as_int(), 1);
+  std::string cont(first.Path("metadata.continue")->as_string());
+  Json second = Body(Do("GET", "/api/v1/namespaces/default/pods?limit=3&continue=" + cont));
+  ASSERT_EQ(second.Find("items")->array().size(), 1u);
+  EXPECT_EQ(second.Path("metadata.continue"), nullptr);
+
+  Outcome bad = Do("GET", "/api/v1/pods?labelSelector=app%3Aetcd");
+  EXPECT_EQ(bad.response.status, 400);
+  EXPECT_EQ(Body(bad).GetString("reason"), "BadRequest");
+  Outcome field = Do("GET", "/api/v1/pods?fieldSelector=spec.foo%3Dx");
+  EXPECT_EQ(Body(field).GetString("message"), "field label not supported: spec.foo");
+  EXPECT_EQ(Body(Do("GET", "/apis/apps/v1/statefulsets")).GetString("kind"), "StatefulSetList");
+}
+
+TEST_F(ApiTest, ForbiddenWordedLikeTheApiserver) {
+  opts_.forbid = {"statefulsets", "pods"};
+  opts_.ns = "db";
+  Outcome o = Do("GET", "/apis/apps/v1/namespaces/default/statefulsets/etcd");
+  EXPECT_EQ(o.response.status, 403);
+  EXPECT_EQ(o.response.body,
+            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"statefulsets.apps \"etcd\" is forbidden: User \"system:serviceaccount:db:default\" cannot get resource \"statefulsets\" in API group \"apps\" in the namespace \"default\"","reason":"Forbidden","details":{"name":"etcd","group":"apps","kind":"statefulsets"},"code":403})");
+  Outcome list = Do("GET", "/api/v1/pods?watch=1");
+  EXPECT_EQ(Body(list).GetString("message"),
+            "pods is forbidden: User \"system:serviceaccount:db:default\" cannot watch resource "
+            "\"pods\" in API group \"\" at the cluster scope");
+  EXPECT_EQ(Do("GET", "/api/v1/nodes/node-a").response.status, 200);
+}
+
+TEST_F(ApiTest, FaultsAreReproducibleWithASeed) {
+  opts_.rate_429 = 0.5;
+  opts_.retry_after = 7;
+  opts_.seed = 42;
+  auto run = [&] {
+    api_ = std::make_unique<Api>(store_, opts_);
+    std::string pattern;
+    for (int i = 0; i < 40; ++i) {
+      Outcome o = Do("GET", "/api/v1/namespaces/default/pods/etcd-0");
+      pattern += o.response.status == 429 ? 'T' : '.';
+      if (o.response.status == 429) {
+        EXPECT_EQ(o.response.headers.at(0).first, "Retry-After");
+        EXPECT_EQ(o.response.headers.at(0).second, "7");
+        EXPECT_EQ(o.response.body, "Too many requests, please try again later.\n");
+      }
+    }
+    return pattern;
+  };
+  std::string a = run(), b = run();
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a.find('T'), std::string::npos);
+  EXPECT_NE(a.find('.'), std::string::npos);
+  // Discovery is never faulted.
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(Do("GET", "/api/v1").response.status, 200);
+
+  opts_.rate_429 = 0;
+  opts_.rate_drop = 1;
+  api_ = std::make_unique<Api>(store_, opts_);
+  EXPECT_TRUE(Do("GET", "/api/v1/namespaces/default/pods").drop);
+  opts_.rate_drop = 0;
+  opts_.rate_5xx = 1;
+  api_ = std::make_unique<Api>(store_, opts_);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods").response.status, 500);
+}
+
+TEST_F(ApiTest, PatchThenWatchSeesIt) {
+  Outcome start = Do("GET", "/api/v1/namespaces/default/pods?watch=True&labelSelector=app%3Detcd");
+  ASSERT_TRUE(start.watch.has_value());
+  WatchSpec spec = *start.watch;
+  std::vector<std::string> initial = api_->InitialWatchLines(spec);
+  ASSERT_EQ(initial.size(), 3u);
+  EXPECT_EQ(initial[0].rfind(R"({"type":"ADDED","object":{)", 0), 0u);
+
+  Outcome unsupported = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0", "[]",
+                           "application/json-patch+json");
+  EXPECT_EQ(unsupported.response.status, 415);
+  Outcome patched = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0",
+                       R"({"metadata":{"labels":{"role":"leader"}}})",
+                       "application/strategic-merge-patch+json");
+  ASSERT_EQ(patched.response.status, 200) << patched.response.body;
+  EXPECT_EQ(Body(patched).Path("metadata.labels")->GetString("role"), "leader");
+  // Leaving the selection is a DELETED event for this watch.
+  Do("PATCH", "/api/v1/namespaces/default/pods/etcd-1", R"({"metadata":{"labels":{"app":"gone"}}})",
+     "application/merge-patch+json");
+  // Other resources and non-matching pods do not show up.
+  Do("PATCH", "/api/v1/namespaces/default/pods/web-1", R"({"metadata":{"labels":{"x":"y"}}})",
+     "application/merge-patch+json");
+  Do("PATCH", "/api/v1/namespaces/default/configmaps/etcd-config", R"({"data":{"a":"b"}})",
+     "application/merge-patch+json");
+
+  bool expired = true;
+  std::vector<std::string> lines = api_->NextWatchLines(spec, expired);
+  EXPECT_FALSE(expired);
+  ASSERT_EQ(lines.size(), 2u);
+  Json first = k8s::ParseJson(lines[0]).value();
+  EXPECT_EQ(first.GetString("type"), "MODIFIED");
+  EXPECT_EQ(first.Path("object.metadata.name")->as_string(), "etcd-0");
+  Json second = k8s::ParseJson(lines[1]).value();
+  EXPECT_EQ(second.GetString("type"), "DELETED");
+  EXPECT_EQ(spec.last_rv, store_.ResourceVersion());
+  EXPECT_TRUE(api_->NextWatchLines(spec, expired).empty());
+
+  Json bookmark = k8s::ParseJson(api_->BookmarkLine(spec)).value();
+  EXPECT_EQ(bookmark.GetString("type"), "BOOKMARK");
+  EXPECT_EQ(bookmark.Path("object.metadata.resourceVersion")->as_string(),
+            std::to_string(store_.ResourceVersion()));
+}
+
+TEST_F(ApiTest, WatchFromTooOldVersionGetsExpired) {
+  Store small(2);
+  ASSERT_TRUE(LoadObjects(small, std::string(TESTDATA_DIR), "default").ok());
+  Api api(small, opts_);
+  Outcome o = api.Handle({"GET", "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1",
+                          "Bearer tok", "", ""});
+  ASSERT_TRUE(o.watch.has_value());
+  EXPECT_FALSE(o.watch->send_initial);
+  bool expired = false;
+  std::vector<std::string> lines = api.NextWatchLines(*o.watch, expired);
+  EXPECT_TRUE(expired);
+  ASSERT_EQ(lines.size(), 1u);
+  Json ev = k8s::ParseJson(lines[0]).value();
+  EXPECT_EQ(ev.GetString("type"), "ERROR");
+  EXPECT_EQ(ev.Path("object.code")->as_int(), 410);
+  EXPECT_EQ(ev.Path("object.reason")->as_string(), "Expired");
+  EXPECT_EQ(ev.Path("object.message")->as_string().rfind("too old resource version: 1 (", 0), 0u);
+}
+
+TEST(Query, DecodesLikeGo) {
+  auto q = ParseQuery("labelSelector=app%3Detcd%2Ctier+in+%28a%29&watch=True&x");
+  EXPECT_EQ(q["labelSelector"], "app=etcd,tier in (a)");
+  EXPECT_TRUE(QueryBool(q, "watch"));
+  EXPECT_FALSE(QueryBool(q, "x"));
+  EXPECT_FALSE(QueryBool(q, "missing"));
+  EXPECT_TRUE(QueryBool(ParseQuery("watch=1"), "watch"));
+  EXPECT_TRUE(QueryBool(ParseQuery("watch=TRUE"), "watch"));
+  EXPECT_FALSE(QueryBool(ParseQuery("watch=false"), "watch"));
+}
+
+}  // namespace
+}  // namespace fakeapi
