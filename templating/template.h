@@ -59,6 +59,14 @@ class Template {
   std::unique_ptr<TemplateSet> set_;
 };
 
+// Errors a Function may return to get Go's reflection-level messages, which text/template
+// reports before calling a Go function, instead of "error calling NAME: MSG":
+//   CallError("wrong number of args for f: want 1 got 2") is reported at the command;
+//   ArgError(i, "wrong type for value; expected string; got int64") at argument i (0-based,
+//   a piped final argument being the last).
+absl::Status CallError(std::string message);
+absl::Status ArgError(size_t arg_index, std::string message);
+
 // Go's builtins (and, or, not, len, index, slice, print, printf, println, html, js,
 // urlquery, eq, ne, lt, le, gt, ge, call); installed in every Template automatically.
 const FuncMap& Builtins();

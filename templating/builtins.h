@@ -1,0 +1,27 @@
+// Go's builtin template functions (funcs.go). They see a missing value (Go's invalid
+// reflect.Value) as Missing and a nil interface as Nil, because Go's messages differ.
+#pragma once
+
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "templating/exec.h"
+#include "templating/value.h"
+
+namespace tmpl {
+
+// Arity of a builtin, or null when `name` is not one.
+const BuiltinSpec* FindBuiltinSpec(std::string_view name);
+// The builtin function itself (also reachable through Builtins()).
+const Function* FindBuiltin(std::string_view name);
+
+// Go's eq/lt over two values; errors are Go's ("incompatible types for comparison").
+absl::StatusOr<bool> GoEq(const Value& a, absl::Span<const Value> b);
+absl::StatusOr<bool> GoLt(const Value& a, const Value& b);
+
+// html, js and urlquery escapers.
+std::string HTMLEscapeString(std::string_view s);
+std::string JSEscapeString(std::string_view s);
+std::string URLQueryEscape(std::string_view s);
+
+}  // namespace tmpl

@@ -1,0 +1,697 @@
+#include "templating/exec.h"
+
+#include <utility>
+#include <vector>
+
+#include "templating/builtins.h"
+#include "templating/fmt.h"
+
+namespace tmpl {
+
+namespace {
+
+// Go's limit on nested template calls. Our frames live on a fixed stack, so a stack
+// budget stops recursion first when frames are big; both report Go's message.
+constexpr int kMaxExecDepth = 100000;
+constexpr size_t kStackBudget = 2 << 20;  // bytes of stack one Execute may use
+constexpr const char* kCallErrorPayload = "tmpl.CallError";
+
+struct ExecError {
+  std::string msg;
+};
+
+enum class Flow { kNormal, kBreak, kContinue };
+
+const Value kMissingValue;
+const Value kNilValue = Value::Nil();
+
+// A value together with whether Go would see it boxed in an interface{} (map members and
+// list elements are): that decides "nil pointer evaluating interface {}.x" and the type
+// named in "can't evaluate field x in type interface {}".
+struct Ref {
+  const Value* v;
+  bool iface;
+};
+
+// Every Execute on this thread shares the stack-budget origin of the outermost one.
+thread_local const char* g_stack_base = nullptr;
+
+struct StackBaseScope {
+  StackBaseScope() {
+    if (g_stack_base == nullptr) {
+      g_stack_base = static_cast<const char*>(__builtin_frame_address(0));
+      owner = true;
+    }
+  }
+  ~StackBaseScope() {
+    if (owner) g_stack_base = nullptr;
+  }
+  bool owner = false;
+};
+
+bool StackExhausted() {
+  const char* here = static_cast<const char*>(__builtin_frame_address(0));
+  size_t used = g_stack_base > here ? static_cast<size_t>(g_stack_base - here)
+                                    : static_cast<size_t>(here - g_stack_base);
+  return used > kStackBudget;
+}
+
+class Exec final : public CallContext {
+ public:
+  Exec(const TemplateSet& set, std::string* out, int depth)
+      : set_(set), out_(*out), depth_(depth) {}
+
+  void Run(const Tree& tree, const Value& data) {
+    name_ = tree.name;
+    // What Go sees: reflect.ValueOf(nil) is invalid, so a nil root is a missing one.
+    const Value& root = data.is_nil() ? kMissingValue : data;
+    vars_.push_back(Var{"$", root, false});
+    node_ = nullptr;
+    Walk(Ref{&root, false}, tree.root.get());
+  }
+
+  // ---- CallContext ----
+  absl::StatusOr<std::string> ExecuteTemplate(std::string_view name, const Value& data) override {
+    auto it = set_.trees.find(name);
+    if (it == set_.trees.end() || !it->second->root) {
+      return absl::NotFoundError(Cat("template: no template ", GoQuote(name),
+                                              " associated with template ", GoQuote(name_)));
+    }
+    return Nested(set_, *it->second, data);
+  }
+
+  absl::StatusOr<std::string> ExecuteText(std::string_view text, const Value& data) override {
+    TemplateSet derived;
+    derived.trees = set_.trees;
+    derived.funcs = set_.funcs;
+    derived.missing_key = set_.missing_key;
+    std::string name = top_name_.empty() ? name_ : top_name_;
+    // The new text is its own template: it replaces the running one's name only in the
+    // derived set.
+    derived.trees.erase(name);
+    absl::Status st = ParseIntoSet(&derived, name, text);
+    if (!st.ok()) return st;
+    auto it = derived.trees.find(name);
+    if (it == derived.trees.end()) return std::string();
+    return Nested(derived, *it->second, data);
+  }
+
+  MissingKey missing_key() const override { return set_.missing_key; }
+
+  void set_top_name(std::string_view n) { top_name_ = std::string(n); }
+
+ private:
+  struct Var {
+    std::string_view name;
+    Value value;
+    bool iface;
+  };
+
+  absl::StatusOr<std::string> Nested(const TemplateSet& set, const Tree& tree, const Value& data) {
+    if (depth_ + 1 >= kMaxExecDepth || StackExhausted()) {
+      return absl::ResourceExhaustedError(
+          Cat("exceeded maximum template depth (", kMaxExecDepth, ")"));
+    }
+    std::string out;
+    Exec e(set, &out, depth_ + 1);
+    e.top_name_ = top_name_.empty() ? name_ : top_name_;
+    try {
+      e.Run(tree, data);
+    } catch (const ExecError& err) {
+      return absl::InvalidArgumentError(err.msg);
+    }
+    return out;
+  }
+
+  // ---- errors ----
+  [[noreturn]] void Errorf(std::string_view msg) {
+    if (node_ == nullptr) {
+      throw ExecError{Cat("template: ", name_, ": ", msg)};
+    }
+    const std::string& text = node_->src->text;
+    int pos = node_->pos;
+    std::string_view before = std::string_view(text).substr(0, pos);
+    size_t nl = before.rfind('\n');
+    int col = nl == std::string_view::npos ? pos : pos - static_cast<int>(nl + 1);
+    int line = 1;
+    for (char c : before) line += c == '\n';
+    throw ExecError{Cat("template: ", node_->src->parse_name, ":", line, ":", col,
+                                 ": executing ", GoQuote(name_), " at <", node_->String(),
+                                 ">: ", msg)};
+  }
+  void At(const Node* n) { node_ = n; }
+
+  // ---- variables ----
+  void Push(std::string_view name, Value v, bool iface) {
+    vars_.push_back(Var{name, std::move(v), iface});
+  }
+  size_t Mark() const { return vars_.size(); }
+  void Pop(size_t mark) { vars_.resize(mark); }
+  void SetVar(std::string_view name, Value v, bool iface) {
+    for (size_t i = vars_.size(); i-- > 0;) {
+      if (vars_[i].name == name) {
+        vars_[i].value = std::move(v);
+        vars_[i].iface = iface;
+        return;
+      }
+    }
+    Errorf(Cat("undefined variable: ", name));
+  }
+  void SetTopVar(size_t n, Value v, bool iface) {
+    vars_[vars_.size() - n].value = std::move(v);
+    vars_[vars_.size() - n].iface = iface;
+  }
+  const Var& VarValue(std::string_view name) {
+    for (size_t i = vars_.size(); i-- > 0;) {
+      if (vars_[i].name == name) return vars_[i];
+    }
+    Errorf(Cat("undefined variable: ", name));
+  }
+
+  // ---- walking ----
+  Flow Walk(Ref dot, const Node* node) {
+    At(node);
+    switch (node->type) {
+      case NodeType::kAction: {
+        auto* a = static_cast<const ActionNode*>(node);
+        if (a->pipe->decl.empty()) {
+          if (const Value* direct = DirectField(dot, a->pipe.get())) {
+            PrintValue(node, *direct);
+            return Flow::kNormal;
+          }
+          Value v = EvalPipeline(dot, a->pipe.get());
+          PrintValue(node, v);
+        } else {
+          EvalPipeline(dot, a->pipe.get());
+        }
+        return Flow::kNormal;
+      }
+      case NodeType::kBreak: return Flow::kBreak;
+      case NodeType::kContinue: return Flow::kContinue;
+      case NodeType::kComment: return Flow::kNormal;
+      case NodeType::kIf:
+      case NodeType::kWith: return WalkIfOrWith(dot, static_cast<const BranchNode*>(node));
+      case NodeType::kList:
+        for (const auto& n : static_cast<const ListNode*>(node)->nodes) {
+          Flow f = Walk(dot, n.get());
+          if (f != Flow::kNormal) return f;
+        }
+        return Flow::kNormal;
+      case NodeType::kRange: WalkRange(dot, static_cast<const BranchNode*>(node)); return Flow::kNormal;
+      case NodeType::kTemplate: WalkTemplate(dot, static_cast<const TemplateNode*>(node)); return Flow::kNormal;
+      case NodeType::kText: out_.append(static_cast<const TextNode*>(node)->text); return Flow::kNormal;
+      default: Errorf("unknown node: " + node->String());
+    }
+  }
+
+  // The common {{.a.b}}: print straight from the data without copying the value.
+  const Value* DirectField(Ref dot, const PipeNode* pipe) {
+    if (pipe->cmds.size() != 1) return nullptr;
+    const CommandNode* cmd = pipe->cmds[0].get();
+    if (cmd->args.size() != 1 || cmd->args[0]->type != NodeType::kField) return nullptr;
+    At(pipe);
+    auto* field = static_cast<const FieldNode*>(cmd->args[0].get());
+    At(field);
+    Ref r = FieldChainRef(dot, field->ident, cmd->args, nullptr);
+    return r.v;
+  }
+
+  Flow WalkIfOrWith(Ref dot, const BranchNode* node) {
+    size_t mark = Mark();
+    Value val = EvalPipeline(dot, node->pipe.get());
+    Flow f = Flow::kNormal;
+    if (val.Truthy()) {
+      if (node->type == NodeType::kWith) {
+        f = Walk(Ref{&val, false}, node->list.get());
+      } else {
+        f = Walk(dot, node->list.get());
+      }
+    } else if (node->else_list) {
+      f = Walk(dot, node->else_list.get());
+    }
+    Pop(mark);
+    return f;
+  }
+
+  // One pass of a range body; returns false when {{break}} ended the range.
+  bool OneIteration(const BranchNode* r, size_t mark, const Value& index, const Value& elem,
+                    bool elem_iface) {
+    const PipeNode* pipe = r->pipe.get();
+    if (!pipe->decl.empty()) {
+      if (pipe->is_assign) {
+        // Go 1.23 assigns to the named variables; older releases overwrote the stack top.
+        SetVar(pipe->decl[pipe->decl.size() > 1 ? 1 : 0]->ident[0], elem, elem_iface);
+        if (pipe->decl.size() > 1) SetVar(pipe->decl[0]->ident[0], index, false);
+      } else {
+        SetTopVar(1, elem, elem_iface);
+        if (pipe->decl.size() > 1) SetTopVar(2, index, false);
+      }
+    }
+    Flow f = Walk(Ref{&elem, elem_iface}, r->list.get());
+    Pop(mark);
+    return f != Flow::kBreak;
+  }
+
+  void WalkRange(Ref dot, const BranchNode* r) {
+    At(r);
+    size_t outer = Mark();
+    Value val = EvalPipeline(dot, r->pipe.get());
+    size_t mark = Mark();
+    bool ran = false;
+    switch (val.kind()) {
+      case Value::Kind::kInt: {
+        if (r->pipe->decl.size() > 1) {
+          Errorf(Cat("can't use ", FormatValue(val), " to iterate over more than one variable"));
+        }
+        int64_t n = val.as_int();
+        for (int64_t i = 0; i < n; ++i) {
+          ran = true;
+          Value iv(i, val.int_type());
+          if (!OneIteration(r, mark, kMissingValue, iv, false)) break;
+        }
+        break;
+      }
+      case Value::Kind::kList: {
+        auto keep = val.list_ptr();  // the body may reassign the variable holding the list
+        const List& l = *keep;
+        for (size_t i = 0; i < l.size(); ++i) {
+          ran = true;
+          if (!OneIteration(r, mark, Value(static_cast<int>(i)), l[i], true)) break;
+        }
+        break;
+      }
+      case Value::Kind::kMap: {
+        auto keep = val.map_ptr();
+        for (const auto& [k, v] : *keep) {
+          ran = true;
+          if (!OneIteration(r, mark, Value(k), v, true)) break;
+        }
+        break;
+      }
+      case Value::Kind::kMissing:
+      case Value::Kind::kNil: break;  // acts like an empty map
+      default: Errorf("range can't iterate over " + FormatValue(val));
+    }
+    if (!ran && r->else_list) Walk(dot, r->else_list.get());
+    Pop(outer);
+  }
+
+  void WalkTemplate(Ref dot, const TemplateNode* t) {
+    At(t);
+    auto it = set_.trees.find(t->name);
+    if (it == set_.trees.end() || !it->second->root) {
+      Errorf("template " + GoQuote(t->name) + " not defined");
+    }
+    if (depth_ + 1 >= kMaxExecDepth || StackExhausted()) {
+      Errorf(Cat("exceeded maximum template depth (", kMaxExecDepth, ")"));
+    }
+    Value new_dot = t->pipe ? EvalPipeline(dot, t->pipe.get()) : Value();
+    const Tree& tree = *it->second;
+    std::vector<Var> saved_vars;
+    saved_vars.swap(vars_);
+    std::string saved_name = std::move(name_);
+    name_ = tree.name;
+    depth_++;
+    vars_.push_back(Var{"$", new_dot, false});
+    Walk(Ref{&new_dot, false}, tree.root.get());
+    depth_--;
+    name_ = std::move(saved_name);
+    vars_.swap(saved_vars);
+  }
+
+  // ---- evaluation ----
+
+  // Go converts a pipeline result held in an empty interface to its dynamic value, so a
+  // nil interface becomes "no value".
+  static void Normalize(Value* v) {
+    if (v->is_nil()) *v = Value();
+  }
+
+  Value EvalPipeline(Ref dot, const PipeNode* pipe) {
+    if (pipe == nullptr) return Value();
+    if (StackExhausted()) Errorf(Cat("exceeded maximum template depth (", kMaxExecDepth, ")"));
+    At(pipe);
+    Value value;
+    bool have_final = false;
+    for (const auto& cmd : pipe->cmds) {
+      value = EvalCommand(dot, cmd.get(), have_final ? &value : nullptr);
+      Normalize(&value);
+      have_final = true;
+    }
+    for (const auto& var : pipe->decl) {
+      if (pipe->is_assign) {
+        SetVar(var->ident[0], value, false);
+      } else {
+        Push(var->ident[0], value, false);
+      }
+    }
+    return value;
+  }
+
+  void NotAFunction(const std::vector<NodePtr>& args, const Value* final) {
+    if (args.size() > 1 || final != nullptr) {
+      Errorf("can't give argument to non-function " + args[0]->String());
+    }
+  }
+
+  Value EvalCommand(Ref dot, const CommandNode* cmd, const Value* final) {
+    const Node* first = cmd->args[0].get();
+    switch (first->type) {
+      case NodeType::kField: {
+        auto* f = static_cast<const FieldNode*>(first);
+        At(f);
+        return *FieldChainRef(dot, f->ident, cmd->args, final).v;
+      }
+      case NodeType::kChain: return EvalChainNode(dot, static_cast<const ChainNode*>(first), cmd->args, final);
+      case NodeType::kIdentifier:
+        return EvalFunction(dot, static_cast<const IdentifierNode*>(first), cmd, cmd->args, final);
+      case NodeType::kPipe:
+        NotAFunction(cmd->args, final);
+        return EvalPipeline(dot, static_cast<const PipeNode*>(first));
+      case NodeType::kVariable:
+        return EvalVariableNode(dot, static_cast<const VariableNode*>(first), &cmd->args, final);
+      default: break;
+    }
+    At(first);
+    NotAFunction(cmd->args, final);
+    switch (first->type) {
+      case NodeType::kBool: return Value(static_cast<const BoolNode*>(first)->value);
+      case NodeType::kDot: return *dot.v;
+      case NodeType::kNil: Errorf("nil is not a command");
+      case NodeType::kNumber: return IdealConstant(static_cast<const NumberNode*>(first));
+      case NodeType::kString: return Value(static_cast<const StringNode*>(first)->text);
+      default: break;
+    }
+    Errorf("can't evaluate command " + GoQuote(first->String()));
+  }
+
+  Value IdealConstant(const NumberNode* c) {
+    At(c);
+    const std::string& t = c->text;
+    bool is_hex_int = t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') &&
+                      t.find_first_of("pP") == std::string::npos;
+    bool is_rune = !t.empty() && t[0] == '\'';
+    if (c->is_complex && !(c->is_float && c->imag == 0)) {
+      Errorf(t + " is a complex number, which this engine does not support");
+    }
+    if (c->is_float && !is_hex_int && !is_rune && t.find_first_of(".eEpP") != std::string::npos) {
+      return Value(c->float64);
+    }
+    if (c->is_int) return Value(c->int64, Value::IntType::kInt);
+    if (c->is_uint) Errorf(t + " overflows int");
+    if (c->is_float) return Value(c->float64);
+    return Value();
+  }
+
+  Value EvalChainNode(Ref dot, const ChainNode* chain, const std::vector<NodePtr>& args,
+                      const Value* final) {
+    At(chain);
+    if (chain->field.empty()) Errorf("internal error: no fields in evalChainNode");
+    if (chain->node->type == NodeType::kNil) {
+      Errorf("indirection through explicit nil in " + chain->String());
+    }
+    Value pipe = EvalArg(dot, chain->node.get(), /*raw=*/true);
+    Normalize(&pipe);
+    return *FieldChainFrom(dot, Ref{&pipe, false}, chain, chain->field, args, final).v;
+  }
+
+  Value EvalVariableNode(Ref dot, const VariableNode* v, const std::vector<NodePtr>* args,
+                         const Value* final) {
+    At(v);
+    const Var& var = VarValue(v->ident[0]);
+    if (v->ident.size() == 1) {
+      if (args != nullptr) NotAFunction(*args, final);
+      return var.value;
+    }
+    Value receiver = var.value;  // copy: evaluation may not push, but keep it simple and safe
+    std::vector<std::string> rest(v->ident.begin() + 1, v->ident.end());
+    static const std::vector<NodePtr> kNoArgs;
+    return *FieldChainFrom(dot, Ref{&receiver, var.iface}, v, rest, args ? *args : kNoArgs, final).v;
+  }
+
+  // Field lookups store their result here when it is not a reference into the data.
+  Value scratch_;
+
+  Ref FieldChainRef(Ref dot, const std::vector<std::string>& ident, const std::vector<NodePtr>& args,
+                    const Value* final) {
+    return FieldChainFrom(dot, dot, node_, ident, args, final);
+  }
+
+  // Go's evalFieldChain. The result points into the data, at a constant, or at scratch_.
+  Ref FieldChainFrom(Ref dot, Ref receiver, const Node* node, const std::vector<std::string>& ident,
+                     const std::vector<NodePtr>& args, const Value* final) {
+    (void)dot;
+    (void)node;
+    size_t n = ident.size();
+    for (size_t i = 0; i + 1 < n; ++i) {
+      receiver = EvalField(ident[i], false, receiver);
+    }
+    bool has_args = args.size() > 1 || final != nullptr;
+    Ref r = EvalField(ident[n - 1], has_args, receiver);
+    if (r.v == &scratch_) {
+      // Keep the caller's result stable across later lookups.
+      result_holder_ = scratch_;
+      r.v = &result_holder_;
+    }
+    return r;
+  }
+  Value result_holder_;
+
+  Ref EvalField(const std::string& field_name, bool has_args, Ref receiver) {
+    const Value& rv = *receiver.v;
+    if (rv.is_missing()) {
+      if (set_.missing_key == MissingKey::kError) {
+        Errorf("nil data; no entry for key " + GoQuote(field_name));
+      }
+      return Ref{&kMissingValue, false};
+    }
+    if (rv.is_nil()) {
+      Errorf("nil pointer evaluating interface {}." + field_name);
+    }
+    if (rv.is_map()) {
+      if (has_args) Errorf(field_name + " is not a method but has arguments");
+      const Map& m = rv.as_map();
+      auto it = m.find(field_name);
+      if (it != m.end()) return Ref{&it->second, true};
+      switch (set_.missing_key) {
+        case MissingKey::kDefault: return Ref{&kMissingValue, false};
+        case MissingKey::kZero: return Ref{&kNilValue, true};
+        case MissingKey::kError: Errorf("map has no entry for key " + GoQuote(field_name));
+      }
+    }
+    Errorf("can't evaluate field " + field_name + " in type " +
+           (receiver.iface ? std::string("interface {}") : rv.TypeName()));
+  }
+
+  Value EvalFunction(Ref dot, const IdentifierNode* node, const Node* cmd,
+                     const std::vector<NodePtr>& args, const Value* final) {
+    At(node);
+    const std::string& name = node->ident;
+    const Function* fn = nullptr;
+    const BuiltinSpec* spec = nullptr;
+    auto it = set_.funcs.find(name);
+    if (it != set_.funcs.end()) {
+      fn = &it->second;
+    } else {
+      fn = FindBuiltin(name);
+      spec = FindBuiltinSpec(name);
+    }
+    if (fn == nullptr) Errorf(GoQuote(name) + " is not a defined function");
+    return EvalCall(dot, *fn, spec, cmd, node, name, args, final);
+  }
+
+  Value EvalCall(Ref dot, const Function& fn, const BuiltinSpec* spec, const Node* node,
+                 const Node* ident, const std::string& name, const std::vector<NodePtr>& all_args, const Value* final) {
+    size_t nargs = all_args.empty() ? 0 : all_args.size() - 1;  // zeroth is the function
+    size_t num_in = nargs + (final != nullptr ? 1 : 0);
+    if (spec != nullptr) {
+      if (spec->max_args < 0) {
+        if (static_cast<int>(num_in) < spec->min_args) {
+          Errorf(Cat("wrong number of args for ", name, ": want at least ",
+                              spec->min_args, " got ", nargs));
+        }
+      } else if (static_cast<int>(num_in) != spec->min_args) {
+        Errorf(Cat("wrong number of args for ", name, ": want ", spec->min_args, " got ",
+                            num_in));
+      }
+      if (name == "and" || name == "or") {
+        bool is_or = name == "or";
+        Value v;
+        for (size_t i = 1; i < all_args.size(); ++i) {
+          v = EvalArg(dot, all_args[i].get(), true);
+          if (v.Truthy() == is_or) return v;
+        }
+        if (final != nullptr) v = *final;
+        return v;
+      }
+    }
+    std::vector<Value> argv;
+    argv.reserve(num_in);
+    for (size_t i = 1; i < all_args.size(); ++i) {
+      if (spec != nullptr && spec->first_is_string && i == 1) {
+        argv.push_back(EvalStringArg(dot, all_args[i].get()));
+      } else {
+        argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr));
+      }
+    }
+    if (final != nullptr) {
+      if (spec != nullptr && spec->first_is_string && argv.empty()) {
+        if (!final->is_string()) {
+          Errorf(final->is_missing() ? std::string("invalid value; expected string")
+                                     : "wrong type for value; expected string; got " + final->TypeName());
+        }
+      }
+      argv.push_back(*final);
+      if (spec == nullptr && argv.back().is_missing()) argv.back() = Value::Nil();
+    }
+    absl::StatusOr<Value> r = fn(*this, argv);
+    if (!r.ok()) {
+      const absl::Status& st = r.status();
+      if (auto payload = st.GetPayload(kCallErrorPayload)) {
+        std::string idx(*payload);
+        if (!idx.empty()) {
+          size_t k = std::stoul(idx) + 1;
+          if (k < all_args.size()) {
+            At(all_args[k].get());
+          } else {
+            At(ident);
+          }
+        } else {
+          At(ident);
+        }
+        Errorf(std::string(st.message()));
+      }
+      At(node);
+      Errorf(Cat("error calling ", name, ": ", std::string(st.message())));
+    }
+    return *std::move(r);
+  }
+
+  // printf's format parameter: Go's evalArg for a string-typed parameter.
+  Value EvalStringArg(Ref dot, const Node* n) {
+    At(n);
+    switch (n->type) {
+      case NodeType::kString: return Value(static_cast<const StringNode*>(n)->text);
+      case NodeType::kBool:
+      case NodeType::kNumber: Errorf("expected string; found " + n->String());
+      case NodeType::kNil: Errorf("cannot assign nil to string");
+      default: break;
+    }
+    Value v = EvalArg(dot, n, true);
+    At(n);
+    if (v.is_missing()) Errorf("invalid value; expected string");
+    if (!v.is_string()) {
+      Errorf("wrong type for value; expected string; got " +
+             (v.is_nil() ? std::string("interface {}") : v.TypeName()));
+    }
+    return v;
+  }
+
+  // Go's evalArg for an interface{} (or reflect.Value, when raw) parameter. Raw keeps a
+  // missing value missing, as Go's builtins see it; otherwise it becomes nil.
+  Value EvalArg(Ref dot, const Node* n, bool raw) {
+    At(n);
+    Value v;
+    switch (n->type) {
+      case NodeType::kDot: v = *dot.v; break;
+      case NodeType::kNil: v = raw ? Value() : Value::Nil(); return v;
+      case NodeType::kField: {
+        auto* f = static_cast<const FieldNode*>(n);
+        static const std::vector<NodePtr> kNoArgs;
+        v = *FieldChainFrom(dot, dot, f, f->ident, kNoArgs, nullptr).v;
+        break;
+      }
+      case NodeType::kVariable: v = EvalVariableNode(dot, static_cast<const VariableNode*>(n), nullptr, nullptr); break;
+      case NodeType::kPipe: v = EvalPipeline(dot, static_cast<const PipeNode*>(n)); break;
+      case NodeType::kIdentifier: {
+        static const std::vector<NodePtr> kNoArgs;
+        v = EvalFunction(dot, static_cast<const IdentifierNode*>(n), n, kNoArgs, nullptr);
+        break;
+      }
+      case NodeType::kChain: {
+        static const std::vector<NodePtr> kNoArgs;
+        v = EvalChainNode(dot, static_cast<const ChainNode*>(n), kNoArgs, nullptr);
+        break;
+      }
+      case NodeType::kBool: return Value(static_cast<const BoolNode*>(n)->value);
+      case NodeType::kNumber: return IdealConstant(static_cast<const NumberNode*>(n));
+      case NodeType::kString: return Value(static_cast<const StringNode*>(n)->text);
+      default: Errorf("can't handle " + n->String() + " for arg of type interface {}");
+    }
+    if (!raw && v.is_missing()) v = Value::Nil();
+    return v;
+  }
+
+  void PrintValue(const Node* n, const Value& v) {
+    At(n);
+    switch (v.kind()) {
+      case Value::Kind::kMissing:
+      case Value::Kind::kNil: out_.append("<no value>"); return;
+      case Value::Kind::kString: out_.append(v.as_string()); return;
+      case Value::Kind::kFunc: Errorf("can't print " + n->String() + " of type func"); return;
+      default: AppendValue(&out_, v);
+    }
+  }
+
+  const TemplateSet& set_;
+  std::string& out_;
+  int depth_;
+  std::string name_;      // the template being executed
+  std::string top_name_;  // the template Execute was called on
+  const Node* node_ = nullptr;
+  std::vector<Var> vars_;
+};
+
+}  // namespace
+
+absl::Status CallError(std::string message) {
+  absl::Status st = absl::InvalidArgumentError(message);
+  st.SetPayload(kCallErrorPayload, absl::Cord(""));
+  return st;
+}
+
+absl::Status ArgError(size_t arg_index, std::string message) {
+  absl::Status st = absl::InvalidArgumentError(message);
+  st.SetPayload(kCallErrorPayload, absl::Cord(std::to_string(arg_index)));
+  return st;
+}
+
+bool TemplateSet::HasFunction(std::string_view name) const {
+  return funcs.find(name) != funcs.end() || FindBuiltin(name) != nullptr;
+}
+
+absl::StatusOr<std::string> ExecuteSet(const TemplateSet& set, std::string_view name,
+                                       const Value& data) {
+  StackBaseScope stack_scope;
+  auto it = set.trees.find(name);
+  if (it == set.trees.end() || !it->second->root) {
+    return absl::InvalidArgumentError(Cat("template: ", name, ": ", GoQuote(name),
+                                                   " is an incomplete or empty template"));
+  }
+  std::string out;
+  Exec e(set, &out, 0);
+  e.set_top_name(name);
+  try {
+    e.Run(*it->second, data);
+  } catch (const ExecError& err) {
+    return absl::InvalidArgumentError(err.msg);
+  }
+  return out;
+}
+
+absl::Status ParseIntoSet(TemplateSet* set, std::string_view name, std::string_view text) {
+  ParseOptions opts;
+  opts.has_function = [set](std::string_view n) { return set->HasFunction(n); };
+  TreeSet parsed;
+  absl::Status st = ParseTrees(name, text, opts, &parsed);
+  if (!st.ok()) return st;
+  for (auto& [n, tree] : parsed) {
+    auto it = set->trees.find(n);
+    // Go's associate: an empty definition does not replace an existing template.
+    if (it != set->trees.end() && IsEmptyTree(tree->root.get()) && it->second->root) continue;
+    set->trees[n] = std::move(tree);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tmpl

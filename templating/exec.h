@@ -1,0 +1,41 @@
+// The executor of Go's text/template (exec.go): walks parsed trees over a Value, with Go's
+// scoping, missingkey modes, break/continue and error texts.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "templating/parser.h"
+#include "templating/template.h"
+
+namespace tmpl {
+
+// Arity and parameter rules Go derives from a builtin's Go signature.
+struct BuiltinSpec {
+  int min_args;
+  int max_args;            // -1: variadic
+  bool first_is_string;    // printf's format
+};
+
+// A set of named templates with its functions and options: the shared part of Go's
+// *template.Template.
+struct TemplateSet {
+  TreeSet trees;
+  FuncMap funcs;  // user functions; builtins are looked up after these
+  MissingKey missing_key = MissingKey::kDefault;
+
+  bool HasFunction(std::string_view name) const;
+};
+
+// Runs the template `name` of `set` with dot = data. An unknown name is Go's
+// "incomplete or empty template" error. CallContext::ExecuteText parses under `name`.
+absl::StatusOr<std::string> ExecuteSet(const TemplateSet& set, std::string_view name,
+                                       const Value& data);
+
+// Go's parse + associate: adds text's templates to *set (empty definitions never replace
+// existing ones).
+absl::Status ParseIntoSet(TemplateSet* set, std::string_view name, std::string_view text);
+
+}  // namespace tmpl

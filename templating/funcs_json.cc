@@ -1,0 +1,209 @@
+// JSON both ways, as Go's encoding/json does it: Marshal for toJson/toPrettyJson (HTML-safe
+// escapes, sorted keys, Go's float format), and decoding for fromJson and for data files.
+#include <charconv>
+#include <cmath>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "simdjson.h"
+#include "templating/funcs.h"
+
+namespace tmpl::funcs {
+namespace {
+
+constexpr size_t kMaxDepth = 1000;
+
+void AppendGoJsonString(std::string& out, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '<': case '>': case '&':
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+          break;
+        default:
+          if (c < 0x20) {
+            out += "\\u00";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+          } else {
+            out.push_back(static_cast<char>(c));
+          }
+      }
+      i++;
+      continue;
+    }
+    // Validate one UTF-8 sequence; Go writes U+FFFD for each invalid byte.
+    int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    bool ok = n != 0 && c <= 0xF4 && i + n <= s.size();
+    uint32_t r = c & (0x7F >> n);
+    for (int k = 1; ok && k < n; k++) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) ok = false;
+      r = (r << 6) | (cc & 0x3F);
+    }
+    if (ok && ((n == 3 && (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF))) ||
+               (n == 4 && (r < 0x10000 || r > 0x10FFFF)))) {
+      ok = false;
+    }
+    if (!ok) {
+      out += "\\ufffd";
+      i++;
+      continue;
+    }
+    if (r == 0x2028 || r == 0x2029) {
+      out += r == 0x2028 ? "\\u2028" : "\\u2029";
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  out.push_back('"');
+}
+
+absl::Status AppendFloat(std::string& out, double f) {
+  if (std::isnan(f) || std::isinf(f)) {
+    return absl::UnknownError(absl::StrCat("json: unsupported value: ", FormatFloatG(f)));
+  }
+  double a = std::fabs(f);
+  char buf[512];
+  if (a != 0 && (a < 1e-6 || a >= 1e21)) {
+    auto r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
+    std::string s(buf, r.ptr);
+    // Go writes e-7, not e-07.
+    size_t n = s.size();
+    if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') s.erase(n - 2, 1);
+    out += s;
+  } else {
+    auto r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::fixed);
+    out.append(buf, r.ptr);
+  }
+  return absl::OkStatus();
+}
+
+void Newline(std::string& out, int indent, int depth) {
+  out.push_back('\n');
+  out.append(static_cast<size_t>(indent * depth), ' ');
+}
+
+absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
+  if (depth > static_cast<int>(kMaxDepth)) {
+    return absl::UnknownError("json: unsupported value: nesting too deep");
+  }
+  switch (v.kind()) {
+    case Value::Kind::kMissing:
+    case Value::Kind::kNil: out += "null"; return absl::OkStatus();
+    case Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; return absl::OkStatus();
+    case Value::Kind::kInt: out += std::to_string(v.as_int()); return absl::OkStatus();
+    case Value::Kind::kFloat: return AppendFloat(out, v.as_float());
+    case Value::Kind::kString: AppendGoJsonString(out, v.as_string()); return absl::OkStatus();
+    case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
+    case Value::Kind::kList: {
+      const List& l = v.as_list();
+      out.push_back('[');
+      for (size_t i = 0; i < l.size(); i++) {
+        if (i > 0) out.push_back(',');
+        if (indent > 0) Newline(out, indent, depth + 1);
+        if (auto st = Encode(out, l[i], indent, depth + 1); !st.ok()) return st;
+      }
+      if (indent > 0 && !l.empty()) Newline(out, indent, depth);
+      out.push_back(']');
+      return absl::OkStatus();
+    }
+    case Value::Kind::kMap: {
+      const Map& m = v.as_map();
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [k, e] : m) {
+        if (!first) out.push_back(',');
+        first = false;
+        if (indent > 0) Newline(out, indent, depth + 1);
+        AppendGoJsonString(out, k);
+        out += indent > 0 ? ": " : ":";
+        if (auto st = Encode(out, e, indent, depth + 1); !st.ok()) return st;
+      }
+      if (indent > 0 && !m.empty()) Newline(out, indent, depth);
+      out.push_back('}');
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Value> FromDom(simdjson::dom::element e, bool int_as_int64, size_t depth) {
+  if (depth > kMaxDepth) return absl::InvalidArgumentError("JSON nested too deeply");
+  using T = simdjson::dom::element_type;
+  switch (e.type()) {
+    case T::NULL_VALUE: return Value::Nil();
+    case T::BOOL: return Value(bool(e.get_bool().value_unsafe()));
+    case T::INT64: {
+      int64_t i = e.get_int64().value_unsafe();
+      if (int_as_int64) return Value(i, Value::IntType::kInt64);
+      return Value(static_cast<double>(i));
+    }
+    case T::UINT64: return Value(static_cast<double>(e.get_uint64().value_unsafe()));
+    case T::DOUBLE: return Value(double(e.get_double().value_unsafe()));
+    case T::STRING: return Value(std::string_view(e.get_string().value_unsafe()));
+    case T::ARRAY: {
+      List l;
+      simdjson::dom::array arr;
+      if (e.get_array().get(arr) != simdjson::SUCCESS) return absl::InvalidArgumentError("bad JSON array");
+      for (simdjson::dom::element child : arr) {
+        auto v = FromDom(child, int_as_int64, depth + 1);
+        if (!v.ok()) return v.status();
+        l.push_back(std::move(*v));
+      }
+      return Value(std::move(l));
+    }
+    case T::OBJECT: {
+      Map m;
+      simdjson::dom::object obj;
+      if (e.get_object().get(obj) != simdjson::SUCCESS) return absl::InvalidArgumentError("bad JSON object");
+      for (auto field : obj) {
+        auto v = FromDom(field.value, int_as_int64, depth + 1);
+        if (!v.ok()) return v.status();
+        m[std::string(field.key)] = std::move(*v);  // the last duplicate wins, as in Go
+      }
+      return Value(std::move(m));
+    }
+  }
+  return absl::InvalidArgumentError("unknown JSON element");
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ToJson(const Value& v, int indent) {
+  std::string out;
+  if (auto st = Encode(out, v, indent, 0); !st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<Value> ParseJsonValue(std::string_view text, bool int_as_int64) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(text);
+  simdjson::dom::element root;
+  auto err = parser.parse(padded).get(root);
+  if (err != simdjson::SUCCESS) {
+    // Go's two commonest texts; the rest name simdjson's reason.
+    bool blank = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    if (blank || err == simdjson::TAPE_ERROR || err == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
+      return absl::InvalidArgumentError("unexpected end of JSON input");
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid JSON: ", simdjson::error_message(err)));
+  }
+  return FromDom(root, int_as_int64, 0);
+}
+
+}  // namespace tmpl::funcs

@@ -1,0 +1,28 @@
+// libFuzzer target: any input must parse or fail cleanly, and execute or fail cleanly,
+// without crashing, hanging or exhausting the stack.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "templating/template.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const tmpl::Value* dot = [] {
+    tmpl::Map labels{{"app", tmpl::Value("web")}, {"tier", tmpl::Value("front")}};
+    tmpl::Map meta{{"name", tmpl::Value("pod-0")}, {"labels", tmpl::Value(std::move(labels))}};
+    tmpl::List items{tmpl::Value(int64_t{1}), tmpl::Value(2.5), tmpl::Value("x"), tmpl::Value::Nil()};
+    tmpl::Map root{{"metadata", tmpl::Value(std::move(meta))},
+                   {"items", tmpl::Value(std::move(items))},
+                   {"n", tmpl::Value(int64_t{3})},
+                   {"null", tmpl::Value::Nil()}};
+    return new tmpl::Value(std::move(root));
+  }();
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  for (auto mk : {tmpl::MissingKey::kDefault, tmpl::MissingKey::kError}) {
+    tmpl::Template t("fuzz");
+    t.Option(mk);
+    if (!t.Parse(text).ok()) return 0;
+    (void)t.Execute(*dot);
+  }
+  return 0;
+}

@@ -1,0 +1,105 @@
+// Builds tmpl::Values from JSON text the way kubectl hands JSON to Go's text/template:
+// integral numbers become int64, others float64, null becomes nil.
+#pragma once
+
+#include <cctype>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "templating/value.h"
+
+namespace tmpl::testing {
+
+class JsonReader {
+ public:
+  explicit JsonReader(std::string_view s) : s_(s) {}
+  Value Read() {
+    Skip();
+    char c = s_[i_];
+    if (c == '{') {
+      ++i_;
+      Map m;
+      Skip();
+      if (s_[i_] == '}') {
+        ++i_;
+        return Value(std::move(m));
+      }
+      for (;;) {
+        Skip();
+        std::string k = ReadString();
+        Skip();
+        ++i_;  // ':'
+        m[k] = Read();
+        Skip();
+        if (s_[i_++] == '}') return Value(std::move(m));
+      }
+    }
+    if (c == '[') {
+      ++i_;
+      List l;
+      Skip();
+      if (s_[i_] == ']') {
+        ++i_;
+        return Value(std::move(l));
+      }
+      for (;;) {
+        l.push_back(Read());
+        Skip();
+        if (s_[i_++] == ']') return Value(std::move(l));
+      }
+    }
+    if (c == '"') return Value(ReadString());
+    if (s_.substr(i_, 4) == "null") {
+      i_ += 4;
+      return Value::Nil();
+    }
+    if (s_.substr(i_, 4) == "true") {
+      i_ += 4;
+      return Value(true);
+    }
+    if (s_.substr(i_, 5) == "false") {
+      i_ += 5;
+      return Value(false);
+    }
+    size_t start = i_;
+    bool is_float = false;
+    while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '-' ||
+                              s_[i_] == '+' || s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E')) {
+      if (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E') is_float = true;
+      ++i_;
+    }
+    std::string num(s_.substr(start, i_ - start));
+    double d = std::strtod(num.c_str(), nullptr);
+    if (!is_float || (d == static_cast<double>(static_cast<int64_t>(d)) && d < 1e18 && d > -1e18)) {
+      return Value(static_cast<int64_t>(d));
+    }
+    return Value(d);
+  }
+
+ private:
+  void Skip() {
+    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+  }
+  std::string ReadString() {
+    std::string out;
+    ++i_;
+    while (s_[i_] != '"') {
+      if (s_[i_] == '\\') {
+        ++i_;
+        char e = s_[i_++];
+        out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+        continue;
+      }
+      out.push_back(s_[i_++]);
+    }
+    ++i_;
+    return out;
+  }
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+inline Value FromJson(std::string_view s) { return JsonReader(s).Read(); }
+
+}  // namespace tmpl::testing

@@ -1,0 +1,238 @@
+// Executor cases: every expectation (output or error text) is what Go's text/template
+// (go1.19, checked with a small Go program) produced for the same template and data,
+// except those marked "Go 1.22", taken from the Go 1.22 sources (range over int).
+#include <string>
+
+#include "gtest/gtest.h"
+#include "templating/template.h"
+#include "tests/templating/engine_test_util.h"
+
+namespace tmpl {
+namespace {
+
+constexpr char kData[] =
+    R"({"a":{"b":1.5},"n":null,"l":["s",3],"i":3,"empty":[],"s":"str","f":2.5,"t":true,)"
+    R"("big":1234567,"neg":-7,"ff":1e21,"fl":0.1,"fs":100.0})";
+
+struct Case {
+  const char* text;
+  MissingKey mk;
+  const char* want;
+  const char* err;
+};
+
+const Case kCases[] = {
+    {"{{.a.b}}|{{.x}}", MissingKey::kDefault, "1.5|<no value>", ""},
+    {"{{.n.q}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.n.q>: nil pointer evaluating interface {}.q"},
+    {"{{.x.y}}", MissingKey::kZero, "", "template: t:1:4: executing \"t\" at <.x.y>: nil pointer evaluating interface {}.y"},
+    {"{{.x.y}}", MissingKey::kError, "", "template: t:1:4: executing \"t\" at <.x.y>: map has no entry for key \"x\""},
+    {"{{.a.c}}", MissingKey::kError, "", "template: t:1:4: executing \"t\" at <.a.c>: map has no entry for key \"c\""},
+    {"{{.a.b.c}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.a.b.c>: can't evaluate field c in type interface {}"},
+    {"{{range .l}}{{.x}}{{end}}", MissingKey::kDefault, "", "template: t:1:14: executing \"t\" at <.x>: can't evaluate field x in type interface {}"},
+    {"{{range $i, $e := .l}}{{$i}}={{$e}},{{end}}", MissingKey::kDefault, "0=s,1=3,", ""},
+    {"{{range $k, $v := .a}}{{$k}}:{{$v}};{{end}}", MissingKey::kDefault, "b:1.5;", ""},
+    {"{{range .empty}}x{{else}}empty{{end}}", MissingKey::kDefault, "empty", ""},
+    {"{{range .x}}x{{else}}none{{end}}", MissingKey::kDefault, "none", ""},
+    {"{{range 3}}{{.}}{{end}}", MissingKey::kDefault, "012", ""} /* Go 1.22 */,
+    {"{{range $i := .i}}{{$i}}{{end}}", MissingKey::kDefault, "012", ""} /* Go 1.22 */,
+    {"{{range .l}}{{if eq . \"s\"}}{{continue}}{{end}}{{.}}{{end}}", MissingKey::kDefault, "", "template: t:1:17: executing \"t\" at <eq . \"s\">: error calling eq: incompatible types for comparison"},
+    {"{{range .l}}{{.}}{{break}}{{end}}", MissingKey::kDefault, "s", ""},
+    {"{{1e6}} {{1234567.0}} {{123456.5}} {{0.00001}} {{3.0}} {{1e3}} {{0x1F}} {{0o17}} {{0b101}} {{1_000}} {{'a'}} {{-3}}", MissingKey::kDefault, "1e+06 1.234567e+06 123456.5 1e-05 3 1000 31 15 5 1000 97 -3", ""},
+    {"{{.}}", MissingKey::kDefault, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 s:str t:true]", ""},
+    {"{{.l}} {{.a}} {{.n}} {{.f}} {{.t}} {{.big}}", MissingKey::kDefault, "[s 3] map[b:1.5] <no value> 2.5 true 1234567", ""},
+    {"{{print .n}} {{print .x}} {{printf \"%v|%s|%d\" .n .l .i}}", MissingKey::kDefault, "<nil> <nil> <nil>|[s %!s(int64=3)]|3", ""},
+    {"{{$x := 1}}{{range .l}}{{$x = .}}{{end}}{{$x}}", MissingKey::kDefault, "3", ""},
+    {"{{with .a}}{{.b}}{{end}}{{with .x}}no{{else}}else{{end}}", MissingKey::kDefault, "1.5else", ""},
+    {"{{with $v := .a.b}}{{$v}}{{end}}", MissingKey::kDefault, "1.5", ""},
+    {"{{if .x}}a{{else if .i}}b{{else}}c{{end}}", MissingKey::kDefault, "b", ""},
+    {"{{define \"x\"}}[{{.}}]{{end}}{{template \"x\" .i}}{{template \"x\"}}", MissingKey::kDefault, "[3][<no value>]", ""},
+    {"{{template \"nope\"}}", MissingKey::kDefault, "", "template: t:1:11: executing \"t\" at <{{template \"nope\"}}>: template \"nope\" not defined"},
+    {"{{- \"a\" -}}   {{- \"b\" }}  x  {{ \"c\" -}}  ", MissingKey::kDefault, "ab  x  c", ""},
+    {"{{/* comment */}}a{{- /* c2 */ -}}  b", MissingKey::kDefault, "ab", ""},
+    {"{{ /* x */ }}", MissingKey::kDefault, "", "template: t:1: unexpected \"/\" in command"},
+    {"{{.a.b 1}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.a.b>: b is not a method but has arguments"},
+    {"{{nil}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <nil>: nil is not a command"},
+    {"{{.i | printf \"%d-%s\" \"x\"}}", MissingKey::kDefault, "%!d(string=x)-%!s(int64=3)", ""},
+    {"{{\"x\" | .i}}", MissingKey::kDefault, "", "template: t:1:8: executing \"t\" at <.i>: i is not a method but has arguments"},
+    {"{{len .l}} {{len .a}} {{len \"héllo\"}}", MissingKey::kDefault, "2 1 6", ""},
+    {"{{len .i}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <len .i>: error calling len: len of type int64"},
+    {"{{len .x}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <len .x>: error calling len: reflect: call of reflect.Value.Type on zero Value"},
+    {"{{len .n}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <len .n>: error calling len: len of nil pointer"},
+    {"{{index .l 0}} {{index .a \"b\"}} {{index .a \"zz\"}} {{index \"abc\" 1}}", MissingKey::kDefault, "s 1.5 <no value> 98", ""},
+    {"{{index .l 9}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index .l 9>: error calling index: index out of range: 9"},
+    {"{{index .l 2}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index .l 2>: error calling index: reflect: slice index out of range"},
+    {"{{index .x 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index .x 1>: error calling index: index of untyped nil"},
+    {"{{index .a 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index .a 1>: error calling index: value has type int; should be string"},
+    {"{{index .l \"x\"}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index .l \"x\">: error calling index: cannot index slice/array with type string"},
+    {"{{slice \"abcd\" 1 3}} {{slice .l 1}} {{slice .l}}", MissingKey::kDefault, "bc [3] [s 3]", ""},
+    {"{{slice .l 2 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <slice .l 2 1>: error calling slice: invalid slice index: 2 > 1"},
+    {"{{slice .i 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <slice .i 1>: error calling slice: can't slice item of type int64"},
+    {"{{eq 1 2 1}} {{eq \"a\" \"a\"}} {{ne 1 2}} {{lt 1 2}} {{le 2 2}} {{gt \"b\" \"a\"}} {{ge 1.5 2.5}} {{eq .i 3}} {{eq .x nil}} {{eq .n nil}}", MissingKey::kDefault, "true true true true true true false true true true", ""},
+    {"{{eq 1 1.0}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <eq 1 1.0>: error calling eq: incompatible types for comparison"},
+    {"{{eq \"a\" 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <eq \"a\" 1>: error calling eq: incompatible types for comparison"},
+    {"{{lt .l 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <lt .l 1>: error calling lt: invalid type for comparison"},
+    {"{{lt true false}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <lt true false>: error calling lt: invalid type for comparison"},
+    {"{{eq .l .l}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <eq .l .l>: error calling eq: non-comparable type [s %!s(int64=3)]: []interface {}"},
+    {"{{eq 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <eq 1>: error calling eq: missing argument for comparison"},
+    {"{{and 1 0 \"x\"}} {{or 0 \"\" \"y\"}} {{and 1 2}} {{or 0 \"\"}} {{not 0}} {{not .l}} {{and .x .nope}}", MissingKey::kDefault, "0 y 2  true false <no value>", ""},
+    {"{{print \"a\" \"b\" 1 2 \"c\"}}|{{println 1 \"a\" 2}}|{{print}}|{{print nil 1}}", MissingKey::kDefault, "ab1 2c|1 a 2\n||<nil> 1", ""},
+    {"{{html \"<a href='x'>&\\\"</a>\"}} {{js \"<x>&='\\\"\\\\\"}} {{urlquery \"a b&c=d/é\"}} {{html .x}} {{html 1 2}}", MissingKey::kDefault, "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt; \\u003Cx\\u003E\\u0026\\u003D\\'\\\"\\\\ a+b%26c%3Dd%2F%C3%A9 &lt;no value&gt; 1 2", ""},
+    {"{{printf \"%s\" 3}} {{printf \"%d\" \"x\"}} {{printf \"%d %d\" 1}} {{printf \"%d\" 1 2 \"z\"}}", MissingKey::kDefault, "%!s(int=3) %!d(string=x) 1 %!d(MISSING) 1%!(EXTRA int=2, string=z)", ""},
+    {"{{printf 3}}", MissingKey::kDefault, "", "template: t:1:9: executing \"t\" at <3>: expected string; found 3"},
+    {"{{printf .i}}", MissingKey::kDefault, "", "template: t:1:9: executing \"t\" at <.i>: wrong type for value; expected string; got int64"},
+    {"{{printf .x}}", MissingKey::kDefault, "", "template: t:1:9: executing \"t\" at <.x>: invalid value; expected string"},
+    {"{{not}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <not>: wrong number of args for not: want 1 got 0"},
+    {"{{not 1 2}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <not>: wrong number of args for not: want 1 got 2"},
+    {"{{index}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index>: wrong number of args for index: want at least 1 got 0"},
+    {"{{lt 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <lt>: wrong number of args for lt: want 2 got 1"},
+    {"{{call .i}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <call .i>: error calling call: non-function of type int64"},
+    {"{{call .x}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <call .x>: error calling call: call of nil"},
+    {"{{$}} {{$.i}}", MissingKey::kDefault, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 s:str t:true] 3", ""},
+    {"{{range .l}}{{$.i}}{{end}}", MissingKey::kDefault, "33", ""},
+    {"{{.i.x}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.i.x>: can't evaluate field x in type interface {}"},
+    {"{{$x := .i}}{{$x.y}}", MissingKey::kDefault, "", "template: t:1:16: executing \"t\" at <$x.y>: can't evaluate field y in type int64"},
+    {"{{$x := .x}}{{$x.y}}", MissingKey::kDefault, "<no value>", ""},
+    {"{{$x := .x}}{{$x.y}}", MissingKey::kError, "", "template: t:1:8: executing \"t\" at <.x>: map has no entry for key \"x\""},
+    {"{{(.a).b}} {{(index .l 0)}}", MissingKey::kDefault, "1.5 s", ""},
+    {"{{(.x).y}}", MissingKey::kDefault, "<no value>", ""},
+    {"{{range .s}}x{{end}}", MissingKey::kDefault, "", "template: t:1:8: executing \"t\" at <.s>: range can't iterate over str"},
+    {"{{range $a, $b := .i}}x{{end}}", MissingKey::kDefault, "", "template: t:1:18: executing \"t\" at <.i>: can't use 3 to iterate over more than one variable"} /* Go 1.22 */,
+    {"{{range .l}}{{.}}{{else}}e{{end}}{{range .a}}{{.}}{{end}}", MissingKey::kDefault, "s31.5", ""},
+    {"{{block \"b\" .i}}B{{.}}{{end}}", MissingKey::kDefault, "B3", ""},
+    {"{{if and .a (eq .a.b 1.5)}}yes{{end}}", MissingKey::kDefault, "yes", ""},
+    {"{{with .n}}x{{else}}null{{end}}", MissingKey::kDefault, "null", ""},
+    {"{{.a.b | printf \"%.3f\"}} {{printf \"%5s|%-5s|%05d\" \"ab\" \"cd\" 42}}", MissingKey::kDefault, "1.500    ab|cd   |00042", ""},
+    {"{{printf \"%x %X %o %b %c %q %U %e %g %t %%\" 255 255 8 5 65 \"hi\" 0x1F600 1234.5678 0.000012345 true}}", MissingKey::kDefault, "ff FF 10 101 A \"hi\" U+1F600 1.234568e+03 1.2345e-05 true %", ""},
+    {"{{printf \"%v %v\" .big .neg}}", MissingKey::kDefault, "1234567 -7", ""},
+    {"{{template \"t\"}}", MissingKey::kDefault, "", "template: t:1:11: executing \"t\" at <{{template \"t\"}}>: exceeded maximum template depth (100000)"},
+    {"{{0x1p-2}} {{1e-7}} {{.5}} {{-0}}", MissingKey::kDefault, "0.25 1e-07 0.5 0", ""},
+    {"{{99999999999999999999}}", MissingKey::kDefault, "", "template: t:1: integer overflow: \"99999999999999999999\""},
+    {"{{1.5.x}}", MissingKey::kDefault, "", "template: t:1: unexpected . after term \"1.5\""},
+    {"{{.l.x}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.l.x>: can't evaluate field x in type interface {}"},
+    {"{{.ff}} {{.fl}} {{.fs}}", MissingKey::kDefault, "1e+21 0.1 100", ""},
+    {"{{$x := 3}}{{if true}}{{$x := 4}}{{$x}}{{end}}{{$x}}", MissingKey::kDefault, "43", ""},
+    {"{{range $i, $e := .l}}{{end}}{{$i}}", MissingKey::kDefault, "", "template: t:1: undefined variable \"$i\""},
+    {"{{if true}}{{$y := 1}}{{end}}{{$y}}", MissingKey::kDefault, "", "template: t:1: undefined variable \"$y\""},
+    {"{{break}}", MissingKey::kDefault, "", "template: t:1: {{break}} outside {{range}}"},
+    {"{{range .l}}{{break 1}}{{end}}", MissingKey::kDefault, "", "template: t:1: unexpected \"1\" in {{break}}"},
+    {"{{\"unterminated}}", MissingKey::kDefault, "", "template: t:1: unterminated quoted string"},
+    {"{{.a", MissingKey::kDefault, "", "template: t:1: unclosed action"},
+    {"{{(1}}", MissingKey::kDefault, "", "template: t:1: unclosed left paren"},
+    {"{{1)}}", MissingKey::kDefault, "", "template: t:1: unexpected \")\" in command"},
+    {"{{define \"a\"}}x{{end}}{{define \"a\"}}y{{end}}", MissingKey::kDefault, "", "template: t:1: template: multiple definition of template \"a\""},
+    {"{{else}}", MissingKey::kDefault, "", "template: t:1: unexpected {{else}}"},
+    {"{{end}}", MissingKey::kDefault, "", "template: t:1: unexpected {{end}}"},
+    {"{{range .l}}", MissingKey::kDefault, "", "template: t:1: unexpected EOF"},
+    {"{{if .x}}{{else}}{{else}}{{end}}", MissingKey::kDefault, "", "template: t:1: expected end; found {{else}}"},
+    {"{{template .x}}", MissingKey::kDefault, "", "template: t:1: unexpected \".x\" in template clause"},
+    {"{{$x = 1}}", MissingKey::kDefault, "", "template: t:1:7: executing \"t\" at <1>: undefined variable: $x"},
+    {"{{3 | 4}}", MissingKey::kDefault, "", "template: t:1: non executable command in pipeline stage 2"},
+    {"{{.a | \"x\"}}", MissingKey::kDefault, "", "template: t:1: non executable command in pipeline stage 2"},
+    {"{{printf \"%s\" \"a\"\n}}", MissingKey::kDefault, "a", ""},
+    {"{{ \"a\" -}}\n  b", MissingKey::kDefault, "ab", ""},
+    {"{{'ab'}}", MissingKey::kDefault, "", "template: t:1: malformed character constant: 'ab'"},
+    {"{{\"\\z\"}}", MissingKey::kDefault, "", "template: t:1: invalid syntax"},
+    {"{{$x, $y := 1}}", MissingKey::kDefault, "", "template: t:1: too many declarations in command"},
+    {"{{range $x, $y, $z := .l}}{{end}}", MissingKey::kDefault, "", "template: t:1: too many declarations in range"},
+    {"{{1 2}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <1>: can't give argument to non-function 1"},
+    {"{{.Method 1 2}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <.Method>: Method is not a method but has arguments"},
+    {"{{with .a}}{{$.i}}{{.b}}{{end}}", MissingKey::kDefault, "31.5", ""},
+    {"{{-3}} {{- 3}}", MissingKey::kDefault, "-33", ""},
+    {"{{printf \"%T %T %T %T %T %T\" 1 .i 1.5 \"s\" .l .a}}", MissingKey::kDefault, "int int64 float64 string []interface {} map[string]interface {}", ""},
+    {"{{printf \"%5.1f|%-8.3e|%+d|% d|%x|%#v|%#v\" 3.14159 1234.5 5 5 \"hi\" .l .a}}", MissingKey::kDefault, "  3.1|1.234e+03|+5| 5|6869|[]interface {}{\"s\", 3}|map[string]interface {}{\"b\":1.5}", ""},
+    {"{{printf \"%!\" 1}} {{printf \"%z\" 2}} {{printf \"%[2]d %[1]d\" 1 2}} {{printf \"%*d|%.*f\" 5 3 2 3.14159}}", MissingKey::kDefault, "%!!(int=1) %!z(int=2) 2 1     3|3.14", ""},
+    {"{{printf \"%v %v %v %v %v\" 1e21 1e20 100.0 -0.0 1e-320}}", MissingKey::kDefault, "1e+21 1e+20 100 -0 1e-320", ""},
+    {"{{.a.b.c}}", MissingKey::kError, "", "template: t:1:4: executing \"t\" at <.a.b.c>: can't evaluate field c in type interface {}"},
+    {"{{index .a \"zz\"}}", MissingKey::kError, "<no value>", ""},
+    {"{{.a.zz}}", MissingKey::kZero, "<no value>", ""},
+    {"{{range .l}}{{.}}", MissingKey::kDefault, "", "template: t:1: unexpected EOF"},
+};
+
+class ExecTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(ExecTest, MatchesGo) {
+  const Case& c = GetParam();
+  Template t("t");
+  t.Option(c.mk);
+  absl::Status st = t.Parse(c.text);
+  std::string got;
+  std::string err;
+  if (!st.ok()) {
+    err = std::string(st.message());
+  } else {
+    auto r = t.Execute(testing::FromJson(kData));
+    if (r.ok()) {
+      got = *r;
+    } else {
+      err = std::string(r.status().message());
+    }
+  }
+  if (*c.err != '\0') {
+    EXPECT_EQ(err, c.err) << c.text;
+  } else {
+    EXPECT_EQ(err, "") << c.text;
+    EXPECT_EQ(got, c.want) << c.text;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Go, ExecTest, ::testing::ValuesIn(kCases));
+
+TEST(Exec, RecursionIsBounded) {
+  Template t("t");
+  ASSERT_TRUE(t.Parse(R"({{define "r"}}{{template "r" .}}{{end}}{{template "r" .}})").ok());
+  auto r = t.Execute(Value(1));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(std::string(r.status().message()).find("exceeded maximum template depth (100000)"),
+            std::string::npos)
+      << r.status().message();
+}
+
+TEST(Exec, FunctionErrorsAndCallContext) {
+  Template t("t");
+  t.Funcs({{"fail", [](CallContext&, absl::Span<const Value>) -> absl::StatusOr<Value> {
+              return absl::InvalidArgumentError("boom");
+            }},
+           {"inc", [](CallContext& ctx, absl::Span<const Value> a) -> absl::StatusOr<Value> {
+              auto s = ctx.ExecuteTemplate("sub", a[0]);
+              if (!s.ok()) return s.status();
+              return Value(*s);
+            }},
+           {"tpl", [](CallContext& ctx, absl::Span<const Value> a) -> absl::StatusOr<Value> {
+              auto s = ctx.ExecuteText(a[0].as_string(), a[1]);
+              if (!s.ok()) return s.status();
+              return Value(*s);
+            }}});
+  ASSERT_TRUE(t.Parse(R"({{define "sub"}}<{{.}}>{{end}}{{inc 5}} {{tpl "{{.}}{{template \"sub\" 2}}" 7}})").ok());
+  auto r = t.Execute(Value());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(*r, "<5> 7<2>");
+
+  Template f("f");
+  f.Funcs({{"fail", [](CallContext&, absl::Span<const Value>) -> absl::StatusOr<Value> {
+              return absl::InvalidArgumentError("boom");
+            }}});
+  ASSERT_TRUE(f.Parse("x\n  {{fail 1 .}}").ok());
+  r = f.Execute(Value());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "template: f:2:4: executing \"f\" at <fail 1 .>: error calling fail: boom");
+}
+
+TEST(Exec, UndefinedFunctionIsParseError) {
+  Template t("t");
+  EXPECT_EQ(t.Parse("\n{{f 1}}").message(), "template: t:2: function \"f\" not defined");
+}
+
+TEST(Exec, ExecuteTemplateAndRedefinition) {
+  Template t("t");
+  ASSERT_TRUE(t.Parse(R"({{define "a"}}A1{{end}})").ok());
+  ASSERT_TRUE(t.Parse(R"({{define "a"}}A2{{end}})").ok());  // a later Parse redefines
+  auto r = t.ExecuteTemplate("a", Value());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "A2");
+  r = t.ExecuteTemplate("zz", Value());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "template: no template \"zz\" associated with template \"t\"");
+}
+
+}  // namespace
+}  // namespace tmpl
