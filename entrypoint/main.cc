@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
       return kExitOk;
     case Command::kGet:
       return RunGet(*options, ProcessEnv);
+    case Command::kRender:
+      return RunRender(*options, ProcessEnv);
+    case Command::kRun:
+      return RunRun(*options, ProcessEnv);
     case Command::kWait:
       return RunWait(*options, ProcessEnv);
     default:
