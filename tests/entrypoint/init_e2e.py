@@ -51,7 +51,7 @@ def read(path):
     try:
         with open(path) as f:
             return f.read()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # a process that just went away
         return ""
 
 
@@ -231,8 +231,10 @@ def scenario_orphans(init, tmp, n=2000, flags=(), settle=10):
     out = os.path.join(tmp, "orph-" + str(time.monotonic_ns()))
     cmd = ["sh", "-c", f'"$@" > {out}', "sh", sys.executable, os.path.abspath(__file__),
            "--helper-orphans", str(n), "--settle", str(settle)]
-    rc, _ = run_to_end(init, list(flags), cmd)
+    rc, err = run_to_end(init, list(flags), cmd)
     z = read(out).strip()
+    if rc != 0:
+        print(f"  orphans under {init[0]}: rc={rc} stderr: {err.decode(errors='replace')[-2000:]}")
     return {"rc": rc, "zombies_left": int(z) if z else None}
 
 
