@@ -110,6 +110,73 @@ TEST(Client, WrongCaFailsVerificationWithoutRetrying) {
   EXPECT_TRUE(s.Requests().empty());
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+TEST(Client, ClientCertificateFromFilesOrPem) {
+  TestServer s(Script(Route(kPodPath, kPod)), true, /*require_client_cert=*/true);
+  ASSERT_TRUE(s.ok());
+  ClientConfig without = ConfigFor(s, "");
+  auto c = MakeClient(without);
+  absl::StatusOr<Json> refused = c->Get(kPodPath);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable) << refused.status();
+  EXPECT_NE(refused.status().message().find(": the server refused the TLS connection ("),
+            std::string::npos)
+      << refused.status();
+  EXPECT_EQ(c->requests(), 1);
+
+  ClientConfig files = without;
+  files.client_cert_file = TestServer::CertDir() + "/client.crt";
+  files.client_key_file = TestServer::CertDir() + "/client.key";
+  absl::StatusOr<Json> pod = MakeClient(files)->Get(kPodPath);
+  EXPECT_TRUE(pod.ok()) << pod.status();
+
+  ClientConfig pems = without;
+  pems.client_cert_pem = ReadFile(files.client_cert_file);
+  pems.client_key_pem = ReadFile(files.client_key_file);
+  pod = MakeClient(pems)->Get(kPodPath);
+  EXPECT_TRUE(pod.ok()) << pod.status();
+  std::vector<Json> reqs = s.Requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[0].GetString("auth"), "");
+}
+
+TEST(Client, MissingClientCertificateFileIsAConfigurationError) {
+  TestServer s(Script(Route(kPodPath, kPod)), true, true);
+  ASSERT_TRUE(s.ok());
+  ClientConfig cfg = ConfigFor(s, "");
+  cfg.client_cert_file = "/nonexistent/client.crt";
+  cfg.client_key_file = "/nonexistent/client.key";
+  absl::StatusOr<Json> pod = MakeClient(cfg)->Get(kPodPath);
+  ASSERT_FALSE(pod.ok());
+  EXPECT_EQ(pod.status().code(), absl::StatusCode::kFailedPrecondition) << pod.status();
+  EXPECT_NE(pod.status().message().find("client certificate"), std::string::npos) << pod.status();
+}
+
+TEST(Client, InsecureSkipVerifyWorksAndWarns) {
+  TestServer s(Script(Route(kPodPath, kPod)), true);
+  ASSERT_TRUE(s.ok());
+  ClientConfig cfg = ConfigFor(s);
+  cfg.ca_file.clear();
+  cfg.insecure_skip_tls_verify = true;
+  cfg.source = "kubeconfig /k (context c)";
+  std::vector<std::string> logs;
+  ClientOptions o = FastOptions();
+  o.log = [&](std::string_view l) { logs.emplace_back(l); };
+  auto c = MakeClient(cfg, o);
+  EXPECT_TRUE(c->Get(kPodPath).ok());
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_NE(logs[0].find("WARNING: TLS certificate verification for " + s.url() + " is DISABLED"),
+            std::string::npos)
+      << logs[0];
+  EXPECT_NE(logs[0].find("kubeconfig /k (context c)"), std::string::npos);
+}
+
 TEST(Client, ConnectionRefusedIsUnavailableAndRetried) {
   ClientConfig cfg;
   int port = FreePort();
