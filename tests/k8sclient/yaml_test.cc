@@ -1,6 +1,7 @@
 // Fixture pairs in testdata/: each X.json is what kubectl 1.32 itself made of X.yaml
 // (`kubectl label --local -f X.yaml drop- -o json`, minus the empty metadata that adds to a
-// kubeconfig); kubectl-pod.yaml is kubectl's own `-o yaml` output for the same pod.
+// kubeconfig); kubectl-pod.yaml and kubectl-tricky.yaml are kubectl's own `-o yaml` output
+// (long strings wrapped, |2- and |2+ headers, \e and \U escapes).
 #include "k8sclient/yaml.h"
 
 #include <fstream>
@@ -42,8 +43,8 @@ TEST_P(YamlFixtureTest, MatchesKubectl) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, YamlFixtureTest,
-                         ::testing::Values("kubectl-pod", "kubeconfig-kubectl", "kubeconfig-exec",
-                                           "features"));
+                         ::testing::Values("kubectl-pod", "kubectl-tricky", "kubeconfig-kubectl",
+                                           "kubeconfig-exec", "features"));
 
 struct ScalarCase {
   std::string yaml;
