@@ -565,6 +565,32 @@ TEST(Client, WatchTimeoutEndsAHangingStream) {
   EXPECT_NE(s.Requests()[0].GetString("path").find("timeoutSeconds=1"), std::string::npos);
 }
 
+TEST(Client, WatchRetriesAThrottledStartAndReportsErrorEvents) {
+  TestServer s(Script(Route(kPodsPath, R"j(
+    {"status":429,"body":"Too many requests, please try again later.","headers":{"Retry-After":"1"}},
+    {"stream":[{"json":{"type":"ERROR","object":{"kind":"Status","message":"internal error","reason":"InternalError","code":500}}}],"end":"close"})j")),
+               false);
+  ASSERT_TRUE(s.ok());
+  auto c = MakeClient(ConfigFor(s));
+  absl::Time start = absl::Now();
+  absl::Status st = c->Watch(kPodsPath, WatchOptions{}, [](const WatchEvent&) { return true; });
+  EXPECT_GE(absl::Now() - start, absl::Seconds(1));
+  EXPECT_EQ(st.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(st.message().find("internal error (500 InternalError)"), std::string::npos) << st;
+  EXPECT_EQ(s.Requests().size(), 2u);
+}
+
+TEST(Client, NonJsonAnswerIsAnError) {
+  TestServer s(Script(Route(kPodPath, R"({"body":"<html>proxy login</html>"})")), false);
+  ASSERT_TRUE(s.ok());
+  auto c = MakeClient(ConfigFor(s));
+  absl::StatusOr<Json> pod = c->Get(kPodPath);
+  ASSERT_FALSE(pod.ok());
+  EXPECT_EQ(pod.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(pod.status().message().find(": the answer is not JSON ("), std::string::npos)
+      << pod.status();
+}
+
 TEST(ObjectPath, CommonKinds) {
   struct {
     const char *api_version, *kind, *ns, *name, *want;
