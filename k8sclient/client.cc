@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -392,6 +393,12 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config, Clie
   impl->config = std::move(config);
   impl->options = std::move(options);
   if (impl->config.insecure_skip_tls_verify) {
+    // Loud even when the caller gave no logger.
+    if (!impl->options.log) {
+      impl->options.log = [](std::string_view line) {
+        std::fprintf(stderr, "podinit: %.*s\n", static_cast<int>(line.size()), line.data());
+      };
+    }
     impl->Log(absl::StrCat("WARNING: TLS certificate verification for ", impl->config.server,
                            " is DISABLED (insecure-skip-tls-verify in ", impl->config.source,
                            "); anyone on the network path can impersonate the API server"));

@@ -158,6 +158,19 @@ TEST(Client, MissingClientCertificateFileIsAConfigurationError) {
   EXPECT_NE(pod.status().message().find("client certificate"), std::string::npos) << pod.status();
 }
 
+TEST(Client, UnreadableCaFileIsAConfigurationError) {
+  TestServer s(Script(Route(kPodPath, kPod)), true);
+  ASSERT_TRUE(s.ok());
+  ClientConfig cfg = ConfigFor(s);
+  cfg.ca_file = "/nonexistent/ca.crt";
+  auto c = MakeClient(cfg);
+  absl::StatusOr<Json> pod = c->Get(kPodPath);
+  ASSERT_FALSE(pod.ok());
+  EXPECT_EQ(pod.status().code(), absl::StatusCode::kFailedPrecondition) << pod.status();
+  EXPECT_NE(pod.status().message().find("/nonexistent/ca.crt"), std::string::npos) << pod.status();
+  EXPECT_EQ(c->requests(), 1);
+}
+
 TEST(Client, InsecureSkipVerifyWorksAndWarns) {
   TestServer s(Script(Route(kPodPath, kPod)), true);
   ASSERT_TRUE(s.ok());
