@@ -487,9 +487,9 @@ TEST(Client, WatchResumesAfterDropAndRelistsOnGone) {
       R"j({"json":{"type":"ERROR","object":{"kind":"Status","status":"Failure","message":"too old resource version: 13 (30)","reason":"Expired","code":410}}})j";
   TestServer s(Script(Route(kPodsPath,
       // 1: two events and a bookmark, then the connection drops mid-stream.
-      R"({"stream":[)" + Event("ADDED", "a", "11") + "," + Event("BOOKMARK", "", "12") + "," +
-      Event("MODIFIED", "a", "13") + R"(],"end":"drop"},)" +
-      // 2: resumed from 13, which is too old by now.
+      R"({"stream":[)" + Event("ADDED", "a", "11") + "," + Event("MODIFIED", "a", "13") + "," +
+      Event("BOOKMARK", "", "14") + R"(],"end":"drop"},)" +
+      // 2: resumed from the bookmark's 14, which is too old by now.
       R"({"stream":[)" + gone + R"(],"end":"close"},)" +
       // 3: the relist.
       R"({"json":{"kind":"PodList","metadata":{"resourceVersion":"30"},"items":[{"kind":"Pod","metadata":{"name":"b","resourceVersion":"29"}}]}},)" +
@@ -518,7 +518,7 @@ TEST(Client, WatchResumesAfterDropAndRelistsOnGone) {
                                             0),
             0u)
       << reqs[0].GetString("path");
-  EXPECT_NE(reqs[1].GetString("path").find("&resourceVersion=13&"), std::string::npos);
+  EXPECT_NE(reqs[1].GetString("path").find("&resourceVersion=14&"), std::string::npos);
   EXPECT_EQ(reqs[2].GetString("path"), std::string(kPodsPath) + "?" + sel + "&limit=500");
   EXPECT_NE(reqs[3].GetString("path").find("&resourceVersion=30&"), std::string::npos);
   EXPECT_NE(reqs[3].GetString("path").find("timeoutSeconds="), std::string::npos);
