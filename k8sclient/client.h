@@ -7,7 +7,9 @@
 //   FailedPrecondition  configuration: token file unreadable/empty, CA or client cert unloadable
 //   Unavailable         connection refused/dropped, TLS verification failed, 429/5xx after
 //                       retries, other non-2xx answers, answers that are not JSON
-//   DeadlineExceeded    timeouts (connect, request, total deadline), 504
+//   DeadlineExceeded    the last attempt timed out, or 504
+// When retries give up (max_attempts or total_deadline) the last attempt's code is kept and
+// the message ends "(gave up after N attempts...)".
 //   Unauthenticated     401 (after re-reading the token once)
 //   PermissionDenied    403, with the missing RBAC rule; RbacRoleHint() (rbac.h) has a Role
 //   NotFound            404
