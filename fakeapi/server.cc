@@ -87,30 +87,63 @@ struct Server::Impl {
     if (hec) co_return;
     beast::get_lowest_layer(stream).expires_never();
 
-    auto waiter = std::make_shared<TimerWaiter>(co_await asio::this_coro::executor);
-    api.store().AddWaiter(waiter);
+    auto ex = co_await asio::this_coro::executor;
+    auto state = std::make_shared<WatchState>();
+    state->waiter = std::make_shared<TimerWaiter>(ex);
+    TimerWaiter& waiter = *state->waiter;
+    api.store().AddWaiter(state->waiter);
+    // A client that goes away mid-watch is noticed at once, not at the next event.
+    asio::co_spawn(ex, ReadUntilClosed(stream, state), asio::detached);
     auto now = steady_clock::now();
     const auto deadline = now + ToChrono(spec.timeout);
     const auto interval = ToChrono(opts.bookmark_interval);
     auto next_bookmark = now + interval;
 
-    if (!co_await WriteChunk(stream, api.InitialWatchLines(spec))) co_return;
-    while (true) {
+    bool ok = co_await WriteChunk(stream, api.InitialWatchLines(spec));
+    while (ok && !state->closed) {
       bool expired = false;
-      if (!co_await WriteChunk(stream, api.NextWatchLines(spec, expired))) co_return;
-      if (expired) break;
+      ok = co_await WriteChunk(stream, api.NextWatchLines(spec, expired));
+      if (!ok || expired) break;
       now = steady_clock::now();
       if (now >= deadline) break;
       if (spec.bookmarks && now >= next_bookmark) {
         std::vector<std::string> bookmark{api.BookmarkLine(spec)};
-        if (!co_await WriteChunk(stream, bookmark)) co_return;
+        ok = co_await WriteChunk(stream, bookmark);
         next_bookmark = now + interval;
       }
-      waiter->timer().expires_at(spec.bookmarks ? std::min(deadline, next_bookmark) : deadline);
-      co_await waiter->timer().async_wait(kNoThrow);
+      waiter.timer().expires_at(spec.bookmarks ? std::min(deadline, next_bookmark) : deadline);
+      co_await waiter.timer().async_wait(kNoThrow);
     }
-    beast::get_lowest_layer(stream).expires_after(kWriteTimeout);
-    co_await asio::async_write(stream, http::make_chunk_last(), kNoThrow);
+    if (ok && !state->closed) {
+      beast::get_lowest_layer(stream).expires_after(kWriteTimeout);
+      co_await asio::async_write(stream, http::make_chunk_last(), kNoThrow);
+    }
+    // The reader must be done with the stream before the connection destroys it.
+    beast::get_lowest_layer(stream).cancel();
+    for (int i = 0; i < 200 && !state->reader_done; ++i) {
+      waiter.timer().expires_after(std::chrono::milliseconds(5));
+      co_await waiter.timer().async_wait(kNoThrow);
+    }
+  }
+
+  struct WatchState {
+    std::shared_ptr<TimerWaiter> waiter;
+    bool closed = false;
+    bool reader_done = false;
+  };
+
+  // Runs beside a watch on the same strand; a watch client sends nothing more, so any read
+  // completion other than data means it is gone.
+  template <class Stream>
+  static asio::awaitable<void> ReadUntilClosed(Stream& stream, std::shared_ptr<WatchState> state) {
+    char buf[512];
+    while (true) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(buf), kNoThrow);
+      if (ec) break;
+    }
+    state->closed = true;
+    state->reader_done = true;
+    state->waiter->timer().cancel();
   }
 
   template <class Stream>

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -76,8 +77,16 @@ size_t ParseHeader(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-bool RetriableTransport(CURLcode c) {
-  switch (c) {
+// With TLS 1.3 a server's rejection of our client certificate arrives as an alert on the
+// first read, after curl thinks the handshake is done; that is not a dropped connection.
+bool IsTlsAlert(const Outcome& o) {
+  return (o.code == CURLE_RECV_ERROR || o.code == CURLE_SEND_ERROR) &&
+         o.error.find(" alert ") != std::string::npos;
+}
+
+bool RetriableTransport(const Outcome& o) {
+  if (IsTlsAlert(o)) return false;
+  switch (o.code) {
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_OPERATION_TIMEDOUT:
@@ -96,6 +105,9 @@ bool RetriableTransport(CURLcode c) {
 absl::Status TransportError(std::string_view method, std::string_view url, const Outcome& o) {
   std::string prefix = absl::StrCat(AV(method), " ", AV(url), ": ");
   std::string detail = o.error.empty() ? curl_easy_strerror(o.code) : o.error;
+  if (IsTlsAlert(o)) {
+    return absl::UnavailableError(prefix + "the server refused the TLS connection (" + detail + ")");
+  }
   switch (o.code) {
     case CURLE_COULDNT_CONNECT:
       if (o.os_errno == ECONNREFUSED) return absl::UnavailableError(prefix + "connection refused");
@@ -316,7 +328,7 @@ struct Client::Impl {
       absl::Status error;
       if (o.code != CURLE_OK) {
         error = TransportError(method, url, o);
-        if (!RetriableTransport(o.code)) return error;
+        if (!RetriableTransport(o)) return error;
       } else if (o.http >= 200 && o.http < 300) {
         return std::move(o.body);
       } else if (o.http == 401 && !retried_401 && !tokens.empty()) {
@@ -381,6 +393,12 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config, Clie
   impl->config = std::move(config);
   impl->options = std::move(options);
   if (impl->config.insecure_skip_tls_verify) {
+    // Loud even when the caller gave no logger.
+    if (!impl->options.log) {
+      impl->options.log = [](std::string_view line) {
+        std::fprintf(stderr, "podinit: %.*s\n", static_cast<int>(line.size()), line.data());
+      };
+    }
     impl->Log(absl::StrCat("WARNING: TLS certificate verification for ", impl->config.server,
                            " is DISABLED (insecure-skip-tls-verify in ", impl->config.source,
                            "); anyone on the network path can impersonate the API server"));
@@ -575,7 +593,7 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
     } else if (o.code != CURLE_OK) {
       // A watch ends by a dropped connection as often as anything else: resume from rv.
       error = TransportError("GET", url, o);
-      if (!RetriableTransport(o.code)) return error;
+      if (!RetriableTransport(o)) return error;
     } else if (o.http == 401 && !retried_401 && !d.tokens.empty()) {
       retried_401 = true;
       reread_token = true;

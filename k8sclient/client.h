@@ -2,6 +2,17 @@
 // handle (one kept-alive connection per run), with the token source, jittered exponential
 // backoff, Retry-After, and errors that say in one line what went wrong and where.
 // A Client is used from one thread at a time.
+//
+// Errors, each one line naming the method and URL (never the token):
+//   FailedPrecondition  configuration: token file unreadable/empty, CA or client cert unloadable
+//   Unavailable         connection refused/dropped, TLS verification failed, 429/5xx after
+//                       retries, other non-2xx answers, answers that are not JSON
+//   DeadlineExceeded    the last attempt timed out, or 504
+// When retries give up (max_attempts or total_deadline) the last attempt's code is kept and
+// the message ends "(gave up after N attempts...)".
+//   Unauthenticated     401 (after re-reading the token once)
+//   PermissionDenied    403, with the missing RBAC rule; RbacRoleHint() (rbac.h) has a Role
+//   NotFound            404
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,148 @@
 #include "k8sclient/kubeconfig.h"
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "k8sclient/file_read.h"
+#include "k8sclient/json.h"
+#include "k8sclient/yaml.h"
+
 namespace k8s {
+namespace {
+
+absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+// The entry named `name` in a kubeconfig list (clusters, users, contexts), its inner object
+// under `field`.
+const Json* FindNamed(const Json& doc, std::string_view list, std::string_view name,
+                      std::string_view field) {
+  const Json* items = doc.Find(list);
+  if (items == nullptr || !items->is_array()) return nullptr;
+  for (const Json& item : items->array()) {
+    if (item.is_object() && item.GetString("name") == name) {
+      const Json* inner = item.Find(field);
+      return (inner != nullptr && inner->is_object()) ? inner : nullptr;
+    }
+  }
+  return nullptr;
+}
+
+std::string ResolvePath(const std::string& dir, std::string_view p) {
+  if (p.empty() || p.front() == '/') return std::string(p);
+  std::string out = dir;
+  out.append("/").append(p);
+  return out;
+}
+
+bool IsTrue(const Json* v) {
+  return v != nullptr && ((v->is_bool() && v->as_bool()) || (v->is_string() && v->as_string() == "true"));
+}
+
+}  // namespace
 
 absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path) {
-  return absl::UnimplementedError("kubeconfig " + path + ": kubeconfig files are not supported yet");
+  const std::string where = "kubeconfig " + path;
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return absl::FailedPreconditionError(absl::StrCat("kubeconfig ", text.status().message()));
+  absl::StatusOr<Json> doc = ParseYaml(*text);  // JSON is YAML too
+  if (!doc.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": ", doc.status().message()));
+  }
+  if (!doc->is_object()) return absl::InvalidArgumentError(where + ": not a kubeconfig (no mapping)");
+  std::string dir = ".";
+  if (size_t slash = path.rfind('/'); slash != std::string::npos) {
+    dir = slash == 0 ? "/" : path.substr(0, slash);
+  }
+
+  std::string context_name(doc->GetString("current-context"));
+  if (context_name.empty()) {
+    return absl::FailedPreconditionError(where + ": no current-context is set");
+  }
+  const Json* context = FindNamed(*doc, "contexts", context_name, "context");
+  if (context == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": context \"", context_name, "\" is not in contexts"));
+  }
+  std::string cluster_name(context->GetString("cluster"));
+  const Json* cluster = FindNamed(*doc, "clusters", cluster_name, "cluster");
+  if (cluster == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": cluster \"", cluster_name,
+                                                   "\" of context \"", context_name,
+                                                   "\" is not in clusters"));
+  }
+
+  ClientConfig c;
+  c.source = absl::StrCat(where, " (context ", context_name, ")");
+  c.namespace_ = std::string(context->GetString("namespace"));
+  c.server = std::string(cluster->GetString("server"));
+  if (c.server.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": cluster \"", cluster_name, "\" has no server"));
+  }
+  if (std::string_view data = cluster->GetString("certificate-authority-data"); !data.empty()) {
+    if (!absl::Base64Unescape(AV(data), &c.ca_pem)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": certificate-authority-data of cluster \"", cluster_name, "\" is not base64"));
+    }
+  } else if (std::string_view f = cluster->GetString("certificate-authority"); !f.empty()) {
+    c.ca_file = ResolvePath(dir, f);
+  }
+  c.insecure_skip_tls_verify = IsTrue(cluster->Find("insecure-skip-tls-verify"));
+  if (c.insecure_skip_tls_verify && (!c.ca_pem.empty() || !c.ca_file.empty())) {
+    // client-go refuses this combination too.
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": cluster \"", cluster_name,
+        "\" sets both a certificate authority and insecure-skip-tls-verify"));
+  }
+
+  std::string user_name(context->GetString("user"));
+  if (user_name.empty()) return c;  // no credentials: a kubectl-proxy style endpoint
+  const Json* user = FindNamed(*doc, "users", user_name, "user");
+  if (user == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": user \"", user_name,
+                                                   "\" of context \"", context_name,
+                                                   "\" is not in users"));
+  }
+  for (const char* unsupported : {"exec", "auth-provider", "username", "password"}) {
+    if (user->Find(unsupported) != nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          where, ": user \"", user_name, "\" uses ", unsupported,
+          ", which podinit does not support (use token, tokenFile or a client certificate)"));
+    }
+  }
+  // As client-go: a tokenFile is re-read and wins over an inline token.
+  if (std::string_view f = user->GetString("tokenFile"); !f.empty()) {
+    c.token_file = ResolvePath(dir, f);
+  } else {
+    c.token = std::string(user->GetString("token"));
+  }
+  auto pem = [&](const char* data_key, const char* file_key, std::string& pem_out,
+                 std::string& file_out) -> absl::Status {
+    if (std::string_view data = user->GetString(data_key); !data.empty()) {
+      if (!absl::Base64Unescape(AV(data), &pem_out)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": ", data_key, " of user \"", user_name, "\" is not base64"));
+      }
+    } else if (std::string_view f = user->GetString(file_key); !f.empty()) {
+      file_out = ResolvePath(dir, f);
+    }
+    return absl::OkStatus();
+  };
+  if (absl::Status s = pem("client-certificate-data", "client-certificate", c.client_cert_pem,
+                           c.client_cert_file);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = pem("client-key-data", "client-key", c.client_key_pem, c.client_key_file);
+      !s.ok()) {
+    return s;
+  }
+  bool has_cert = !c.client_cert_pem.empty() || !c.client_cert_file.empty();
+  bool has_key = !c.client_key_pem.empty() || !c.client_key_file.empty();
+  if (has_cert != has_key) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": user \"", user_name, "\" needs both a client certificate and its key"));
+  }
+  return c;
 }
 
 }  // namespace k8s

@@ -160,7 +160,7 @@ def main():
     SERVER, TESTDATA = sys.argv[1], sys.argv[2]
     # The client leaves pooled connections for the garbage collector; not our concern here.
     warnings.simplefilter("ignore", ResourceWarning)
-    prog = unittest.main(argv=[sys.argv[0], "-v"], exit=False)
+    prog = unittest.main(argv=[sys.argv[0], "-v"], exit=False, warnings="ignore")
     return 0 if prog.result.wasSuccessful() else 1
 
 

@@ -110,6 +110,86 @@ TEST(Client, WrongCaFailsVerificationWithoutRetrying) {
   EXPECT_TRUE(s.Requests().empty());
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+TEST(Client, ClientCertificateFromFilesOrPem) {
+  TestServer s(Script(Route(kPodPath, kPod)), true, /*require_client_cert=*/true);
+  ASSERT_TRUE(s.ok());
+  ClientConfig without = ConfigFor(s, "");
+  auto c = MakeClient(without);
+  absl::StatusOr<Json> refused = c->Get(kPodPath);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable) << refused.status();
+  EXPECT_NE(refused.status().message().find(": the server refused the TLS connection ("),
+            std::string::npos)
+      << refused.status();
+  EXPECT_EQ(c->requests(), 1);
+
+  ClientConfig files = without;
+  files.client_cert_file = TestServer::CertDir() + "/client.crt";
+  files.client_key_file = TestServer::CertDir() + "/client.key";
+  absl::StatusOr<Json> pod = MakeClient(files)->Get(kPodPath);
+  EXPECT_TRUE(pod.ok()) << pod.status();
+
+  ClientConfig pems = without;
+  pems.client_cert_pem = ReadFile(files.client_cert_file);
+  pems.client_key_pem = ReadFile(files.client_key_file);
+  pod = MakeClient(pems)->Get(kPodPath);
+  EXPECT_TRUE(pod.ok()) << pod.status();
+  std::vector<Json> reqs = s.Requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[0].GetString("auth"), "");
+}
+
+TEST(Client, MissingClientCertificateFileIsAConfigurationError) {
+  TestServer s(Script(Route(kPodPath, kPod)), true, true);
+  ASSERT_TRUE(s.ok());
+  ClientConfig cfg = ConfigFor(s, "");
+  cfg.client_cert_file = "/nonexistent/client.crt";
+  cfg.client_key_file = "/nonexistent/client.key";
+  absl::StatusOr<Json> pod = MakeClient(cfg)->Get(kPodPath);
+  ASSERT_FALSE(pod.ok());
+  EXPECT_EQ(pod.status().code(), absl::StatusCode::kFailedPrecondition) << pod.status();
+  EXPECT_NE(pod.status().message().find("client certificate"), std::string::npos) << pod.status();
+}
+
+TEST(Client, UnreadableCaFileIsAConfigurationError) {
+  TestServer s(Script(Route(kPodPath, kPod)), true);
+  ASSERT_TRUE(s.ok());
+  ClientConfig cfg = ConfigFor(s);
+  cfg.ca_file = "/nonexistent/ca.crt";
+  auto c = MakeClient(cfg);
+  absl::StatusOr<Json> pod = c->Get(kPodPath);
+  ASSERT_FALSE(pod.ok());
+  EXPECT_EQ(pod.status().code(), absl::StatusCode::kFailedPrecondition) << pod.status();
+  EXPECT_NE(pod.status().message().find("/nonexistent/ca.crt"), std::string::npos) << pod.status();
+  EXPECT_EQ(c->requests(), 1);
+}
+
+TEST(Client, InsecureSkipVerifyWorksAndWarns) {
+  TestServer s(Script(Route(kPodPath, kPod)), true);
+  ASSERT_TRUE(s.ok());
+  ClientConfig cfg = ConfigFor(s);
+  cfg.ca_file.clear();
+  cfg.insecure_skip_tls_verify = true;
+  cfg.source = "kubeconfig /k (context c)";
+  std::vector<std::string> logs;
+  ClientOptions o = FastOptions();
+  o.log = [&](std::string_view l) { logs.emplace_back(l); };
+  auto c = MakeClient(cfg, o);
+  EXPECT_TRUE(c->Get(kPodPath).ok());
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_NE(logs[0].find("WARNING: TLS certificate verification for " + s.url() + " is DISABLED"),
+            std::string::npos)
+      << logs[0];
+  EXPECT_NE(logs[0].find("kubeconfig /k (context c)"), std::string::npos);
+}
+
 TEST(Client, ConnectionRefusedIsUnavailableAndRetried) {
   ClientConfig cfg;
   int port = FreePort();
@@ -407,9 +487,9 @@ TEST(Client, WatchResumesAfterDropAndRelistsOnGone) {
       R"j({"json":{"type":"ERROR","object":{"kind":"Status","status":"Failure","message":"too old resource version: 13 (30)","reason":"Expired","code":410}}})j";
   TestServer s(Script(Route(kPodsPath,
       // 1: two events and a bookmark, then the connection drops mid-stream.
-      R"({"stream":[)" + Event("ADDED", "a", "11") + "," + Event("BOOKMARK", "", "12") + "," +
-      Event("MODIFIED", "a", "13") + R"(],"end":"drop"},)" +
-      // 2: resumed from 13, which is too old by now.
+      R"({"stream":[)" + Event("ADDED", "a", "11") + "," + Event("MODIFIED", "a", "13") + "," +
+      Event("BOOKMARK", "", "14") + R"(],"end":"drop"},)" +
+      // 2: resumed from the bookmark's 14, which is too old by now.
       R"({"stream":[)" + gone + R"(],"end":"close"},)" +
       // 3: the relist.
       R"({"json":{"kind":"PodList","metadata":{"resourceVersion":"30"},"items":[{"kind":"Pod","metadata":{"name":"b","resourceVersion":"29"}}]}},)" +
@@ -438,7 +518,7 @@ TEST(Client, WatchResumesAfterDropAndRelistsOnGone) {
                                             0),
             0u)
       << reqs[0].GetString("path");
-  EXPECT_NE(reqs[1].GetString("path").find("&resourceVersion=13&"), std::string::npos);
+  EXPECT_NE(reqs[1].GetString("path").find("&resourceVersion=14&"), std::string::npos);
   EXPECT_EQ(reqs[2].GetString("path"), std::string(kPodsPath) + "?" + sel + "&limit=500");
   EXPECT_NE(reqs[3].GetString("path").find("&resourceVersion=30&"), std::string::npos);
   EXPECT_NE(reqs[3].GetString("path").find("timeoutSeconds="), std::string::npos);
@@ -496,6 +576,32 @@ TEST(Client, WatchTimeoutEndsAHangingStream) {
   EXPECT_TRUE(st.ok()) << st;
   EXPECT_LT(absl::Now() - start, absl::Seconds(10));
   EXPECT_NE(s.Requests()[0].GetString("path").find("timeoutSeconds=1"), std::string::npos);
+}
+
+TEST(Client, WatchRetriesAThrottledStartAndReportsErrorEvents) {
+  TestServer s(Script(Route(kPodsPath, R"j(
+    {"status":429,"body":"Too many requests, please try again later.","headers":{"Retry-After":"1"}},
+    {"stream":[{"json":{"type":"ERROR","object":{"kind":"Status","message":"internal error","reason":"InternalError","code":500}}}],"end":"close"})j")),
+               false);
+  ASSERT_TRUE(s.ok());
+  auto c = MakeClient(ConfigFor(s));
+  absl::Time start = absl::Now();
+  absl::Status st = c->Watch(kPodsPath, WatchOptions{}, [](const WatchEvent&) { return true; });
+  EXPECT_GE(absl::Now() - start, absl::Seconds(1));
+  EXPECT_EQ(st.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(st.message().find("internal error (500 InternalError)"), std::string::npos) << st;
+  EXPECT_EQ(s.Requests().size(), 2u);
+}
+
+TEST(Client, NonJsonAnswerIsAnError) {
+  TestServer s(Script(Route(kPodPath, R"({"body":"<html>proxy login</html>"})")), false);
+  ASSERT_TRUE(s.ok());
+  auto c = MakeClient(ConfigFor(s));
+  absl::StatusOr<Json> pod = c->Get(kPodPath);
+  ASSERT_FALSE(pod.ok());
+  EXPECT_EQ(pod.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(pod.status().message().find(": the answer is not JSON ("), std::string::npos)
+      << pod.status();
 }
 
 TEST(ObjectPath, CommonKinds) {

@@ -29,7 +29,7 @@ class TestServer {
     return dir->path();
   }
 
-  TestServer(const std::string& script_json, bool tls) {
+  TestServer(const std::string& script_json, bool tls, bool require_client_cert = false) {
     std::string script = dir_.Write("script.json", script_json);
     log_ = dir_.path() + "/log.jsonl";
     std::string cert_dir = tls ? CertDir() : "";  // made here: the child must not make its own
@@ -44,6 +44,7 @@ class TestServer {
       if (tls) {
         args.push_back("--tls-dir");
         args.push_back(cert_dir);
+        if (require_client_cert) args.push_back("--require-client-cert");
       }
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());

@@ -2,9 +2,10 @@
 """A scriptable HTTP(S) server standing in for the API server in k8sclient's client tests.
 
   test_server.py --gen-certs DIR
-      writes ca.crt/ca.key, server.crt/server.key (for 127.0.0.1 and localhost, signed by ca)
+      writes ca.crt/ca.key, server.crt/server.key (for 127.0.0.1 and localhost, signed by ca),
+      client.crt/client.key (signed by ca)
       and other-ca.crt (a CA that signed nothing here) with the openssl CLI, then exits.
-  test_server.py --script FILE --log FILE [--tls-dir DIR]
+  test_server.py --script FILE --log FILE [--tls-dir DIR [--require-client-cert]]
       serves on 127.0.0.1:<free port>, prints the port on stdout, and answers from FILE:
       {"routes": {"/api/v1/namespaces/ns/pods/x": [RESPONSE, ...]}}
       Requests to a path (query ignored) take the next RESPONSE; the last one repeats.
@@ -43,6 +44,12 @@ def gen_certs(d):
         "-keyout", "server.key", "-out", "server.csr")
     run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
         "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt")
+    with open(os.path.join(d, "client.ext"), "w") as f:
+        f.write("extendedKeyUsage=clientAuth\n")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=podinit-test/O=system:masters",
+        "-keyout", "client.key", "-out", "client.csr")
+    run("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+        "-CAcreateserial", "-days", "2", "-extfile", "client.ext", "-out", "client.crt")
 
 
 class State:
@@ -207,6 +214,7 @@ def main():
     p.add_argument("--script")
     p.add_argument("--log")
     p.add_argument("--tls-dir")
+    p.add_argument("--require-client-cert", action="store_true")
     a = p.parse_args()
     if a.gen_certs:
         gen_certs(a.gen_certs)
@@ -218,6 +226,9 @@ def main():
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(os.path.join(a.tls_dir, "server.crt"),
                             os.path.join(a.tls_dir, "server.key"))
+        if a.require_client_cert:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(os.path.join(a.tls_dir, "ca.crt"))
         srv.tls = ctx
     print(srv.server_address[1], flush=True)
     srv.serve_forever(poll_interval=0.1)

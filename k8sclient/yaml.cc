@@ -1,0 +1,874 @@
+#include "k8sclient/yaml.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace k8s {
+namespace {
+
+// Thrown inside the parser only; ParseYamlDocuments turns it into a Status.
+struct YamlError {
+  int line;
+  std::string message;
+};
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+bool IsBlankOrEnd(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\0'; }
+bool IsFlowIndicator(char c) {
+  return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
+}
+
+// --- scalar resolution, as go-yaml v2's resolve() ---------------------------------------
+
+// strconv.ParseUint(s, 0, 64) for an unsigned body (no sign).
+bool ParseGoUint(std::string_view s, uint64_t& out) {
+  int base = 10;
+  if (s.size() >= 2 && s[0] == '0') {
+    char p = static_cast<char>(s[1] | 0x20);
+    if (p == 'x') base = 16, s.remove_prefix(2);
+    else if (p == 'b') base = 2, s.remove_prefix(2);
+    else if (p == 'o') base = 8, s.remove_prefix(2);
+    else base = 8, s.remove_prefix(1);
+  }
+  if (s.empty()) return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    int d;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    else return false;
+    if (d >= base) return false;
+    if (v > (std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(d)) / base) return false;
+    v = v * base + static_cast<uint64_t>(d);
+  }
+  out = v;
+  return true;
+}
+
+// strconv.ParseInt(s, 0, 64).
+bool ParseGoInt(std::string_view s, int64_t& out) {
+  bool neg = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    neg = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  uint64_t v;
+  if (!ParseGoUint(s, v)) return false;
+  if (!neg && v > static_cast<uint64_t>(INT64_MAX)) return false;
+  if (neg && v > uint64_t{1} << 63) return false;
+  out = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
+  return true;
+}
+
+// yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+bool IsYamlStyleFloat(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  } else {
+    if (digits() == 0) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      digits();
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == s.size();
+}
+
+bool ParseDouble(const std::string& s, double& out) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size();
+}
+
+Json ResolvePlain(const std::string& in) {
+  static const std::map<std::string_view, int> kBools = {
+      {"y", 1},     {"Y", 1},     {"yes", 1},  {"Yes", 1},   {"YES", 1}, {"true", 1},
+      {"True", 1},  {"TRUE", 1},  {"on", 1},   {"On", 1},    {"ON", 1},  {"n", 0},
+      {"N", 0},     {"no", 0},    {"No", 0},   {"NO", 0},    {"false", 0},
+      {"False", 0}, {"FALSE", 0}, {"off", 0},  {"Off", 0},   {"OFF", 0}};
+  if (in.empty() || in == "~" || in == "null" || in == "Null" || in == "NULL") return Json();
+  if (auto it = kBools.find(in); it != kBools.end()) return Json(it->second == 1);
+  if (in == ".nan" || in == ".NaN" || in == ".NAN") {
+    return Json(std::numeric_limits<double>::quiet_NaN());
+  }
+  if (in == ".inf" || in == ".Inf" || in == ".INF" || in == "+.inf" || in == "+.Inf" ||
+      in == "+.INF") {
+    return Json(std::numeric_limits<double>::infinity());
+  }
+  if (in == "-.inf" || in == "-.Inf" || in == "-.INF") {
+    return Json(-std::numeric_limits<double>::infinity());
+  }
+  const char first = in[0];
+  if (first == '.') {
+    double d;
+    if (IsYamlStyleFloat(in) && ParseDouble(in, d)) return Json(d);
+    return Json(in);
+  }
+  if (first == '+' || first == '-' || (first >= '0' && first <= '9')) {
+    std::string plain;
+    for (char c : in) {
+      if (c != '_') plain.push_back(c);
+    }
+    int64_t i;
+    if (ParseGoInt(plain, i)) return Json(i);
+    uint64_t u;
+    if (ParseGoUint(plain, u)) return Json(static_cast<double>(u));
+    double d;
+    if (IsYamlStyleFloat(plain) && ParseDouble(plain, d)) return Json(d);
+  }
+  return Json(in);
+}
+
+// sigs.k8s.io/yaml turns non-string keys into strings.
+std::string KeyString(const Json& key) {
+  switch (key.type()) {
+    case Json::Type::kString: return key.as_string();
+    case Json::Type::kInt: return std::to_string(key.as_int());
+    case Json::Type::kBool: return key.as_bool() ? "true" : "false";
+    case Json::Type::kNull: return "null";
+    case Json::Type::kDouble: {
+      double d = key.as_double();
+      if (std::isnan(d)) return ".nan";
+      if (std::isinf(d)) return d > 0 ? ".inf" : "-.inf";
+      char buf[64];
+      auto r = std::to_chars(buf, buf + sizeof(buf), static_cast<float>(d));
+      return std::string(buf, r.ptr);
+    }
+    default: return key.Dump();
+  }
+}
+
+// --- the parser -----------------------------------------------------------------------
+
+class Parser {
+ public:
+  explicit Parser(std::string text) : in_(std::move(text)) {}
+
+  std::vector<Json> Stream() {
+    std::vector<Json> docs;
+    if (in_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+    for (;;) {
+      SkipBlankLinesAndComments();
+      while (col_ == 0 && Peek() == '%') {  // %YAML / %TAG directives
+        SkipRestOfLine();
+        SkipBlankLinesAndComments();
+      }
+      if (AtEnd()) break;
+      if (AtDocMarker("...")) {
+        Advance(3);
+        ExpectLineEnd();
+        continue;
+      }
+      bool explicit_start = false;
+      if (AtDocMarker("---")) {
+        Advance(3);
+        explicit_start = true;
+      }
+      std::optional<Json> doc;  // none for a document without content
+      if (explicit_start) {
+        SkipInlineSpace();
+        if (LineEndsHere()) {
+          SkipComment();
+          SkipBlankLinesAndComments();
+          if (!AtEnd() && !AtAnyDocMarker()) doc = NodeOnNextLines(-1, false);
+        } else {
+          doc = InlineNode(-1);
+        }
+      } else {
+        doc = NodeOnNextLines(-1, false);
+      }
+      if (doc.has_value()) docs.push_back(std::move(*doc));
+      SkipBlankLinesAndComments();
+      if (AtEnd()) break;
+      if (!AtDocMarker("---") && !AtDocMarker("...")) {
+        Fail("did not find expected <document start>");
+      }
+    }
+    return docs;
+  }
+
+ private:
+  struct Props {
+    std::string anchor;
+    bool force_string = false;
+    bool has_tag = false;
+    bool any() const { return !anchor.empty() || has_tag; }
+  };
+
+  // ---- cursor
+  char Peek(size_t k = 0) const { return pos_ + k < in_.size() ? in_[pos_ + k] : '\0'; }
+  bool AtEnd() const { return pos_ >= in_.size(); }
+  void Advance(size_t n = 1) {
+    for (size_t i = 0; i < n && pos_ < in_.size(); ++i) {
+      if (in_[pos_] == '\n') {
+        ++line_;
+        col_ = 0;
+      } else {
+        ++col_;
+      }
+      ++pos_;
+    }
+  }
+  [[noreturn]] void Fail(std::string message) const { throw YamlError{line_, std::move(message)}; }
+
+  struct Mark {
+    size_t pos;
+    int line, col;
+  };
+  Mark Save() const { return {pos_, line_, col_}; }
+  void Restore(const Mark& m) {
+    pos_ = m.pos;
+    line_ = m.line;
+    col_ = m.col;
+  }
+
+  void SkipInlineSpace() {
+    while (IsBlank(Peek())) Advance();
+  }
+  void SkipComment() {
+    if (Peek() == '#') {
+      while (!AtEnd() && Peek() != '\n') Advance();
+    }
+  }
+  void SkipRestOfLine() {
+    while (!AtEnd() && Peek() != '\n') Advance();
+    if (Peek() == '\n') Advance();
+  }
+  // True at a comment, a line break or the end (after inline space was skipped).
+  bool LineEndsHere() const { return Peek() == '#' || Peek() == '\n' || AtEnd(); }
+  void ExpectLineEnd() {
+    SkipInlineSpace();
+    SkipComment();
+    if (!AtEnd() && Peek() != '\n') Fail("did not find expected comment or line break");
+  }
+
+  // Moves to the next content character, over blank lines and comments. Tabs may not
+  // indent block content.
+  void SkipBlankLinesAndComments() {
+    for (;;) {
+      bool tab_indent = false;
+      while (IsBlank(Peek())) {
+        if (Peek() == '\t' && OnlyBlanksBefore()) tab_indent = true;
+        Advance();
+      }
+      if (Peek() == '#') SkipComment();
+      if (Peek() == '\n') {
+        Advance();
+        continue;
+      }
+      if (tab_indent && !AtEnd()) Fail("found character that cannot start any token");
+      return;
+    }
+  }
+  bool OnlyBlanksBefore() const {
+    for (size_t i = pos_ - static_cast<size_t>(col_); i < pos_; ++i) {
+      if (!IsBlank(in_[i])) return false;
+    }
+    return true;
+  }
+
+  bool AtDocMarker(std::string_view marker) const {
+    return col_ == 0 && in_.compare(pos_, 3, marker) == 0 && IsBlankOrEnd(Peek(3));
+  }
+  bool AtAnyDocMarker() const { return AtDocMarker("---") || AtDocMarker("..."); }
+  bool AtSeqEntry() const { return Peek() == '-' && IsBlankOrEnd(Peek(1)); }
+
+  // ---- block structure
+
+  // A node whose content starts on a later line (or is absent). `seq_at_parent` allows a
+  // block sequence at the parent's own indentation, as a mapping value may have one.
+  Json NodeOnNextLines(int parent_indent, bool seq_at_parent) {
+    SkipBlankLinesAndComments();
+    if (AtEnd() || AtAnyDocMarker()) return Json();
+    if (col_ <= parent_indent) {
+      if (seq_at_parent && col_ == parent_indent && AtSeqEntry()) {
+        return BlockSequence(col_, /*value_of_key=*/true);
+      }
+      return Json();
+    }
+    return BlockContent(parent_indent);
+  }
+
+  // A node at the cursor, which is the first thing on its line or follows "- ".
+  Json BlockContent(int parent_indent) {
+    Props props = Properties();
+    if (props.any()) {
+      SkipInlineSpace();
+      if (LineEndsHere()) {
+        SkipComment();
+        return Anchor(props, NodeOnNextLines(parent_indent, true));
+      }
+    }
+    if (AtSeqEntry()) return Anchor(props, BlockSequence(col_, false));
+    if (LooksLikeKey()) return Anchor(props, BlockMapping(col_));
+    return Anchor(props, ValueOnThisLine(parent_indent, props));
+  }
+
+  // `value_of_key`: the sequence is a mapping value at its key's indentation, so a line at
+  // that indentation without "- " is the mapping's next key.
+  Json BlockSequence(int indent, bool value_of_key) {
+    Json seq = Json::MakeArray();
+    for (;;) {
+      Advance();  // '-'
+      SkipInlineSpace();
+      if (LineEndsHere()) {
+        SkipComment();
+        seq.array().push_back(NodeOnNextLines(indent, false));
+      } else {
+        seq.array().push_back(BlockContent(indent));
+      }
+      SkipBlankLinesAndComments();
+      if (AtEnd() || AtAnyDocMarker() || col_ < indent) break;
+      if (col_ == indent) {
+        if (AtSeqEntry()) continue;
+        if (value_of_key) break;
+      }
+      Fail("did not find expected '-' indicator");
+    }
+    return seq;
+  }
+
+  Json BlockMapping(int indent) {
+    Json map = Json::MakeObject();
+    for (;;) {
+      if (Peek() == '?' && IsBlankOrEnd(Peek(1))) {
+        Fail("explicit mapping keys (?) are not supported");
+      }
+      std::string key = MappingKey();
+      SkipInlineSpace();
+      if (Peek() != ':') Fail("could not find expected ':'");
+      Advance();
+      SkipInlineSpace();
+      Json value;
+      if (LineEndsHere()) {
+        SkipComment();
+        value = NodeOnNextLines(indent, true);
+      } else {
+        value = InlineNode(indent);
+      }
+      map.Set(key, std::move(value));
+      SkipBlankLinesAndComments();
+      if (AtEnd() || AtAnyDocMarker() || col_ < indent) break;
+      if (col_ > indent || AtSeqEntry()) Fail("did not find expected key");
+      if (!LooksLikeKey()) Fail("could not find expected ':'");
+    }
+    return map;
+  }
+
+  // Whether the cursor starts `key:` on this line.
+  bool LooksLikeKey() {
+    Mark m = Save();
+    bool found = false;
+    char c = Peek();
+    if (c == '"' || c == '\'') {
+      try {
+        QuotedScalar(/*single_line=*/true);
+        SkipInlineSpace();
+        found = Peek() == ':';
+      } catch (const YamlError&) {
+        found = false;
+      }
+    } else if (c == '[' || c == '{' || c == '#' || c == '\n' || c == '\0') {
+      found = false;
+    } else {
+      char prev = ' ';
+      for (size_t i = pos_; i < in_.size() && in_[i] != '\n'; ++i) {
+        char ch = in_[i];
+        if (ch == '#' && IsBlank(prev)) break;
+        if (ch == ':' && IsBlankOrEnd(i + 1 < in_.size() ? in_[i + 1] : '\0')) {
+          found = true;
+          break;
+        }
+        prev = ch;
+      }
+    }
+    Restore(m);
+    return found;
+  }
+
+  std::string MappingKey() {
+    char c = Peek();
+    if (c == '"' || c == '\'') return QuotedScalar(true);
+    if (c == '&' || c == '!' || c == '*') {
+      Fail("anchors, tags and aliases on keys are not supported");
+    }
+    std::string key;
+    while (!AtEnd() && Peek() != '\n' && !(Peek() == ':' && IsBlankOrEnd(Peek(1)))) {
+      key.push_back(Peek());
+      Advance();
+    }
+    while (!key.empty() && IsBlank(key.back())) key.pop_back();
+    return KeyString(ResolvePlain(key));
+  }
+
+  // A value that starts on the line of its key (or after "- " / "---").
+  Json InlineNode(int indent) {
+    Props props = Properties();
+    if (props.any()) {
+      SkipInlineSpace();
+      if (LineEndsHere()) {
+        SkipComment();
+        return Anchor(props, NodeOnNextLines(indent, true));
+      }
+    }
+    if (AtSeqEntry()) Fail("block sequence entries are not allowed in this context");
+    return Anchor(props, ValueOnThisLine(indent, props));
+  }
+
+  // Scalars and flow collections; `indent` is the enclosing block's indentation.
+  Json ValueOnThisLine(int indent, const Props& props) {
+    Json value;
+    char c = Peek();
+    if (c == '|' || c == '>') {
+      return Json(BlockScalar(indent));  // consumes through its last line
+    } else if (c == '[' || c == '{') {
+      value = FlowCollection();
+    } else if (c == '"' || c == '\'') {
+      value = Json(QuotedScalar(false));
+    } else if (c == '*') {
+      value = Alias();
+    } else if (c == '@' || c == '`') {
+      Fail("found character that cannot start any token");
+    } else {
+      std::string text = PlainScalar(indent, /*flow=*/false);
+      value = props.force_string ? Json(text) : ResolvePlain(text);
+    }
+    SkipInlineSpace();
+    if (Peek() == ':' && IsBlankOrEnd(Peek(1))) Fail("mapping values are not allowed in this context");
+    ExpectLineEnd();
+    return value;
+  }
+
+  // ---- node properties
+
+  Props Properties() {
+    Props p;
+    for (int i = 0; i < 2; ++i) {
+      if (Peek() == '&') {
+        Advance();
+        p.anchor = Name();
+        if (p.anchor.empty()) Fail("did not find expected alphabetic or numeric character");
+        SkipInlineSpace();
+      } else if (Peek() == '!') {
+        std::string tag;
+        while (!IsBlankOrEnd(Peek())) {
+          tag.push_back(Peek());
+          Advance();
+        }
+        p.has_tag = true;
+        p.force_string = tag == "!" || tag == "!!str" || tag == "!<tag:yaml.org,2002:str>";
+        SkipInlineSpace();
+      }
+    }
+    return p;
+  }
+
+  std::string Name() {
+    std::string name;
+    while (!IsBlankOrEnd(Peek()) && !IsFlowIndicator(Peek())) {
+      name.push_back(Peek());
+      Advance();
+    }
+    return name;
+  }
+
+  Json Anchor(const Props& p, Json value) {
+    if (!p.anchor.empty()) anchors_[p.anchor] = value;
+    return value;
+  }
+
+  Json Alias() {
+    Advance();  // '*'
+    std::string name = Name();
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) Fail(absl::StrCat("unknown anchor '", name, "' referenced"));
+    return it->second;
+  }
+
+  // ---- scalars
+
+  // A plain scalar; in block context it continues on lines indented deeper than `indent`.
+  std::string PlainScalar(int indent, bool flow) {
+    std::string out = PlainLine(flow);
+    for (;;) {
+      if (Peek() != '\n') break;
+      Mark m = Save();
+      int breaks = 0;
+      while (Peek() == '\n' || IsBlank(Peek())) {
+        if (Peek() == '\n') ++breaks;
+        Advance();
+      }
+      bool more = !AtEnd() && Peek() != '#' && !AtAnyDocMarker() &&
+                  (flow ? !IsFlowIndicator(Peek()) && Peek() != ':' : col_ > indent);
+      if (!more) {
+        Restore(m);
+        break;
+      }
+      std::string next = PlainLine(flow);
+      if (next.empty()) {
+        Restore(m);
+        break;
+      }
+      if (breaks == 1) {
+        out.push_back(' ');
+      } else {
+        out.append(static_cast<size_t>(breaks - 1), '\n');
+      }
+      out += next;
+    }
+    return out;
+  }
+
+  // The rest of one line of a plain scalar, without trailing white space.
+  std::string PlainLine(bool flow) {
+    std::string s;
+    char prev = ' ';
+    while (!AtEnd() && Peek() != '\n') {
+      char c = Peek();
+      if (c == ':' && (IsBlankOrEnd(Peek(1)) || (flow && IsFlowIndicator(Peek(1))))) break;
+      if (c == '#' && IsBlank(prev)) break;
+      if (flow && IsFlowIndicator(c)) break;
+      s.push_back(c);
+      prev = c;
+      Advance();
+    }
+    while (!s.empty() && IsBlank(s.back())) s.pop_back();
+    return s;
+  }
+
+  std::string QuotedScalar(bool single_line) {
+    const char quote = Peek();
+    Advance();
+    std::string out, pending_space;
+    for (;;) {
+      if (AtEnd()) Fail("found unexpected end of stream");
+      char c = Peek();
+      if (quote == '\'' && c == '\'' && Peek(1) == '\'') {
+        out += pending_space;
+        pending_space.clear();
+        out.push_back('\'');
+        Advance(2);
+        continue;
+      }
+      if (c == quote) {
+        out += pending_space;
+        Advance();
+        return out;
+      }
+      if (IsBlank(c)) {
+        pending_space.push_back(c);
+        Advance();
+        continue;
+      }
+      if (c == '\n') {
+        if (single_line) Fail("found unexpected end of line in a quoted key");
+        pending_space.clear();  // trailing white space of a line is not content
+        int breaks = 0;
+        while (Peek() == '\n' || IsBlank(Peek())) {
+          if (Peek() == '\n') ++breaks;
+          Advance();
+        }
+        if (AtAnyDocMarker()) Fail("found unexpected document indicator");
+        if (breaks == 1) {
+          out.push_back(' ');
+        } else {
+          out.append(static_cast<size_t>(breaks - 1), '\n');
+        }
+        continue;
+      }
+      out += pending_space;
+      pending_space.clear();
+      if (quote == '"' && c == '\\') {
+        Escape(out);
+        continue;
+      }
+      out.push_back(c);
+      Advance();
+    }
+  }
+
+  void Escape(std::string& out) {
+    Advance();  // backslash
+    char e = Peek();
+    if (e == '\n') {  // an escaped line break joins the lines without a space
+      Advance();
+      while (IsBlank(Peek())) Advance();
+      return;
+    }
+    int hex = 0;
+    switch (e) {
+      case '0': out.push_back('\0'); break;
+      case 'a': out.push_back('\a'); break;
+      case 'b': out.push_back('\b'); break;
+      case 't': case '\t': out.push_back('\t'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'v': out.push_back('\v'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'r': out.push_back('\r'); break;
+      case 'e': out.push_back('\x1b'); break;
+      case ' ': out.push_back(' '); break;
+      case '"': out.push_back('"'); break;
+      case '/': out.push_back('/'); break;
+      case '\\': out.push_back('\\'); break;
+      case 'N': out += "\xC2\x85"; break;
+      case '_': out += "\xC2\xA0"; break;
+      case 'L': out += "\xE2\x80\xA8"; break;
+      case 'P': out += "\xE2\x80\xA9"; break;
+      case 'x': hex = 2; break;
+      case 'u': hex = 4; break;
+      case 'U': hex = 8; break;
+      default: Fail("found unknown escape character while parsing a quoted scalar");
+    }
+    Advance();
+    if (hex == 0) return;
+    uint32_t r = 0;
+    for (int i = 0; i < hex; ++i) {
+      char h = Peek();
+      int d;
+      if (h >= '0' && h <= '9') d = h - '0';
+      else if (h >= 'a' && h <= 'f') d = h - 'a' + 10;
+      else if (h >= 'A' && h <= 'F') d = h - 'A' + 10;
+      else Fail("did not find expected hexdecimal number");
+      r = r * 16 + static_cast<uint32_t>(d);
+      Advance();
+    }
+    if ((r >= 0xD800 && r <= 0xDFFF) || r > 0x10FFFF) {
+      Fail("found invalid Unicode character escape code");
+    }
+    AppendUtf8(out, r);
+  }
+
+  static void AppendUtf8(std::string& out, uint32_t r) {
+    if (r < 0x80) {
+      out.push_back(static_cast<char>(r));
+    } else if (r < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (r >> 6)));
+      out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
+    } else if (r < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (r >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (r >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
+    }
+  }
+
+  // | and > scalars, following go-yaml's yaml_parser_scan_block_scalar. `indent` is the
+  // enclosing block's indentation (-1 at the top).
+  std::string BlockScalar(int indent) {
+    const bool literal = Peek() == '|';
+    Advance();
+    int chomping = 0, increment = 0;
+    auto chomp = [&] {
+      if (Peek() == '+' || Peek() == '-') {
+        chomping = Peek() == '+' ? 1 : -1;
+        Advance();
+      }
+    };
+    auto digit = [&] {
+      if (Peek() >= '0' && Peek() <= '9') {
+        if (Peek() == '0') Fail("found an indentation indicator equal to 0");
+        increment = Peek() - '0';
+        Advance();
+      }
+    };
+    chomp();
+    digit();
+    if (chomping == 0) chomp();
+    ExpectLineEnd();
+    if (Peek() == '\n') Advance();
+
+    int content_indent = 0;
+    if (increment > 0) content_indent = indent >= 0 ? indent + increment : increment;
+    std::string s, leading_break, trailing_breaks;
+    bool leading_blank = false;
+    BlockScalarBreaks(content_indent, trailing_breaks, indent);
+    while (col_ == content_indent && !AtEnd()) {
+      const bool trailing_blank = IsBlank(Peek());
+      if (!literal && !leading_break.empty() && !leading_blank && !trailing_blank) {
+        if (trailing_breaks.empty()) s.push_back(' ');
+      } else {
+        s += leading_break;
+      }
+      leading_break.clear();
+      s += trailing_breaks;
+      trailing_breaks.clear();
+      leading_blank = IsBlank(Peek());
+      while (!AtEnd() && Peek() != '\n') {
+        s.push_back(Peek());
+        Advance();
+      }
+      if (AtEnd()) break;
+      leading_break.assign(1, '\n');
+      Advance();
+      BlockScalarBreaks(content_indent, trailing_breaks, indent);
+    }
+    if (chomping != -1) s += leading_break;
+    if (chomping == 1) s += trailing_breaks;
+    return s;
+  }
+
+  void BlockScalarBreaks(int& content_indent, std::string& breaks, int indent) {
+    int max_indent = 0;
+    for (;;) {
+      while ((content_indent == 0 || col_ < content_indent) && Peek() == ' ') Advance();
+      if (col_ > max_indent) max_indent = col_;
+      if ((content_indent == 0 || col_ < content_indent) && Peek() == '\t') {
+        Fail("found a tab character where an indentation space is expected");
+      }
+      if (Peek() != '\n') break;
+      breaks.push_back('\n');
+      Advance();
+    }
+    if (content_indent == 0) {
+      content_indent = std::max({max_indent, indent + 1, 1});
+    }
+  }
+
+  // ---- flow collections
+
+  void SkipFlowSpace() {
+    for (;;) {
+      while (IsBlank(Peek()) || Peek() == '\n') Advance();
+      if (Peek() == '#') {
+        SkipComment();
+        continue;
+      }
+      if (AtAnyDocMarker()) Fail("found unexpected document indicator");
+      return;
+    }
+  }
+
+  Json FlowNode() {
+    Props props = Properties();
+    char c = Peek();
+    Json value;
+    if (c == '[' || c == '{') {
+      value = FlowCollection();
+    } else if (c == '"' || c == '\'') {
+      value = Json(QuotedScalar(false));
+    } else if (c == '*') {
+      value = Alias();
+    } else if (AtEnd()) {
+      Fail("did not find expected node content");
+    } else {
+      std::string text = PlainScalar(-1, /*flow=*/true);
+      value = props.force_string ? Json(text) : ResolvePlain(text);
+    }
+    return Anchor(props, std::move(value));
+  }
+
+  Json FlowCollection() {
+    const bool is_seq = Peek() == '[';
+    const char close = is_seq ? ']' : '}';
+    const char* unterminated =
+        is_seq ? "did not find expected ',' or ']'" : "did not find expected ',' or '}'";
+    Advance();
+    Json out = is_seq ? Json::MakeArray() : Json::MakeObject();
+    for (;;) {
+      SkipFlowSpace();
+      if (AtEnd()) Fail(unterminated);
+      if (Peek() == close) {
+        Advance();
+        return out;
+      }
+      if (Peek() == ',') Fail("did not find expected node content");
+      Json key = FlowNode();
+      SkipFlowSpace();
+      bool has_value = false;
+      Json value;
+      if (Peek() == ':') {
+        Advance();
+        SkipFlowSpace();
+        has_value = true;
+        if (Peek() != ',' && Peek() != close) value = FlowNode();
+        SkipFlowSpace();
+      }
+      if (is_seq) {
+        if (has_value) {  // [a: b] is a sequence holding the mapping {a: b}
+          Json pair = Json::MakeObject();
+          pair.Set(KeyString(key), std::move(value));
+          out.array().push_back(std::move(pair));
+        } else {
+          out.array().push_back(std::move(key));
+        }
+      } else {
+        out.Set(KeyString(key), std::move(value));
+      }
+      if (Peek() == ',') {
+        Advance();
+      } else if (Peek() != close) {
+        Fail(unterminated);
+      }
+    }
+  }
+
+  std::string in_;
+  size_t pos_ = 0;
+  int line_ = 1;
+  int col_ = 0;
+  std::map<std::string, Json, std::less<>> anchors_;
+};
+
+std::string Normalize(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out.push_back('\n');
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Json>> ParseYamlDocuments(std::string_view text) {
+  try {
+    Parser parser(Normalize(text));
+    return parser.Stream();
+  } catch (const YamlError& e) {
+    return absl::InvalidArgumentError(absl::StrCat("yaml: line ", e.line, ": ", e.message));
+  }
+}
+
+absl::StatusOr<Json> ParseYaml(std::string_view text) {
+  auto docs = ParseYamlDocuments(text);
+  if (!docs.ok()) return docs.status();
+  if (docs->empty()) return Json();
+  return std::move(docs->front());
+}
+
+}  // namespace k8s

@@ -1,0 +1,37 @@
+// YAML input, for what users hand podinit: `kubectl get pod -o yaml` output, pod manifests
+// and kubeconfig files. Values come out as sigs.k8s.io/yaml (go-yaml v2 underneath) would
+// turn them into JSON, so a pod read from YAML renders the same as one read from JSON.
+//
+// Supported: block mappings and sequences (including "- " items holding mappings and
+// sequences as mapping values at the key's indentation), flow [] and {} collections, plain,
+// 'single' and "double" quoted scalars (all YAML escapes), literal | and folded > block
+// scalars with chomping (-, +) and indentation indicators, comments, %directives, "---" and
+// "..." markers, anchors (&a) and aliases (*a), and the !!str / ! tags. Not supported:
+// explicit "? " keys, merge keys (<<) and complex (collection) keys.
+//
+// Plain scalars resolve as go-yaml v2 does: ~, null, Null, NULL and empty are null; true,
+// false, yes, no, on, off, y, n (in lower, Title and UPPER case) are booleans; integers in
+// Go's syntax (0x1f, 0o17, 0b101, 017 octal, 1_000); floats (1.5, .5, 1e3, .inf, .nan);
+// everything else, and every quoted scalar, is a string (timestamps stay strings). Mapping
+// keys become strings the way sigs.k8s.io/yaml converts them (`1: a` has key "1", `on: a`
+// has key "true"). A repeated key keeps the last value.
+//
+// Errors read like go-yaml's: "yaml: line N: <what>".
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "k8sclient/json.h"
+
+namespace k8s {
+
+// The first document (as sigs.k8s.io/yaml.Unmarshal does); null for an empty input.
+absl::StatusOr<Json> ParseYaml(std::string_view text);
+
+// Every document of a multi-document stream. Documents with no content at all (a bare
+// "---") are left out, as kubectl does; an explicit `null` document is kept.
+absl::StatusOr<std::vector<Json>> ParseYamlDocuments(std::string_view text);
+
+}  // namespace k8s

@@ -1,0 +1,206 @@
+#include "k8sclient/kubeconfig.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "k8sclient/config.h"
+#include "tests/k8sclient/temp_dir.h"
+
+namespace k8s {
+namespace {
+
+using testing::TempDir;
+
+constexpr char kKubeconfig[] = R"(apiVersion: v1
+kind: Config
+current-context: dev
+preferences: {}
+clusters:
+- name: prod
+  cluster:
+    server: https://prod.example:6443
+- name: local
+  cluster:
+    server: https://[::1]:6443
+    certificate-authority: certs/ca.crt
+contexts:
+- name: prod
+  context: {cluster: prod, user: admin}
+- name: dev
+  context:
+    cluster: local
+    user: dev-user
+    namespace: team-b
+users:
+- name: admin
+  user:
+    token: admin-token
+- name: dev-user
+  user:
+    client-certificate: /abs/client.crt
+    client-key: client.key
+)";
+
+TEST(Kubeconfig, CurrentContextWithRelativePaths) {
+  TempDir dir;
+  std::string path = dir.Write("config", kKubeconfig);
+  absl::StatusOr<ClientConfig> c = LoadKubeconfig(path);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->server, "https://[::1]:6443");
+  EXPECT_EQ(c->ca_file, dir.path() + "/certs/ca.crt");
+  EXPECT_EQ(c->client_cert_file, "/abs/client.crt");
+  EXPECT_EQ(c->client_key_file, dir.path() + "/client.key");
+  EXPECT_EQ(c->namespace_, "team-b");
+  EXPECT_TRUE(c->token.empty());
+  EXPECT_EQ(c->source, "kubeconfig " + path + " (context dev)");
+  EXPECT_FALSE(c->insecure_skip_tls_verify);
+}
+
+TEST(Kubeconfig, InlineDataIsDecoded) {
+  TempDir dir;
+  // "-----BEGIN CERTIFICATE-----\n" and friends, base64.
+  std::string path = dir.Write("config", R"({"current-context":"c",
+    "contexts":[{"name":"c","context":{"cluster":"k","user":"u"}}],
+    "clusters":[{"name":"k","cluster":{"server":"https://10.0.0.1","certificate-authority-data":"Q0EtUEVN"}}],
+    "users":[{"name":"u","user":{"token":"t0k","client-certificate-data":"Q0VSVA==","client-key-data":"S0VZ"}}]})");
+  absl::StatusOr<ClientConfig> c = LoadKubeconfig(path);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->ca_pem, "CA-PEM");
+  EXPECT_EQ(c->client_cert_pem, "CERT");
+  EXPECT_EQ(c->client_key_pem, "KEY");
+  EXPECT_EQ(c->token, "t0k");
+  EXPECT_TRUE(c->namespace_.empty());
+}
+
+TEST(Kubeconfig, TokenFileWinsOverToken) {
+  TempDir dir;
+  std::string path = dir.Write("config", R"(current-context: c
+contexts: [{name: c, context: {cluster: k, user: u}}]
+clusters: [{name: k, cluster: {server: "http://127.0.0.1:8001"}}]
+users: [{name: u, user: {token: inline, tokenFile: tok}}]
+)");
+  absl::StatusOr<ClientConfig> c = LoadKubeconfig(path);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->token_file, dir.path() + "/tok");
+  EXPECT_TRUE(c->token.empty());
+}
+
+TEST(Kubeconfig, InsecureSkipTlsVerify) {
+  TempDir dir;
+  std::string path = dir.Write("config", R"(current-context: c
+contexts: [{name: c, context: {cluster: k}}]
+clusters: [{name: k, cluster: {server: "https://h:1", insecure-skip-tls-verify: true}}]
+)");
+  absl::StatusOr<ClientConfig> c = LoadKubeconfig(path);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->insecure_skip_tls_verify);
+}
+
+struct BadCase {
+  const char* name;
+  const char* yaml;
+  absl::StatusCode code;
+  const char* want;
+};
+
+TEST(Kubeconfig, ErrorsNameTheFileAndTheEntry) {
+  const BadCase cases[] = {
+      {"no current context", "clusters: []\n", absl::StatusCode::kFailedPrecondition,
+       "no current-context"},
+      {"unknown context", "current-context: x\ncontexts: []\n", absl::StatusCode::kInvalidArgument,
+       "context \"x\" is not in contexts"},
+      {"unknown cluster",
+       "current-context: c\ncontexts: [{name: c, context: {cluster: k}}]\n",
+       absl::StatusCode::kInvalidArgument, "cluster \"k\" of context \"c\" is not in clusters"},
+      {"no server",
+       "current-context: c\ncontexts: [{name: c, context: {cluster: k}}]\nclusters: [{name: k, cluster: {}}]\n",
+       absl::StatusCode::kInvalidArgument, "cluster \"k\" has no server"},
+      {"unknown user",
+       "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
+       "clusters: [{name: k, cluster: {server: 'https://h'}}]\n",
+       absl::StatusCode::kInvalidArgument, "user \"u\" of context \"c\" is not in users"},
+      {"exec plugin",
+       "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
+       "clusters: [{name: k, cluster: {server: 'https://h'}}]\n"
+       "users: [{name: u, user: {exec: {command: aws}}}]\n",
+       absl::StatusCode::kFailedPrecondition, "uses exec, which podinit does not support"},
+      {"bad base64",
+       "current-context: c\ncontexts: [{name: c, context: {cluster: k}}]\n"
+       "clusters: [{name: k, cluster: {server: 'https://h', certificate-authority-data: '!!!'}}]\n",
+       absl::StatusCode::kInvalidArgument, "certificate-authority-data of cluster \"k\" is not base64"},
+      {"insecure with CA",
+       "current-context: c\ncontexts: [{name: c, context: {cluster: k}}]\n"
+       "clusters: [{name: k, cluster: {server: 'https://h', certificate-authority: ca, "
+       "insecure-skip-tls-verify: true}}]\n",
+       absl::StatusCode::kInvalidArgument, "both a certificate authority and insecure-skip-tls-verify"},
+      {"cert without key",
+       "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
+       "clusters: [{name: k, cluster: {server: 'https://h'}}]\n"
+       "users: [{name: u, user: {client-certificate: c.crt}}]\n",
+       absl::StatusCode::kInvalidArgument, "needs both a client certificate and its key"},
+      {"not yaml", "a: [\n", absl::StatusCode::kInvalidArgument, "yaml: line"},
+  };
+  for (const BadCase& bc : cases) {
+    TempDir dir;
+    std::string path = dir.Write("config", bc.yaml);
+    absl::StatusOr<ClientConfig> c = LoadKubeconfig(path);
+    ASSERT_FALSE(c.ok()) << bc.name;
+    EXPECT_EQ(c.status().code(), bc.code) << bc.name << ": " << c.status();
+    EXPECT_EQ(c.status().message().rfind("kubeconfig " + path + ": ", 0), 0u) << c.status();
+    EXPECT_NE(c.status().message().find(bc.want), std::string::npos) << bc.name << ": " << c.status();
+  }
+}
+
+TEST(Kubeconfig, MissingFile) {
+  absl::StatusOr<ClientConfig> c = LoadKubeconfig("/nonexistent/kubeconfig");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(c.status().message(), "kubeconfig /nonexistent/kubeconfig: No such file or directory");
+}
+
+EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+    auto it = vars.find(std::string(name));
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(ResolveConfigKubeconfig, BeatsServerAndInClusterAndGivesTheNamespace) {
+  TempDir dir;
+  std::string path = dir.Write("config", kKubeconfig);
+  ConfigFlags f;
+  f.sa_dir = dir.path() + "/no-sa";
+  f.pod_name = "p";
+  std::map<std::string, std::string> env = {{"KUBECONFIG", "/nonexistent:" + path},
+                                            {"KUBERNETES_SERVICE_HOST", "10.0.0.1"},
+                                            {"KUBERNETES_SERVICE_PORT", "443"}};
+  absl::StatusOr<ClientConfig> c = ResolveConfig(f, FakeEnv(env));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->server, "https://[::1]:6443");
+  EXPECT_EQ(c->namespace_, "team-b");
+  env["POD_NAMESPACE"] = "from-env";
+  EXPECT_EQ(ResolveConfig(f, FakeEnv(env))->namespace_, "from-env");
+  // --kubeconfig beats KUBECONFIG; --server overrides the kubeconfig's server.
+  f.kubeconfig = dir.Write("other", R"(current-context: c
+contexts: [{name: c, context: {cluster: k}}]
+clusters: [{name: k, cluster: {server: "http://127.0.0.1:1"}}]
+)");
+  f.server = "http://127.0.0.1:8001";
+  c = ResolveConfig(f, FakeEnv(env));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->server, "http://127.0.0.1:8001");
+  EXPECT_EQ(c->source, "kubeconfig " + f.kubeconfig + " (context c)");
+}
+
+TEST(ResolveConfigKubeconfig, ErrorsAreConfigurationErrors) {
+  ConfigFlags f;
+  f.kubeconfig = "/nonexistent/kubeconfig";
+  absl::StatusOr<ClientConfig> c = ResolveConfig(f, FakeEnv({}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace k8s

@@ -1,0 +1,172 @@
+// Fixture pairs in testdata/: each X.json is what kubectl 1.32 itself made of X.yaml
+// (`kubectl label --local -f X.yaml drop- -o json`, minus the empty metadata that adds to a
+// kubeconfig); kubectl-pod.yaml and kubectl-tricky.yaml are kubectl's own `-o yaml` output
+// (long strings wrapped, |2- and |2+ headers, \e and \U escapes).
+#include "k8sclient/yaml.h"
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace k8s {
+namespace {
+
+std::string ReadTestdata(const std::string& name) {
+  std::ifstream in(std::string(TESTDATA_DIR) + "/" + name, std::ios::binary);
+  EXPECT_TRUE(in.good()) << name;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Json MustYaml(std::string_view text) {
+  auto v = ParseYaml(text);
+  EXPECT_TRUE(v.ok()) << v.status() << "\n" << text;
+  return v.ok() ? *v : Json();
+}
+
+Json MustJson(std::string_view text) {
+  auto v = ParseJson(text);
+  EXPECT_TRUE(v.ok()) << v.status();
+  return v.ok() ? *v : Json();
+}
+
+class YamlFixtureTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(YamlFixtureTest, MatchesKubectl) {
+  Json got = MustYaml(ReadTestdata(GetParam() + ".yaml"));
+  Json want = MustJson(ReadTestdata(GetParam() + ".json"));
+  EXPECT_EQ(got, want) << "got:\n" << got.DumpPretty() << "\nwant:\n" << want.DumpPretty();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, YamlFixtureTest,
+                         ::testing::Values("kubectl-pod", "kubectl-tricky", "kubeconfig-kubectl",
+                                           "kubeconfig-exec", "features"));
+
+struct ScalarCase {
+  std::string yaml;
+  std::string json;  // the value of key `v`, as JSON
+};
+
+TEST(YamlTest, ScalarTyping) {
+  const ScalarCase table[] = {
+      {"~", "null"},           {"", "null"},          {"null", "null"},
+      {"true", "true"},        {"Off", "false"},      {"y", "true"},
+      {"n", "false"},          {"nO", "\"nO\""},      {"tRUE", "\"tRUE\""},
+      {"12", "12"},            {"-12", "-12"},        {"0x1f", "31"},
+      {"0o17", "15"},          {"017", "15"},         {"0b11", "3"},
+      {"1_000_000", "1000000"}, {"08", "8"},          {"1.5", "1.5"},
+      {".5", "0.5"},           {"1e3", "1000"},       {"+1", "1"},
+      {"9223372036854775807", "9223372036854775807"},
+      {"-9223372036854775808", "-9223372036854775808"},
+      {"18446744073709551615", "18446744073709551615"},  // uint64: kept as a number
+      {"1.2.3", "\"1.2.3\""},  {"0x", "\"0x\""},      {"12:30:00", "\"12:30:00\""},
+      {"2024-05-01T10:00:00Z", "\"2024-05-01T10:00:00Z\""},
+      {"'true'", "\"true\""},  {"\"12\"", "\"12\""},  {"!!str 12", "\"12\""},
+      {"! yes", "\"yes\""},    {"-x", "\"-x\""},      {"a - b", "\"a - b\""},
+      {"a:b", "\"a:b\""},      {"{a:1}", "{\"a:1\":null}"}, {"1\n  - b", "\"1 - b\""},
+      {"a\n\n  b", "\"a\\nb\""}, {"\"a\n  b\"", "\"a b\""}, {"[a,\n b]", "[\"a\",\"b\"]"},
+      {"http://x:80", "\"http://x:80\""},
+      {"[a, 'b', \"c\", 1, ~]", "[\"a\",\"b\",\"c\",1,null]"},
+      {"{}", "{}"},            {"[]", "[]"},
+      {"{a: 1, b: [x, y], c: {d: e}}", "{\"a\":1,\"b\":[\"x\",true],\"c\":{\"d\":\"e\"}}"},
+      {"{\"json\":1,\"x\":[true,false,null]}", "{\"json\":1,\"x\":[true,false,null]}"},
+      {"\"\\u263a\\x41\\t\"", "\"\\u263aA\\t\""},
+  };
+  for (const auto& c : table) {
+    Json got = MustYaml("v: " + c.yaml + "\n");
+    const Json* v = got.Find("v");
+    ASSERT_NE(v, nullptr) << c.yaml;
+    EXPECT_EQ(*v, MustJson(c.json)) << c.yaml << " -> " << v->Dump();
+  }
+  EXPECT_TRUE(MustYaml("v: 1.0").Find("v")->is_double());
+  EXPECT_TRUE(MustYaml("v: 7").Find("v")->is_int());
+}
+
+TEST(YamlTest, BlockScalars) {
+  const std::pair<std::string, std::string> table[] = {
+      {"v: |\n  a\n  b\n", "a\nb\n"},
+      {"v: |-\n  a\n  b\n", "a\nb"},
+      {"v: |+\n  a\n\n\n", "a\n\n\n"},
+      {"v: >\n  a\n  b\n\n  c\n", "a b\nc\n"},
+      {"v: >-\n  a\n   b\n  c\n", "a\n b\nc"},
+      {"v: |\n  no final newline", "no final newline"},
+      {"v: |2-\n    x\n", "  x"},
+      {"v: |\n\n  after blank\n", "\nafter blank\n"},
+      {"v: | # comment\n  text\n", "text\n"},
+      {"v: |\n  a\n# comment ends it\nw: 1\n", "a\n"},
+      {"- |\n  in seq\n- x\n", ""},
+  };
+  for (const auto& [yaml, want] : table) {
+    Json got = MustYaml(yaml);
+    if (got.is_array()) {
+      EXPECT_EQ(got.array()[0].as_string(), "in seq\n");
+      continue;
+    }
+    ASSERT_TRUE(got.is_object()) << yaml;
+    EXPECT_EQ(got.Find("v")->as_string(), want) << yaml;
+  }
+}
+
+TEST(YamlTest, Structure) {
+  EXPECT_EQ(MustYaml("a:\n- 1\n- 2\nb: 3\n"), MustJson(R"({"a":[1,2],"b":3})"));
+  EXPECT_EQ(MustYaml("- a: 1\n  b: 2\n- c\n"), MustJson(R"([{"a":1,"b":2},"c"])"));
+  EXPECT_EQ(MustYaml("- - a\n  - b\n- - c\n"), MustJson(R"([["a","b"],["c"]])"));
+  EXPECT_EQ(MustYaml("a:\n  b:\n    c: 1\n  d: 2\ne: 3\n"),
+            MustJson(R"({"a":{"b":{"c":1},"d":2},"e":3})"));
+  EXPECT_EQ(MustYaml("a: 1\na: 2\n"), MustJson(R"({"a":2})"));
+  EXPECT_EQ(MustYaml("# only a comment\n"), Json());
+  EXPECT_EQ(MustYaml(""), Json());
+  EXPECT_EQ(MustYaml("plain top-level\nscalar"), Json("plain top-level scalar"));
+  EXPECT_EQ(MustYaml("a: 1\r\nb: 2\r\n"), MustJson(R"({"a":1,"b":2})"));
+  EXPECT_EQ(MustYaml("\xEF\xBB\xBF" "a: 1\n"), MustJson(R"({"a":1})"));
+  EXPECT_EQ(MustYaml("%YAML 1.1\n---\na: 1\n"), MustJson(R"({"a":1})"));
+  EXPECT_EQ(MustYaml("--- {a: 1}\n"), MustJson(R"({"a":1})"));
+  EXPECT_EQ(MustYaml("a: &x [1]\nb: *x\n"), MustJson(R"({"a":[1],"b":[1]})"));
+  EXPECT_EQ(MustYaml("k: v # c\n# c2\nl: w\n"), MustJson(R"({"k":"v","l":"w"})"));
+  EXPECT_EQ(MustYaml("key:    spaced   \n"), MustJson(R"({"key":"spaced"})"));
+}
+
+TEST(YamlTest, MultipleDocuments) {
+  auto docs = ParseYamlDocuments("a: 1\n---\nb: 2\n...\n---\n- x\n---\n---\nnull\n");
+  ASSERT_TRUE(docs.ok()) << docs.status();
+  ASSERT_EQ(docs->size(), 4u);
+  EXPECT_EQ((*docs)[0], MustJson(R"({"a":1})"));
+  EXPECT_EQ((*docs)[1], MustJson(R"({"b":2})"));
+  EXPECT_EQ((*docs)[2], MustJson(R"(["x"])"));
+  EXPECT_EQ((*docs)[3], Json());
+  // ParseYaml takes the first document, as sigs.k8s.io/yaml.Unmarshal does.
+  EXPECT_EQ(MustYaml("a: 1\n---\nb: 2\n"), MustJson(R"({"a":1})"));
+  auto none = ParseYamlDocuments("---\n# nothing\n");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST(YamlTest, Errors) {
+  const std::pair<std::string, std::string> table[] = {
+      {"a: b: c\n", "yaml: line 1: mapping values are not allowed in this context"},
+      {"a: 1\nb: x: y\n", "yaml: line 2: mapping values are not allowed in this context"},
+      {"a:\n  b: 1\n c: 2\n", "yaml: line 3: did not find expected key"},
+      {"v: a\n  # c\n  b\n", "yaml: line 3: did not find expected key"},
+      {"v: -\n", "yaml: line 1: block sequence entries are not allowed in this context"},
+      {"a: 'unterminated\n", "yaml: line 2: found unexpected end of stream"},
+      {"a: [1, 2\n", "yaml: line 2: did not find expected ',' or ']'"},
+      {"a: *nope\n", "yaml: line 1: unknown anchor 'nope' referenced"},
+      {"a: \"\\q\"\n", "yaml: line 1: found unknown escape character while parsing a quoted scalar"},
+      {"a:\n\t- x\n", "yaml: line 2: found character that cannot start any token"},
+      {"- a\nb: c\n", "yaml: line 2: did not find expected '-' indicator"},
+      {"a: - b\n", "yaml: line 1: block sequence entries are not allowed in this context"},
+      {"a: @x\n", "yaml: line 1: found character that cannot start any token"},
+  };
+  for (const auto& [yaml, prefix] : table) {
+    auto got = ParseYaml(yaml);
+    ASSERT_FALSE(got.ok()) << yaml << " parsed as " << got->Dump();
+    EXPECT_THAT(std::string(got.status().message()), ::testing::StartsWith(prefix)) << yaml;
+  }
+}
+
+}  // namespace
+}  // namespace k8s
