@@ -319,6 +319,25 @@ def scenario_reload(init, tmp):
     return rc, len(read(out).split())
 
 
+def scenario_allocations(init, tmp):
+    """Signals, orphans and a reload while the driver counts mallocs: the loop makes none."""
+    out = os.path.join(tmp, "al-" + str(time.monotonic_ns()))
+    # The child first orphans 300 processes (reaped by the init), then traps signals.
+    child = (f"{sys.executable} {os.path.abspath(__file__)} --helper-orphans 300 --settle 5"
+             f" > {out}.zombies; exec sh -c \"$0\" sh \"$1\"")
+    r = Run(init, ["--count-allocs", "-v", "-v", "--term-delay", "50ms"],
+            ["sh", "-c", child, SIGNAL_CHILD, out])
+    if wait_for(lambda: os.path.exists(out + ".ready")):
+        for sig in FORWARDED + [signal.SIGTERM]:
+            r.kill(sig)
+            name = sig.name[3:]
+            wait_for(lambda: name in read(out).split(), timeout=5)
+    rc, err = r.wait()
+    lines = [l for l in err.decode().splitlines() if l.startswith("allocations")]
+    lines.append("zombies left: " + read(out + ".zombies").strip())
+    return rc, lines
+
+
 def scenario_subreaper(init, tmp, flags):
     """Not PID 1: orphans must come back to the init (subreaper) and be reaped."""
     out = os.path.join(tmp, "sr-" + str(time.monotonic_ns()))
@@ -451,6 +470,9 @@ def main():
         if a.driver_extras:
             rc, n = scenario_reload(ours, tmp)
             check(rc == 0 and n >= 3, f"reload trigger sends HUP: rc={rc} count={n}")
+            rc, lines = scenario_allocations(ours, tmp)
+            check(rc == 42 and lines == ["allocations while supervising: 0", "zombies left: 0"],
+                  f"supervising loop allocates nothing (verbose logs, signals, reaping): {rc} {lines}")
 
     print(f"{passes} passed, {len(failures)} failed")
     for f in failures:
