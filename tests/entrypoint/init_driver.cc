@@ -23,7 +23,9 @@
 
 extern char** environ;
 
-// malloc interposed over glibc's, to prove the supervising loop allocates nothing.
+#ifndef INIT_DRIVER_NO_ALLOC_COUNTER
+// malloc interposed over glibc's, to prove the supervising loop allocates nothing. (Not in
+// the static build: static glibc's malloc.o would define malloc a second time.)
 extern "C" void* __libc_malloc(size_t);
 extern "C" void* __libc_calloc(size_t, size_t);
 extern "C" void* __libc_realloc(void*, size_t);
@@ -41,6 +43,10 @@ extern "C" void* realloc(void* p, size_t n) {
   if (g_counting.load(std::memory_order_relaxed)) g_allocs.fetch_add(1);
   return __libc_realloc(p, n);
 }
+#else
+static std::atomic<bool> g_counting{false};
+static std::atomic<long> g_allocs{-1};  // -1: not counted
+#endif
 
 namespace {
 
