@@ -293,10 +293,20 @@ exit 5
 '''
 
 
-def scenario_grace(init, tmp, flags):
+STUBBORN_CHILD = r'''
+out=$1
+# An adopted process that ignores SIGTERM: the grace period must end anyway.
+sh -c 'trap "" TERM; echo x > $1.started; while :; do sleep 0.01; done' sh "$out" &
+while [ ! -e $out.started ]; do sleep 0.01; done
+exit 5
+'''
+
+
+def scenario_grace(init, tmp, flags, namespace=True, child=GRACE_CHILD):
     out = os.path.join(tmp, "gr-" + str(time.monotonic_ns()))
     start = time.monotonic()
-    rc, _ = run_to_end(init, list(flags), ["sh", "-c", GRACE_CHILD, "sh", out])
+    rc, _ = run_to_end(init, list(flags), ["sh", "-c", child, "sh", out],
+                       namespace=namespace)
     return rc, read(out + ".adopted").strip(), time.monotonic() - start
 
 
@@ -578,6 +588,15 @@ def main():
         rc, adopted, took = scenario_grace(ours, tmp, ["--grace", "5s"])
         check((rc, adopted) == (5, "clean") and took < 4,
               f"--grace 5s: adopted process finished cleanly, rc={rc} '{adopted}' {took:.2f}s")
+
+        rc, _, took = scenario_grace(ours, tmp, ["--grace", "500ms"], child=STUBBORN_CHILD)
+        check(rc == 5 and 0.5 <= took < 3,
+              f"--grace 500ms with a process ignoring SIGTERM: exits after {took:.2f}s, rc={rc}")
+
+        # not PID 1 (a subreaper): only our own descendants get the SIGTERM
+        rc, adopted, took = scenario_grace(ours, tmp, ["--grace", "5s"], namespace=False)
+        check((rc, adopted) == (5, "clean") and took < 4,
+              f"--grace 5s not PID 1: adopted process finished cleanly, rc={rc} '{adopted}'")
 
         if a.driver_extras:
             rc, n = scenario_reload(ours, tmp)
