@@ -40,6 +40,7 @@ SavedSignals g_saved;
 sigset_t g_forwarded;  // blocked in podinit and read from the signalfd
 
 int g_verbosity = 0;
+void (*g_log_line)(const char* message) = nullptr;
 
 // One line to stderr, formatted into a stack buffer (no allocation, one write(2)). LOG
 // skips the arguments' evaluation too when the level is off.
@@ -51,11 +52,16 @@ int g_verbosity = 0;
 void Logf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 void Logf(const char* fmt, ...) {
   char buf[512];
-  int n = snprintf(buf, sizeof buf, "podinit[%d]: ", static_cast<int>(getpid()));
+  int n = 0;
+  if (g_log_line == nullptr) n = snprintf(buf, sizeof buf, "podinit[%d]: ", static_cast<int>(getpid()));
   va_list ap;
   va_start(ap, fmt);
   int m = vsnprintf(buf + n, sizeof buf - n - 1, fmt, ap);
   va_end(ap);
+  if (g_log_line != nullptr) {
+    g_log_line(buf);
+    return;
+  }
   size_t len = std::min<size_t>(n + std::max(m, 0), sizeof buf - 2);
   buf[len++] = '\n';
   (void)!write(STDERR_FILENO, buf, len);
@@ -322,6 +328,7 @@ void PrepareInitSignals() {
 int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::string>& env,
               const InitOptions& opts, const std::function<void(int child_pid)>& on_started) {
   g_verbosity = opts.verbosity;
+  g_log_line = opts.log_line;
   if (argv.empty()) {
     LOG(0, "no command to run");
     return 1;

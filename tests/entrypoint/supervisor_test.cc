@@ -175,6 +175,18 @@ TEST_F(SupervisorTest, RunAsInitWithoutCommandFails) {
   EXPECT_THAT(o.stderr_text, HasSubstr("no command"));
 }
 
+TEST_F(SupervisorTest, LogLinesGoToTheCallersSink) {
+  Outcome o = InChild([] {
+    InitOptions opts;
+    opts.verbosity = 1;
+    opts.log_line = [](const char* message) { fprintf(stderr, "SINK<%s>\n", message); };
+    return RunAsInit({"sh", "-c", "exit 4"}, {"PATH=/usr/bin:/bin"}, opts);
+  });
+  EXPECT_EQ(o.code, 4);
+  EXPECT_THAT(o.stderr_text, HasSubstr("SINK<main process exited with status 4>\n"));
+  EXPECT_THAT(o.stderr_text, ::testing::Not(HasSubstr("podinit[")));
+}
+
 TEST(ParseSignalTest, NamesAndNumbers) {
   struct {
     const char* in;
