@@ -1,5 +1,6 @@
 #include "entrypoint/atomic_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -9,6 +10,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/statusor.h"
@@ -151,6 +153,27 @@ absl::Status WriteInPlace(const std::string& path, std::string_view data, mode_t
   return absl::OkStatus();
 }
 
+// A writer killed between creating its temporary file and the rename leaves the file
+// behind. The next successful write of the same destination removes such leftovers once
+// they are old enough not to belong to a concurrent writer still at work.
+void RemoveStaleTemporaries(const std::string& dir, const std::string& prefix) {
+  constexpr time_t kStaleAfterSeconds = 60;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return;
+  time_t now = time(nullptr);
+  while (dirent* e = readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name.size() != prefix.size() + 16 || name.substr(0, prefix.size()) != prefix) continue;
+    std::string path = absl::StrCat(dir, "/", absl::string_view(name.data(), name.size()));
+    struct stat st;
+    if (lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        now - st.st_mtime > kStaleAfterSeconds) {
+      unlink(path.c_str());
+    }
+  }
+  closedir(d);
+}
+
 absl::Status MakeDirs(const std::string& dir) {
   struct stat st;
   if (stat(dir.c_str(), &st) == 0) {
@@ -196,12 +219,13 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
   }
 
   const std::string dir = DirName(*dest);
+  const std::string tmp_prefix = absl::StrCat(".", BaseName(*dest), ".podinit-");
   std::string tmp;
   int fd = -1;
   for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
     uint64_t r = 0;
     if (getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) r ^= getpid() + attempt;
-    tmp = absl::StrFormat("%s/.%s.podinit-%016x", dir, BaseName(*dest), r);
+    tmp = absl::StrFormat("%s/%s%016x", dir, tmp_prefix, r);
     fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST) return Errno(errno, "creating temporary file", tmp);
   }
@@ -229,6 +253,7 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
     return WriteInPlace(*dest, data, mode);
   }
   tmp_exists = false;
+  RemoveStaleTemporaries(dir, tmp_prefix);
   return FsyncDir(dir);
 }
 

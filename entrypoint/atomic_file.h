@@ -35,7 +35,9 @@ struct WriteResult {
 // directory (O_EXCL, random name), all bytes written, fsync, fchmod, rename over path,
 // fsync of the directory. Nothing is written when path already holds exactly these bytes
 // with this mode (its mtime is kept); only the mode differs: chmod. Errors name the path
-// and the errno text. The destination's directory must exist.
+// and the errno text. The destination's directory must exist. Temporary files are named
+// `.<name>.podinit-<16 hex>`; ones left by a killed writer are removed by the next write
+// of the same file once they are a minute old. One writer per destination at a time.
 absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mode_t mode,
                              bool* changed);
 absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mode_t mode,

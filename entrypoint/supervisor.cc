@@ -40,20 +40,41 @@ SavedSignals g_saved;
 sigset_t g_forwarded;  // blocked in podinit and read from the signalfd
 
 int g_verbosity = 0;
+void (*g_log_line)(const char* message) = nullptr;
 
-// One line to stderr, formatted into a stack buffer (no allocation, one write(2)).
-void Logf(int level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-void Logf(int level, const char* fmt, ...) {
-  if (level > g_verbosity) return;
+// One line to stderr, formatted into a stack buffer (no allocation, one write(2)). LOG
+// skips the arguments' evaluation too when the level is off.
+#define LOG(level, ...)                              \
+  do {                                               \
+    if ((level) <= g_verbosity) Logf(__VA_ARGS__);   \
+  } while (false)
+
+void Logf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void Logf(const char* fmt, ...) {
   char buf[512];
-  int n = snprintf(buf, sizeof buf, "podinit[%d]: ", static_cast<int>(getpid()));
+  int n = 0;
+  if (g_log_line == nullptr) n = snprintf(buf, sizeof buf, "podinit[%d]: ", static_cast<int>(getpid()));
   va_list ap;
   va_start(ap, fmt);
   int m = vsnprintf(buf + n, sizeof buf - n - 1, fmt, ap);
   va_end(ap);
+  if (g_log_line != nullptr) {
+    g_log_line(buf);
+    return;
+  }
   size_t len = std::min<size_t>(n + std::max(m, 0), sizeof buf - 2);
   buf[len++] = '\n';
   (void)!write(STDERR_FILENO, buf, len);
+}
+
+// Neither allocates (strsignal/strerror may, for unusual numbers).
+const char* SigName(int sig) {
+  const char* name = sigabbrev_np(sig);
+  return name != nullptr ? name : "?";
+}
+const char* ErrText(int err) {
+  const char* text = strerrordesc_np(err);
+  return text != nullptr ? text : "unknown error";
 }
 
 // Async-signal-safe line to stderr built from pieces (for the forked child).
@@ -131,7 +152,7 @@ int ExecCandidatesOrFail(const std::vector<std::string>& candidates, char* const
   if (not_found && searched_path) {
     WriteLine({"podinit: exec \"", argv[0], "\": executable file not found in $PATH"});
   } else {
-    WriteLine({"podinit: exec \"", argv[0], "\": ", strerrordesc_np(err)});
+    WriteLine({"podinit: exec \"", argv[0], "\": ", ErrText(err)});
   }
   return not_found ? 127 : 126;
 }
@@ -173,13 +194,13 @@ bool ReapZombies(pid_t child, int* child_status) {
       if (pid == child) {
         *child_status = status;
       } else {
-        Logf(2, "reaped zombie process %d", static_cast<int>(pid));
+        LOG(2, "reaped zombie process %d", static_cast<int>(pid));
       }
       continue;
     }
     if (pid == 0) return true;
     if (errno == EINTR) continue;
-    if (errno != ECHILD) Logf(0, "waitpid: %s", strerror(errno));
+    if (errno != ECHILD) LOG(0, "waitpid: %s", ErrText(errno));
     return false;
   }
 }
@@ -188,10 +209,10 @@ int ExitCodeFromStatus(int status, const InitOptions& opts) {
   int code;
   if (WIFEXITED(status)) {
     code = WEXITSTATUS(status);
-    Logf(1, "main process exited with status %d", code);
+    LOG(1, "main process exited with status %d", code);
   } else {
     code = 128 + WTERMSIG(status);
-    Logf(1, "main process killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    LOG(1, "main process killed by signal %d (%s)", WTERMSIG(status), SigName(WTERMSIG(status)));
   }
   code %= 256;
   for (int zero : opts.zero_exit_codes) {
@@ -202,11 +223,11 @@ int ExitCodeFromStatus(int status, const InitOptions& opts) {
 
 void Forward(pid_t target, int sig) {
   if (kill(target, sig) == 0) {
-    Logf(1, "forwarded signal %d (%s) to %d", sig, strsignal(sig), static_cast<int>(target));
+    LOG(1, "forwarded signal %d (%s) to %d", sig, SigName(sig), static_cast<int>(target));
   } else if (errno == ESRCH) {
-    Logf(1, "main process was gone when forwarding signal %d", sig);
+    LOG(1, "main process was gone when forwarding signal %d", sig);
   } else {
-    Logf(0, "forwarding signal %d to %d: %s", sig, static_cast<int>(target), strerror(errno));
+    LOG(0, "forwarding signal %d to %d: %s", sig, static_cast<int>(target), ErrText(errno));
   }
 }
 
@@ -258,7 +279,7 @@ void RunGracePeriod(int sfd, absl::Duration grace) {
   timespec deadline = DeadlineAfter(grace);
   int unused_status;
   if (!ReapZombies(-1, &unused_status)) return;
-  Logf(1, "main process exited; sending SIGTERM to the remaining processes (grace %lld ms)",
+  LOG(1, "main process exited; sending SIGTERM to the remaining processes (grace %lld ms)",
        static_cast<long long>(absl::ToInt64Milliseconds(grace)));
   if (getpid() == 1) {
     kill(-1, SIGTERM);  // in our PID namespace: everyone but us
@@ -269,12 +290,12 @@ void RunGracePeriod(int sfd, absl::Duration grace) {
   while (ReapZombies(-1, &unused_status)) {
     timespec left = Remaining(deadline);
     if (IsZero(left)) {
-      Logf(0, "grace period over with processes still running; exiting");
+      LOG(0, "grace period over with processes still running; exiting");
       return;
     }
     if (ppoll(&pfd, 1, &left, nullptr) > 0) DrainSignals(sfd);  // SIGCHLD, or ignored
   }
-  Logf(1, "all processes exited within the grace period");
+  LOG(1, "all processes exited within the grace period");
 }
 
 }  // namespace
@@ -307,25 +328,26 @@ void PrepareInitSignals() {
 int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::string>& env,
               const InitOptions& opts, const std::function<void(int child_pid)>& on_started) {
   g_verbosity = opts.verbosity;
+  g_log_line = opts.log_line;
   if (argv.empty()) {
-    Logf(0, "no command to run");
+    LOG(0, "no command to run");
     return 1;
   }
   PrepareInitSignals();
 
   if (opts.parent_death_signal > 0 && prctl(PR_SET_PDEATHSIG, opts.parent_death_signal) != 0) {
-    Logf(0, "cannot set the parent death signal: %s", strerror(errno));
+    LOG(0, "cannot set the parent death signal: %s", ErrText(errno));
     return 1;
   }
   if (getpid() != 1 || opts.subreaper) {
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
-      Logf(0, "cannot become a child subreaper (%s): orphaned zombies will not be reaped",
-           strerror(errno));
+      LOG(0, "cannot become a child subreaper (%s): orphaned zombies will not be reaped",
+           ErrText(errno));
     }
   }
   int sfd = signalfd(-1, &g_forwarded, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) {
-    Logf(0, "signalfd: %s", strerror(errno));
+    LOG(0, "signalfd: %s", ErrText(errno));
     return 1;
   }
   if (opts.reload_fd >= 0) fcntl(opts.reload_fd, F_SETFD, FD_CLOEXEC);
@@ -340,7 +362,7 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
 
   pid_t child = fork();
   if (child < 0) {
-    Logf(0, "fork: %s", strerror(errno));
+    LOG(0, "fork: %s", ErrText(errno));
     close(sfd);
     return 1;
   }
@@ -351,14 +373,14 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
     setpgid(0, 0);
     if (give_tty && tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY &&
         errno != ENXIO) {
-      WriteLine({"podinit: tcsetpgrp: ", strerrordesc_np(errno)});
+      WriteLine({"podinit: tcsetpgrp: ", ErrText(errno)});
       _exit(1);
     }
     RestoreSignalsForChild();
     _exit(ExecCandidatesOrFail(candidates, cargv.data(), cenv.data(), searched_path));
   }
   setpgid(child, child);  // also from here, so a -g signal cannot beat the child's setpgid
-  Logf(1, "started %s as process %d", argv[0].c_str(), static_cast<int>(child));
+  LOG(1, "started %s as process %d", argv[0].c_str(), static_cast<int>(child));
   if (on_started) on_started(child);
 
   // The supervising loop: no allocation from here on.
@@ -379,7 +401,7 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
     if (term_held) left = Remaining(term_deadline);
     if (ppoll(fds, 2, term_held ? &left : nullptr, nullptr) < 0) {
       if (errno == EINTR) continue;
-      Logf(0, "ppoll: %s", strerror(errno));
+      LOG(0, "ppoll: %s", ErrText(errno));
       break;
     }
     if (fds[0].revents & POLLIN) {
@@ -391,7 +413,7 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
           if (sig == SIGCHLD) continue;  // reaped at the top of the loop
           if (sig == SIGTERM && delay_term) {
             if (!term_held) {
-              Logf(1, "SIGTERM: holding it for %lld ms before forwarding",
+              LOG(1, "SIGTERM: holding it for %lld ms before forwarding",
                    static_cast<long long>(absl::ToInt64Milliseconds(opts.term_delay)));
               term_held = true;
               term_deadline = DeadlineAfter(opts.term_delay);
@@ -406,7 +428,7 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
       char buf[64];  // >= 8 so an eventfd read succeeds
       ssize_t n = read(fds[1].fd, buf, sizeof buf);
       if (n > 0) {
-        Logf(1, "reload requested");
+        LOG(1, "reload requested");
         Forward(target, opts.reload_signal);
       } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
         fds[1].fd = -1;  // the writer went away: stop watching

@@ -30,6 +30,10 @@ struct InitOptions {
   // reload. Write to it from any thread with TriggerReload(). EOF on a pipe stops the
   // watching. The supervisor sets FD_CLOEXEC on it so COMMAND does not inherit it.
   int reload_fd = -1;
+  // Receives each log line of the supervisor (the message only, no newline), e.g. to format
+  // it as JSON; default: "podinit[PID]: message" on stderr. Called from the supervising
+  // loop, which otherwise allocates nothing. Lines above `verbosity` are not produced.
+  void (*log_line)(const char* message) = nullptr;
 };
 
 // Saves the signal mask and dispositions the process has now (given to COMMAND later) and

@@ -99,6 +99,21 @@ TEST_F(AtomicFileTest, ChangedContentReplacesFileByRename) {
   EXPECT_EQ(Entries(), std::vector<std::string>{"f"});
 }
 
+TEST_F(AtomicFileTest, OldTemporariesOfAKilledWriterAreRemoved) {
+  Put(Path(".f.podinit-00000000deadbeef"), "left by a killed writer");
+  Put(Path(".f.podinit-00000000cafef00d"), "a concurrent writer, just now");
+  Put(Path(".g.podinit-00000000deadbeef"), "another file's");
+  Put(Path(".f.podinit-short"), "not ours");
+  timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
+  for (const char* n : {".f.podinit-00000000deadbeef", ".g.podinit-00000000deadbeef",
+                        ".f.podinit-short"}) {
+    ASSERT_EQ(utimensat(AT_FDCWD, Path(n).c_str(), old, 0), 0);
+  }
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "x", 0644, nullptr).ok());
+  EXPECT_EQ(Entries(), (std::vector<std::string>{".f.podinit-00000000cafef00d", ".f.podinit-short",
+                                                 ".g.podinit-00000000deadbeef", "f"}));
+}
+
 TEST_F(AtomicFileTest, SameBytesDifferentModeOnlyChmods) {
   Put(Path("f"), "secret");
   chmod(Path("f").c_str(), 0644);

@@ -62,12 +62,12 @@ def norm_rc(rc):
 class Run:
     """One init (prefix) started as PID 1 of a new PID namespace."""
 
-    def __init__(self, init, flags, cmd, namespace=True, env=None):
+    def __init__(self, init, flags, cmd, namespace=True, env=None, stdout=None, preexec=None):
         argv = list(init) + list(flags) + ["--"] + list(cmd)
         if namespace:
             argv = ["unshare", "--pid", "--fork", "--mount-proc"] + argv
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, env=env)
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout,
+                                     stderr=subprocess.PIPE, env=env, preexec_fn=preexec)
         self.namespace = namespace
         self._init_pid = None if namespace else self.proc.pid
 
@@ -293,10 +293,20 @@ exit 5
 '''
 
 
-def scenario_grace(init, tmp, flags):
+STUBBORN_CHILD = r'''
+out=$1
+# An adopted process that ignores SIGTERM: the grace period must end anyway.
+sh -c 'trap "" TERM; echo x > $1.started; while :; do sleep 0.01; done' sh "$out" &
+while [ ! -e $out.started ]; do sleep 0.01; done
+exit 5
+'''
+
+
+def scenario_grace(init, tmp, flags, namespace=True, child=GRACE_CHILD):
     out = os.path.join(tmp, "gr-" + str(time.monotonic_ns()))
     start = time.monotonic()
-    rc, _ = run_to_end(init, list(flags), ["sh", "-c", GRACE_CHILD, "sh", out])
+    rc, _ = run_to_end(init, list(flags), ["sh", "-c", child, "sh", out],
+                       namespace=namespace)
     return rc, read(out + ".adopted").strip(), time.monotonic() - start
 
 
@@ -317,6 +327,120 @@ def scenario_reload(init, tmp):
     r.kill(signal.SIGTERM)
     rc, _ = r.wait()
     return rc, len(read(out).split())
+
+
+def scenario_allocations(init, tmp):
+    """Signals, orphans and a reload while the driver counts mallocs: the loop makes none."""
+    out = os.path.join(tmp, "al-" + str(time.monotonic_ns()))
+    # The child first orphans 300 processes (reaped by the init), then traps signals.
+    child = (f"{sys.executable} {os.path.abspath(__file__)} --helper-orphans 300 --settle 5"
+             f" > {out}.zombies; exec sh -c \"$0\" sh \"$1\"")
+    r = Run(init, ["--count-allocs", "-v", "-v", "--term-delay", "50ms"],
+            ["sh", "-c", child, SIGNAL_CHILD, out])
+    if wait_for(lambda: os.path.exists(out + ".ready")):
+        for sig in FORWARDED + [signal.SIGTERM]:
+            r.kill(sig)
+            name = sig.name[3:]
+            wait_for(lambda: name in read(out).split(), timeout=5)
+    rc, err = r.wait()
+    lines = [l for l in err.decode().splitlines() if l.startswith("allocations")]
+    lines.append("zombies left: " + read(out + ".zombies").strip())
+    return rc, lines
+
+
+def scenario_inherited_signals(init, tmp):
+    """COMMAND gets the signal mask and dispositions the init started with."""
+    out = os.path.join(tmp, "inh-" + str(time.monotonic_ns()))
+
+    def preexec():
+        signal.signal(signal.SIGUSR2, signal.SIG_IGN)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, {signal.SIGPWR})
+
+    with open(out, "w") as f:
+        r = Run(init, [], ["cat", "/proc/self/status"], stdout=f, preexec=preexec)
+        rc, _ = r.wait()
+    fields = {}
+    for line in read(out).splitlines():
+        if line.startswith(("SigIgn", "SigBlk")):
+            k, v = line.split(":")
+            fields[k] = int(v.strip(), 16)
+    return rc, fields
+
+
+PDEATH_CHILD = r'''
+out=$1
+trap "echo USR1 >> $out; exit 0" USR1
+echo ready > $out.ready
+i=0
+while [ $i -lt 500 ]; do sleep 0.02; i=$((i+1)); done
+exit 3
+'''
+
+
+def scenario_parent_death(init, tmp):
+    """-p SIGUSR1: when the init's parent dies, the init gets USR1 and forwards it."""
+    out = os.path.join(tmp, "pd-" + str(time.monotonic_ns()))
+    parent = (" ".join(shlex.quote(x) for x in init) +
+              f" -p SIGUSR1 -- sh -c \"$0\" sh {out} 2>/dev/null & echo $! > {out}.pid; "
+              f"while [ ! -e {out}.ready ]; do sleep 0.01; done; exit 0")
+    subprocess.run(["sh", "-c", parent, PDEATH_CHILD], timeout=TIMEOUT)
+    got = wait_for(lambda: read(out).split(), timeout=10)
+    pid = read(out + ".pid").strip()
+    wait_for(lambda: not os.path.exists(f"/proc/{pid}"), timeout=10)
+    return got
+
+
+TTY_CHILD = r'''
+out=$1
+trap "echo INT >> $out; exit 7" INT
+set -- $(cat /proc/self/stat | sed "s/.*) //")
+# fields after the name: state ppid pgrp session tty_nr tpgid
+# own process group (not the init's) and that group is the terminal's foreground
+[ "$3" = "$$" ] && g=own-group || g=init-group
+[ "$3" = "$6" ] && echo foreground $g > $out.fg || echo background $g > $out.fg
+echo ready > $out.ready
+i=0
+while [ $i -lt 500 ]; do sleep 0.02; i=$((i+1)); done
+exit 3
+'''
+
+
+def scenario_tty(init, tmp):
+    """With a terminal, COMMAND gets the foreground: Ctrl-C reaches it from the terminal."""
+    import pty
+    out = os.path.join(tmp, "tty-" + str(time.monotonic_ns()))
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            os.execvp(init[0], init + ["--", "sh", "-c", TTY_CHILD, "sh", out])
+        finally:
+            os._exit(99)
+    result = {}
+    if wait_for(lambda: os.path.exists(out + ".ready")):
+        result["fg"] = read(out + ".fg").strip()
+        os.write(fd, b"\x03")
+        wait_for(lambda: read(out).strip(), timeout=5)
+    deadline = time.monotonic() + TIMEOUT
+    status = None
+    while time.monotonic() < deadline:
+        try:
+            os.read(fd, 4096)  # keep the terminal drained
+        except OSError:
+            pass
+        wpid, st = os.waitpid(pid, os.WNOHANG)
+        if wpid == pid:
+            status = os.waitstatus_to_exitcode(st)
+            break
+        time.sleep(0.01)
+    if status is None:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    os.close(fd)
+    result["rc"] = status
+    result["received"] = read(out).split()
+    return result
 
 
 def scenario_subreaper(init, tmp, flags):
@@ -429,6 +553,23 @@ def main():
         check(mine == (0, "0"), f"subreaper when not PID 1: {mine}")
         check(mine == ref, f"subreaper: same as tini -s ({ref})")
 
+        # the child inherits the mask and dispositions the init started with
+        mine, ref = scenario_inherited_signals(ours, tmp), scenario_inherited_signals(tini, tmp)
+        want = {"SigIgn": (1 << (signal.SIGUSR2 - 1)) | (1 << (signal.SIGPIPE - 1)),
+                "SigBlk": 1 << (signal.SIGPWR - 1)}
+        check(mine == (0, want), f"inherited signal mask/dispositions: {mine} == {(0, want)}")
+        check(mine == ref, f"inherited signals: same as tini ({ref})")
+
+        # -p: parent death signal
+        mine, ref = scenario_parent_death(ours, tmp), scenario_parent_death(tini, tmp)
+        check(mine == ["USR1"], f"-p SIGUSR1 on parent death reaches the child: {mine}")
+        check(mine == ref, f"-p: same as tini ({ref})")
+
+        # a terminal: the child is the foreground process group, Ctrl-C reaches it
+        mine, ref = scenario_tty(ours, tmp), scenario_tty(tini, tmp)
+        check(mine == {"fg": "foreground own-group", "rc": 7, "received": ["INT"]}, f"tty: {mine}")
+        check(mine == ref, f"tty: same as tini ({ref})")
+
         # no wake-ups while idle (tini polls every second, so it is no reference here)
         w = scenario_idle_wakeups(ours)
         check(w == 0, f"idle for 2 s: {w} voluntary context switches")
@@ -448,9 +589,21 @@ def main():
         check((rc, adopted) == (5, "clean") and took < 4,
               f"--grace 5s: adopted process finished cleanly, rc={rc} '{adopted}' {took:.2f}s")
 
+        rc, _, took = scenario_grace(ours, tmp, ["--grace", "500ms"], child=STUBBORN_CHILD)
+        check(rc == 5 and 0.5 <= took < 3,
+              f"--grace 500ms with a process ignoring SIGTERM: exits after {took:.2f}s, rc={rc}")
+
+        # not PID 1 (a subreaper): only our own descendants get the SIGTERM
+        rc, adopted, took = scenario_grace(ours, tmp, ["--grace", "5s"], namespace=False)
+        check((rc, adopted) == (5, "clean") and took < 4,
+              f"--grace 5s not PID 1: adopted process finished cleanly, rc={rc} '{adopted}'")
+
         if a.driver_extras:
             rc, n = scenario_reload(ours, tmp)
             check(rc == 0 and n >= 3, f"reload trigger sends HUP: rc={rc} count={n}")
+            rc, lines = scenario_allocations(ours, tmp)
+            check(rc == 42 and lines == ["allocations while supervising: 0", "zombies left: 0"],
+                  f"supervising loop allocates nothing (verbose logs, signals, reaping): {rc} {lines}")
 
     print(f"{passes} passed, {len(failures)} failed")
     for f in failures:

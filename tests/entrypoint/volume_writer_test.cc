@@ -6,13 +6,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace podinit {
@@ -200,6 +203,44 @@ TEST_F(VolumeWriterTest, CleansPaths) {
   ASSERT_TRUE(WriteVolume(dir_, {{"./a//b/", {"x", 0644}}, {"a..b", {"y", 0644}}}).ok());
   EXPECT_EQ(Read(P("a/b")), "x");
   EXPECT_EQ(Read(P("a..b")), "y");
+}
+
+// Readers going through the user-visible symlinks while the volume is rewritten see the
+// old or the new content, whole. (Like the kubelet's layout, a reader that resolved ..data
+// just before the old directory is removed can get ENOENT; that is counted, not a failure.)
+TEST_F(VolumeWriterTest, ConcurrentReadersNeverSeeAMix) {
+  const std::string x(200000, 'x'), y(150000, 'y');
+  ASSERT_TRUE(WriteVolume(dir_, {{"conf", {x, 0644}}, {"nested/conf", {x, 0644}}}).ok());
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, torn{0}, missing{0};
+  auto reader = [&](const std::string& path) {
+    while (!done) {
+      std::ifstream f(path, std::ios::binary);
+      if (!f) {
+        ++missing;
+        continue;
+      }
+      std::stringstream ss;
+      ss << f.rdbuf();
+      std::string got = ss.str();
+      ++reads;
+      if (got != x && got != y) ++torn;
+    }
+  };
+  std::thread r1(reader, P("conf")), r2(reader, P("nested/conf"));
+  absl::Status status;
+  for (int i = 0; i < 60 && status.ok(); ++i) {
+    const std::string& d = i % 2 ? x : y;
+    status = WriteVolume(dir_, {{"conf", {d, 0644}}, {"nested/conf", {d, 0644}}});
+  }
+  done = true;
+  r1.join();
+  r2.join();
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_GT(reads.load(), 0);
+  std::printf("%d reads, %d ENOENT\n", reads.load(), missing.load());
+  EXPECT_EQ(torn.load(), 0) << "of " << reads.load() << " reads (" << missing.load() << " ENOENT)";
+  EXPECT_EQ(TsDir().empty(), false);  // and exactly one timestamped directory is left
 }
 
 struct BadPath {
