@@ -16,8 +16,8 @@ void ListNode::WriteTo(std::string* out) const {
 }
 
 void TextNode::WriteTo(std::string* out) const {
-  // Go: fmt.Sprintf("%q", text)
-  out->append(GoQuote(text));
+  // Go's textFormat is "%s" (its own tests switch it to "%q").
+  out->append(text);
 }
 
 void CommentNode::WriteTo(std::string* out) const {
