@@ -12,7 +12,7 @@ namespace {
 
 constexpr char kData[] =
     R"({"a":{"b":1.5},"n":null,"l":["s",3],"i":3,"empty":[],"s":"str","f":2.5,"t":true,)"
-    R"("big":1234567,"neg":-7,"ff":1e21,"fl":0.1,"fs":100.0})";
+    R"("big":1234567,"neg":-7,"ff":1e21,"fl":0.1,"fs":100.0,"nested":{"x":[{"y":"deep"},null]}})";
 
 struct Case {
   const char* text;
@@ -38,7 +38,7 @@ const Case kCases[] = {
     {"{{range .l}}{{if eq . \"s\"}}{{continue}}{{end}}{{.}}{{end}}", MissingKey::kDefault, "", "template: t:1:17: executing \"t\" at <eq . \"s\">: error calling eq: incompatible types for comparison"},
     {"{{range .l}}{{.}}{{break}}{{end}}", MissingKey::kDefault, "s", ""},
     {"{{1e6}} {{1234567.0}} {{123456.5}} {{0.00001}} {{3.0}} {{1e3}} {{0x1F}} {{0o17}} {{0b101}} {{1_000}} {{'a'}} {{-3}}", MissingKey::kDefault, "1e+06 1.234567e+06 123456.5 1e-05 3 1000 31 15 5 1000 97 -3", ""},
-    {"{{.}}", MissingKey::kDefault, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 s:str t:true]", ""},
+    {"{{.}}", MissingKey::kDefault, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 nested:map[x:[map[y:deep] <nil>]] s:str t:true]", ""},
     {"{{.l}} {{.a}} {{.n}} {{.f}} {{.t}} {{.big}}", MissingKey::kDefault, "[s 3] map[b:1.5] <no value> 2.5 true 1234567", ""},
     {"{{print .n}} {{print .x}} {{printf \"%v|%s|%d\" .n .l .i}}", MissingKey::kDefault, "<nil> <nil> <nil>|[s %!s(int64=3)]|3", ""},
     {"{{$x := 1}}{{range .l}}{{$x = .}}{{end}}{{$x}}", MissingKey::kDefault, "3", ""},
@@ -87,7 +87,7 @@ const Case kCases[] = {
     {"{{lt 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <lt>: wrong number of args for lt: want 2 got 1"},
     {"{{call .i}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <call .i>: error calling call: non-function of type int64"},
     {"{{call .x}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <call .x>: error calling call: call of nil"},
-    {"{{$}} {{$.i}}", MissingKey::kDefault, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 s:str t:true] 3", ""},
+    {"{{$}} {{$.i}}", MissingKey::kDefault, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 nested:map[x:[map[y:deep] <nil>]] s:str t:true] 3", ""},
     {"{{range .l}}{{$.i}}{{end}}", MissingKey::kDefault, "33", ""},
     {"{{.i.x}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.i.x>: can't evaluate field x in type interface {}"},
     {"{{$x := .i}}{{$x.y}}", MissingKey::kDefault, "", "template: t:1:16: executing \"t\" at <$x.y>: can't evaluate field y in type int64"},
@@ -146,6 +146,50 @@ const Case kCases[] = {
     {"{{index .a \"zz\"}}", MissingKey::kError, "<no value>", ""},
     {"{{.a.zz}}", MissingKey::kZero, "<no value>", ""},
     {"{{range .l}}{{.}}", MissingKey::kDefault, "", "template: t:1: unexpected EOF"},
+    // Second batch.
+    {"{{define \"sub\"}}line1\n  {{.a.zz.y}}{{end}}top {{template \"sub\" .}}", MissingKey::kDefault, "top line1\n  <no value>", ""},
+    {"{{define \"sub\"}}{{.nope}}{{end}}x{{template \"sub\" .}}", MissingKey::kError, "", "template: t:1:18: executing \"sub\" at <.nope>: map has no entry for key \"nope\""},
+    {"{{define \"s\"}}{{template \"t2\" .}}{{end}}{{define \"t2\"}}[{{.i}}]{{end}}{{template \"s\" .}}", MissingKey::kDefault, "[3]", ""},
+    {"a\nb {{.x.y.z}}\n  {{.a.b.c}}", MissingKey::kDefault, "", "template: t:3:6: executing \"t\" at <.a.b.c>: can't evaluate field c in type interface {}"},
+    {"{{if .t -}}\n  yes\n{{- end}}\n{{- range .l}}\n  - {{.}}\n{{- end}}\n", MissingKey::kDefault, "yes\n  - s\n  - 3\n", ""},
+    {"{{- /* leading comment */ -}}\ntext{{/* c */}}more", MissingKey::kDefault, "textmore", ""},
+    {"{{.i\n}}", MissingKey::kDefault, "3", ""},
+    {"{{printf \"%d %s\"\n  .i\n  .s}}", MissingKey::kDefault, "3 str", ""},
+    {"{{range $i, $e := .l}}{{if $i}},{{end}}{{$e}}{{end}}", MissingKey::kDefault, "s,3", ""},
+    {"{{range $k, $v := .a}}{{$k}}={{$v}}{{end}}{{range $v := .empty}}{{else}}none{{end}}", MissingKey::kDefault, "b=1.5none", ""},
+    {"{{$x := 0}}{{range .l}}{{$x = .}}{{end}}{{$x}}|{{$y := 1}}{{with .a}}{{$y = 2}}{{end}}{{$y}}", MissingKey::kDefault, "3|2", ""},
+    {"{{range .l}}{{range $.l}}{{.}}{{break}}{{end}}-{{end}}", MissingKey::kDefault, "s-s-", ""},
+    {"{{range .l}}{{if eq . 3}}{{break}}{{end}}{{.}}{{end}}|{{range .l}}{{if eq . \"s\"}}{{continue}}{{end}}{{.}}{{end}}", MissingKey::kDefault, "", "template: t:1:17: executing \"t\" at <eq . 3>: error calling eq: incompatible types for comparison"},
+    {"{{range .a}}{{.}}{{break}}{{end}}", MissingKey::kDefault, "1.5", ""},
+    {"{{with $x := .s}}{{$x}}{{$}}{{end}}", MissingKey::kDefault, "strmap[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 nested:map[x:[map[y:deep] <nil>]] s:str t:true]", ""},
+    {"{{$}}", MissingKey::kDefault, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 nested:map[x:[map[y:deep] <nil>]] s:str t:true]", ""},
+    {"{{template \"x\" .}}{{define \"x\"}}X{{.i}}{{end}}", MissingKey::kDefault, "X3", ""},
+    {"{{.a.b}} {{.a.b | printf \"%08.3f\"}} {{.big}} {{.neg}} {{.ff}} {{.fl}}", MissingKey::kDefault, "1.5 0001.500 1234567 -7 1e+21 0.1", ""},
+    {"{{if .x}}{{else if .n}}{{else if .empty}}{{else if .s}}S{{end}}", MissingKey::kDefault, "S", ""},
+    {"{{with .x}}X{{else with .s}}{{.}}{{end}}", MissingKey::kDefault, "str", ""} /* Go 1.23's else-with; go1.19 rejects it */,
+    {"{{.s.x}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.s.x>: can't evaluate field x in type interface {}"},
+    {"{{.t.x}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.t.x>: can't evaluate field x in type interface {}"},
+    {"{{.f.x}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.f.x>: can't evaluate field x in type interface {}"},
+    {"{{.l.x}}", MissingKey::kError, "", "template: t:1:4: executing \"t\" at <.l.x>: can't evaluate field x in type interface {}"},
+    {"{{$.x.y}}", MissingKey::kError, "", "template: t:1:3: executing \"t\" at <$.x.y>: map has no entry for key \"x\""},
+    {"{{index . \"a\" \"b\"}} {{(index . \"a\").b}}", MissingKey::kDefault, "1.5 1.5", ""},
+    {"{{len .}} {{len .a}}", MissingKey::kDefault, "14 1", ""},
+    {"{{print .a.b .a.b}} {{print \"\" \"\"}} {{print .s .s}} {{print 1 .s 2}}", MissingKey::kDefault, "1.5 1.5  strstr 1str2", ""},
+    {"{{\"x\" | printf \"%s\"}}{{\"y\" | print}}", MissingKey::kDefault, "xy", ""},
+    {"{{.a.b | .a}}", MissingKey::kDefault, "", "template: t:1:9: executing \"t\" at <.a>: a is not a method but has arguments"},
+    {"{{$x := 1}}{{$x 2}}", MissingKey::kDefault, "", "template: t:1:13: executing \"t\" at <$x>: can't give argument to non-function $x"},
+    {"{{. 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <.>: can't give argument to non-function ."},
+    {"{{(1) 2}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <(1) 2>: can't give argument to non-function 1"},
+    {"{{true 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <true>: can't give argument to non-function true"},
+    {"{{\"s\" 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <\"s\">: can't give argument to non-function \"s\""},
+    {"{{if 1}}{{.}}{{end}}", MissingKey::kZero, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 nested:map[x:[map[y:deep] <nil>]] s:str t:true]", ""},
+    {"{{.x}} {{.a.x}} {{print .x}}", MissingKey::kZero, "<no value> <no value> <nil>", ""},
+    {"{{range .x}}a{{end}}|{{with .x}}b{{end}}|{{if .x}}c{{end}}", MissingKey::kZero, "||", ""},
+    {"{{.nested.x}}", MissingKey::kDefault, "[map[y:deep] <nil>]", ""},
+    {"{{range .nested.x}}[{{.}}]{{end}}", MissingKey::kDefault, "[map[y:deep]][<no value>]", ""},
+    {"{{range .nested.x}}[{{.y}}]{{end}}", MissingKey::kDefault, "", "template: t:1:22: executing \"t\" at <.y>: nil pointer evaluating interface {}.y"},
+    {"{{template \"x\"}}{{define \"x\"}}{{.}}|{{.y}}{{end}}", MissingKey::kDefault, "<no value>|<no value>", ""},
+    {"{{template \"x\"}}{{define \"x\"}}{{.}}|{{.y}}{{end}}", MissingKey::kError, "", "template: t:1:38: executing \"x\" at <.y>: nil data; no entry for key \"y\""},
 };
 
 class ExecTest : public ::testing::TestWithParam<Case> {};
