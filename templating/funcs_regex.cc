@@ -32,6 +32,44 @@ std::string CompileError(std::string_view expr, std::string_view code, std::stri
   return absl::StrCat("regexp: Compile(", quoted, "): error parsing regexp: ", Av(code), ": `", Av(arg), "`");
 }
 
+// Go's wording for the commonest mistakes; the rest get a generic code.
+std::string SyntaxError(std::string_view expr, std::regex_constants::error_type code) {
+  int depth = 0;
+  bool in_class = false;
+  size_t class_start = 0;
+  for (size_t i = 0; i < expr.size(); i++) {
+    char c = expr[i];
+    if (c == '\\') {
+      i++;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']' && i > class_start + 1 && !(i == class_start + 2 && expr[class_start + 1] == '^')) {
+        in_class = false;
+      }
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      class_start = i;
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')') {
+      if (--depth < 0) return CompileError(expr, "unexpected )", expr);
+    }
+  }
+  if (in_class) return CompileError(expr, "missing closing ]", expr.substr(class_start));
+  if (depth > 0) return CompileError(expr, "missing closing )", expr);
+  if (code == std::regex_constants::error_badrepeat) {
+    for (char c : expr) {
+      if (c == '*' || c == '+' || c == '?') {
+        return CompileError(expr, "missing argument to repetition operator", std::string(1, c));
+      }
+    }
+  }
+  return CompileError(expr, "invalid regexp", expr);
+}
+
 absl::StatusOr<Compiled> Compile(std::string_view expr) {
   auto flags = std::regex::ECMAScript;
   bool dot_nl = false;
@@ -150,7 +188,7 @@ absl::StatusOr<Compiled> Compile(std::string_view expr) {
   try {
     c.re = std::regex(out, flags);
   } catch (const std::regex_error& e) {
-    return absl::UnknownError(CompileError(expr, "invalid regexp", expr));
+    return absl::UnknownError(SyntaxError(expr, e.code()));
   }
   return c;
 }
@@ -283,9 +321,9 @@ absl::StatusOr<std::string> ReplaceAll(const Compiled& c, std::string_view src, 
 void AddRegexFuncs(FuncMap& m) {
   m["regexMatch"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("regexMatch", args, 2); !st.ok()) return st;
-    auto re = StringArg(args[0]);
+    auto re = StringArg(args, 0);
     if (!re.ok()) return re.status();
-    auto s = StringArg(args[1]);
+    auto s = StringArg(args, 1);
     if (!s.ok()) return s.status();
     auto c = Compile(*re);
     if (!c.ok()) return Value(false);  // Sprig ignores the compile error
@@ -299,7 +337,7 @@ void AddRegexFuncs(FuncMap& m) {
     if (auto st = WantArgs("regexReplaceAll", args, 3); !st.ok()) return st;
     std::string a[3];
     for (int i = 0; i < 3; i++) {
-      auto s = StringArg(args[i]);
+      auto s = StringArg(args, i);
       if (!s.ok()) return s.status();
       a[i] = std::move(*s);
     }

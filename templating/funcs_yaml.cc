@@ -122,7 +122,7 @@ bool ResolvesToNonString(std::string_view in) {
   if (in.empty()) return true;
   char c = in[0];
   bool hinted = IsDigit(c) || c == '+' || c == '-' || c == '.' ||
-                std::string_view("yYnNtTfFoO~<").find(c) != std::string_view::npos;
+                std::string_view("yYnNtTfFoO~").find(c) != std::string_view::npos;
   if (!hinted) return false;
   for (const char* k : kMap) {
     if (in == k) return true;
