@@ -423,21 +423,19 @@ class Exec final : public CallContext {
       if (args != nullptr) NotAFunction(*args, final);
       return var.value;
     }
-    Value receiver = var.value;  // copy: evaluation may not push, but keep it simple and safe
+    Value receiver = var.value;  // the variable stack may grow while the result is used
     std::vector<std::string> rest(v->ident.begin() + 1, v->ident.end());
     static const std::vector<NodePtr> kNoArgs;
     return *FieldChainFrom(dot, Ref{&receiver, var.iface}, v, rest, args ? *args : kNoArgs, final).v;
   }
-
-  // Field lookups store their result here when it is not a reference into the data.
-  Value scratch_;
 
   Ref FieldChainRef(Ref dot, const std::vector<std::string>& ident, const std::vector<NodePtr>& args,
                     const Value* final) {
     return FieldChainFrom(dot, dot, node_, ident, args, final);
   }
 
-  // Go's evalFieldChain. The result points into the data, at a constant, or at scratch_.
+  // Go's evalFieldChain. The result points into the receiver's data or at a constant, so
+  // it lives as long as the receiver does.
   Ref FieldChainFrom(Ref dot, Ref receiver, const Node* node, const std::vector<std::string>& ident,
                      const std::vector<NodePtr>& args, const Value* final) {
     (void)dot;
@@ -447,15 +445,8 @@ class Exec final : public CallContext {
       receiver = EvalField(ident[i], false, receiver);
     }
     bool has_args = args.size() > 1 || final != nullptr;
-    Ref r = EvalField(ident[n - 1], has_args, receiver);
-    if (r.v == &scratch_) {
-      // Keep the caller's result stable across later lookups.
-      result_holder_ = scratch_;
-      r.v = &result_holder_;
-    }
-    return r;
+    return EvalField(ident[n - 1], has_args, receiver);
   }
-  Value result_holder_;
 
   Ref EvalField(const std::string& field_name, bool has_args, Ref receiver) {
     const Value& rv = *receiver.v;
