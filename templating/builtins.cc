@@ -177,7 +177,7 @@ std::string JSEscapeString(std::string_view s) {
     }
     int w;
     int32_t r = DecodeRune(s, i, &w);
-    if (IsPrintRune(r) && !(w == 1 && r == 0xFFFD)) {
+    if (IsPrintRune(r)) {  // an invalid byte decodes as U+FFFD, which is printable
       out.append(s.substr(i, w));
     } else {
       char buf[16];

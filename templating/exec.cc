@@ -13,7 +13,9 @@ namespace {
 // Go's limit on nested template calls. Our frames live on a fixed stack, so a stack
 // budget stops recursion first when frames are big; both report Go's message.
 constexpr int kMaxExecDepth = 100000;
-constexpr size_t kStackBudget = 2 << 20;  // bytes of stack one Execute may use
+constexpr size_t kStackBudget = 2 << 20;  // bytes of stack template calls may use
+// A last resort for deep nesting inside one template (parenthesized pipelines).
+constexpr size_t kHardStackBudget = kStackBudget + (512 << 10);
 constexpr const char* kCallErrorPayload = "tmpl.CallError";
 
 struct ExecError {
@@ -49,11 +51,11 @@ struct StackBaseScope {
   bool owner = false;
 };
 
-bool StackExhausted() {
+bool StackExhausted(size_t budget = kStackBudget) {
   const char* here = static_cast<const char*>(__builtin_frame_address(0));
   size_t used = g_stack_base > here ? static_cast<size_t>(g_stack_base - here)
                                     : static_cast<size_t>(here - g_stack_base);
-  return used > kStackBudget;
+  return used > budget;
 }
 
 class Exec final : public CallContext {
@@ -329,7 +331,9 @@ class Exec final : public CallContext {
 
   Value EvalPipeline(Ref dot, const PipeNode* pipe) {
     if (pipe == nullptr) return Value();
-    if (StackExhausted()) Errorf(Cat("exceeded maximum template depth (", kMaxExecDepth, ")"));
+    if (StackExhausted(kHardStackBudget)) {
+      Errorf(Cat("exceeded maximum template depth (", kMaxExecDepth, ")"));
+    }
     At(pipe);
     Value value;
     bool have_final = false;
@@ -391,7 +395,7 @@ class Exec final : public CallContext {
     bool is_hex_int = t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') &&
                       t.find_first_of("pP") == std::string::npos;
     bool is_rune = !t.empty() && t[0] == '\'';
-    if (c->is_complex && !(c->is_float && c->imag == 0)) {
+    if (c->is_complex) {
       Errorf(t + " is a complex number, which this engine does not support");
     }
     if (c->is_float && !is_hex_int && !is_rune && t.find_first_of(".eEpP") != std::string::npos) {

@@ -776,7 +776,7 @@ class Parser {
       double re, im;
       if (split == std::string::npos || !ParseFloat(text.substr(0, split), &re) ||
           !ParseFloat(text.substr(split, text.size() - split - 1), &im)) {
-        Errorf("expected integer");  // fmt.Sscan's complaint
+        Errorf("syntax error scanning complex number");  // fmt.Sscan's complaint
       }
       n->is_complex = true;
       n->real = re;

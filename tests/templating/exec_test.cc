@@ -190,6 +190,16 @@ const Case kCases[] = {
     {"{{range .nested.x}}[{{.y}}]{{end}}", MissingKey::kDefault, "", "template: t:1:22: executing \"t\" at <.y>: nil pointer evaluating interface {}.y"},
     {"{{template \"x\"}}{{define \"x\"}}{{.}}|{{.y}}{{end}}", MissingKey::kDefault, "<no value>|<no value>", ""},
     {"{{template \"x\"}}{{define \"x\"}}{{.}}|{{.y}}{{end}}", MissingKey::kError, "", "template: t:1:38: executing \"x\" at <.y>: nil data; no entry for key \"y\""},
+    // Regressions found by differential fuzzing against Go (data as above).
+    {"{{printf \"%-8.88e|%.100f|%.30g|%.800e\" 1234.5 0.1 0.1 1e-300}}", MissingKey::kDefault, "1.2345000000000000000000000000000000000000000000000000000000000000000000000000000000000000e+03|0.1000000000000000055511151231257827021181583404541015625000000000000000000000000000000000000000000000|0.100000000000000005551115123126|1.00000000000000002505909183520875968569614680770370524992534231990046604318405148467630281218195010089496230627027825414891031146499880413081224609160619018271942662793458427551041478278701507022263926060379361392435977509403014386614147912551359088259101734169222292122040491862182202915561954185941852588326204092831631787205015401996986616948980410676557942431921652541808732242554300585073938340203330993157646467433638479065531661724812599598594906293782493759617177861888792970476530542335134710418229637566637950767497147854236589795152044892049176025289756709261767081824924720105632337755616538050643653812583050224659631159300563236507929025398878153811554013986009587978081167432804936359631140419153283449560376539011485874652862548828125000000000000000000000000000000000000000000000000000e-300", ""},
+    {"{{js \"a\\202b\"}} {{js \"\\U000d0410\"}} {{js \"\\u00ad\\u200b\"}}", MissingKey::kDefault, "a\x82" "b \\uD0410 \\u00AD\\u200B", ""},
+    {"{{.X̦}}", MissingKey::kDefault, "", "template: t:1: bad character U+0326 '̦'"},
+    {"{{♞}}", MissingKey::kDefault, "", "template: t:1: unrecognized character in action: U+265E '♞'"},
+    {"{{܇}}", MissingKey::kDefault, "", "template: t:1: unrecognized character in action: U+0707 '܇'"},
+    {"{{.café}} {{.日本}}", MissingKey::kDefault, "<no value> <no value>", ""},
+    {"{{define \"x\"}}[{{.}}{{template \"x\" .}}]{{end}}{{template \"x\" 1}}", MissingKey::kDefault, "", "template: t:1:31: executing \"x\" at <{{template \"x\" .}}>: exceeded maximum template depth (100000)"},
+    {"{{printf \"%5.300s|%.3x|%-4q|%+.2e|%#o|%x\" \"abc\" \"hello\" \"é\" -1.5 0 -10}}", MissingKey::kDefault, "  abc|68656c|\"é\" |-1.50e+00|0|-a", ""},
+    {"{{printf \"%08.3e|%+08d|%-08d|% 08.2f|%#8x|%#-8o|\" 1234.5 42 42 3.14159 255 8}}", MissingKey::kDefault, "1.234e+03|+0000042|42      | 0003.14|    0xff|010     |", ""},
 };
 
 class ExecTest : public ::testing::TestWithParam<Case> {};
