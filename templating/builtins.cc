@@ -225,8 +225,8 @@ absl::StatusOr<bool> GoEq(const Value& a1, absl::Span<const Value> rest) {
         case BasicKind::kInvalid: {
           bool n1 = IsNilish(a1), n2 = IsNilish(a);
           // Go's canCompare: same reflect kind, or one side invalid.
-          bool same_kind = a1.kind() == a.kind() || a1.is_missing() || a.is_missing() ||
-                           (n1 && n2);
+          // A nil interface is unwrapped to Go's invalid value, which compares with anything.
+          bool same_kind = a1.kind() == a.kind() || n1 || n2;
           if (!same_kind) {
             return Err(Cat("non-comparable types ", SprintfS(a1), ": ",
                                     n1 ? "interface {}" : a1.TypeName(), ", ",

@@ -200,6 +200,8 @@ const Case kCases[] = {
     {"{{define \"x\"}}[{{.}}{{template \"x\" .}}]{{end}}{{template \"x\" 1}}", MissingKey::kDefault, "", "template: t:1:31: executing \"x\" at <{{template \"x\" .}}>: exceeded maximum template depth (100000)"},
     {"{{printf \"%5.300s|%.3x|%-4q|%+.2e|%#o|%x\" \"abc\" \"hello\" \"é\" -1.5 0 -10}}", MissingKey::kDefault, "  abc|68656c|\"é\" |-1.50e+00|0|-a", ""},
     {"{{printf \"%08.3e|%+08d|%-08d|% 08.2f|%#8x|%#-8o|\" 1234.5 42 42 3.14159 255 8}}", MissingKey::kDefault, "1.234e+03|+0000042|42      | 0003.14|    0xff|010     |", ""},
+    {"{{eq .x .a}} {{eq .a .x}} {{eq .n .l}} {{eq .l .n}} {{ne .a .x}}", MissingKey::kZero, "false false false false true", ""},
+    {"{{eq .x .a}} {{eq .n .l}}", MissingKey::kDefault, "false false", ""},
 };
 
 class ExecTest : public ::testing::TestWithParam<Case> {};
