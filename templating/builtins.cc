@@ -41,7 +41,9 @@ absl::StatusOr<int64_t> IndexArg(const Value& index, size_t cap) {
 absl::StatusOr<Value> Index(CallContext&, absl::Span<const Value> args) {
   Value item = args[0];
   if (IsNilish(item)) return Err("index of untyped nil");
+  bool is_byte = false;  // indexing a string gives a uint8, which cannot be indexed further
   for (size_t i = 1; i < args.size(); ++i) {
+    if (is_byte) return Err("can't index item of type uint8");
     const Value& index = args[i];
     if (item.is_nil()) return Err("index of nil pointer");
     switch (item.kind()) {
@@ -61,6 +63,7 @@ absl::StatusOr<Value> Index(CallContext&, absl::Span<const Value> args) {
         if (!x.ok()) return x.status();
         if (static_cast<size_t>(*x) == s.size()) return Err("reflect: string index out of range");
         item = Value(static_cast<int>(static_cast<unsigned char>(s[*x])));
+        is_byte = true;
         break;
       }
       case Value::Kind::kMap: {
@@ -78,7 +81,7 @@ absl::StatusOr<Value> Index(CallContext&, absl::Span<const Value> args) {
   return item;
 }
 
-absl::StatusOr<Value> Slice(CallContext&, absl::Span<const Value> args) {
+absl::StatusOr<Value> Slice(CallContext& ctx, absl::Span<const Value> args) {
   const Value& item = args[0];
   if (IsNilish(item)) return Err("slice of untyped nil");
   size_t nidx = args.size() - 1;
@@ -93,7 +96,12 @@ absl::StatusOr<Value> Slice(CallContext&, absl::Span<const Value> args) {
     return Err("can't slice item of type " + item.TypeName());
   }
   int64_t idx[3] = {0, static_cast<int64_t>(cap), 0};
+  auto* exec = dynamic_cast<ExecContext*>(&ctx);
   for (size_t i = 0; i < nidx; ++i) {
+    // Unlike index, Go's slice does not unwrap interface{} arguments.
+    if (exec != nullptr && exec->ArgIsInterface(i + 1)) {
+      return Err("cannot index slice/array with type interface {}");
+    }
     auto x = IndexArg(args[i + 1], cap);
     if (!x.ok()) return x.status();
     idx[i] = *x;

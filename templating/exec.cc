@@ -58,7 +58,7 @@ bool StackExhausted(size_t budget = kStackBudget) {
   return used > budget;
 }
 
-class Exec final : public CallContext {
+class Exec final : public ExecContext {
  public:
   Exec(const TemplateSet& set, std::string* out, int depth)
       : set_(set), out_(*out), depth_(depth) {}
@@ -99,6 +99,9 @@ class Exec final : public CallContext {
   }
 
   MissingKey missing_key() const override { return set_.missing_key; }
+  bool ArgIsInterface(size_t i) const override {
+    return arg_iface_ != nullptr && i < arg_iface_->size() && (*arg_iface_)[i];
+  }
 
   void set_top_name(std::string_view n) { top_name_ = std::string(n); }
 
@@ -408,7 +411,7 @@ class Exec final : public CallContext {
   }
 
   Value EvalChainNode(Ref dot, const ChainNode* chain, const std::vector<NodePtr>& args,
-                      const Value* final) {
+                      const Value* final, bool* iface = nullptr) {
     At(chain);
     if (chain->field.empty()) Errorf("internal error: no fields in evalChainNode");
     if (chain->node->type == NodeType::kNil) {
@@ -416,21 +419,26 @@ class Exec final : public CallContext {
     }
     Value pipe = EvalArg(dot, chain->node.get(), /*raw=*/true);
     Normalize(&pipe);
-    return *FieldChainFrom(dot, Ref{&pipe, false}, chain, chain->field, args, final).v;
+    Ref r = FieldChainFrom(dot, Ref{&pipe, false}, chain, chain->field, args, final);
+    if (iface != nullptr) *iface = r.iface;
+    return *r.v;
   }
 
   Value EvalVariableNode(Ref dot, const VariableNode* v, const std::vector<NodePtr>* args,
-                         const Value* final) {
+                         const Value* final, bool* iface = nullptr) {
     At(v);
     const Var& var = VarValue(v->ident[0]);
     if (v->ident.size() == 1) {
       if (args != nullptr) NotAFunction(*args, final);
+      if (iface != nullptr) *iface = var.iface;
       return var.value;
     }
     Value receiver = var.value;  // the variable stack may grow while the result is used
     std::vector<std::string> rest(v->ident.begin() + 1, v->ident.end());
     static const std::vector<NodePtr> kNoArgs;
-    return *FieldChainFrom(dot, Ref{&receiver, var.iface}, v, rest, args ? *args : kNoArgs, final).v;
+    Ref r = FieldChainFrom(dot, Ref{&receiver, var.iface}, v, rest, args ? *args : kNoArgs, final);
+    if (iface != nullptr) *iface = r.iface;
+    return *r.v;
   }
 
   Ref FieldChainRef(Ref dot, const std::vector<std::string>& ident, const std::vector<NodePtr>& args,
@@ -522,11 +530,14 @@ class Exec final : public CallContext {
     }
     std::vector<Value> argv;
     argv.reserve(num_in);
+    std::vector<bool> boxed(num_in, false);
     for (size_t i = 1; i < all_args.size(); ++i) {
       if (spec != nullptr && spec->first_is_string && i == 1) {
         argv.push_back(EvalStringArg(dot, all_args[i].get()));
       } else {
-        argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr));
+        bool b = false;
+        argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr, &b));
+        boxed[i - 1] = b;
       }
     }
     if (final != nullptr) {
@@ -539,7 +550,9 @@ class Exec final : public CallContext {
       argv.push_back(*final);
       if (spec == nullptr && argv.back().is_missing()) argv.back() = Value::Nil();
     }
+    arg_iface_ = &boxed;
     absl::StatusOr<Value> r = fn(*this, argv);
+    arg_iface_ = nullptr;
     if (!r.ok()) {
       const absl::Status& st = r.status();
       if (auto payload = st.GetPayload(kCallErrorPayload)) {
@@ -584,19 +597,27 @@ class Exec final : public CallContext {
 
   // Go's evalArg for an interface{} (or reflect.Value, when raw) parameter. Raw keeps a
   // missing value missing, as Go's builtins see it; otherwise it becomes nil.
-  Value EvalArg(Ref dot, const Node* n, bool raw) {
+  Value EvalArg(Ref dot, const Node* n, bool raw, bool* iface = nullptr) {
     At(n);
     Value v;
+    bool boxed = false;
     switch (n->type) {
-      case NodeType::kDot: v = *dot.v; break;
+      case NodeType::kDot:
+        v = *dot.v;
+        boxed = dot.iface;
+        break;
       case NodeType::kNil: v = raw ? Value() : Value::Nil(); return v;
       case NodeType::kField: {
         auto* f = static_cast<const FieldNode*>(n);
         static const std::vector<NodePtr> kNoArgs;
-        v = *FieldChainFrom(dot, dot, f, f->ident, kNoArgs, nullptr).v;
+        Ref r = FieldChainFrom(dot, dot, f, f->ident, kNoArgs, nullptr);
+        v = *r.v;
+        boxed = r.iface;
         break;
       }
-      case NodeType::kVariable: v = EvalVariableNode(dot, static_cast<const VariableNode*>(n), nullptr, nullptr); break;
+      case NodeType::kVariable:
+        v = EvalVariableNode(dot, static_cast<const VariableNode*>(n), nullptr, nullptr, &boxed);
+        break;
       case NodeType::kPipe: v = EvalPipeline(dot, static_cast<const PipeNode*>(n)); break;
       case NodeType::kIdentifier: {
         static const std::vector<NodePtr> kNoArgs;
@@ -605,7 +626,7 @@ class Exec final : public CallContext {
       }
       case NodeType::kChain: {
         static const std::vector<NodePtr> kNoArgs;
-        v = EvalChainNode(dot, static_cast<const ChainNode*>(n), kNoArgs, nullptr);
+        v = EvalChainNode(dot, static_cast<const ChainNode*>(n), kNoArgs, nullptr, &boxed);
         break;
       }
       case NodeType::kBool: return Value(static_cast<const BoolNode*>(n)->value);
@@ -614,6 +635,7 @@ class Exec final : public CallContext {
       default: Errorf("can't handle " + n->String() + " for arg of type interface {}");
     }
     if (!raw && v.is_missing()) v = Value::Nil();
+    if (iface != nullptr) *iface = boxed && !v.is_missing();
     return v;
   }
 
@@ -635,6 +657,7 @@ class Exec final : public CallContext {
   std::string top_name_;  // the template Execute was called on
   const Node* node_ = nullptr;
   std::vector<Var> vars_;
+  const std::vector<bool>* arg_iface_ = nullptr;  // for the builtin being called
 };
 
 }  // namespace

@@ -19,6 +19,14 @@ struct BuiltinSpec {
   bool first_is_string;    // printf's format
 };
 
+// What the executor tells Go's builtins beyond CallContext: whether argument i reached the
+// function boxed in an interface{} (a map member or list element), which Go's slice
+// rejects as an index ("cannot index slice/array with type interface {}").
+class ExecContext : public CallContext {
+ public:
+  virtual bool ArgIsInterface(size_t i) const = 0;
+};
+
 // A set of named templates with its functions and options: the shared part of Go's
 // *template.Template.
 struct TemplateSet {

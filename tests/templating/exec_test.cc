@@ -202,6 +202,14 @@ const Case kCases[] = {
     {"{{printf \"%08.3e|%+08d|%-08d|% 08.2f|%#8x|%#-8o|\" 1234.5 42 42 3.14159 255 8}}", MissingKey::kDefault, "1.234e+03|+0000042|42      | 0003.14|    0xff|010     |", ""},
     {"{{eq .x .a}} {{eq .a .x}} {{eq .n .l}} {{eq .l .n}} {{ne .a .x}}", MissingKey::kZero, "false false false false true", ""},
     {"{{eq .x .a}} {{eq .n .l}}", MissingKey::kDefault, "false false", ""},
+    // slice does not unwrap interface{} arguments; index of a byte.
+    {"{{slice .l .i}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <slice .l .i>: error calling slice: cannot index slice/array with type interface {}"},
+    {"{{range .l}}{{slice \"abcdef\" .}}{{end}}", MissingKey::kDefault, "", "template: t:1:14: executing \"t\" at <slice \"abcdef\" .>: error calling slice: cannot index slice/array with type interface {}"},
+    {"{{$n := 1}}{{slice .l $n}} {{$m := .i}}{{slice .l 0 $m}}", MissingKey::kDefault, "", "template: t:1:41: executing \"t\" at <slice .l 0 $m>: error calling slice: index out of range: 3"},
+    {"{{slice .l .x}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <slice .l .x>: error calling slice: cannot index slice/array with nil"},
+    {"{{slice \"abc\" .n}}", MissingKey::kZero, "", "template: t:1:2: executing \"t\" at <slice \"abc\" .n>: error calling slice: cannot index slice/array with type interface {}"},
+    {"{{index \"abc\" 0 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index \"abc\" 0 1>: error calling index: can't index item of type uint8"},
+    {"{{range $i, $e := .l}}{{slice \"abcdef\" $i}}{{slice \"xyz\" $e}}{{end}}", MissingKey::kDefault, "", "template: t:1:45: executing \"t\" at <slice \"xyz\" $e>: error calling slice: cannot index slice/array with type interface {}"},
 };
 
 class ExecTest : public ::testing::TestWithParam<Case> {};
