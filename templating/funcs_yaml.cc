@@ -304,9 +304,17 @@ ScalarAnalysis Analyze(std::string_view value) {
 
 // go-yaml v2's sorter.go keyList.Less for two string keys: digit runs compare as numbers,
 // letters sort before non-letters.
+// unicode.IsLetter for the scripts keys are written in; symbols and emoji are not letters.
 bool IsLetterRune(char32_t r) {
   if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
-  return r >= 0xC0 && r != 0xD7 && r != 0xF7;  // approximates unicode.IsLetter above ASCII
+  if (r == 0xAA || r == 0xB5 || r == 0xBA) return true;
+  if (r >= 0xC0 && r <= 0x24F) return r != 0xD7 && r != 0xF7;
+  return (r >= 0x370 && r <= 0x3FF && r != 0x375 && r != 0x37E && r != 0x384 && r != 0x385 &&
+          r != 0x387) ||
+         (r >= 0x400 && r <= 0x481) || (r >= 0x48A && r <= 0x52F) || (r >= 0x5D0 && r <= 0x5EA) ||
+         (r >= 0x620 && r <= 0x64A) || (r >= 0x3041 && r <= 0x3096) ||
+         (r >= 0x30A1 && r <= 0x30FA) || (r >= 0x4E00 && r <= 0x9FFF) ||
+         (r >= 0xAC00 && r <= 0xD7A3);
 }
 bool IsDigitRune(char32_t r) { return r >= '0' && r <= '9'; }
 

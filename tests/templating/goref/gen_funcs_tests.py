@@ -88,6 +88,9 @@ AREAS = {
         r'{{ toYaml (dict "multi\nkey" 1 "k" (dict "nested\nkey" (list "a\nb"))) }}',
         '{{ toYaml (dict "a" (dict "b" (dict "c" (list (list (dict "d" (list)))))))}}',
         '{{ .m | toYaml | nindent 2 }}',
+        '{{ toJson (list (float64 "86193947063682620") (float64 "15356779111577068000") (float64 "1e20")) }}',
+        '{{ toYaml (list (float64 "86193947063682620") (float64 "5820110874261792000")) }}',
+        '{{ toYaml (dict "😀" 1 "a" 2 "✓" 3 "é" 4 "_" 5 "日本" 6 "Ω" 7) }}',
     ],
     "regex": [
         '{{ regexMatch "^web-[0-9]+$" .name }}', '{{ regexMatch "(?i)^WEB" .name }}', '{{ regexMatch "[" "x" }}',
