@@ -41,9 +41,7 @@ absl::StatusOr<int64_t> IndexArg(const Value& index, size_t cap) {
 absl::StatusOr<Value> Index(CallContext&, absl::Span<const Value> args) {
   Value item = args[0];
   if (IsNilish(item)) return Err("index of untyped nil");
-  bool is_byte = false;  // indexing a string gives a uint8, which cannot be indexed further
   for (size_t i = 1; i < args.size(); ++i) {
-    if (is_byte) return Err("can't index item of type uint8");
     const Value& index = args[i];
     if (item.is_nil()) return Err("index of nil pointer");
     switch (item.kind()) {
@@ -62,8 +60,7 @@ absl::StatusOr<Value> Index(CallContext&, absl::Span<const Value> args) {
         auto x = IndexArg(index, s.size());
         if (!x.ok()) return x.status();
         if (static_cast<size_t>(*x) == s.size()) return Err("reflect: string index out of range");
-        item = Value(static_cast<int>(static_cast<unsigned char>(s[*x])));
-        is_byte = true;
+        item = Value(int64_t{static_cast<unsigned char>(s[*x])}, Value::IntType::kUint8);
         break;
       }
       case Value::Kind::kMap: {

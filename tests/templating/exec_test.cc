@@ -210,6 +210,7 @@ const Case kCases[] = {
     {"{{slice \"abc\" .n}}", MissingKey::kZero, "", "template: t:1:2: executing \"t\" at <slice \"abc\" .n>: error calling slice: cannot index slice/array with type interface {}"},
     {"{{index \"abc\" 0 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index \"abc\" 0 1>: error calling index: can't index item of type uint8"},
     {"{{range $i, $e := .l}}{{slice \"abcdef\" $i}}{{slice \"xyz\" $e}}{{end}}", MissingKey::kDefault, "", "template: t:1:45: executing \"t\" at <slice \"xyz\" $e>: error calling slice: cannot index slice/array with type interface {}"},
+    {"{{printf \"%T %v %d\" (index \"abc\" 0) (index \"abc\" 1) (index .s 2)}} {{eq (index \"a\" 0) 97}} {{lt (index \"a\" 0) 98}}", MissingKey::kDefault, "uint8 98 114 true true", ""},
 };
 
 class ExecTest : public ::testing::TestWithParam<Case> {};
