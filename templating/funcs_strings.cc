@@ -245,7 +245,9 @@ std::string GoQuote(std::string_view s) {
       case '\v': out += "\\v"; continue;
       default: break;
     }
-    bool printable = r >= 0x20 && r != 0x7F && !(r >= 0x80 && r < 0xA0) && r != 0xAD &&
+    // unicode.IsPrint: no controls, no format characters, and no space but ' '.
+    bool printable = r >= 0x20 && r != 0x7F && !(r >= 0x80 && r <= 0xA0) && r != 0xAD &&
+                     r != 0x1680 && !(r >= 0x2000 && r <= 0x200A) && r != 0x205F && r != 0x3000 &&
                      !(r >= 0x200B && r <= 0x200F) && !(r >= 0x2028 && r <= 0x202E) &&
                      !(r >= 0x2060 && r <= 0x206F) && r != 0xFEFF && !(r >= 0xFFF9 && r <= 0xFFFB) &&
                      !(r >= 0xE000 && r <= 0xF8FF);

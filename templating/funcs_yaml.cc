@@ -362,6 +362,35 @@ bool KeyLess(const std::string& as, const std::string& bs) {
   return ar.size() < br.size();
 }
 
+// sigs.k8s.io/yaml reads its own JSON back with go-yaml, and JSON leaves U+0085 (NEL)
+// unescaped: inside a double-quoted YAML scalar a NEL is a line break, so it folds — with
+// the blanks around it — into a space (one break) or newlines (several).
+std::string FoldNel(const std::string& s) {
+  if (s.find("\xC2\x85") == std::string::npos) return s;
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (!(s[i] == '\xC2' && i + 1 < s.size() && s[i + 1] == '\x85')) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    int breaks = 0;
+    while (i < s.size()) {
+      if (s[i] == ' ' || s[i] == '\t') {
+        i++;
+      } else if (s[i] == '\xC2' && i + 1 < s.size() && s[i + 1] == '\x85') {
+        breaks++;
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    if (breaks == 1) out.push_back(' ');
+    else out.append(static_cast<size_t>(breaks - 1), '\n');
+  }
+  return out;
+}
+
 class Emitter {
  public:
   absl::Status EmitDocument(const Value& v) {
@@ -461,7 +490,8 @@ class Emitter {
   }
 
   // encode.go's stringv.
-  void String(const std::string& s) {
+  void String(const std::string& raw) {
+    std::string s = FoldNel(raw);
     bool can_use_plain = !ResolvesToNonString(s) && !IsBase60Float(s);
     Style style = s.find('\n') != std::string::npos ? Style::kLiteral
                   : can_use_plain                    ? Style::kPlain
@@ -685,13 +715,14 @@ class Emitter {
     IncreaseIndent(false, false);
     for (const auto* kv : items) {
       WriteIndent();
-      bool simple = kv->first.size() <= 128 && !Analyze(kv->first).multiline;
+      std::string key = FoldNel(kv->first);
+      bool simple = key.size() <= 128 && !Analyze(key).multiline;
       if (simple) {
-        Node(Value(kv->first), false, false, true, true).IgnoreError();
+        Node(Value(key), false, false, true, true).IgnoreError();
         WriteIndicator(":", false, false, false);
       } else {
         WriteIndicator("?", true, false, true);
-        Node(Value(kv->first), false, false, true, false).IgnoreError();
+        Node(Value(key), false, false, true, false).IgnoreError();
         WriteIndent();
         WriteIndicator(":", true, false, true);
       }
@@ -715,9 +746,45 @@ class Emitter {
   bool last_multiline_ = false;
 };
 
+// go-yaml's reader rejects characters that JSON leaves unescaped (DEL, the C1 controls but
+// NEL, U+FFFE/U+FFFF), so sigs.k8s.io/yaml fails on them and Helm's toYaml gives "".
+bool YamlReadable(std::string_view s) {
+  for (size_t i = 0; i < s.size(); i++) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0x7F) return false;
+    if (c == 0xC2 && i + 1 < s.size()) {
+      unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      if (d >= 0x80 && d <= 0x9F && d != 0x85) return false;
+    }
+    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xBE || static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool AllYamlReadable(const Value& v) {
+  if (v.is_string()) return YamlReadable(v.as_string());
+  if (v.is_list()) {
+    for (const Value& e : v.as_list()) {
+      if (!AllYamlReadable(e)) return false;
+    }
+  }
+  if (v.is_map()) {
+    for (const auto& [k, e] : v.as_map()) {
+      if (!YamlReadable(k) || !AllYamlReadable(e)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> ToYaml(const Value& v) {
+  if (!AllYamlReadable(v)) {
+    return absl::UnknownError("yaml: control characters are not allowed");
+  }
   // json.Marshal runs first in sigs.k8s.io/yaml: its failures (NaN, functions) are toYaml's.
   if (auto json = ToJson(v); !json.ok()) return json.status();
   Emitter e;

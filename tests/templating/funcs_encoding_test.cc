@@ -409,6 +409,9 @@ a: 2
 Ω: 7
 日本: 6)",
      R"()"},
+    {R"({{ toYaml (list "ok" "del\x7f") }}|{{ toYaml "c1\u0085nel" }}|{{ toYaml "c1\u0080" }})",
+     R"(|c1 nel|)",
+     R"()"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Encoding, FuncsTest, ::testing::ValuesIn(kCases));

@@ -14,7 +14,7 @@ DATA = os.path.join(HERE, "funcs_data.json")
 AREAS = {
     "strings": [
         '{{ quote .name .n .nul .f .list .m.c }}', '{{ quote .missing }}', r'{{ quote "a\"b\\c\n\t" }}',
-        r'{{ quote "é\u00ad\x01\x7f" }}', '{{ squote .name .n .nul .f .list }}', '{{ squote }}',
+        r'{{ quote "é\u00ad\x01\x7f" }}', r'{{ quote "nb\u00a0sp\u2028\u3000 ✓😀" }}', '{{ squote .name .n .nul .f .list }}', '{{ squote }}',
         r'{{ indent 4 "a\nb\n" }}', '{{ nindent 2 "x" }}', '{{ indent 0 "q" }}', 
         '{{ indent 2 .n }}', '{{ indent 2 }}',
         '{{ .multi | nindent 4 }}',
@@ -91,6 +91,7 @@ AREAS = {
         '{{ toJson (list (float64 "86193947063682620") (float64 "15356779111577068000") (float64 "1e20")) }}',
         '{{ toYaml (list (float64 "86193947063682620") (float64 "5820110874261792000")) }}',
         '{{ toYaml (dict "😀" 1 "a" 2 "✓" 3 "é" 4 "_" 5 "日本" 6 "Ω" 7) }}',
+        r'{{ toYaml (list "ok" "del\x7f") }}|{{ toYaml "c1\u0085nel" }}|{{ toYaml "c1\u0080" }}',
     ],
     "regex": [
         '{{ regexMatch "^web-[0-9]+$" .name }}', '{{ regexMatch "(?i)^WEB" .name }}', '{{ regexMatch "[" "x" }}',
