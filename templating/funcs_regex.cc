@@ -1,9 +1,10 @@
 // regexMatch and regexReplaceAll. Patterns are Go's RE2 syntax; they run on std::regex
 // (ECMAScript) after a translation of the RE2-only spellings chart authors use: leading
-// (?i)/(?m)/(?s) flags, (?P<name>…) groups, \A, \z, \Q…\E, and Go's '.' (anything but \n).
-// What RE2 rejects (backreferences, lookaround) is rejected here too. Known differences:
-// matching is bytewise (a '.' or a class matches one byte of a multi-byte UTF-8 character),
-// and \pL-style Unicode classes and mid-pattern flag groups are not supported (an error).
+// (?i)/(?m)/(?s) flags, (?P<name>…) groups, \A, \z, \Q…\E, and Go's '.' (one UTF-8
+// character, not \n). What RE2 rejects (backreferences, lookaround) is rejected here too.
+// Known differences: a bracket class matches bytes, so a negated class ([^a]) matches one
+// byte of a multi-byte character where Go matches the whole rune; \pL-style Unicode classes
+// and mid-pattern flag groups are not supported (an error).
 // The replacement loop is Go's ReplaceAllString, with its $1 / ${name} expansion and its
 // rule for empty matches.
 #include <regex>
@@ -152,7 +153,10 @@ absl::StatusOr<Compiled> Compile(std::string_view expr) {
       continue;
     }
     if (ch == '.') {
-      out += dot_nl ? "[\\s\\S]" : "[^\\n]";
+      // One UTF-8 character, as Go's '.' matches a rune (a stray byte counts as one).
+      out += dot_nl ? "(?:[\\x00-\\x7F]" : "(?:[\\x00-\\x09\\x0B-\\x7F]";
+      out += "|[\\xC0-\\xDF][\\x80-\\xBF]|[\\xE0-\\xEF][\\x80-\\xBF]{2}"
+             "|[\\xF0-\\xF7][\\x80-\\xBF]{3}|[\\x80-\\xFF])";
       continue;
     }
     if (ch == '(') {

@@ -106,6 +106,19 @@ x)",
     {R"({{ regexReplaceAll "(?:ab)+" "ababc" "<$0>" }})",
      R"(<abab>c)",
      R"()"},
+    {R"({{ regexReplaceAll "." "héllo ✓😀" "[$0]" }})",
+     R"([h][é][l][l][o][ ][✓][😀])",
+     R"()"},
+    {R"({{ regexReplaceAll "(?s)." "é\nx" "<$0>" }})",
+     R"(<é><
+><x>)",
+     R"()"},
+    {R"({{ regexReplaceAll "h.l" "hél hal" "X" }})",
+     R"(X X)",
+     R"()"},
+    {"{{ regexReplaceAll \".*\" \"\u65e5\u672c\" \"($0)\" }}",
+     R"((日本))",
+     R"()"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Regex, FuncsTest, ::testing::ValuesIn(kCases));

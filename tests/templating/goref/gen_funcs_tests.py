@@ -109,6 +109,8 @@ AREAS = {
         '{{ regexReplaceAll "a\\\\z" "aa" "b" }}', '{{ regexReplaceAll "\\\\Qa.b\\\\E" "a.b axb" "X" }}',
         '{{ regexReplaceAll "(a)\\\\1" "aa" "x" }}', '{{ regexReplaceAll "[]a]" "a]b" "x" }}',
         '{{ regexReplaceAll "(?:ab)+" "ababc" "<$0>" }}',
+        '{{ regexReplaceAll "." "héllo ✓😀" "[$0]" }}', r'{{ regexReplaceAll "(?s)." "é\nx" "<$0>" }}',
+        '{{ regexReplaceAll "h.l" "hél hal" "X" }}', '{{ regexReplaceAll ".*" "日本" "($0)" }}',
     ],
     "flow": [
         '{{ default "x" .e }}', '{{ default "x" .missing }}', '{{ default "x" .z }}', '{{ default "x" .n }}',
