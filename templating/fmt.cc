@@ -328,7 +328,15 @@ std::string FormatHexFloat(double v, char fmt, int prec) {
     std::snprintf(s.data(), s.size(), fmt == 'X' ? "%.*A" : "%.*a", prec, v);
   }
   s.resize(n);
+  // C rounds 0x1.f8p+0 at precision 0 up to 0x2p+0; Go renormalizes to 0x1p+01.
+  size_t x = s.find_first_of("xX");
   size_t p = s.find_first_of("pP");
+  if (x != std::string::npos && p != std::string::npos && x + 1 < s.size() && s[x + 1] == '2') {
+    s[x + 1] = '1';
+    int exp = std::atoi(s.c_str() + p + 1);
+    s = s.substr(0, p + 1) + (exp + 1 >= 0 ? "+" : "-") + std::to_string(std::abs(exp + 1));
+  }
+  p = s.find_first_of("pP");
   if (p != std::string::npos && p + 2 < s.size() + 1) {
     std::string exp = s.substr(p + 2);
     if (exp.size() < 2) s = s.substr(0, p + 2) + "0" + exp;
@@ -490,14 +498,8 @@ class Printer {
     Pad(s);
   }
   void FmtQc(uint64_t c) {
+    // Unlike strings, runes ignore '#' (no backquotes).
     int32_t r = c > 0x10FFFF ? 0xFFFD : static_cast<int32_t>(c);
-    if (f_.sharp && IsPrintRune(r) && r != '\'') {
-      std::string s = "'";
-      AppendRune(&s, r);
-      s += "'";
-      Pad(s);
-      return;
-    }
     Pad(GoQuoteRune(r, f_.plus));
   }
   void FmtS(std::string_view s) { Pad(Truncate(s)); }

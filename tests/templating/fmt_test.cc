@@ -88,6 +88,9 @@ const SprintfCase kSprintf[] = {
     {"100%%", R"([])", "100%"},
     {"%.f", R"([3.7])", "4"},
     {"%10.4v", R"(["abcdefgh"])", "      abcd"},
+    {"%.x %.X %#.x %.x", R"([1e21, 1e6, 3.14159, 0.1])", "0x1p+70 0X1P+20 0x1.p+02 0x1p-03"},
+    {"%+#q %#q %+q %q", R"([255, -1, 233, 128512])", "'\\u00ff' '�' '\\u00e9' '😀'"},
+    {"%#.3x", R"([1.0])", "0x1.000p+00"},
 };
 
 class SprintfTest : public ::testing::TestWithParam<SprintfCase> {};
