@@ -24,6 +24,10 @@ struct ExecError {
 
 enum class Flow { kNormal, kBreak, kContinue };
 
+// {{range 3}} iterates 0, 1, 2 only since Go 1.24. kubectl v1.32 (Go 1.23), the reference
+// podinit matches, reports "range can't iterate over 3"; flip this to follow newer Go.
+constexpr bool kRangeOverInt = false;
+
 const Value kMissingValue;
 const Value kNilValue = Value::Nil();
 
@@ -265,6 +269,7 @@ class Exec final : public ExecContext {
     bool ran = false;
     switch (val.kind()) {
       case Value::Kind::kInt: {
+        if (!kRangeOverInt) Errorf("range can't iterate over " + FormatValue(val));
         if (r->pipe->decl.size() > 1) {
           Errorf(Cat("can't use ", FormatValue(val), " to iterate over more than one variable"));
         }
