@@ -89,7 +89,14 @@ void AddFlowFuncs(FuncMap& m) {
     }
     DepthGuard guard;
     auto out = ctx.ExecuteText(*text, Iface(args[1]));
-    if (!out.ok()) return out.status();
+    if (!out.ok()) {
+      // Helm's wording: parse errors and execution errors are told apart.
+      absl::string_view msg = out.status().message();
+      bool exec = msg.find(": executing \"") != std::string_view::npos;
+      return absl::UnknownError(absl::StrCat(
+          exec ? "error during tpl function execution for " : "cannot parse template ",
+          GoQuote(*text), ": ", msg));
+    }
     return Value(std::move(*out));
   };
 }

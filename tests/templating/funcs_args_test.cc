@@ -94,3 +94,37 @@ TEST(Include, RecursionIsBounded) {
 
 }  // namespace
 }  // namespace tmpl::funcs
+
+namespace tmpl::funcs {
+namespace {
+
+// tpl renders a string as a template with the running set's definitions; Helm names the
+// failing text in its errors.
+TEST(Tpl, RendersWithDefinitionsAndWrapsErrors) {
+  auto render = [](std::string_view text) {
+    Template t("t");
+    t.Funcs(SprigFuncs());
+    auto data = ParseJsonValue(R"({"name":"web","n":3})", true);
+    if (auto st = t.Parse(text); !st.ok()) return absl::StatusOr<std::string>(st);
+    return t.Execute(*data);
+  };
+  EXPECT_EQ(*render(R"({{ tpl "{{ .name }}-x" . }})"), "web-x");
+  EXPECT_EQ(*render(R"({{ define "d" }}D{{ .n }}{{ end }}{{ tpl "{{ include \"d\" . }}" . }})"),
+            "D3");
+  EXPECT_EQ(*render(R"({{ tpl "{{ $ }}" 7 }})"), "7");
+  auto parse_err = render(R"({{ tpl "{{ if }}" . }})");
+  ASSERT_FALSE(parse_err.ok());
+  EXPECT_NE(parse_err.status().message().find(
+                R"(error calling tpl: cannot parse template "{{ if }}": template: )"),
+            std::string::npos)
+      << parse_err.status();
+  auto exec_err = render(R"({{ tpl "{{ fail \"no\" }}" . }})");
+  ASSERT_FALSE(exec_err.ok());
+  EXPECT_NE(exec_err.status().message().find(
+                R"(error calling tpl: error during tpl function execution for "{{ fail \"no\" }}": )"),
+            std::string::npos)
+      << exec_err.status();
+}
+
+}  // namespace
+}  // namespace tmpl::funcs
