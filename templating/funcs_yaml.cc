@@ -365,7 +365,37 @@ bool KeyLess(const std::string& as, const std::string& bs) {
 // sigs.k8s.io/yaml reads its own JSON back with go-yaml, and JSON leaves U+0085 (NEL)
 // unescaped: inside a double-quoted YAML scalar a NEL is a line break, so it folds — with
 // the blanks around it — into a space (one break) or newlines (several).
-std::string FoldNel(const std::string& s) {
+// encoding/json writes each byte of invalid UTF-8 as U+FFFD, and YAML sees that.
+std::string ValidUtf8(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    bool ok = n != 0 && c <= 0xF4 && i + n <= s.size();
+    uint32_t r = n == 1 ? c : c & (0x7F >> n);
+    for (int k = 1; ok && k < n; k++) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) ok = false;
+      r = (r << 6) | (cc & 0x3F);
+    }
+    if (ok && ((n == 3 && (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF))) ||
+               (n == 4 && (r < 0x10000 || r > 0x10FFFF)))) {
+      ok = false;
+    }
+    if (!ok) {
+      out += "\xEF\xBF\xBD";
+      i++;
+      continue;
+    }
+    out.append(s, i, n);
+    i += n;
+  }
+  return out;
+}
+
+std::string FoldNel(const std::string& in) {
+  std::string s = ValidUtf8(in);
   if (s.find("\xC2\x85") == std::string::npos) return s;
   std::string out;
   for (size_t i = 0; i < s.size();) {

@@ -412,6 +412,17 @@ a: 2
     {R"({{ toYaml (list "ok" "del\x7f") }}|{{ toYaml "c1\u0085nel" }}|{{ toYaml "c1\u0080" }})",
      R"(|c1 nel|)",
      R"()"},
+    {R"({{ toYaml (dict "k" (b64dec "/w==") (b64dec "gA==") 2) }})",
+     R"(�: 2
+k: �)",
+     R"()"},
+    {R"({{ toYaml (list (b64dec "4oKs/w==") (b64dec "7aCA")) }})",
+     R"(- €�
+- ���)",
+     R"()"},
+    {R"({{ toJson (list (b64dec "4oKs/w==") (b64dec "7aCA")) }})",
+     R"(["€\ufffd","\ufffd\ufffd\ufffd"])",
+     R"()"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Encoding, FuncsTest, ::testing::ValuesIn(kCases));

@@ -92,6 +92,8 @@ AREAS = {
         '{{ toYaml (list (float64 "86193947063682620") (float64 "5820110874261792000")) }}',
         '{{ toYaml (dict "😀" 1 "a" 2 "✓" 3 "é" 4 "_" 5 "日本" 6 "Ω" 7) }}',
         r'{{ toYaml (list "ok" "del\x7f") }}|{{ toYaml "c1\u0085nel" }}|{{ toYaml "c1\u0080" }}',
+        '{{ toYaml (dict "k" (b64dec "/w==") (b64dec "gA==") 2) }}', '{{ toYaml (list (b64dec "4oKs/w==") (b64dec "7aCA")) }}',
+        '{{ toJson (list (b64dec "4oKs/w==") (b64dec "7aCA")) }}',
     ],
     "regex": [
         '{{ regexMatch "^web-[0-9]+$" .name }}', '{{ regexMatch "(?i)^WEB" .name }}', '{{ regexMatch "[" "x" }}',
