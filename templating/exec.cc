@@ -89,7 +89,7 @@ class Exec final : public ExecContext {
   absl::StatusOr<std::string> ExecuteText(std::string_view text, const Value& data) override {
     TemplateSet derived;
     derived.trees = set_.trees;
-    derived.funcs = set_.funcs;
+    derived.parent = &set_;
     derived.missing_key = set_.missing_key;
     std::string name = top_name_.empty() ? name_ : top_name_;
     // The new text is its own template: it replaces the running one's name only in the
@@ -497,10 +497,8 @@ class Exec final : public ExecContext {
     const std::string& name = node->ident;
     const Function* fn = nullptr;
     const BuiltinSpec* spec = nullptr;
-    auto it = set_.funcs.find(name);
-    if (it != set_.funcs.end()) {
-      fn = &it->second;
-    } else {
+    fn = set_.FindFunction(name);
+    if (fn == nullptr) {
       fn = FindBuiltin(name);
       spec = FindBuiltinSpec(name);
     }
@@ -679,8 +677,16 @@ absl::Status ArgError(size_t arg_index, std::string message) {
   return st;
 }
 
+const Function* TemplateSet::FindFunction(std::string_view name) const {
+  for (const TemplateSet* s = this; s != nullptr; s = s->parent) {
+    auto it = s->funcs.find(name);
+    if (it != s->funcs.end()) return &it->second;
+  }
+  return nullptr;
+}
+
 bool TemplateSet::HasFunction(std::string_view name) const {
-  return funcs.find(name) != funcs.end() || FindBuiltin(name) != nullptr;
+  return FindFunction(name) != nullptr || FindBuiltin(name) != nullptr;
 }
 
 absl::StatusOr<std::string> ExecuteSet(const TemplateSet& set, std::string_view name,

@@ -33,7 +33,12 @@ struct TemplateSet {
   TreeSet trees;
   FuncMap funcs;  // user functions; builtins are looked up after these
   MissingKey missing_key = MissingKey::kDefault;
+  // A set made for one tpl-style ExecuteText call borrows its creator's functions rather
+  // than copying them.
+  const TemplateSet* parent = nullptr;
 
+  // A user function by name (own, then the parent's), or null.
+  const Function* FindFunction(std::string_view name) const;
   bool HasFunction(std::string_view name) const;
 };
 
