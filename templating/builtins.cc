@@ -60,7 +60,7 @@ absl::StatusOr<Value> Index(CallContext&, absl::Span<const Value> args) {
         auto x = IndexArg(index, s.size());
         if (!x.ok()) return x.status();
         if (static_cast<size_t>(*x) == s.size()) return Err("reflect: string index out of range");
-        item = Value(static_cast<int>(static_cast<unsigned char>(s[*x])));
+        item = Value(int64_t{static_cast<unsigned char>(s[*x])}, Value::IntType::kUint8);
         break;
       }
       case Value::Kind::kMap: {
@@ -78,7 +78,7 @@ absl::StatusOr<Value> Index(CallContext&, absl::Span<const Value> args) {
   return item;
 }
 
-absl::StatusOr<Value> Slice(CallContext&, absl::Span<const Value> args) {
+absl::StatusOr<Value> Slice(CallContext& ctx, absl::Span<const Value> args) {
   const Value& item = args[0];
   if (IsNilish(item)) return Err("slice of untyped nil");
   size_t nidx = args.size() - 1;
@@ -93,7 +93,12 @@ absl::StatusOr<Value> Slice(CallContext&, absl::Span<const Value> args) {
     return Err("can't slice item of type " + item.TypeName());
   }
   int64_t idx[3] = {0, static_cast<int64_t>(cap), 0};
+  auto* exec = dynamic_cast<ExecContext*>(&ctx);
   for (size_t i = 0; i < nidx; ++i) {
+    // Unlike index, Go's slice does not unwrap interface{} arguments.
+    if (exec != nullptr && exec->ArgIsInterface(i + 1)) {
+      return Err("cannot index slice/array with type interface {}");
+    }
     auto x = IndexArg(args[i + 1], cap);
     if (!x.ok()) return x.status();
     idx[i] = *x;
@@ -177,7 +182,7 @@ std::string JSEscapeString(std::string_view s) {
     }
     int w;
     int32_t r = DecodeRune(s, i, &w);
-    if (IsPrintRune(r) && !(w == 1 && r == 0xFFFD)) {
+    if (IsPrintRune(r)) {  // an invalid byte decodes as U+FFFD, which is printable
       out.append(s.substr(i, w));
     } else {
       char buf[16];
@@ -225,8 +230,8 @@ absl::StatusOr<bool> GoEq(const Value& a1, absl::Span<const Value> rest) {
         case BasicKind::kInvalid: {
           bool n1 = IsNilish(a1), n2 = IsNilish(a);
           // Go's canCompare: same reflect kind, or one side invalid.
-          bool same_kind = a1.kind() == a.kind() || a1.is_missing() || a.is_missing() ||
-                           (n1 && n2);
+          // A nil interface is unwrapped to Go's invalid value, which compares with anything.
+          bool same_kind = a1.kind() == a.kind() || n1 || n2;
           if (!same_kind) {
             return Err(Cat("non-comparable types ", SprintfS(a1), ": ",
                                     n1 ? "interface {}" : a1.TypeName(), ", ",

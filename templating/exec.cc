@@ -13,7 +13,9 @@ namespace {
 // Go's limit on nested template calls. Our frames live on a fixed stack, so a stack
 // budget stops recursion first when frames are big; both report Go's message.
 constexpr int kMaxExecDepth = 100000;
-constexpr size_t kStackBudget = 2 << 20;  // bytes of stack one Execute may use
+constexpr size_t kStackBudget = 2 << 20;  // bytes of stack template calls may use
+// A last resort for deep nesting inside one template (parenthesized pipelines).
+constexpr size_t kHardStackBudget = kStackBudget + (512 << 10);
 constexpr const char* kCallErrorPayload = "tmpl.CallError";
 
 struct ExecError {
@@ -21,6 +23,10 @@ struct ExecError {
 };
 
 enum class Flow { kNormal, kBreak, kContinue };
+
+// {{range 3}} iterates 0, 1, 2 only since Go 1.24. kubectl v1.32 (Go 1.23), the reference
+// podinit matches, reports "range can't iterate over 3"; flip this to follow newer Go.
+constexpr bool kRangeOverInt = false;
 
 const Value kMissingValue;
 const Value kNilValue = Value::Nil();
@@ -49,14 +55,14 @@ struct StackBaseScope {
   bool owner = false;
 };
 
-bool StackExhausted() {
+bool StackExhausted(size_t budget = kStackBudget) {
   const char* here = static_cast<const char*>(__builtin_frame_address(0));
   size_t used = g_stack_base > here ? static_cast<size_t>(g_stack_base - here)
                                     : static_cast<size_t>(here - g_stack_base);
-  return used > kStackBudget;
+  return used > budget;
 }
 
-class Exec final : public CallContext {
+class Exec final : public ExecContext {
  public:
   Exec(const TemplateSet& set, std::string* out, int depth)
       : set_(set), out_(*out), depth_(depth) {}
@@ -83,7 +89,7 @@ class Exec final : public CallContext {
   absl::StatusOr<std::string> ExecuteText(std::string_view text, const Value& data) override {
     TemplateSet derived;
     derived.trees = set_.trees;
-    derived.funcs = set_.funcs;
+    derived.parent = &set_;
     derived.missing_key = set_.missing_key;
     std::string name = top_name_.empty() ? name_ : top_name_;
     // The new text is its own template: it replaces the running one's name only in the
@@ -97,6 +103,9 @@ class Exec final : public CallContext {
   }
 
   MissingKey missing_key() const override { return set_.missing_key; }
+  bool ArgIsInterface(size_t i) const override {
+    return arg_iface_ != nullptr && i < arg_iface_->size() && (*arg_iface_)[i];
+  }
 
   void set_top_name(std::string_view n) { top_name_ = std::string(n); }
 
@@ -260,6 +269,7 @@ class Exec final : public CallContext {
     bool ran = false;
     switch (val.kind()) {
       case Value::Kind::kInt: {
+        if (!kRangeOverInt) Errorf("range can't iterate over " + FormatValue(val));
         if (r->pipe->decl.size() > 1) {
           Errorf(Cat("can't use ", FormatValue(val), " to iterate over more than one variable"));
         }
@@ -329,7 +339,9 @@ class Exec final : public CallContext {
 
   Value EvalPipeline(Ref dot, const PipeNode* pipe) {
     if (pipe == nullptr) return Value();
-    if (StackExhausted()) Errorf(Cat("exceeded maximum template depth (", kMaxExecDepth, ")"));
+    if (StackExhausted(kHardStackBudget)) {
+      Errorf(Cat("exceeded maximum template depth (", kMaxExecDepth, ")"));
+    }
     At(pipe);
     Value value;
     bool have_final = false;
@@ -391,7 +403,7 @@ class Exec final : public CallContext {
     bool is_hex_int = t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') &&
                       t.find_first_of("pP") == std::string::npos;
     bool is_rune = !t.empty() && t[0] == '\'';
-    if (c->is_complex && !(c->is_float && c->imag == 0)) {
+    if (c->is_complex) {
       Errorf(t + " is a complex number, which this engine does not support");
     }
     if (c->is_float && !is_hex_int && !is_rune && t.find_first_of(".eEpP") != std::string::npos) {
@@ -404,7 +416,7 @@ class Exec final : public CallContext {
   }
 
   Value EvalChainNode(Ref dot, const ChainNode* chain, const std::vector<NodePtr>& args,
-                      const Value* final) {
+                      const Value* final, bool* iface = nullptr) {
     At(chain);
     if (chain->field.empty()) Errorf("internal error: no fields in evalChainNode");
     if (chain->node->type == NodeType::kNil) {
@@ -412,32 +424,35 @@ class Exec final : public CallContext {
     }
     Value pipe = EvalArg(dot, chain->node.get(), /*raw=*/true);
     Normalize(&pipe);
-    return *FieldChainFrom(dot, Ref{&pipe, false}, chain, chain->field, args, final).v;
+    Ref r = FieldChainFrom(dot, Ref{&pipe, false}, chain, chain->field, args, final);
+    if (iface != nullptr) *iface = r.iface;
+    return *r.v;
   }
 
   Value EvalVariableNode(Ref dot, const VariableNode* v, const std::vector<NodePtr>* args,
-                         const Value* final) {
+                         const Value* final, bool* iface = nullptr) {
     At(v);
     const Var& var = VarValue(v->ident[0]);
     if (v->ident.size() == 1) {
       if (args != nullptr) NotAFunction(*args, final);
+      if (iface != nullptr) *iface = var.iface;
       return var.value;
     }
-    Value receiver = var.value;  // copy: evaluation may not push, but keep it simple and safe
+    Value receiver = var.value;  // the variable stack may grow while the result is used
     std::vector<std::string> rest(v->ident.begin() + 1, v->ident.end());
     static const std::vector<NodePtr> kNoArgs;
-    return *FieldChainFrom(dot, Ref{&receiver, var.iface}, v, rest, args ? *args : kNoArgs, final).v;
+    Ref r = FieldChainFrom(dot, Ref{&receiver, var.iface}, v, rest, args ? *args : kNoArgs, final);
+    if (iface != nullptr) *iface = r.iface;
+    return *r.v;
   }
-
-  // Field lookups store their result here when it is not a reference into the data.
-  Value scratch_;
 
   Ref FieldChainRef(Ref dot, const std::vector<std::string>& ident, const std::vector<NodePtr>& args,
                     const Value* final) {
     return FieldChainFrom(dot, dot, node_, ident, args, final);
   }
 
-  // Go's evalFieldChain. The result points into the data, at a constant, or at scratch_.
+  // Go's evalFieldChain. The result points into the receiver's data or at a constant, so
+  // it lives as long as the receiver does.
   Ref FieldChainFrom(Ref dot, Ref receiver, const Node* node, const std::vector<std::string>& ident,
                      const std::vector<NodePtr>& args, const Value* final) {
     (void)dot;
@@ -447,15 +462,8 @@ class Exec final : public CallContext {
       receiver = EvalField(ident[i], false, receiver);
     }
     bool has_args = args.size() > 1 || final != nullptr;
-    Ref r = EvalField(ident[n - 1], has_args, receiver);
-    if (r.v == &scratch_) {
-      // Keep the caller's result stable across later lookups.
-      result_holder_ = scratch_;
-      r.v = &result_holder_;
-    }
-    return r;
+    return EvalField(ident[n - 1], has_args, receiver);
   }
-  Value result_holder_;
 
   Ref EvalField(const std::string& field_name, bool has_args, Ref receiver) {
     const Value& rv = *receiver.v;
@@ -489,10 +497,8 @@ class Exec final : public CallContext {
     const std::string& name = node->ident;
     const Function* fn = nullptr;
     const BuiltinSpec* spec = nullptr;
-    auto it = set_.funcs.find(name);
-    if (it != set_.funcs.end()) {
-      fn = &it->second;
-    } else {
+    fn = set_.FindFunction(name);
+    if (fn == nullptr) {
       fn = FindBuiltin(name);
       spec = FindBuiltinSpec(name);
     }
@@ -527,11 +533,14 @@ class Exec final : public CallContext {
     }
     std::vector<Value> argv;
     argv.reserve(num_in);
+    std::vector<bool> boxed(num_in, false);
     for (size_t i = 1; i < all_args.size(); ++i) {
       if (spec != nullptr && spec->first_is_string && i == 1) {
         argv.push_back(EvalStringArg(dot, all_args[i].get()));
       } else {
-        argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr));
+        bool b = false;
+        argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr, &b));
+        boxed[i - 1] = b;
       }
     }
     if (final != nullptr) {
@@ -544,7 +553,9 @@ class Exec final : public CallContext {
       argv.push_back(*final);
       if (spec == nullptr && argv.back().is_missing()) argv.back() = Value::Nil();
     }
+    arg_iface_ = &boxed;
     absl::StatusOr<Value> r = fn(*this, argv);
+    arg_iface_ = nullptr;
     if (!r.ok()) {
       const absl::Status& st = r.status();
       if (auto payload = st.GetPayload(kCallErrorPayload)) {
@@ -589,19 +600,27 @@ class Exec final : public CallContext {
 
   // Go's evalArg for an interface{} (or reflect.Value, when raw) parameter. Raw keeps a
   // missing value missing, as Go's builtins see it; otherwise it becomes nil.
-  Value EvalArg(Ref dot, const Node* n, bool raw) {
+  Value EvalArg(Ref dot, const Node* n, bool raw, bool* iface = nullptr) {
     At(n);
     Value v;
+    bool boxed = false;
     switch (n->type) {
-      case NodeType::kDot: v = *dot.v; break;
+      case NodeType::kDot:
+        v = *dot.v;
+        boxed = dot.iface;
+        break;
       case NodeType::kNil: v = raw ? Value() : Value::Nil(); return v;
       case NodeType::kField: {
         auto* f = static_cast<const FieldNode*>(n);
         static const std::vector<NodePtr> kNoArgs;
-        v = *FieldChainFrom(dot, dot, f, f->ident, kNoArgs, nullptr).v;
+        Ref r = FieldChainFrom(dot, dot, f, f->ident, kNoArgs, nullptr);
+        v = *r.v;
+        boxed = r.iface;
         break;
       }
-      case NodeType::kVariable: v = EvalVariableNode(dot, static_cast<const VariableNode*>(n), nullptr, nullptr); break;
+      case NodeType::kVariable:
+        v = EvalVariableNode(dot, static_cast<const VariableNode*>(n), nullptr, nullptr, &boxed);
+        break;
       case NodeType::kPipe: v = EvalPipeline(dot, static_cast<const PipeNode*>(n)); break;
       case NodeType::kIdentifier: {
         static const std::vector<NodePtr> kNoArgs;
@@ -610,7 +629,7 @@ class Exec final : public CallContext {
       }
       case NodeType::kChain: {
         static const std::vector<NodePtr> kNoArgs;
-        v = EvalChainNode(dot, static_cast<const ChainNode*>(n), kNoArgs, nullptr);
+        v = EvalChainNode(dot, static_cast<const ChainNode*>(n), kNoArgs, nullptr, &boxed);
         break;
       }
       case NodeType::kBool: return Value(static_cast<const BoolNode*>(n)->value);
@@ -619,6 +638,7 @@ class Exec final : public CallContext {
       default: Errorf("can't handle " + n->String() + " for arg of type interface {}");
     }
     if (!raw && v.is_missing()) v = Value::Nil();
+    if (iface != nullptr) *iface = boxed && !v.is_missing();
     return v;
   }
 
@@ -640,6 +660,7 @@ class Exec final : public CallContext {
   std::string top_name_;  // the template Execute was called on
   const Node* node_ = nullptr;
   std::vector<Var> vars_;
+  const std::vector<bool>* arg_iface_ = nullptr;  // for the builtin being called
 };
 
 }  // namespace
@@ -656,8 +677,16 @@ absl::Status ArgError(size_t arg_index, std::string message) {
   return st;
 }
 
+const Function* TemplateSet::FindFunction(std::string_view name) const {
+  for (const TemplateSet* s = this; s != nullptr; s = s->parent) {
+    auto it = s->funcs.find(name);
+    if (it != s->funcs.end()) return &it->second;
+  }
+  return nullptr;
+}
+
 bool TemplateSet::HasFunction(std::string_view name) const {
-  return funcs.find(name) != funcs.end() || FindBuiltin(name) != nullptr;
+  return FindFunction(name) != nullptr || FindBuiltin(name) != nullptr;
 }
 
 absl::StatusOr<std::string> ExecuteSet(const TemplateSet& set, std::string_view name,

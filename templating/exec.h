@@ -19,13 +19,26 @@ struct BuiltinSpec {
   bool first_is_string;    // printf's format
 };
 
+// What the executor tells Go's builtins beyond CallContext: whether argument i reached the
+// function boxed in an interface{} (a map member or list element), which Go's slice
+// rejects as an index ("cannot index slice/array with type interface {}").
+class ExecContext : public CallContext {
+ public:
+  virtual bool ArgIsInterface(size_t i) const = 0;
+};
+
 // A set of named templates with its functions and options: the shared part of Go's
 // *template.Template.
 struct TemplateSet {
   TreeSet trees;
   FuncMap funcs;  // user functions; builtins are looked up after these
   MissingKey missing_key = MissingKey::kDefault;
+  // A set made for one tpl-style ExecuteText call borrows its creator's functions rather
+  // than copying them.
+  const TemplateSet* parent = nullptr;
 
+  // A user function by name (own, then the parent's), or null.
+  const Function* FindFunction(std::string_view name) const;
   bool HasFunction(std::string_view name) const;
 };
 

@@ -22,7 +22,8 @@ bool IsPrintRune(int32_t r) {
       (r >= 0xFFF9 && r <= 0xFFFB) || r == 0xFFFE || r == 0xFFFF)
     return false;
   if (r >= 0xE000 && r <= 0xF8FF) return false;     // private use
-  if (r >= 0xE0000) return false;                   // tags, private use planes
+  if (r >= 0x323B0 && r < 0xE0100) return false;    // planes 3-13 beyond CJK ext. H: unassigned
+  if (r >= 0xE01F0) return false;                   // private use planes
   if (r == 0x061C || r == 0x180E || (r >= 0x0600 && r <= 0x0605) || r == 0x06DD) return false;
   return true;
 }
@@ -237,11 +238,17 @@ struct Digits {
   int dp = 0;
 };
 
+// A double's exact decimal expansion has at most 767 significant digits; asking for more
+// only adds zeros, which the formatters pad themselves.
+constexpr int kMaxDigits = 767;
+
 Digits ToDigits(double v, int sig /* -1 = shortest */) {
-  char buf[64];
+  char buf[kMaxDigits + 32];
   v = std::fabs(v);
+  sig = std::min(sig, kMaxDigits);
   std::to_chars_result r = sig < 0 ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific)
                                   : std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, sig - 1);
+  if (r.ec != std::errc()) return Digits();
   std::string_view s(buf, r.ptr - buf);
   size_t e = s.find('e');
   std::string_view mant = s.substr(0, e);
@@ -310,14 +317,26 @@ void FmtF(std::string* out, bool neg, const Digits& d, int prec) {
 
 std::string FormatHexFloat(double v, char fmt, int prec) {
   // strconv's %x: -0x1.23abcp+20, exponent at least two digits.
-  char buf[64];
+  std::string s;
+  int n = prec < 0 ? std::snprintf(nullptr, 0, fmt == 'X' ? "%A" : "%a", v)
+                   : std::snprintf(nullptr, 0, fmt == 'X' ? "%.*A" : "%.*a", prec, v);
+  if (n <= 0) return s;
+  s.resize(n + 1);
   if (prec < 0) {
-    std::snprintf(buf, sizeof buf, fmt == 'X' ? "%A" : "%a", v);
+    std::snprintf(s.data(), s.size(), fmt == 'X' ? "%A" : "%a", v);
   } else {
-    std::snprintf(buf, sizeof buf, fmt == 'X' ? "%.*A" : "%.*a", prec, v);
+    std::snprintf(s.data(), s.size(), fmt == 'X' ? "%.*A" : "%.*a", prec, v);
   }
-  std::string s(buf);
+  s.resize(n);
+  // C rounds 0x1.f8p+0 at precision 0 up to 0x2p+0; Go renormalizes to 0x1p+01.
+  size_t x = s.find_first_of("xX");
   size_t p = s.find_first_of("pP");
+  if (x != std::string::npos && p != std::string::npos && x + 1 < s.size() && s[x + 1] == '2') {
+    s[x + 1] = '1';
+    int exp = std::atoi(s.c_str() + p + 1);
+    s = s.substr(0, p + 1) + (exp + 1 >= 0 ? "+" : "-") + std::to_string(std::abs(exp + 1));
+  }
+  p = s.find_first_of("pP");
   if (p != std::string::npos && p + 2 < s.size() + 1) {
     std::string exp = s.substr(p + 2);
     if (exp.size() < 2) s = s.substr(0, p + 2) + "0" + exp;
@@ -366,13 +385,13 @@ std::string FormatFloat(double v, char fmt, int prec) {
       auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, prec);
       if (r.ec == std::errc()) return std::string(buf, r.ptr);
       // Enormous precision: fall back to digit arithmetic.
-      Digits d = ToDigits(v, std::min(prec + 310, 767));
+      Digits d = ToDigits(v, prec + 310);
       FmtF(&out, neg, d, prec);
       return out;
     }
     case 'e':
     case 'E': {
-      Digits d = ToDigits(v, prec < 0 ? -1 : std::min(prec + 1, 767));
+      Digits d = ToDigits(v, prec < 0 ? -1 : prec + 1);
       FmtE(&out, neg, d, prec < 0 ? std::max(static_cast<int>(d.d.size()) - 1, 0) : prec, fmt);
       return out;
     }
@@ -380,7 +399,7 @@ std::string FormatFloat(double v, char fmt, int prec) {
     case 'G': {
       bool shortest = prec < 0;
       if (prec == 0) prec = 1;
-      Digits d = ToDigits(v, shortest ? -1 : std::min(prec, 767));
+      Digits d = ToDigits(v, shortest ? -1 : prec);
       int nd = static_cast<int>(d.d.size());
       int dp = d.d.empty() ? 1 : d.dp;  // zero behaves as "0" with dp 1
       if (d.d.empty()) {
@@ -479,14 +498,8 @@ class Printer {
     Pad(s);
   }
   void FmtQc(uint64_t c) {
+    // Unlike strings, runes ignore '#' (no backquotes).
     int32_t r = c > 0x10FFFF ? 0xFFFD : static_cast<int32_t>(c);
-    if (f_.sharp && IsPrintRune(r) && r != '\'') {
-      std::string s = "'";
-      AppendRune(&s, r);
-      s += "'";
-      Pad(s);
-      return;
-    }
     Pad(GoQuoteRune(r, f_.plus));
   }
   void FmtS(std::string_view s) { Pad(Truncate(s)); }

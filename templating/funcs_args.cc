@@ -13,44 +13,46 @@ namespace tmpl::funcs {
 
 absl::Status WantArgs(std::string_view name, absl::Span<const Value> args, size_t n) {
   if (args.size() == n) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat("wrong number of args for ", Av(name), ": want ",
-                                                 n, " got ", args.size()));
+  return CallError(absl::StrCat("wrong number of args for ", Av(name), ": want ", n, " got ",
+                                args.size()));
 }
 
 absl::Status WantAtLeast(std::string_view name, absl::Span<const Value> args, size_t n) {
   if (args.size() >= n) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat("wrong number of args for ", Av(name),
-                                                 ": want at least ", n, " got ", args.size()));
+  return CallError(absl::StrCat("wrong number of args for ", Av(name), ": want at least ", n,
+                                " got ", args.size()));
 }
 
-static absl::Status WrongType(std::string_view want, const Value& v) {
+static absl::Status WrongType(std::string_view want, absl::Span<const Value> args, size_t i) {
+  const Value& v = args[i];
   if (v.is_missing() || v.is_nil()) {
-    return absl::InvalidArgumentError(absl::StrCat("invalid value; expected ", Av(want)));
+    return ArgError(i, absl::StrCat("invalid value; expected ", Av(want)));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("wrong type for value; expected ", Av(want), "; got ", v.TypeName()));
+  return ArgError(i, absl::StrCat("wrong type for value; expected ", Av(want), "; got ",
+                                  v.TypeName()));
 }
 
-absl::StatusOr<std::string> StringArg(const Value& v) {
-  if (v.is_string()) return v.as_string();
-  return WrongType("string", v);
+absl::StatusOr<std::string> StringArg(absl::Span<const Value> args, size_t i) {
+  if (args[i].is_string()) return args[i].as_string();
+  return WrongType("string", args, i);
 }
 
-absl::StatusOr<int64_t> IntArg(const Value& v) {
-  if (v.is_int()) return v.as_int();
-  return WrongType("int", v);
+absl::StatusOr<int64_t> IntArg(absl::Span<const Value> args, size_t i) {
+  if (args[i].is_int()) return args[i].as_int();
+  return WrongType("int", args, i);
 }
 
-absl::StatusOr<bool> BoolArg(const Value& v) {
-  if (v.is_bool()) return v.as_bool();
-  return WrongType("bool", v);
+absl::StatusOr<bool> BoolArg(absl::Span<const Value> args, size_t i) {
+  if (args[i].is_bool()) return args[i].as_bool();
+  return WrongType("bool", args, i);
 }
 
-absl::StatusOr<std::shared_ptr<const Map>> MapArg(const Value& v) {
+absl::StatusOr<std::shared_ptr<const Map>> MapArg(absl::Span<const Value> args, size_t i) {
+  const Value& v = args[i];
   if (v.is_map()) return v.map_ptr();
   // A nil map is a fine map[string]interface{} in Go: it has no keys.
   if (v.is_missing() || v.is_nil()) return std::make_shared<const Map>();
-  return WrongType("map[string]interface {}", v);
+  return WrongType("map[string]interface {}", args, i);
 }
 
 std::string Strval(const Value& v) {

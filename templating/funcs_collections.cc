@@ -92,9 +92,9 @@ void AddCollectionFuncs(FuncMap& m) {
   };
   m["get"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("get", args, 2); !st.ok()) return st;
-    auto d = MapArg(args[0]);
+    auto d = MapArg(args, 0);
     if (!d.ok()) return d.status();
-    auto key = StringArg(args[1]);
+    auto key = StringArg(args, 1);
     if (!key.ok()) return key.status();
     auto it = (*d)->find(*key);
     if (it == (*d)->end()) return Value("");
@@ -102,17 +102,17 @@ void AddCollectionFuncs(FuncMap& m) {
   };
   m["hasKey"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("hasKey", args, 2); !st.ok()) return st;
-    auto d = MapArg(args[0]);
+    auto d = MapArg(args, 0);
     if (!d.ok()) return d.status();
-    auto key = StringArg(args[1]);
+    auto key = StringArg(args, 1);
     if (!key.ok()) return key.status();
     return Value((*d)->count(*key) > 0);
   };
   // Sprig returns Go's random map order; sorted is what a config file needs.
   m["keys"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     std::vector<std::string> keys;
-    for (const Value& v : args) {
-      auto d = MapArg(v);
+    for (size_t i = 0; i < args.size(); i++) {
+      auto d = MapArg(args, i);
       if (!d.ok()) return d.status();
       for (const auto& [k, _] : **d) keys.push_back(k);
     }
@@ -146,7 +146,7 @@ void AddCollectionFuncs(FuncMap& m) {
   };
   m["until"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("until", args, 1); !st.ok()) return st;
-    auto n = IntArg(args[0]);
+    auto n = IntArg(args, 0);
     if (!n.ok()) return n.status();
     auto l = UntilStep(0, *n, *n < 0 ? -1 : 1);
     if (!l.ok()) return l.status();
@@ -156,7 +156,7 @@ void AddCollectionFuncs(FuncMap& m) {
     if (auto st = WantArgs("untilStep", args, 3); !st.ok()) return st;
     int64_t p[3];
     for (int i = 0; i < 3; i++) {
-      auto n = IntArg(args[i]);
+      auto n = IntArg(args, i);
       if (!n.ok()) return n.status();
       p[i] = *n;
     }
@@ -166,8 +166,8 @@ void AddCollectionFuncs(FuncMap& m) {
   };
   m["seq"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     std::vector<int64_t> p;
-    for (const Value& v : args) {
-      auto n = IntArg(v);
+    for (size_t i = 0; i < args.size(); i++) {
+      auto n = IntArg(args, i);
       if (!n.ok()) return n.status();
       p.push_back(*n);
     }

@@ -64,7 +64,7 @@ std::string Sha256Hex(std::string_view data) {
 Function OneString(std::string name, absl::StatusOr<Value> (*f)(const std::string&)) {
   return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs(name, args, 1); !st.ok()) return st;
-    auto s = StringArg(args[0]);
+    auto s = StringArg(args, 0);
     if (!s.ok()) return s.status();
     return f(*s);
   };

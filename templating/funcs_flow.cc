@@ -39,14 +39,14 @@ void AddFlowFuncs(FuncMap& m) {
   };
   m["ternary"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("ternary", args, 3); !st.ok()) return st;
-    auto b = BoolArg(args[2]);
+    auto b = BoolArg(args, 2);
     if (!b.ok()) return b.status();
     return Result(Iface(*b ? args[0] : args[1]));
   };
   // Helm's required: only nil and "" count as missing (0 and false are values).
   m["required"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("required", args, 2); !st.ok()) return st;
-    auto warn = StringArg(args[0]);
+    auto warn = StringArg(args, 0);
     if (!warn.ok()) return warn.status();
     const Value& v = args[1];
     if (v.is_nil() || v.is_missing() || (v.is_string() && v.as_string().empty())) {
@@ -56,20 +56,20 @@ void AddFlowFuncs(FuncMap& m) {
   };
   m["fail"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("fail", args, 1); !st.ok()) return st;
-    auto msg = StringArg(args[0]);
+    auto msg = StringArg(args, 0);
     if (!msg.ok()) return msg.status();
     return absl::UnknownError(*msg);
   };
   m["env"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("env", args, 1); !st.ok()) return st;
-    auto name = StringArg(args[0]);
+    auto name = StringArg(args, 0);
     if (!name.ok()) return name.status();
     const char* v = std::getenv(name->c_str());
     return Value(v ? std::string(v) : std::string());
   };
   m["include"] = [](CallContext& ctx, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("include", args, 2); !st.ok()) return st;
-    auto name = StringArg(args[0]);
+    auto name = StringArg(args, 0);
     if (!name.ok()) return name.status();
     if (include_depth >= kMaxIncludeDepth) {
       return absl::UnknownError(absl::StrCat("rendering template has a nested reference name: ",
@@ -82,14 +82,21 @@ void AddFlowFuncs(FuncMap& m) {
   };
   m["tpl"] = [](CallContext& ctx, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("tpl", args, 2); !st.ok()) return st;
-    auto text = StringArg(args[0]);
+    auto text = StringArg(args, 0);
     if (!text.ok()) return text.status();
     if (include_depth >= kMaxIncludeDepth) {
       return absl::UnknownError("rendering template has a nested reference name: tpl: unable to execute template");
     }
     DepthGuard guard;
     auto out = ctx.ExecuteText(*text, Iface(args[1]));
-    if (!out.ok()) return out.status();
+    if (!out.ok()) {
+      // Helm's wording: parse errors and execution errors are told apart.
+      absl::string_view msg = out.status().message();
+      bool exec = msg.find(": executing \"") != std::string_view::npos;
+      return absl::UnknownError(absl::StrCat(
+          exec ? "error during tpl function execution for " : "cannot parse template ",
+          GoQuote(*text), ": ", msg));
+    }
     return Value(std::move(*out));
   };
 }

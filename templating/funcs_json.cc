@@ -86,8 +86,32 @@ absl::Status AppendFloat(std::string& out, double f) {
     if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') s.erase(n - 2, 1);
     out += s;
   } else {
-    auto r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::fixed);
-    out.append(buf, r.ptr);
+    // strconv's 'f' with shortest digits: the shortest round-trip digits, then zeros
+    // (std::to_chars' fixed form prints the exact value of a large double instead).
+    auto r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
+    std::string_view sci(buf, r.ptr - buf);
+    size_t e = sci.find('e');
+    int exp = std::atoi(std::string(sci.substr(e + 1)).c_str());
+    std::string digits;
+    bool neg = false;
+    for (char c : sci.substr(0, e)) {
+      if (c == '-') neg = true;
+      else if (c != '.') digits.push_back(c);
+    }
+    if (neg) out.push_back('-');
+    int point = exp + 1;  // digits before the decimal point
+    if (point <= 0) {
+      out += "0.";
+      out.append(static_cast<size_t>(-point), '0');
+      out += digits;
+    } else if (static_cast<size_t>(point) >= digits.size()) {
+      out += digits;
+      out.append(static_cast<size_t>(point) - digits.size(), '0');
+    } else {
+      out += digits.substr(0, point);
+      out.push_back('.');
+      out += digits.substr(point);
+    }
   }
   return absl::OkStatus();
 }

@@ -59,7 +59,7 @@ const FuncMap& KubectlFuncs() {
     };
     (*f)["base64decode"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       if (auto st = funcs::WantArgs("base64decode", args, 1); !st.ok()) return st;
-      auto s = funcs::StringArg(args[0]);
+      auto s = funcs::StringArg(args, 0);
       if (!s.ok()) return s.status();
       auto d = funcs::Base64Decode(*s);
       if (!d.ok()) return absl::UnknownError(absl::StrCat("base64 decode failed: ", d.status().message()));

@@ -76,7 +76,7 @@ void AddMathFuncs(FuncMap& m) {
   // strconv.Atoi: base 10 only, an optional sign, 0 on any error.
   m["atoi"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("atoi", args, 1); !st.ok()) return st;
-    auto s = StringArg(args[0]);
+    auto s = StringArg(args, 0);
     if (!s.ok()) return s.status();
     std::string_view d = *s;
     bool neg = false;

@@ -1,9 +1,10 @@
 // regexMatch and regexReplaceAll. Patterns are Go's RE2 syntax; they run on std::regex
 // (ECMAScript) after a translation of the RE2-only spellings chart authors use: leading
-// (?i)/(?m)/(?s) flags, (?P<name>…) groups, \A, \z, \Q…\E, and Go's '.' (anything but \n).
-// What RE2 rejects (backreferences, lookaround) is rejected here too. Known differences:
-// matching is bytewise (a '.' or a class matches one byte of a multi-byte UTF-8 character),
-// and \pL-style Unicode classes and mid-pattern flag groups are not supported (an error).
+// (?i)/(?m)/(?s) flags, (?P<name>…) groups, \A, \z, \Q…\E, and Go's '.' (one UTF-8
+// character, not \n). What RE2 rejects (backreferences, lookaround) is rejected here too.
+// Known differences: a bracket class matches bytes, so a negated class ([^a]) matches one
+// byte of a multi-byte character where Go matches the whole rune; \pL-style Unicode classes
+// and mid-pattern flag groups are not supported (an error).
 // The replacement loop is Go's ReplaceAllString, with its $1 / ${name} expansion and its
 // rule for empty matches.
 #include <regex>
@@ -30,6 +31,44 @@ std::string CompileError(std::string_view expr, std::string_view code, std::stri
   }
   std::string quoted = backquotable ? absl::StrCat("`", Av(expr), "`") : GoQuote(expr);
   return absl::StrCat("regexp: Compile(", quoted, "): error parsing regexp: ", Av(code), ": `", Av(arg), "`");
+}
+
+// Go's wording for the commonest mistakes; the rest get a generic code.
+std::string SyntaxError(std::string_view expr, std::regex_constants::error_type code) {
+  int depth = 0;
+  bool in_class = false;
+  size_t class_start = 0;
+  for (size_t i = 0; i < expr.size(); i++) {
+    char c = expr[i];
+    if (c == '\\') {
+      i++;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']' && i > class_start + 1 && !(i == class_start + 2 && expr[class_start + 1] == '^')) {
+        in_class = false;
+      }
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      class_start = i;
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')') {
+      if (--depth < 0) return CompileError(expr, "unexpected )", expr);
+    }
+  }
+  if (in_class) return CompileError(expr, "missing closing ]", expr.substr(class_start));
+  if (depth > 0) return CompileError(expr, "missing closing )", expr);
+  if (code == std::regex_constants::error_badrepeat) {
+    for (char c : expr) {
+      if (c == '*' || c == '+' || c == '?') {
+        return CompileError(expr, "missing argument to repetition operator", std::string(1, c));
+      }
+    }
+  }
+  return CompileError(expr, "invalid regexp", expr);
 }
 
 absl::StatusOr<Compiled> Compile(std::string_view expr) {
@@ -114,7 +153,10 @@ absl::StatusOr<Compiled> Compile(std::string_view expr) {
       continue;
     }
     if (ch == '.') {
-      out += dot_nl ? "[\\s\\S]" : "[^\\n]";
+      // One UTF-8 character, as Go's '.' matches a rune (a stray byte counts as one).
+      out += dot_nl ? "(?:[\\x00-\\x7F]" : "(?:[\\x00-\\x09\\x0B-\\x7F]";
+      out += "|[\\xC0-\\xDF][\\x80-\\xBF]|[\\xE0-\\xEF][\\x80-\\xBF]{2}"
+             "|[\\xF0-\\xF7][\\x80-\\xBF]{3}|[\\x80-\\xFF])";
       continue;
     }
     if (ch == '(') {
@@ -150,7 +192,7 @@ absl::StatusOr<Compiled> Compile(std::string_view expr) {
   try {
     c.re = std::regex(out, flags);
   } catch (const std::regex_error& e) {
-    return absl::UnknownError(CompileError(expr, "invalid regexp", expr));
+    return absl::UnknownError(SyntaxError(expr, e.code()));
   }
   return c;
 }
@@ -283,9 +325,9 @@ absl::StatusOr<std::string> ReplaceAll(const Compiled& c, std::string_view src, 
 void AddRegexFuncs(FuncMap& m) {
   m["regexMatch"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("regexMatch", args, 2); !st.ok()) return st;
-    auto re = StringArg(args[0]);
+    auto re = StringArg(args, 0);
     if (!re.ok()) return re.status();
-    auto s = StringArg(args[1]);
+    auto s = StringArg(args, 1);
     if (!s.ok()) return s.status();
     auto c = Compile(*re);
     if (!c.ok()) return Value(false);  // Sprig ignores the compile error
@@ -299,7 +341,7 @@ void AddRegexFuncs(FuncMap& m) {
     if (auto st = WantArgs("regexReplaceAll", args, 3); !st.ok()) return st;
     std::string a[3];
     for (int i = 0; i < 3; i++) {
-      auto s = StringArg(args[i]);
+      auto s = StringArg(args, i);
       if (!s.ok()) return s.status();
       a[i] = std::move(*s);
     }

@@ -184,20 +184,20 @@ std::string ReplaceAll(std::string_view s, std::string_view old, std::string_vie
 
 absl::StatusOr<std::string> Indent(absl::Span<const Value> args, std::string_view name) {
   if (auto st = WantArgs(name, args, 2); !st.ok()) return st;
-  auto n = IntArg(args[0]);
+  auto n = IntArg(args, 0);
   if (!n.ok()) return n.status();
-  auto s = StringArg(args[1]);
+  auto s = StringArg(args, 1);
   if (!s.ok()) return s.status();
   if (*n < 0) return absl::UnknownError("strings: negative Repeat count");
   std::string pad(static_cast<size_t>(*n), ' ');
-  return pad + absl::StrReplaceAll(*s, {{"\n", "\n" + pad}});
+  return absl::StrCat(pad, absl::StrReplaceAll(*s, {{"\n", absl::StrCat("\n", pad)}}));
 }
 
 // A func(string) string.
 Function StringFn(std::string name, std::string (*f)(std::string_view)) {
   return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs(name, args, 1); !st.ok()) return st;
-    auto s = StringArg(args[0]);
+    auto s = StringArg(args, 0);
     if (!s.ok()) return s.status();
     return Value(f(*s));
   };
@@ -208,9 +208,9 @@ template <typename F>
 Function String2Fn(std::string name, F f) {
   return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs(name, args, 2); !st.ok()) return st;
-    auto a = StringArg(args[0]);
+    auto a = StringArg(args, 0);
     if (!a.ok()) return a.status();
-    auto b = StringArg(args[1]);
+    auto b = StringArg(args, 1);
     if (!b.ok()) return b.status();
     return Value(f(*a, *b));
   };
@@ -245,7 +245,9 @@ std::string GoQuote(std::string_view s) {
       case '\v': out += "\\v"; continue;
       default: break;
     }
-    bool printable = r >= 0x20 && r != 0x7F && !(r >= 0x80 && r < 0xA0) && r != 0xAD &&
+    // unicode.IsPrint: no controls, no format characters, and no space but ' '.
+    bool printable = r >= 0x20 && r != 0x7F && !(r >= 0x80 && r <= 0xA0) && r != 0xAD &&
+                     r != 0x1680 && !(r >= 0x2000 && r <= 0x200A) && r != 0x205F && r != 0x3000 &&
                      !(r >= 0x200B && r <= 0x200F) && !(r >= 0x2028 && r <= 0x202E) &&
                      !(r >= 0x2060 && r <= 0x206F) && r != 0xFEFF && !(r >= 0xFFF9 && r <= 0xFFFB) &&
                      !(r >= 0xE000 && r <= 0xF8FF);
@@ -282,7 +284,7 @@ void AddStringFuncs(FuncMap& m) {
     std::vector<std::string> out;
     for (const Value& v : args) {
       if (v.is_nil() || v.is_missing()) continue;
-      out.push_back("'" + FormatValue(v) + "'");
+      out.push_back(absl::StrCat("'", FormatValue(v), "'"));
     }
     return Value(absl::StrJoin(out, " "));
   };
@@ -294,7 +296,7 @@ void AddStringFuncs(FuncMap& m) {
   m["nindent"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto s = Indent(args, "nindent");
     if (!s.ok()) return s.status();
-    return Value("\n" + *s);
+    return Value(absl::StrCat("\n", *s));
   };
   m["trim"] = StringFn("trim", [](std::string_view s) { return TrimSpace(s); });
   m["upper"] = StringFn("upper", [](std::string_view s) { return MapRunes(s, ToUpperRune); });
@@ -326,14 +328,14 @@ void AddStringFuncs(FuncMap& m) {
   m["split"] = String2Fn("split", [](const std::string& sep, const std::string& s) {
     Map out;
     List parts = SplitGo(s, sep);
-    for (size_t i = 0; i < parts.size(); i++) out["_" + std::to_string(i)] = parts[i];
+    for (size_t i = 0; i < parts.size(); i++) out[absl::StrCat("_", i)] = parts[i];
     return out;
   });
   m["trunc"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("trunc", args, 2); !st.ok()) return st;
-    auto c = IntArg(args[0]);
+    auto c = IntArg(args, 0);
     if (!c.ok()) return c.status();
-    auto s = StringArg(args[1]);
+    auto s = StringArg(args, 1);
     if (!s.ok()) return s.status();
     int64_t len = static_cast<int64_t>(s->size());
     if (*c < 0 && len + *c > 0) return Value(s->substr(static_cast<size_t>(len + *c)));
@@ -344,7 +346,7 @@ void AddStringFuncs(FuncMap& m) {
     if (auto st = WantArgs("replace", args, 3); !st.ok()) return st;
     std::string s[3];
     for (int i = 0; i < 3; i++) {
-      auto a = StringArg(args[i]);
+      auto a = StringArg(args, i);
       if (!a.ok()) return a.status();
       s[i] = std::move(*a);
     }
@@ -352,7 +354,7 @@ void AddStringFuncs(FuncMap& m) {
   };
   m["join"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("join", args, 2); !st.ok()) return st;
-    auto sep = StringArg(args[0]);
+    auto sep = StringArg(args, 0);
     if (!sep.ok()) return sep.status();
     const Value& v = args[1];
     std::vector<std::string> parts;

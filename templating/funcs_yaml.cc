@@ -122,7 +122,7 @@ bool ResolvesToNonString(std::string_view in) {
   if (in.empty()) return true;
   char c = in[0];
   bool hinted = IsDigit(c) || c == '+' || c == '-' || c == '.' ||
-                std::string_view("yYnNtTfFoO~<").find(c) != std::string_view::npos;
+                std::string_view("yYnNtTfFoO~").find(c) != std::string_view::npos;
   if (!hinted) return false;
   for (const char* k : kMap) {
     if (in == k) return true;
@@ -304,9 +304,17 @@ ScalarAnalysis Analyze(std::string_view value) {
 
 // go-yaml v2's sorter.go keyList.Less for two string keys: digit runs compare as numbers,
 // letters sort before non-letters.
+// unicode.IsLetter for the scripts keys are written in; symbols and emoji are not letters.
 bool IsLetterRune(char32_t r) {
   if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
-  return r >= 0xC0 && r != 0xD7 && r != 0xF7;  // approximates unicode.IsLetter above ASCII
+  if (r == 0xAA || r == 0xB5 || r == 0xBA) return true;
+  if (r >= 0xC0 && r <= 0x24F) return r != 0xD7 && r != 0xF7;
+  return (r >= 0x370 && r <= 0x3FF && r != 0x375 && r != 0x37E && r != 0x384 && r != 0x385 &&
+          r != 0x387) ||
+         (r >= 0x400 && r <= 0x481) || (r >= 0x48A && r <= 0x52F) || (r >= 0x5D0 && r <= 0x5EA) ||
+         (r >= 0x620 && r <= 0x64A) || (r >= 0x3041 && r <= 0x3096) ||
+         (r >= 0x30A1 && r <= 0x30FA) || (r >= 0x4E00 && r <= 0x9FFF) ||
+         (r >= 0xAC00 && r <= 0xD7A3);
 }
 bool IsDigitRune(char32_t r) { return r >= '0' && r <= '9'; }
 
@@ -352,6 +360,65 @@ bool KeyLess(const std::string& as, const std::string& bs) {
     return ar[i] < br[i];
   }
   return ar.size() < br.size();
+}
+
+// sigs.k8s.io/yaml reads its own JSON back with go-yaml, and JSON leaves U+0085 (NEL)
+// unescaped: inside a double-quoted YAML scalar a NEL is a line break, so it folds — with
+// the blanks around it — into a space (one break) or newlines (several).
+// encoding/json writes each byte of invalid UTF-8 as U+FFFD, and YAML sees that.
+std::string ValidUtf8(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    bool ok = n != 0 && c <= 0xF4 && i + n <= s.size();
+    uint32_t r = n == 1 ? c : c & (0x7F >> n);
+    for (int k = 1; ok && k < n; k++) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) ok = false;
+      r = (r << 6) | (cc & 0x3F);
+    }
+    if (ok && ((n == 3 && (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF))) ||
+               (n == 4 && (r < 0x10000 || r > 0x10FFFF)))) {
+      ok = false;
+    }
+    if (!ok) {
+      out += "\xEF\xBF\xBD";
+      i++;
+      continue;
+    }
+    out.append(s, i, n);
+    i += n;
+  }
+  return out;
+}
+
+std::string FoldNel(const std::string& in) {
+  std::string s = ValidUtf8(in);
+  if (s.find("\xC2\x85") == std::string::npos) return s;
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (!(s[i] == '\xC2' && i + 1 < s.size() && s[i + 1] == '\x85')) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    int breaks = 0;
+    while (i < s.size()) {
+      if (s[i] == ' ' || s[i] == '\t') {
+        i++;
+      } else if (s[i] == '\xC2' && i + 1 < s.size() && s[i + 1] == '\x85') {
+        breaks++;
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    if (breaks == 1) out.push_back(' ');
+    else out.append(static_cast<size_t>(breaks - 1), '\n');
+  }
+  return out;
 }
 
 class Emitter {
@@ -453,7 +520,8 @@ class Emitter {
   }
 
   // encode.go's stringv.
-  void String(const std::string& s) {
+  void String(const std::string& raw) {
+    std::string s = FoldNel(raw);
     bool can_use_plain = !ResolvesToNonString(s) && !IsBase60Float(s);
     Style style = s.find('\n') != std::string::npos ? Style::kLiteral
                   : can_use_plain                    ? Style::kPlain
@@ -677,13 +745,14 @@ class Emitter {
     IncreaseIndent(false, false);
     for (const auto* kv : items) {
       WriteIndent();
-      bool simple = kv->first.size() <= 128 && !Analyze(kv->first).multiline;
+      std::string key = FoldNel(kv->first);
+      bool simple = key.size() <= 128 && !Analyze(key).multiline;
       if (simple) {
-        Node(Value(kv->first), false, false, true, true).IgnoreError();
+        Node(Value(key), false, false, true, true).IgnoreError();
         WriteIndicator(":", false, false, false);
       } else {
         WriteIndicator("?", true, false, true);
-        Node(Value(kv->first), false, false, true, false).IgnoreError();
+        Node(Value(key), false, false, true, false).IgnoreError();
         WriteIndent();
         WriteIndicator(":", true, false, true);
       }
@@ -707,9 +776,45 @@ class Emitter {
   bool last_multiline_ = false;
 };
 
+// go-yaml's reader rejects characters that JSON leaves unescaped (DEL, the C1 controls but
+// NEL, U+FFFE/U+FFFF), so sigs.k8s.io/yaml fails on them and Helm's toYaml gives "".
+bool YamlReadable(std::string_view s) {
+  for (size_t i = 0; i < s.size(); i++) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0x7F) return false;
+    if (c == 0xC2 && i + 1 < s.size()) {
+      unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      if (d >= 0x80 && d <= 0x9F && d != 0x85) return false;
+    }
+    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xBE || static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool AllYamlReadable(const Value& v) {
+  if (v.is_string()) return YamlReadable(v.as_string());
+  if (v.is_list()) {
+    for (const Value& e : v.as_list()) {
+      if (!AllYamlReadable(e)) return false;
+    }
+  }
+  if (v.is_map()) {
+    for (const auto& [k, e] : v.as_map()) {
+      if (!YamlReadable(k) || !AllYamlReadable(e)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> ToYaml(const Value& v) {
+  if (!AllYamlReadable(v)) {
+    return absl::UnknownError("yaml: control characters are not allowed");
+  }
   // json.Marshal runs first in sigs.k8s.io/yaml: its failures (NaN, functions) are toYaml's.
   if (auto json = ToJson(v); !json.ok()) return json.status();
   Emitter e;

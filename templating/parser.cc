@@ -16,8 +16,8 @@ void ListNode::WriteTo(std::string* out) const {
 }
 
 void TextNode::WriteTo(std::string* out) const {
-  // Go: fmt.Sprintf("%q", text)
-  out->append(GoQuote(text));
+  // Go's textFormat is "%s" (its own tests switch it to "%q").
+  out->append(text);
 }
 
 void CommentNode::WriteTo(std::string* out) const {
@@ -776,7 +776,7 @@ class Parser {
       double re, im;
       if (split == std::string::npos || !ParseFloat(text.substr(0, split), &re) ||
           !ParseFloat(text.substr(split, text.size() - split - 1), &im)) {
-        Errorf("expected integer");  // fmt.Sscan's complaint
+        Errorf("syntax error scanning complex number");  // fmt.Sscan's complaint
       }
       n->is_complex = true;
       n->real = re;

@@ -1,6 +1,7 @@
-// Go's text/template (Go 1.22 semantics) over tmpl::Value: the public face of the engine.
-// Parse errors and execution errors carry Go's exact text, so a user sees what kubectl or
-// Helm would have told them.
+// Go's text/template over tmpl::Value: the public face of the engine. It follows the Go
+// that kubectl v1.32 is built with (Go 1.23: break/continue, {{else with}}, no range over
+// integers). Parse errors and execution errors carry Go's exact text, so a user sees what
+// kubectl or Helm would have told them.
 #pragma once
 
 #include <functional>

@@ -29,7 +29,13 @@ std::string Value::TypeName() const {
     case Kind::kMissing:
     case Kind::kNil: return "<nil>";
     case Kind::kBool: return "bool";
-    case Kind::kInt: return int_type() == IntType::kInt ? "int" : "int64";
+    case Kind::kInt:
+      switch (int_type()) {
+        case IntType::kInt: return "int";
+        case IntType::kInt64: return "int64";
+        case IntType::kUint8: return "uint8";
+      }
+      return "int";
     case Kind::kFloat: return "float64";
     case Kind::kString: return "string";
     case Kind::kList: return "[]interface {}";

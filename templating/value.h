@@ -43,8 +43,9 @@ class Value {
     kFunc,
   };
   // The Go type an integer has, for %T and for "%!s(int64=3)": template literals and len
-  // give int, JSON numbers decoded by kubectl give int64.
-  enum class IntType { kInt, kInt64 };
+  // give int, JSON numbers decoded by kubectl give int64, and index on a string gives a
+  // byte (uint8).
+  enum class IntType { kInt, kInt64, kUint8 };
 
   Value() = default;  // missing
   static Value Missing() { return Value(); }

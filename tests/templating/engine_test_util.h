@@ -13,7 +13,10 @@ namespace tmpl::testing {
 
 class JsonReader {
  public:
-  explicit JsonReader(std::string_view s) : s_(s) {}
+  // go_literals: numbers as a Go program writes them (1 is an int, 1.0 a float64) rather
+  // than as kubectl decodes them (integral numbers are int64).
+  explicit JsonReader(std::string_view s, bool go_literals = false)
+      : s_(s), go_literals_(go_literals) {}
   Value Read() {
     Skip();
     char c = s_[i_];
@@ -71,6 +74,10 @@ class JsonReader {
     }
     std::string num(s_.substr(start, i_ - start));
     double d = std::strtod(num.c_str(), nullptr);
+    if (go_literals_) {
+      if (is_float) return Value(d);
+      return Value(static_cast<int64_t>(std::strtoll(num.c_str(), nullptr, 10)), Value::IntType::kInt);
+    }
     if (!is_float || (d == static_cast<double>(static_cast<int64_t>(d)) && d < 1e18 && d > -1e18)) {
       return Value(static_cast<int64_t>(d));
     }
@@ -78,6 +85,18 @@ class JsonReader {
   }
 
  private:
+  static void AppendUtf8(std::string* out, uint32_t r) {
+    if (r < 0x80) {
+      out->push_back(static_cast<char>(r));
+    } else if (r < 0x800) {
+      out->push_back(static_cast<char>(0xC0 | (r >> 6)));
+      out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+    } else {
+      out->push_back(static_cast<char>(0xE0 | (r >> 12)));
+      out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+    }
+  }
   void Skip() {
     while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
   }
@@ -88,7 +107,13 @@ class JsonReader {
       if (s_[i_] == '\\') {
         ++i_;
         char e = s_[i_++];
-        out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+        if (e == 'u') {
+          uint32_t r = std::strtoul(std::string(s_.substr(i_, 4)).c_str(), nullptr, 16);
+          i_ += 4;
+          AppendUtf8(&out, r);
+          continue;
+        }
+        out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);
         continue;
       }
       out.push_back(s_[i_++]);
@@ -97,9 +122,11 @@ class JsonReader {
     return out;
   }
   std::string_view s_;
+  bool go_literals_;
   size_t i_ = 0;
 };
 
 inline Value FromJson(std::string_view s) { return JsonReader(s).Read(); }
+inline Value FromGoJson(std::string_view s) { return JsonReader(s, true).Read(); }
 
 }  // namespace tmpl::testing
