@@ -151,7 +151,7 @@ std::string KeyString(const Json& key) {
     case Json::Type::kString: return key.as_string();
     case Json::Type::kInt: return std::to_string(key.as_int());
     case Json::Type::kBool: return key.as_bool() ? "true" : "false";
-    case Json::Type::kNull: return "null";
+    case Json::Type::kNull: return "";  // rejected by the parser before it gets here
     case Json::Type::kDouble: {
       double d = key.as_double();
       if (std::isnan(d)) return ".nan";
@@ -237,6 +237,12 @@ class Parser {
   }
   [[noreturn]] void Fail(std::string message) const { throw YamlError{line_, std::move(message)}; }
 
+  // sigs.k8s.io/yaml stringifies scalar keys but rejects a null one.
+  std::string Key(const Json& key) const {
+    if (key.is_null()) Fail("unsupported map key of type: %!s(<nil>)");
+    return KeyString(key);
+  }
+
   struct Mark {
     size_t pos;
     int line, col;
@@ -317,12 +323,15 @@ class Parser {
 
   // A node at the cursor, which is the first thing on its line or follows "- ".
   Json BlockContent(int parent_indent) {
+    if (AtSeqEntry()) return BlockSequence(col_, false);
+    // Properties in front of an implicit key belong to the key.
+    if (LooksLikeKey()) return BlockMapping(col_);
     Props props = Properties();
     if (props.any()) {
       SkipInlineSpace();
       if (LineEndsHere()) {
         SkipComment();
-        return Anchor(props, NodeOnNextLines(parent_indent, true));
+        return Anchor(props, TaggedEmpty(props, NodeOnNextLines(parent_indent, true)));
       }
     }
     if (AtSeqEntry()) return Anchor(props, BlockSequence(col_, false));
@@ -357,20 +366,38 @@ class Parser {
   Json BlockMapping(int indent) {
     Json map = Json::MakeObject();
     for (;;) {
+      std::string key;
+      bool has_value = true;
       if (Peek() == '?' && IsBlankOrEnd(Peek(1))) {
-        Fail("explicit mapping keys (?) are not supported");
-      }
-      std::string key = MappingKey();
-      SkipInlineSpace();
-      if (Peek() != ':') Fail("could not find expected ':'");
-      Advance();
-      SkipInlineSpace();
-      Json value;
-      if (LineEndsHere()) {
-        SkipComment();
-        value = NodeOnNextLines(indent, true);
+        // An explicit key: "? key", then an optional ": value" line at the same indentation.
+        Advance();
+        SkipInlineSpace();
+        Json k;
+        if (LineEndsHere()) {
+          SkipComment();
+          k = NodeOnNextLines(indent, false);
+        } else {
+          k = InlineNode(indent);
+        }
+        if (k.is_array() || k.is_object()) Fail("collections as mapping keys are not supported");
+        key = Key(k);
+        SkipBlankLinesAndComments();
+        has_value = !AtEnd() && col_ == indent && Peek() == ':' && IsBlankOrEnd(Peek(1));
       } else {
-        value = InlineNode(indent);
+        key = MappingKey();
+        SkipInlineSpace();
+        if (Peek() != ':') Fail("could not find expected ':'");
+      }
+      Json value;
+      if (has_value) {
+        Advance();  // ':'
+        SkipInlineSpace();
+        if (LineEndsHere()) {
+          SkipComment();
+          value = NodeOnNextLines(indent, true);
+        } else {
+          value = InlineNode(indent);
+        }
       }
       map.Set(key, std::move(value));
       SkipBlankLinesAndComments();
@@ -383,19 +410,28 @@ class Parser {
 
   // Whether the cursor starts `key:` on this line.
   bool LooksLikeKey() {
+    if (Peek() == '?' && IsBlankOrEnd(Peek(1))) return true;  // an explicit key
     Mark m = Save();
     bool found = false;
+    if (Peek() == '&' || Peek() == '!') {
+      try {
+        Properties();
+      } catch (const YamlError&) {
+        Restore(m);
+        return false;
+      }
+    }
     char c = Peek();
     if (c == '"' || c == '\'') {
       try {
         QuotedScalar(/*single_line=*/true);
         SkipInlineSpace();
-        found = Peek() == ':';
+        found = Peek() == ':' && IsBlankOrEnd(Peek(1));
       } catch (const YamlError&) {
         found = false;
       }
-    } else if (c == '[' || c == '{' || c == '#' || c == '\n' || c == '\0') {
-      found = false;
+    } else if (std::string_view("[]{},#%@`|>\n").find(c) != std::string_view::npos || AtEnd()) {
+      found = false;  // flow collections and characters that cannot start a plain key
     } else {
       char prev = ' ';
       for (size_t i = pos_; i < in_.size() && in_[i] != '\n'; ++i) {
@@ -413,18 +449,24 @@ class Parser {
   }
 
   std::string MappingKey() {
+    Props props = Properties();
     char c = Peek();
-    if (c == '"' || c == '\'') return QuotedScalar(true);
-    if (c == '&' || c == '!' || c == '*') {
-      Fail("anchors, tags and aliases on keys are not supported");
+    if (c == '"' || c == '\'') {
+      std::string quoted = QuotedScalar(true);
+      Anchor(props, Json(quoted));
+      return quoted;
     }
+    if (c == '*') Fail("aliases as mapping keys are not supported");
     std::string key;
     while (!AtEnd() && Peek() != '\n' && !(Peek() == ':' && IsBlankOrEnd(Peek(1)))) {
       key.push_back(Peek());
       Advance();
     }
     while (!key.empty() && IsBlank(key.back())) key.pop_back();
-    return KeyString(ResolvePlain(key));
+    if (key.empty()) Fail("did not find expected key");
+    Json resolved = props.force_string ? Json(key) : ResolvePlain(key);
+    Anchor(props, resolved);
+    return Key(resolved);
   }
 
   // A value that starts on the line of its key (or after "- " / "---").
@@ -434,7 +476,7 @@ class Parser {
       SkipInlineSpace();
       if (LineEndsHere()) {
         SkipComment();
-        return Anchor(props, NodeOnNextLines(indent, true));
+        return Anchor(props, TaggedEmpty(props, NodeOnNextLines(indent, true)));
       }
     }
     if (AtSeqEntry()) Fail("block sequence entries are not allowed in this context");
@@ -453,8 +495,12 @@ class Parser {
       value = Json(QuotedScalar(false));
     } else if (c == '*') {
       value = Alias();
-    } else if (c == '@' || c == '`') {
+    } else if (c == '@' || c == '`' || c == '%') {
       Fail("found character that cannot start any token");
+    } else if (c == ',' || c == ']' || c == '}') {
+      Fail("did not find expected node content");
+    } else if (c == '?' && IsBlankOrEnd(Peek(1))) {
+      Fail("mapping keys are not allowed in this context");
     } else {
       std::string text = PlainScalar(indent, /*flow=*/false);
       value = props.force_string ? Json(text) : ResolvePlain(text);
@@ -473,29 +519,57 @@ class Parser {
       if (Peek() == '&') {
         Advance();
         p.anchor = Name();
-        if (p.anchor.empty()) Fail("did not find expected alphabetic or numeric character");
         SkipInlineSpace();
       } else if (Peek() == '!') {
         std::string tag;
-        while (!IsBlankOrEnd(Peek())) {
+        auto uri_char = [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 std::string_view("-_;/?:@&=+$,.!~*'()[]%").find(c) != std::string_view::npos;
+        };
+        while (!AtEnd() && uri_char(Peek())) {
           tag.push_back(Peek());
           Advance();
         }
+        if (tag == "!!") Fail("did not find expected tag URI");
+        if (!IsBlankOrEnd(Peek())) Fail("did not find expected whitespace or line break");
         p.has_tag = true;
-        p.force_string = tag == "!" || tag == "!!str" || tag == "!<tag:yaml.org,2002:str>";
+        // go-yaml resolves only its standard scalar tags; any other tag (!, !!str, !Ref...)
+        // leaves the scalar as a string.
+        static constexpr std::string_view kResolvable[] = {"!!null", "!!bool", "!!int",
+                                                           "!!float", "!!timestamp", "!!map",
+                                                           "!!seq", "!!merge"};
+        p.force_string = true;
+        for (auto r : kResolvable) {
+          if (tag == r) p.force_string = false;
+        }
         SkipInlineSpace();
       }
     }
     return p;
   }
 
+  // An anchor or alias name: go-yaml allows letters, digits, '_' and '-'.
   std::string Name() {
     std::string name;
-    while (!IsBlankOrEnd(Peek()) && !IsFlowIndicator(Peek())) {
+    auto name_char = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '_' || c == '-';
+    };
+    while (name_char(Peek())) {
       name.push_back(Peek());
       Advance();
     }
+    if (name.empty() ||
+        !(IsBlankOrEnd(Peek()) || std::string_view("?:,]}%@`").find(Peek()) != std::string_view::npos)) {
+      Fail("did not find expected alphabetic or numeric character");
+    }
     return name;
+  }
+
+  // A tagged node without content is an empty scalar: "" for a string tag.
+  static Json TaggedEmpty(const Props& p, Json value) {
+    if (value.is_null() && p.force_string) return Json("");
+    return value;
   }
 
   Json Anchor(const Props& p, Json value) {
@@ -551,9 +625,9 @@ class Parser {
     char prev = ' ';
     while (!AtEnd() && Peek() != '\n') {
       char c = Peek();
-      if (c == ':' && (IsBlankOrEnd(Peek(1)) || (flow && IsFlowIndicator(Peek(1))))) break;
+      if (c == ':' && IsBlankOrEnd(Peek(1))) break;
       if (c == '#' && IsBlank(prev)) break;
-      if (flow && IsFlowIndicator(c)) break;
+      if (flow && (IsFlowIndicator(c) || c == '?')) break;
       s.push_back(c);
       prev = c;
       Advance();
@@ -772,14 +846,19 @@ class Parser {
     Props props = Properties();
     char c = Peek();
     Json value;
-    if (c == '[' || c == '{') {
+    if (props.any() && (c == ',' || c == ']' || c == '}')) {
+      value = TaggedEmpty(props, Json());
+    } else if (c == '[' || c == '{') {
       value = FlowCollection();
     } else if (c == '"' || c == '\'') {
       value = Json(QuotedScalar(false));
     } else if (c == '*') {
       value = Alias();
-    } else if (AtEnd()) {
+    } else if (AtEnd() || (c == ':' && IsBlankOrEnd(Peek(1))) || IsFlowIndicator(c) ||
+               c == '?') {
       Fail("did not find expected node content");
+    } else if (std::string_view("|>%@`").find(c) != std::string_view::npos) {
+      Fail("found character that cannot start any token");
     } else {
       std::string text = PlainScalar(-1, /*flow=*/true);
       value = props.force_string ? Json(text) : ResolvePlain(text);
@@ -816,13 +895,13 @@ class Parser {
       if (is_seq) {
         if (has_value) {  // [a: b] is a sequence holding the mapping {a: b}
           Json pair = Json::MakeObject();
-          pair.Set(KeyString(key), std::move(value));
+          pair.Set(Key(key), std::move(value));
           out.array().push_back(std::move(pair));
         } else {
           out.array().push_back(std::move(key));
         }
       } else {
-        out.Set(KeyString(key), std::move(value));
+        out.Set(Key(key), std::move(value));
       }
       if (Peek() == ',') {
         Advance();

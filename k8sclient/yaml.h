@@ -6,8 +6,10 @@
 // sequences as mapping values at the key's indentation), flow [] and {} collections, plain,
 // 'single' and "double" quoted scalars (all YAML escapes), literal | and folded > block
 // scalars with chomping (-, +) and indentation indicators, comments, %directives, "---" and
-// "..." markers, anchors (&a) and aliases (*a), and the !!str / ! tags. Not supported:
-// explicit "? " keys, merge keys (<<) and complex (collection) keys.
+// "..." markers, anchors (&a) and aliases (*a), explicit "? " keys, and tags (a scalar with
+// any tag but go-yaml's standard !!null/!!bool/!!int/!!float/!!timestamp stays a string, so
+// `!Ref x` is "x"). Not supported: merge keys (<<) and collections as keys. A null key is
+// an error, as in sigs.k8s.io/yaml.
 //
 // Plain scalars resolve as go-yaml v2 does: ~, null, Null, NULL and empty are null; true,
 // false, yes, no, on, off, y, n (in lower, Title and UPPER case) are booleans; integers in

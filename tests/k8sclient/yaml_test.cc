@@ -130,6 +130,39 @@ TEST(YamlTest, Structure) {
   EXPECT_EQ(MustYaml("key:    spaced   \n"), MustJson(R"({"key":"spaced"})"));
 }
 
+// Corners found by differential fuzzing against `kubectl label --local -o json`; the
+// expected values are kubectl's.
+TEST(YamlTest, KubectlCorners) {
+  EXPECT_EQ(MustYaml("a:\n  !\n"), MustJson(R"({"a":""})"));
+  EXPECT_EQ(MustYaml("! k: 1\n!!str 2: x\n"), MustJson(R"({"k":1,"2":"x"})"));
+  EXPECT_EQ(MustYaml("a: !Ref 12\n"), MustJson(R"({"a":"12"})"));
+  EXPECT_EQ(MustYaml("a: [0: 7, &x , b]\n"), MustJson(R"({"a":[{"0":7},null,"b"]})"));
+  EXPECT_EQ(MustYaml("a: [x:y, a:]\n"), MustJson(R"({"a":["x:y","a:"]})"));
+  EXPECT_EQ(MustYaml("k: v\n? explicit\n? with value\n: 1\n"),
+            MustJson(R"({"k":"v","explicit":null,"with value":1})"));
+  EXPECT_EQ(MustYaml("&a k: 1\nl: *a\n"), MustJson(R"({"k":1,"l":"k"})"));
+  const std::pair<std::string, std::string> errors[] = {
+      {"a: !!\"x 1\n", "yaml: line 1: did not find expected tag URI"},
+      {"a: !!st\" 1\n", "yaml: line 1: did not find expected whitespace or line break"},
+      {"a: !! 1\n", "yaml: line 1: did not find expected tag URI"},
+      {"a: &b\"c 1\n", "yaml: line 1: did not find expected alphabetic or numeric character"},
+      {"a: [x, Nul? l]\n", "yaml: line 1: did not find expected ',' or ']'"},
+      {"a: [b,: c]\n", "yaml: line 1: did not find expected node content"},
+      {"a: [b, |c]\n", "yaml: line 1: found character that cannot start any token"},
+      {"a: ]b\n", "yaml: line 1: did not find expected node content"},
+      {"a: ? b\n", "yaml: line 1: mapping keys are not allowed in this context"},
+      {": b\n", "yaml: line 1: did not find expected key"},
+      {"\"k\":1\n", "yaml: line 1: "},
+      {"null: [1]\n", "yaml: line 1: unsupported map key of type: %!s(<nil>)"},
+      {"~: 1\n", "yaml: line 1: unsupported map key"},
+  };
+  for (const auto& [yaml, prefix] : errors) {
+    auto got = ParseYaml(yaml);
+    ASSERT_FALSE(got.ok()) << yaml << " parsed as " << got->Dump();
+    EXPECT_THAT(std::string(got.status().message()), ::testing::StartsWith(prefix)) << yaml;
+  }
+}
+
 TEST(YamlTest, MultipleDocuments) {
   auto docs = ParseYamlDocuments("a: 1\n---\nb: 2\n...\n---\n- x\n---\n---\nnull\n");
   ASSERT_TRUE(docs.ok()) << docs.status();
