@@ -237,6 +237,19 @@ class Parser {
   }
   [[noreturn]] void Fail(std::string message) const { throw YamlError{line_, std::move(message)}; }
 
+  // Collections nest through recursion; a bound keeps hostile input from exhausting the
+  // stack.
+  static constexpr int kMaxDepth = 1000;
+  struct DepthGuard {
+    explicit DepthGuard(Parser* p) : parser(p) {
+      if (++parser->depth_ > kMaxDepth) {
+        parser->Fail(absl::StrCat("exceeded max depth of ", kMaxDepth));
+      }
+    }
+    ~DepthGuard() { --parser->depth_; }
+    Parser* parser;
+  };
+
   // sigs.k8s.io/yaml stringifies scalar keys but rejects a null one.
   std::string Key(const Json& key) const {
     if (key.is_null()) Fail("unsupported map key of type: %!s(<nil>)");
@@ -342,6 +355,7 @@ class Parser {
   // `value_of_key`: the sequence is a mapping value at its key's indentation, so a line at
   // that indentation without "- " is the mapping's next key.
   Json BlockSequence(int indent, bool value_of_key) {
+    DepthGuard guard(this);
     Json seq = Json::MakeArray();
     for (;;) {
       Advance();  // '-'
@@ -364,6 +378,7 @@ class Parser {
   }
 
   Json BlockMapping(int indent) {
+    DepthGuard guard(this);
     Json map = Json::MakeObject();
     for (;;) {
       std::string key;
@@ -867,6 +882,7 @@ class Parser {
   }
 
   Json FlowCollection() {
+    DepthGuard guard(this);
     const bool is_seq = Peek() == '[';
     const char close = is_seq ? ']' : '}';
     const char* unterminated =
@@ -915,6 +931,7 @@ class Parser {
   size_t pos_ = 0;
   int line_ = 1;
   int col_ = 0;
+  int depth_ = 0;
   std::map<std::string, Json, std::less<>> anchors_;
 };
 

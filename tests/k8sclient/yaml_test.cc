@@ -163,6 +163,17 @@ TEST(YamlTest, KubectlCorners) {
   }
 }
 
+TEST(YamlTest, DeepNestingIsAnErrorNotACrash) {
+  auto flow = ParseYaml(std::string(100000, '['));
+  ASSERT_FALSE(flow.ok());
+  EXPECT_THAT(std::string(flow.status().message()), ::testing::HasSubstr("exceeded max depth"));
+  std::string block;
+  for (int i = 0; i < 2000; ++i) block += std::string(static_cast<size_t>(i), ' ') + "- \n";
+  EXPECT_FALSE(ParseYaml(block).ok());
+  std::string ok_depth = std::string(500, '[') + std::string(500, ']');
+  EXPECT_TRUE(ParseYaml(ok_depth).ok());
+}
+
 TEST(YamlTest, MultipleDocuments) {
   auto docs = ParseYamlDocuments("a: 1\n---\nb: 2\n...\n---\n- x\n---\n---\nnull\n");
   ASSERT_TRUE(docs.ok()) << docs.status();
