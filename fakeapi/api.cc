@@ -206,6 +206,8 @@ Outcome Api::Handle(const Request& req) {
     verb = "delete";
   } else if (req.method == "POST" && t.name.empty()) {
     verb = "create";
+  } else if (req.method == "PUT" && !t.name.empty()) {
+    verb = "update";
   } else {
     return finish(StatusResponse(StatusError(
         405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
@@ -326,7 +328,7 @@ Outcome Api::Handle(const Request& req) {
     return finish(JsonResponse(200, **deleted));
   }
 
-  // patch and create carry a JSON body.
+  // patch, update and create carry a JSON body.
   std::string ctype = absl::AsciiStrToLower(req.content_type.substr(0, req.content_type.find(';')));
   ctype = std::string(absl::StripAsciiWhitespace(ctype));
   if (verb == "patch" && ctype != "application/merge-patch+json" &&
@@ -355,6 +357,19 @@ Outcome Api::Handle(const Request& req) {
       return finish(StatusResponse(StatusError(409, "Conflict", SV(patched.status().message()), d)));
     }
     return finish(BadRequest(SV(patched.status().message())));
+  }
+  if (verb == "update") {
+    auto replaced = store_.Replace(r, t.ns, t.name, *std::move(body));
+    if (replaced.ok()) return finish(JsonResponse(200, **replaced));
+    if (absl::IsNotFound(replaced.status())) return finish(StatusResponse(NotFound(r, t.name)));
+    if (absl::IsAborted(replaced.status())) {
+      Json d = Json::MakeObject();
+      d.Set("name", t.name);
+      if (!r.group.empty()) d.Set("group", r.group);
+      d.Set("kind", r.name);
+      return finish(StatusResponse(StatusError(409, "Conflict", SV(replaced.status().message()), d)));
+    }
+    return finish(BadRequest(SV(replaced.status().message())));
   }
   // create
   auto created = store_.Create(r, *std::move(body), r.namespaced ? t.ns : "");

@@ -103,7 +103,7 @@ Json ApiResourceList(std::string_view group, std::string_view version) {
     res.Set("namespaced", r.namespaced);
     res.Set("kind", r.kind);
     Json verbs = Json::MakeArray();
-    for (const char* v : {"delete", "get", "list", "patch", "watch"}) verbs.array().push_back(v);
+    for (const char* v : {"create", "delete", "get", "list", "patch", "update", "watch"}) verbs.array().push_back(v);
     res.Set("verbs", std::move(verbs));
     if (!r.short_names.empty()) {
       Json sn = Json::MakeArray();

@@ -216,6 +216,51 @@ absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
   return result;
 }
 
+absl::StatusOr<ObjectPtr> Store::Replace(const Resource& r, std::string_view ns,
+                                         std::string_view name, Json object) {
+  if (!object.is_object()) return absl::InvalidArgumentError("object is not a JSON object");
+  const Json* body_meta = object.Find("metadata");
+  std::string_view body_name = body_meta != nullptr ? body_meta->GetString("name") : "";
+  if (body_name != name) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the name of the object (", std::string(body_name),
+        ") does not match the name on the URL (", std::string(name), ")"));
+  }
+  std::string want_rv(body_meta->GetString("resourceVersion"));
+  std::string key = Key(r.namespaced ? ns : "", name);
+  ObjectPtr result;
+  {
+    absl::MutexLock lock(&mu_);
+    Map& m = MapFor(r);
+    auto it = m.find(key);
+    if (it == m.end()) {
+      return absl::NotFoundError(absl::StrCat(r.Qualified(), " \"", std::string(name),
+                                              "\" not found"));
+    }
+    ObjectPtr old = it->second;
+    const Json* meta = old->Find("metadata");
+    if (!want_rv.empty() && want_rv != meta->GetString("resourceVersion")) {
+      return absl::AbortedError(absl::StrCat(
+          "Operation cannot be fulfilled on ", r.Qualified(), " \"", std::string(name),
+          "\": the object has been modified; please apply your changes to the latest version "
+          "and try again"));
+    }
+    Json* new_meta = object.Find("metadata");
+    for (const char* field : {"namespace", "uid", "creationTimestamp"}) {
+      if (const Json* v = meta->Find(field)) {
+        new_meta->Set(field, *v);
+      } else {
+        new_meta->Erase(field);
+      }
+    }
+    if (object.GetString("apiVersion").empty()) object.Set("apiVersion", r.GroupVersion());
+    if (object.GetString("kind").empty()) object.Set("kind", r.kind);
+    result = Commit(r, std::move(object), Event::Type::kModified, old, key);
+  }
+  WakeAll();
+  return result;
+}
+
 absl::StatusOr<ObjectPtr> Store::Delete(const Resource& r, std::string_view ns,
                                         std::string_view name) {
   std::string key = Key(r.namespaced ? ns : "", name);

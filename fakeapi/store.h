@@ -69,6 +69,11 @@ class Store {
   // NotFound when there is no such object.
   absl::StatusOr<ObjectPtr> Patch(const Resource& r, std::string_view ns, std::string_view name,
                                   const k8s::Json& patch);
+  // PUT: replaces the whole object, keeping uid and creationTimestamp. A non-empty
+  // metadata.resourceVersion must be the current one (Conflict otherwise); the body's name must
+  // be `name` (InvalidArgument otherwise). NotFound when there is no such object.
+  absl::StatusOr<ObjectPtr> Replace(const Resource& r, std::string_view ns, std::string_view name,
+                                    k8s::Json object);
   absl::StatusOr<ObjectPtr> Delete(const Resource& r, std::string_view ns,
                                    std::string_view name);
 

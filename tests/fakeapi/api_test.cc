@@ -219,6 +219,36 @@ TEST_F(ApiTest, WatchFromTooOldVersionGetsExpired) {
   EXPECT_EQ(ev.Path("object.message")->as_string().rfind("too old resource version: 1 (", 0), 0u);
 }
 
+TEST_F(ApiTest, CreateReplaceDelete) {
+  std::string pod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"new-0"},"spec":{}})";
+  Outcome created = Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json");
+  ASSERT_EQ(created.response.status, 201) << created.response.body;
+  Json obj = Body(created);
+  EXPECT_EQ(obj.Path("metadata.namespace")->as_string(), "default");
+  std::string uid(obj.Path("metadata.uid")->as_string());
+  std::string rv(obj.Path("metadata.resourceVersion")->as_string());
+  EXPECT_EQ(Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json").response.status,
+            409);
+
+  obj.Set("spec", k8s::ParseJson(R"({"nodeName":"node-c"})").value());
+  obj.Find("metadata")->Set("uid", "forged");
+  Outcome replaced = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
+  ASSERT_EQ(replaced.response.status, 200) << replaced.response.body;
+  EXPECT_EQ(Body(replaced).Path("spec.nodeName")->as_string(), "node-c");
+  EXPECT_EQ(Body(replaced).Path("metadata.uid")->as_string(), uid);
+  // The same body again carries the old resourceVersion: optimistic locking refuses it.
+  Outcome stale = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
+  EXPECT_EQ(stale.response.status, 409);
+  EXPECT_EQ(Body(stale).GetString("reason"), "Conflict");
+  EXPECT_EQ(Do("PUT", "/api/v1/namespaces/default/pods/other", obj.Dump(), "application/json")
+                .response.status,
+            400);
+
+  EXPECT_EQ(Do("DELETE", "/api/v1/namespaces/default/pods/new-0").response.status, 200);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/new-0").response.status, 404);
+  EXPECT_EQ(Do("DELETE", "/api/v1/namespaces/default/pods/new-0").response.status, 404);
+}
+
 TEST(Query, DecodesLikeGo) {
   auto q = ParseQuery("labelSelector=app%3Detcd%2Ctier+in+%28a%29&watch=True&x");
   EXPECT_EQ(q["labelSelector"], "app=etcd,tier in (a)");
