@@ -99,11 +99,13 @@ bool IsYamlStyleFloat(std::string_view s) {
   return i == s.size();
 }
 
+// strconv.ParseFloat on text already checked for float syntax: an overflow is an error
+// (the scalar then stays a string), an underflow is 0.
 bool ParseDouble(const std::string& s, double& out) {
   if (s.empty()) return false;
   char* end = nullptr;
   out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size();
+  return end == s.c_str() + s.size() && !std::isinf(out);
 }
 
 Json ResolvePlain(const std::string& in) {
@@ -126,8 +128,23 @@ Json ResolvePlain(const std::string& in) {
   }
   const char first = in[0];
   if (first == '.') {
+    // go-yaml hands these to strconv.ParseFloat as they are, which allows '_' between
+    // digits (".1_0" is 0.1) and nowhere else.
+    std::string plain;
+    char prev = '.';
+    for (size_t i = 0; i < in.size(); ++i) {
+      char c = in[i];
+      bool digit_before = prev >= '0' && prev <= '9';
+      bool digit_after = i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '9';
+      if (c == '_') {
+        if (!digit_before || !digit_after) return Json(in);
+      } else {
+        plain.push_back(c);
+      }
+      prev = c;
+    }
     double d;
-    if (IsYamlStyleFloat(in) && ParseDouble(in, d)) return Json(d);
+    if (IsYamlStyleFloat(plain) && ParseDouble(plain, d)) return Json(d);
     return Json(in);
   }
   if (first == '+' || first == '-' || (first >= '0' && first <= '9')) {
@@ -249,6 +266,19 @@ class Parser {
     ~DepthGuard() { --parser->depth_; }
     Parser* parser;
   };
+
+  // A plain scalar in value position. JSON has no infinities or NaN, so sigs.k8s.io/yaml
+  // fails on .inf and .nan values (as keys they are just strings).
+  Json PlainValue(const std::string& text, const Props& props) const {
+    if (props.force_string) return Json(text);
+    Json v = ResolvePlain(text);
+    if (v.is_double() && !std::isfinite(v.as_double())) {
+      double d = v.as_double();
+      Fail(std::isnan(d) ? "json: unsupported value: NaN"
+                         : (d > 0 ? "json: unsupported value: +Inf" : "json: unsupported value: -Inf"));
+    }
+    return v;
+  }
 
   // sigs.k8s.io/yaml stringifies scalar keys but rejects a null one.
   std::string Key(const Json& key) const {
@@ -517,8 +547,7 @@ class Parser {
     } else if (c == '?' && IsBlankOrEnd(Peek(1))) {
       Fail("mapping keys are not allowed in this context");
     } else {
-      std::string text = PlainScalar(indent, /*flow=*/false);
-      value = props.force_string ? Json(text) : ResolvePlain(text);
+      value = PlainValue(PlainScalar(indent, /*flow=*/false), props);
     }
     SkipInlineSpace();
     if (Peek() == ':' && IsBlankOrEnd(Peek(1))) Fail("mapping values are not allowed in this context");
@@ -875,8 +904,7 @@ class Parser {
     } else if (std::string_view("|>%@`").find(c) != std::string_view::npos) {
       Fail("found character that cannot start any token");
     } else {
-      std::string text = PlainScalar(-1, /*flow=*/true);
-      value = props.force_string ? Json(text) : ResolvePlain(text);
+      value = PlainValue(PlainScalar(-1, /*flow=*/true), props);
     }
     return Anchor(props, std::move(value));
   }

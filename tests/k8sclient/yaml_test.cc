@@ -1,7 +1,10 @@
 // Fixture pairs in testdata/: each X.json is what kubectl 1.32 itself made of X.yaml
 // (`kubectl label --local -f X.yaml drop- -o json`, minus the empty metadata that adds to a
 // kubeconfig); kubectl-pod.yaml and kubectl-tricky.yaml are kubectl's own `-o yaml` output
-// (long strings wrapped, |2- and |2+ headers, \e and \U escapes).
+// (long strings wrapped, |2- and |2+ headers, \e and \U escapes); scalars.yaml holds 593
+// generated plain scalars (Go integer and float syntax, underscores, overflow, bool words);
+// in scalars.json the integers outside int64 that kubectl printed are written as floats of
+// the same value, because ParseJson (simdjson) rejects integers past uint64.
 #include "k8sclient/yaml.h"
 
 #include <fstream>
@@ -44,7 +47,7 @@ TEST_P(YamlFixtureTest, MatchesKubectl) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, YamlFixtureTest,
                          ::testing::Values("kubectl-pod", "kubectl-tricky", "kubeconfig-kubectl",
-                                           "kubeconfig-exec", "features"));
+                                           "kubeconfig-exec", "features", "scalars"));
 
 struct ScalarCase {
   std::string yaml;
@@ -155,6 +158,9 @@ TEST(YamlTest, KubectlCorners) {
       {"\"k\":1\n", "yaml: line 1: "},
       {"null: [1]\n", "yaml: line 1: unsupported map key of type: %!s(<nil>)"},
       {"~: 1\n", "yaml: line 1: unsupported map key"},
+      {"a: .inf\n", "yaml: line 1: json: unsupported value: +Inf"},
+      {"a: [-.Inf]\n", "yaml: line 1: json: unsupported value: -Inf"},
+      {"a: .NaN\n", "yaml: line 1: json: unsupported value: NaN"},
   };
   for (const auto& [yaml, prefix] : errors) {
     auto got = ParseYaml(yaml);
