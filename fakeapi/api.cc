@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "fakeapi/json_patch.h"
 
 namespace fakeapi {
 
@@ -331,15 +332,27 @@ Outcome Api::Handle(const Request& req) {
   // patch, update and create carry a JSON body.
   std::string ctype = absl::AsciiStrToLower(req.content_type.substr(0, req.content_type.find(';')));
   ctype = std::string(absl::StripAsciiWhitespace(ctype));
-  if (verb == "patch" && ctype != "application/merge-patch+json" &&
+  bool json_patch = ctype == "application/json-patch+json";
+  if (verb == "patch" && !json_patch && ctype != "application/merge-patch+json" &&
       ctype != "application/strategic-merge-patch+json") {
     return finish(StatusResponse(StatusError(
         415, "UnsupportedMediaType",
         absl::StrCat("the body of the request was in an unknown format - accepted media types "
-                     "include: application/merge-patch+json, "
-                     "application/strategic-merge-patch+json (got \"", ctype, "\")"))));
+                     "include: application/json-patch+json, "
+                     "application/merge-patch+json, application/strategic-merge-patch+json (got \"", ctype, "\")"))));
   }
   auto body = k8s::ParseJson(req.body);
+  if (verb == "patch" && json_patch && body.ok()) {
+    auto patched = store_.Mutate(r, t.ns, t.name, [&](Json& obj) { return ApplyJsonPatch(obj, *body); });
+    if (patched.ok()) return finish(JsonResponse(200, **patched));
+    if (absl::IsNotFound(patched.status())) return finish(StatusResponse(NotFound(r, t.name)));
+    // As the apiserver: a failed "test" is a conflict, anything else an invalid request.
+    if (absl::IsFailedPrecondition(patched.status())) {
+      return finish(StatusResponse(StatusError(409, "Conflict", SV(patched.status().message()))));
+    }
+    return finish(StatusResponse(
+        StatusError(422, "Invalid", SV(patched.status().message()))));
+  }
   if (!body.ok() || !body->is_object()) {
     return finish(BadRequest(absl::StrCat("error decoding request body: ",
                                           body.ok() ? "not a JSON object"

@@ -175,6 +175,24 @@ Store::ListResult Store::List(const Resource& r, std::string_view ns,
 absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
                                        std::string_view name, const Json& patch) {
   if (!patch.is_object()) return absl::InvalidArgumentError("patch is not a JSON object");
+  return Mutate(r, ns, name, [&](Json& obj) {
+    const Json* want_rv = patch.Path("metadata.resourceVersion");
+    const Json* have_rv = obj.Path("metadata.resourceVersion");
+    if (want_rv != nullptr && want_rv->is_string() &&
+        (have_rv == nullptr || !(*want_rv == *have_rv))) {
+      return absl::AbortedError(absl::StrCat(
+          "Operation cannot be fulfilled on ", r.Qualified(), " \"", std::string(name),
+          "\": the object has been modified; please apply your changes to the latest version "
+          "and try again"));
+    }
+    k8s::MergePatch(obj, patch);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<ObjectPtr> Store::Mutate(const Resource& r, std::string_view ns,
+                                        std::string_view name,
+                                        const std::function<absl::Status(Json&)>& mutate) {
   std::string key = Key(r.namespaced ? ns : "", name);
   ObjectPtr result;
   {
@@ -187,17 +205,9 @@ absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
     }
     ObjectPtr old = it->second;
     const Json* meta = old->Find("metadata");
-    const Json* want_rv = patch.Path("metadata.resourceVersion");
-    if (want_rv != nullptr && want_rv->is_string() &&
-        want_rv->as_string() != meta->GetString("resourceVersion")) {
-      return absl::AbortedError(absl::StrCat(
-          "Operation cannot be fulfilled on ", r.Qualified(), " \"", std::string(name),
-          "\": the object has been modified; please apply your changes to the latest version "
-          "and try again"));
-    }
     Json updated = *old;
-    k8s::MergePatch(updated, patch);
-    if (!updated.is_object()) return absl::InvalidArgumentError("patch removed the object");
+    if (absl::Status st = mutate(updated); !st.ok()) return st;
+    if (!updated.is_object()) return absl::InvalidArgumentError("the patch removed the object");
     Json* new_meta = updated.Find("metadata");
     if (new_meta == nullptr || !new_meta->is_object()) {
       new_meta = &updated.Set("metadata", Json::MakeObject());

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -69,6 +70,10 @@ class Store {
   // NotFound when there is no such object.
   absl::StatusOr<ObjectPtr> Patch(const Resource& r, std::string_view ns, std::string_view name,
                                   const k8s::Json& patch);
+  // The general form: `mutate` edits a copy of the current object under the lock; its error is
+  // returned as is. Identity fields are restored afterwards, as for Patch.
+  absl::StatusOr<ObjectPtr> Mutate(const Resource& r, std::string_view ns, std::string_view name,
+                                   const std::function<absl::Status(k8s::Json&)>& mutate);
   // PUT: replaces the whole object, keeping uid and creationTimestamp. A non-empty
   // metadata.resourceVersion must be the current one (Conflict otherwise); the body's name must
   // be `name` (InvalidArgument otherwise). NotFound when there is no such object.

@@ -165,8 +165,8 @@ TEST_F(ApiTest, PatchThenWatchSeesIt) {
   ASSERT_EQ(initial.size(), 3u);
   EXPECT_EQ(initial[0].rfind(R"({"type":"ADDED","object":{)", 0), 0u);
 
-  Outcome unsupported = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0", "[]",
-                           "application/json-patch+json");
+  Outcome unsupported = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0", "{}",
+                           "application/apply-patch+yaml");
   EXPECT_EQ(unsupported.response.status, 415);
   Outcome patched = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0",
                        R"({"metadata":{"labels":{"role":"leader"}}})",
@@ -247,6 +247,28 @@ TEST_F(ApiTest, CreateReplaceDelete) {
   EXPECT_EQ(Do("DELETE", "/api/v1/namespaces/default/pods/new-0").response.status, 200);
   EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/new-0").response.status, 404);
   EXPECT_EQ(Do("DELETE", "/api/v1/namespaces/default/pods/new-0").response.status, 404);
+}
+
+TEST_F(ApiTest, JsonPatch) {
+  const std::string pod = "/api/v1/namespaces/default/pods/etcd-2";
+  Outcome ok = Do("PATCH", pod,
+                  R"([{"op":"add","path":"/metadata/labels/tier","value":"db"},
+                      {"op":"replace","path":"/spec/nodeName","value":"node-z"}])",
+                  "application/json-patch+json");
+  ASSERT_EQ(ok.response.status, 200) << ok.response.body;
+  EXPECT_EQ(Body(ok).Path("metadata.labels")->GetString("tier"), "db");
+  EXPECT_EQ(Body(ok).Path("spec.nodeName")->as_string(), "node-z");
+  std::string rv(Body(ok).Path("metadata.resourceVersion")->as_string());
+  Outcome test_fails = Do("PATCH", pod,
+                          R"([{"op":"test","path":"/metadata/resourceVersion","value":"1"},
+                              {"op":"remove","path":"/metadata/labels"}])",
+                          "application/json-patch+json");
+  EXPECT_EQ(test_fails.response.status, 409);
+  Outcome missing = Do("PATCH", pod, R"([{"op":"remove","path":"/spec/nope"}])",
+                       "application/json-patch+json");
+  EXPECT_EQ(missing.response.status, 422);
+  // A failed patch changes nothing.
+  EXPECT_EQ(Body(Do("GET", pod)).Path("metadata.resourceVersion")->as_string(), rv);
 }
 
 TEST(Query, DecodesLikeGo) {
