@@ -575,6 +575,9 @@ class Parser {
           Advance();
         }
         if (tag == "!!") Fail("did not find expected tag URI");
+        if (tag.compare(0, 2, "!!") != 0 && tag.find('!', 1) != std::string::npos) {
+          Fail("found undefined tag handle");  // only ! and !! exist without %TAG
+        }
         if (!IsBlankOrEnd(Peek())) Fail("did not find expected whitespace or line break");
         p.has_tag = true;
         // go-yaml resolves only its standard scalar tags; any other tag (!, !!str, !Ref...)
