@@ -643,6 +643,9 @@ class Parser {
       int breaks = 0;
       while (Peek() == '\n' || IsBlank(Peek())) {
         if (Peek() == '\n') ++breaks;
+        if (Peek() == '\t' && breaks > 0 && col_ < indent + 1) {
+          Fail("found a tab character that violates indentation");
+        }
         Advance();
       }
       bool more = !AtEnd() && Peek() != '#' && !AtAnyDocMarker() &&

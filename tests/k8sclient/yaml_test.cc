@@ -149,6 +149,7 @@ TEST(YamlTest, KubectlCorners) {
       {"a: !!st\" 1\n", "yaml: line 1: did not find expected whitespace or line break"},
       {"a: !! 1\n", "yaml: line 1: did not find expected tag URI"},
       {"a: !a!str 1\n", "yaml: line 1: found undefined tag handle"},
+      {"- - a\n \t  - b\n", "yaml: line 2: found a tab character that violates indentation"},
       {"a: &b\"c 1\n", "yaml: line 1: did not find expected alphabetic or numeric character"},
       {"a: [x, Nul? l]\n", "yaml: line 1: did not find expected ',' or ']'"},
       {"a: [b,: c]\n", "yaml: line 1: did not find expected node content"},
