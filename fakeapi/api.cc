@@ -238,8 +238,10 @@ Outcome Api::Handle(const Request& req) {
     return finish(StatusResponse(
         StatusError(500, "InternalError", "Internal error occurred: injected fault", details)));
   }
-  if (opts_.forbid.count(r.name) != 0 || opts_.forbid.count(r.Qualified()) != 0 ||
-      opts_.forbid.count("*") != 0) {
+  auto forbidden = [&](const std::string& res) {
+    return opts_.forbid.count(res) != 0 || opts_.forbid.count(res + ":" + verb) != 0;
+  };
+  if (forbidden(r.name) || forbidden(r.Qualified()) || forbidden("*")) {
     return finish(StatusResponse(Forbidden(r, User(), verb, r.namespaced ? t.ns : "", t.name)));
   }
 
@@ -299,6 +301,17 @@ Outcome Api::Handle(const Request& req) {
         return finish(BadRequest("continue key is not valid: the continue token is malformed"));
       }
       after = std::string(token->GetString("start"));
+      const Json* token_rv = token->Find("rv");
+      if (token_rv != nullptr && token_rv->is_int() &&
+          token_rv->as_int() < store_.OldestResourceVersion()) {
+        return finish(StatusResponse(Expired(
+            "The provided continue parameter is too old to display a consistent list result. "
+            "You can start a new list without the continue parameter, or use the continue token "
+            "in this response to retrieve the remainder of the results. Continuing with the "
+            "provided token results in an inconsistent list - objects that were created, "
+            "modified, or deleted between the time the first chunk was returned and now may show "
+            "up in the list.")));
+      }
     }
     Store::ListResult list = store_.List(r, r.namespaced ? t.ns : "", *labels, *fields, limit, after);
     std::string body = absl::StrCat("{\"kind\":\"", r.ListKind(), "\",\"apiVersion\":\"",

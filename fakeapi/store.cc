@@ -295,6 +295,11 @@ int64_t Store::ResourceVersion() const {
   return rv_;
 }
 
+int64_t Store::OldestResourceVersion() const {
+  absl::MutexLock lock(&mu_);
+  return oldest_rv_;
+}
+
 absl::StatusOr<std::vector<Event>> Store::EventsAfter(int64_t rv) const {
   absl::MutexLock lock(&mu_);
   if (rv < oldest_rv_) {

@@ -83,6 +83,8 @@ class Store {
                                    std::string_view name);
 
   int64_t ResourceVersion() const;
+  // Below this, history is gone: watches get 410 and so do list continue tokens.
+  int64_t OldestResourceVersion() const;
   // Events with rv > `rv`; OutOfRange (meaning 410 Expired) when history no longer reaches back
   // to `rv`. The message is the apiserver's `too old resource version: RV (OLDEST)`.
   absl::StatusOr<std::vector<Event>> EventsAfter(int64_t rv) const;

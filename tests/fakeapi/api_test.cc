@@ -120,6 +120,16 @@ TEST_F(ApiTest, ForbiddenWordedLikeTheApiserver) {
             "pods is forbidden: User \"system:serviceaccount:db:default\" cannot watch resource "
             "\"pods\" in API group \"\" at the cluster scope");
   EXPECT_EQ(Do("GET", "/api/v1/nodes/node-a").response.status, 200);
+
+  // One verb only: the pod may be read but not listed, as a Role with resourceNames allows.
+  opts_.forbid = {"pods:list", "nodes:get"};
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/etcd-0").response.status, 200);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods").response.status, 403);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods?watch=true").response.status, 200);
+  Outcome node = Do("GET", "/api/v1/nodes/node-a");
+  EXPECT_EQ(Body(node).GetString("message"),
+            "nodes \"node-a\" is forbidden: User \"system:serviceaccount:db:default\" cannot get "
+            "resource \"nodes\" in API group \"\" at the cluster scope");
 }
 
 TEST_F(ApiTest, FaultsAreReproducibleWithASeed) {
@@ -269,6 +279,27 @@ TEST_F(ApiTest, JsonPatch) {
   EXPECT_EQ(missing.response.status, 422);
   // A failed patch changes nothing.
   EXPECT_EQ(Body(Do("GET", pod)).Path("metadata.resourceVersion")->as_string(), rv);
+}
+
+TEST_F(ApiTest, ContinueTokenExpiresWithHistory) {
+  Store small(3);
+  ASSERT_TRUE(LoadObjects(small, std::string(TESTDATA_DIR), "default").ok());
+  Api api(small, opts_);
+  auto get = [&](const std::string& target) {
+    return api.Handle({"GET", target, "Bearer tok", "", ""}).response;
+  };
+  Json first = k8s::ParseJson(get("/api/v1/namespaces/default/pods?limit=2").body).value();
+  std::string cont(first.Path("metadata.continue")->as_string());
+  EXPECT_EQ(get("/api/v1/namespaces/default/pods?limit=2&continue=" + cont).status, 200);
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(small.Patch(*FindResource("", "v1", "configmaps"), "default", "etcd-config",
+                            k8s::ParseJson(R"({"data":{"n":")" + std::to_string(i) + "\"}}").value())
+                    .ok());
+  }
+  Response expired = get("/api/v1/namespaces/default/pods?limit=2&continue=" + cont);
+  EXPECT_EQ(expired.status, 410);
+  EXPECT_EQ(k8s::ParseJson(expired.body).value().GetString("reason"), "Expired");
+  EXPECT_EQ(get("/api/v1/namespaces/default/pods?continue=garbage!").status, 400);
 }
 
 TEST(Query, DecodesLikeGo) {
