@@ -153,6 +153,14 @@ struct Server::Impl {
       beast::get_lowest_layer(stream).expires_after(kIdleTimeout);
       http::request_parser<http::string_body> parser;
       parser.body_limit(16 << 20);
+      auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+      if (hec) co_return;
+      // libcurl asks before sending a larger body and would otherwise wait a second.
+      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+        http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+        auto [cec, cn] = co_await http::async_write(stream, cont, kNoThrow);
+        if (cec) co_return;
+      }
       auto [ec, n] = co_await http::async_read(stream, buffer, parser, kNoThrow);
       if (ec) co_return;
       const auto& msg = parser.get();

@@ -128,6 +128,29 @@ class TlsTest(unittest.TestCase):
             self.assertEqual(f.close(), 0)
 
 
+class ExpectContinueTest(unittest.TestCase):
+    def test_100_continue_is_answered(self):
+        f = Fake(http_mode=True)
+        try:
+            body = json.dumps({"metadata": {"annotations": {"big": "x" * 4096}}}).encode()
+            s = socket.create_connection(("127.0.0.1", f.port), timeout=5)
+            s.sendall(("PATCH /api/v1/namespaces/default/pods/etcd-0 HTTP/1.1\r\nHost: x\r\n"
+                       "Authorization: Bearer %s\r\nContent-Type: application/merge-patch+json\r\n"
+                       "Content-Length: %d\r\nExpect: 100-continue\r\n\r\n" % (TOKEN, len(body))).encode())
+            start = time.monotonic()
+            interim = s.recv(4096)
+            self.assertTrue(interim.startswith(b"HTTP/1.1 100 Continue\r\n"), interim)
+            self.assertLess(time.monotonic() - start, 0.5)
+            s.sendall(body)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += s.recv(65536)
+            self.assertTrue(data.startswith(b"HTTP/1.1 200 OK\r\n"), data[:100])
+            s.close()
+        finally:
+            f.close()
+
+
 class FaultTest(unittest.TestCase):
     def test_latency(self):
         f = Fake("--latency", "300ms")
