@@ -24,6 +24,11 @@ const std::vector<Resource>& Resources() {
       {"", "v1", "configmaps", "configmap", "ConfigMap", true, {"cm"}, {}},
       {"", "v1", "secrets", "secret", "Secret", true, {}, {"type"}},
       {"", "v1", "services", "service", "Service", true, {"svc"}, {}},
+      // Served (usually empty) because `kubectl describe` lists a pod's events.
+      {"", "v1", "events", "event", "Event", true, {"ev"},
+       {"involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
+        "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
+        "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"}},
       {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, {"sts"}, {}},
       {"batch", "v1", "jobs", "job", "Job", true, {}, {"status.successful"}},
       {"discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, {},

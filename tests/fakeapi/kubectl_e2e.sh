@@ -84,6 +84,10 @@ expect_eq "patch --type merge" "pod/etcd-0 patched" \
 expect_eq "patches visible" "1 node-q" \
   "$(k get pod etcd-0 -o jsonpath='{.metadata.labels.jp} {.spec.nodeName}')"
 
+out=$(k describe pod etcd-0 2>&1) || fail "describe pod: $out"
+echo "$out" | grep -q '^Events: *<none>' || fail "describe pod lacks events section: $out"
+echo "$out" | grep -q '^Node: *node-q/10.0.0.11' || fail "describe pod lacks node: $out"
+
 # A bounded watch sees a label change made while it runs.
 timeout 20 "$KUBECTL" --kubeconfig "$tmp/kubeconfig" --cache-dir "$tmp/cache" \
   get pods -w --output-watch-events >"$tmp/watch.out" 2>"$tmp/watch.err" &
