@@ -110,6 +110,39 @@ class PlainHttpTest(unittest.TestCase):
             self.assertEqual(f.close(signal.SIGINT), 0)
 
 
+class KubeconfigTest(unittest.TestCase):
+    def test_kubeconfig_contents(self):
+        try:
+            import yaml
+        except ImportError:
+            self.skipTest("python3-yaml not installed")
+        for http_mode in (False, True):
+            d = tempfile.TemporaryDirectory()
+            path = os.path.join(d.name, "kc")
+            f = Fake("--kubeconfig-out", path, "--namespace", "db", http_mode=http_mode)
+            try:
+                with open(path) as fh:
+                    kc = yaml.safe_load(fh)
+                self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+                ctx = kc["contexts"][0]["context"]
+                self.assertEqual(kc["current-context"], kc["contexts"][0]["name"])
+                self.assertEqual(ctx["namespace"], "db")
+                cluster = kc["clusters"][0]["cluster"]
+                scheme = "http" if http_mode else "https"
+                self.assertEqual(cluster["server"], "%s://127.0.0.1:%d" % (scheme, f.port))
+                self.assertEqual(kc["users"][0]["user"]["token"], TOKEN)
+                if http_mode:
+                    self.assertNotIn("certificate-authority-data", cluster)
+                else:
+                    import base64
+                    with open(f.ca) as fh:
+                        self.assertEqual(base64.b64decode(cluster["certificate-authority-data"]).decode(),
+                                         fh.read())
+            finally:
+                f.close()
+                d.cleanup()
+
+
 class TlsTest(unittest.TestCase):
     def test_certificate_names(self):
         f = Fake("--san", "fake.example.test,10.9.8.7")
