@@ -349,6 +349,60 @@ class ConcurrencyTest(unittest.TestCase):
             self.assertEqual(f.close(), 0)
 
 
+class ThousandWatchersTest(unittest.TestCase):
+    def test_one_patch_wakes_a_thousand_watchers(self):
+        f = Fake()
+        n = 1000
+        try:
+            ctx = f.context()
+            status, _, body = f.get("/api/v1/pods")
+            rv = int(json.loads(body)["metadata"]["resourceVersion"])
+
+            async def watcher(started):
+                reader, writer = await asyncio.open_connection("127.0.0.1", f.port, ssl=ctx)
+                writer.write(("GET /api/v1/namespaces/default/pods?watch=true&resourceVersion=%d"
+                              "&fieldSelector=metadata.name%%3Detcd-0 HTTP/1.1\r\nHost: x\r\n"
+                              "Authorization: Bearer %s\r\n\r\n" % (rv, TOKEN)).encode())
+                await writer.drain()
+                buf = b""
+                while b"\r\n\r\n" not in buf:
+                    chunk = await reader.read(4096)
+                    if not chunk:
+                        return False
+                    buf += chunk
+                started.append(1)
+                while b'"MODIFIED"' not in buf:
+                    chunk = await reader.read(65536)
+                    if not chunk:
+                        break
+                    buf += chunk
+                writer.close()
+                return b'"MODIFIED"' in buf and buf.startswith(b"HTTP/1.1 200 OK")
+
+            async def main():
+                started = []
+                tasks = [asyncio.create_task(watcher(started)) for _ in range(n)]
+                deadline = time.monotonic() + 60
+                while len(started) < n and time.monotonic() < deadline:
+                    await asyncio.sleep(0.05)
+                self.assertEqual(len(started), n)
+                loop = asyncio.get_running_loop()
+                c = f.conn()
+                await loop.run_in_executor(None, lambda: c.request(
+                    "PATCH", "/api/v1/namespaces/default/pods/etcd-0",
+                    body=b'{"metadata":{"labels":{"woken":"yes"}}}',
+                    headers={"Authorization": "Bearer " + TOKEN,
+                             "Content-Type": "application/merge-patch+json"}))
+                resp = await loop.run_in_executor(None, c.getresponse)
+                self.assertEqual(resp.status, 200)
+                return await asyncio.wait_for(asyncio.gather(*tasks), timeout=60)
+
+            results = asyncio.run(main())
+            self.assertEqual(results.count(True), n)
+        finally:
+            self.assertEqual(f.close(), 0)
+
+
 def main():
     global SERVER, TESTDATA
     if len(sys.argv) < 3:
