@@ -161,6 +161,42 @@ class TlsTest(unittest.TestCase):
             self.assertEqual(f.close(), 0)
 
 
+class GivenCertificateTest(unittest.TestCase):
+    def test_tls_cert_and_key(self):
+        d = tempfile.TemporaryDirectory()
+        cert, key = os.path.join(d.name, "tls.crt"), os.path.join(d.name, "tls.key")
+        try:
+            r = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj",
+                                "/CN=fake", "-addext", "subjectAltName=IP:127.0.0.1",
+                                "-keyout", key, "-out", cert], capture_output=True)
+            if r.returncode != 0:
+                self.skipTest("openssl cannot make a certificate: %s" % r.stderr)
+            p = subprocess.Popen([SERVER, "--tls-cert", cert, "--tls-key", key],
+                                 stdout=subprocess.PIPE, text=True)
+            try:
+                line = p.stdout.readline()
+                port = int(line.strip().rsplit(":", 1)[1])
+                c = http.client.HTTPSConnection("127.0.0.1", port, timeout=5,
+                                                context=ssl.create_default_context(cafile=cert))
+                c.request("GET", "/version")
+                self.assertEqual(c.getresponse().status, 200)
+                c.close()
+            finally:
+                p.terminate()
+                self.assertEqual(p.wait(10), 0)
+                p.stdout.close()
+            # A key that is not PEM is an error at start-up, not a crash.
+            with open(key, "w") as fh:
+                fh.write("not a key")
+            r = subprocess.run([SERVER, "--tls-cert", cert, "--tls-key", key],
+                               capture_output=True, text=True, timeout=10)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("TLS private key", r.stderr)
+        finally:
+            d.cleanup()
+
+
 class ExpectContinueTest(unittest.TestCase):
     def test_100_continue_is_answered(self):
         f = Fake(http_mode=True)
