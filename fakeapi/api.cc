@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "fakeapi/json_patch.h"
 
 namespace fakeapi {
 
@@ -30,7 +31,7 @@ std::string Unescape(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() + 0 && HexValue(s[i + 1]) >= 0 &&
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
                HexValue(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
       i += 2;
@@ -206,6 +207,8 @@ Outcome Api::Handle(const Request& req) {
     verb = "delete";
   } else if (req.method == "POST" && t.name.empty()) {
     verb = "create";
+  } else if (req.method == "PUT" && !t.name.empty()) {
+    verb = "update";
   } else {
     return finish(StatusResponse(StatusError(
         405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
@@ -235,8 +238,10 @@ Outcome Api::Handle(const Request& req) {
     return finish(StatusResponse(
         StatusError(500, "InternalError", "Internal error occurred: injected fault", details)));
   }
-  if (opts_.forbid.count(r.name) != 0 || opts_.forbid.count(r.Qualified()) != 0 ||
-      opts_.forbid.count("*") != 0) {
+  auto forbidden = [&](const std::string& res) {
+    return opts_.forbid.count(res) != 0 || opts_.forbid.count(res + ":" + verb) != 0;
+  };
+  if (forbidden(r.name) || forbidden(r.Qualified()) || forbidden("*")) {
     return finish(StatusResponse(Forbidden(r, User(), verb, r.namespaced ? t.ns : "", t.name)));
   }
 
@@ -296,6 +301,17 @@ Outcome Api::Handle(const Request& req) {
         return finish(BadRequest("continue key is not valid: the continue token is malformed"));
       }
       after = std::string(token->GetString("start"));
+      const Json* token_rv = token->Find("rv");
+      if (token_rv != nullptr && token_rv->is_int() &&
+          token_rv->as_int() < store_.OldestResourceVersion()) {
+        return finish(StatusResponse(Expired(
+            "The provided continue parameter is too old to display a consistent list result. "
+            "You can start a new list without the continue parameter, or use the continue token "
+            "in this response to retrieve the remainder of the results. Continuing with the "
+            "provided token results in an inconsistent list - objects that were created, "
+            "modified, or deleted between the time the first chunk was returned and now may show "
+            "up in the list.")));
+      }
     }
     Store::ListResult list = store_.List(r, r.namespaced ? t.ns : "", *labels, *fields, limit, after);
     std::string body = absl::StrCat("{\"kind\":\"", r.ListKind(), "\",\"apiVersion\":\"",
@@ -326,18 +342,30 @@ Outcome Api::Handle(const Request& req) {
     return finish(JsonResponse(200, **deleted));
   }
 
-  // patch and create carry a JSON body.
+  // patch, update and create carry a JSON body.
   std::string ctype = absl::AsciiStrToLower(req.content_type.substr(0, req.content_type.find(';')));
   ctype = std::string(absl::StripAsciiWhitespace(ctype));
-  if (verb == "patch" && ctype != "application/merge-patch+json" &&
+  bool json_patch = ctype == "application/json-patch+json";
+  if (verb == "patch" && !json_patch && ctype != "application/merge-patch+json" &&
       ctype != "application/strategic-merge-patch+json") {
     return finish(StatusResponse(StatusError(
         415, "UnsupportedMediaType",
         absl::StrCat("the body of the request was in an unknown format - accepted media types "
-                     "include: application/merge-patch+json, "
-                     "application/strategic-merge-patch+json (got \"", ctype, "\")"))));
+                     "include: application/json-patch+json, "
+                     "application/merge-patch+json, application/strategic-merge-patch+json (got \"", ctype, "\")"))));
   }
   auto body = k8s::ParseJson(req.body);
+  if (verb == "patch" && json_patch && body.ok()) {
+    auto patched = store_.Mutate(r, t.ns, t.name, [&](Json& obj) { return ApplyJsonPatch(obj, *body); });
+    if (patched.ok()) return finish(JsonResponse(200, **patched));
+    if (absl::IsNotFound(patched.status())) return finish(StatusResponse(NotFound(r, t.name)));
+    // As the apiserver: a failed "test" is a conflict, anything else an invalid request.
+    if (absl::IsFailedPrecondition(patched.status())) {
+      return finish(StatusResponse(StatusError(409, "Conflict", SV(patched.status().message()))));
+    }
+    return finish(StatusResponse(
+        StatusError(422, "Invalid", SV(patched.status().message()))));
+  }
   if (!body.ok() || !body->is_object()) {
     return finish(BadRequest(absl::StrCat("error decoding request body: ",
                                           body.ok() ? "not a JSON object"
@@ -355,6 +383,19 @@ Outcome Api::Handle(const Request& req) {
       return finish(StatusResponse(StatusError(409, "Conflict", SV(patched.status().message()), d)));
     }
     return finish(BadRequest(SV(patched.status().message())));
+  }
+  if (verb == "update") {
+    auto replaced = store_.Replace(r, t.ns, t.name, *std::move(body));
+    if (replaced.ok()) return finish(JsonResponse(200, **replaced));
+    if (absl::IsNotFound(replaced.status())) return finish(StatusResponse(NotFound(r, t.name)));
+    if (absl::IsAborted(replaced.status())) {
+      Json d = Json::MakeObject();
+      d.Set("name", t.name);
+      if (!r.group.empty()) d.Set("group", r.group);
+      d.Set("kind", r.name);
+      return finish(StatusResponse(StatusError(409, "Conflict", SV(replaced.status().message()), d)));
+    }
+    return finish(BadRequest(SV(replaced.status().message())));
   }
   // create
   auto created = store_.Create(r, *std::move(body), r.namespaced ? t.ns : "");

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "k8sclient/yaml.h"
 
 namespace fakeapi {
 
@@ -55,7 +56,10 @@ bool IsObjectFile(const fs::path& p) {
 absl::StatusOr<std::vector<Json>> ParseObjects(std::string_view text, bool yaml) {
   std::vector<Json> out;
   if (yaml) {
-    return absl::UnimplementedError("YAML object files are not supported yet; use JSON");
+    auto docs = k8s::ParseYamlDocuments(text);
+    if (!docs.ok()) return docs.status();
+    for (Json& doc : *docs) Expand(std::move(doc), out);
+    return out;
   }
   auto doc = k8s::ParseJson(text);
   if (!doc.ok()) return doc.status();

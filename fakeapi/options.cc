@@ -34,7 +34,9 @@ A fake Kubernetes API server for local runs and tests.
   --retry-after SECONDS   ... with this Retry-After (default 1)
   --rate-5xx FRACTION     answer this fraction 500
   --rate-drop FRACTION    close the connection without answering this fraction
-  --forbid RES[,RES]      answer 403 for these resources (pods, statefulsets, ...)
+  --forbid RES[:VERB][,...]
+                          answer 403 for these resources (pods, statefulsets.apps, *), or only
+                          for one verb of them (pods:list, pods:watch, nodes:get)
   --seed N                seed for the faults, for reproducible runs
   --request-log FILE      append "METHOD PATH?QUERY STATUS" per request
   --history N             watch events kept; older resourceVersions get 410 (default 1000)

@@ -26,7 +26,7 @@ struct Options {
   absl::Duration latency = absl::ZeroDuration();
   double rate_429 = 0, rate_5xx = 0, rate_drop = 0;
   int retry_after = 1;
-  std::set<std::string> forbid;  // plural names, optionally qualified: pods, statefulsets.apps
+  std::set<std::string> forbid;  // pods, statefulsets.apps, *, or with a verb: pods:list
   std::optional<uint64_t> seed;
   std::string request_log;
   size_t history = 1000;

@@ -24,6 +24,11 @@ const std::vector<Resource>& Resources() {
       {"", "v1", "configmaps", "configmap", "ConfigMap", true, {"cm"}, {}},
       {"", "v1", "secrets", "secret", "Secret", true, {}, {"type"}},
       {"", "v1", "services", "service", "Service", true, {"svc"}, {}},
+      // Served (usually empty) because `kubectl describe` lists a pod's events.
+      {"", "v1", "events", "event", "Event", true, {"ev"},
+       {"involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
+        "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
+        "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"}},
       {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, {"sts"}, {}},
       {"batch", "v1", "jobs", "job", "Job", true, {}, {"status.successful"}},
       {"discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, {},
@@ -103,7 +108,7 @@ Json ApiResourceList(std::string_view group, std::string_view version) {
     res.Set("namespaced", r.namespaced);
     res.Set("kind", r.kind);
     Json verbs = Json::MakeArray();
-    for (const char* v : {"delete", "get", "list", "patch", "watch"}) verbs.array().push_back(v);
+    for (const char* v : {"create", "delete", "get", "list", "patch", "update", "watch"}) verbs.array().push_back(v);
     res.Set("verbs", std::move(verbs));
     if (!r.short_names.empty()) {
       Json sn = Json::MakeArray();

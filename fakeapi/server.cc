@@ -62,6 +62,7 @@ struct Server::Impl {
   std::unique_ptr<asio::ssl::context> ssl;
   tcp::acceptor acceptor;
   asio::signal_set signals;
+  absl::Status init_error;  // from the constructor, reported by Listen
 
   template <class Stream>
   asio::awaitable<bool> WriteChunk(Stream& stream, const std::vector<std::string>& lines) {
@@ -153,6 +154,14 @@ struct Server::Impl {
       beast::get_lowest_layer(stream).expires_after(kIdleTimeout);
       http::request_parser<http::string_body> parser;
       parser.body_limit(16 << 20);
+      auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+      if (hec) co_return;
+      // libcurl asks before sending a larger body and would otherwise wait a second.
+      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+        http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+        auto [cec, cn] = co_await http::async_write(stream, cont, kNoThrow);
+        if (cec) co_return;
+      }
       auto [ec, n] = co_await http::async_read(stream, buffer, parser, kNoThrow);
       if (ec) co_return;
       const auto& msg = parser.get();
@@ -235,14 +244,21 @@ Server::Server(Api& api, const Options& options, std::optional<TlsMaterial> tls)
     impl_->ssl->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                             asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                             asio::ssl::context::no_tlsv1_1);
-    impl_->ssl->use_certificate_chain(asio::buffer(tls->cert_pem));
-    impl_->ssl->use_private_key(asio::buffer(tls->key_pem), asio::ssl::context::pem);
+    beast::error_code ec;
+    impl_->ssl->use_certificate_chain(asio::buffer(tls->cert_pem), ec);
+    if (ec) {
+      impl_->init_error = absl::InvalidArgumentError("TLS certificate: " + ec.message());
+      return;
+    }
+    impl_->ssl->use_private_key(asio::buffer(tls->key_pem), asio::ssl::context::pem, ec);
+    if (ec) impl_->init_error = absl::InvalidArgumentError("TLS private key: " + ec.message());
   }
 }
 
 Server::~Server() = default;
 
 absl::StatusOr<std::string> Server::Listen(const std::string& address) {
+  if (!impl_->init_error.ok()) return impl_->init_error;
   size_t colon = address.rfind(':');
   if (colon == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat("--listen: want HOST:PORT, got \"", address, "\""));
@@ -270,7 +286,8 @@ absl::StatusOr<std::string> Server::Listen(const std::string& address) {
   // A deep backlog so that a burst of a thousand clients is queued, not refused.
   if (!ec) acc.listen(4096, ec);
   if (ec) return absl::UnavailableError(absl::StrCat("listen on ", address, ": ", ec.message()));
-  tcp::endpoint local = acc.local_endpoint();
+  tcp::endpoint local = acc.local_endpoint(ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("listen on ", address, ": ", ec.message()));
   std::string h = local.address().to_string();
   if (local.address().is_v6()) h = "[" + h + "]";
   return absl::StrCat(h, ":", local.port());

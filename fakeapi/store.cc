@@ -175,6 +175,24 @@ Store::ListResult Store::List(const Resource& r, std::string_view ns,
 absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
                                        std::string_view name, const Json& patch) {
   if (!patch.is_object()) return absl::InvalidArgumentError("patch is not a JSON object");
+  return Mutate(r, ns, name, [&](Json& obj) {
+    const Json* want_rv = patch.Path("metadata.resourceVersion");
+    const Json* have_rv = obj.Path("metadata.resourceVersion");
+    if (want_rv != nullptr && want_rv->is_string() &&
+        (have_rv == nullptr || !(*want_rv == *have_rv))) {
+      return absl::AbortedError(absl::StrCat(
+          "Operation cannot be fulfilled on ", r.Qualified(), " \"", std::string(name),
+          "\": the object has been modified; please apply your changes to the latest version "
+          "and try again"));
+    }
+    k8s::MergePatch(obj, patch);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<ObjectPtr> Store::Mutate(const Resource& r, std::string_view ns,
+                                        std::string_view name,
+                                        const std::function<absl::Status(Json&)>& mutate) {
   std::string key = Key(r.namespaced ? ns : "", name);
   ObjectPtr result;
   {
@@ -187,17 +205,9 @@ absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
     }
     ObjectPtr old = it->second;
     const Json* meta = old->Find("metadata");
-    const Json* want_rv = patch.Path("metadata.resourceVersion");
-    if (want_rv != nullptr && want_rv->is_string() &&
-        want_rv->as_string() != meta->GetString("resourceVersion")) {
-      return absl::AbortedError(absl::StrCat(
-          "Operation cannot be fulfilled on ", r.Qualified(), " \"", std::string(name),
-          "\": the object has been modified; please apply your changes to the latest version "
-          "and try again"));
-    }
     Json updated = *old;
-    k8s::MergePatch(updated, patch);
-    if (!updated.is_object()) return absl::InvalidArgumentError("patch removed the object");
+    if (absl::Status st = mutate(updated); !st.ok()) return st;
+    if (!updated.is_object()) return absl::InvalidArgumentError("the patch removed the object");
     Json* new_meta = updated.Find("metadata");
     if (new_meta == nullptr || !new_meta->is_object()) {
       new_meta = &updated.Set("metadata", Json::MakeObject());
@@ -211,6 +221,51 @@ absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
       }
     }
     result = Commit(r, std::move(updated), Event::Type::kModified, old, key);
+  }
+  WakeAll();
+  return result;
+}
+
+absl::StatusOr<ObjectPtr> Store::Replace(const Resource& r, std::string_view ns,
+                                         std::string_view name, Json object) {
+  if (!object.is_object()) return absl::InvalidArgumentError("object is not a JSON object");
+  const Json* body_meta = object.Find("metadata");
+  std::string_view body_name = body_meta != nullptr ? body_meta->GetString("name") : "";
+  if (body_name != name) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the name of the object (", std::string(body_name),
+        ") does not match the name on the URL (", std::string(name), ")"));
+  }
+  std::string want_rv(body_meta->GetString("resourceVersion"));
+  std::string key = Key(r.namespaced ? ns : "", name);
+  ObjectPtr result;
+  {
+    absl::MutexLock lock(&mu_);
+    Map& m = MapFor(r);
+    auto it = m.find(key);
+    if (it == m.end()) {
+      return absl::NotFoundError(absl::StrCat(r.Qualified(), " \"", std::string(name),
+                                              "\" not found"));
+    }
+    ObjectPtr old = it->second;
+    const Json* meta = old->Find("metadata");
+    if (!want_rv.empty() && want_rv != meta->GetString("resourceVersion")) {
+      return absl::AbortedError(absl::StrCat(
+          "Operation cannot be fulfilled on ", r.Qualified(), " \"", std::string(name),
+          "\": the object has been modified; please apply your changes to the latest version "
+          "and try again"));
+    }
+    Json* new_meta = object.Find("metadata");
+    for (const char* field : {"namespace", "uid", "creationTimestamp"}) {
+      if (const Json* v = meta->Find(field)) {
+        new_meta->Set(field, *v);
+      } else {
+        new_meta->Erase(field);
+      }
+    }
+    if (object.GetString("apiVersion").empty()) object.Set("apiVersion", r.GroupVersion());
+    if (object.GetString("kind").empty()) object.Set("kind", r.kind);
+    result = Commit(r, std::move(object), Event::Type::kModified, old, key);
   }
   WakeAll();
   return result;
@@ -238,6 +293,11 @@ absl::StatusOr<ObjectPtr> Store::Delete(const Resource& r, std::string_view ns,
 int64_t Store::ResourceVersion() const {
   absl::MutexLock lock(&mu_);
   return rv_;
+}
+
+int64_t Store::OldestResourceVersion() const {
+  absl::MutexLock lock(&mu_);
+  return oldest_rv_;
 }
 
 absl::StatusOr<std::vector<Event>> Store::EventsAfter(int64_t rv) const {

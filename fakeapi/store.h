@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -69,10 +70,21 @@ class Store {
   // NotFound when there is no such object.
   absl::StatusOr<ObjectPtr> Patch(const Resource& r, std::string_view ns, std::string_view name,
                                   const k8s::Json& patch);
+  // The general form: `mutate` edits a copy of the current object under the lock; its error is
+  // returned as is. Identity fields are restored afterwards, as for Patch.
+  absl::StatusOr<ObjectPtr> Mutate(const Resource& r, std::string_view ns, std::string_view name,
+                                   const std::function<absl::Status(k8s::Json&)>& mutate);
+  // PUT: replaces the whole object, keeping uid and creationTimestamp. A non-empty
+  // metadata.resourceVersion must be the current one (Conflict otherwise); the body's name must
+  // be `name` (InvalidArgument otherwise). NotFound when there is no such object.
+  absl::StatusOr<ObjectPtr> Replace(const Resource& r, std::string_view ns, std::string_view name,
+                                    k8s::Json object);
   absl::StatusOr<ObjectPtr> Delete(const Resource& r, std::string_view ns,
                                    std::string_view name);
 
   int64_t ResourceVersion() const;
+  // Below this, history is gone: watches get 410 and so do list continue tokens.
+  int64_t OldestResourceVersion() const;
   // Events with rv > `rv`; OutOfRange (meaning 410 Expired) when history no longer reaches back
   // to `rv`. The message is the apiserver's `too old resource version: RV (OLDEST)`.
   absl::StatusOr<std::vector<Event>> EventsAfter(int64_t rv) const;

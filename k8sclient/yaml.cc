@@ -99,11 +99,13 @@ bool IsYamlStyleFloat(std::string_view s) {
   return i == s.size();
 }
 
+// strconv.ParseFloat on text already checked for float syntax: an overflow is an error
+// (the scalar then stays a string), an underflow is 0.
 bool ParseDouble(const std::string& s, double& out) {
   if (s.empty()) return false;
   char* end = nullptr;
   out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size();
+  return end == s.c_str() + s.size() && !std::isinf(out);
 }
 
 Json ResolvePlain(const std::string& in) {
@@ -126,8 +128,23 @@ Json ResolvePlain(const std::string& in) {
   }
   const char first = in[0];
   if (first == '.') {
+    // go-yaml hands these to strconv.ParseFloat as they are, which allows '_' between
+    // digits (".1_0" is 0.1) and nowhere else.
+    std::string plain;
+    char prev = '.';
+    for (size_t i = 0; i < in.size(); ++i) {
+      char c = in[i];
+      bool digit_before = prev >= '0' && prev <= '9';
+      bool digit_after = i + 1 < in.size() && in[i + 1] >= '0' && in[i + 1] <= '9';
+      if (c == '_') {
+        if (!digit_before || !digit_after) return Json(in);
+      } else {
+        plain.push_back(c);
+      }
+      prev = c;
+    }
     double d;
-    if (IsYamlStyleFloat(in) && ParseDouble(in, d)) return Json(d);
+    if (IsYamlStyleFloat(plain) && ParseDouble(plain, d)) return Json(d);
     return Json(in);
   }
   if (first == '+' || first == '-' || (first >= '0' && first <= '9')) {
@@ -151,7 +168,7 @@ std::string KeyString(const Json& key) {
     case Json::Type::kString: return key.as_string();
     case Json::Type::kInt: return std::to_string(key.as_int());
     case Json::Type::kBool: return key.as_bool() ? "true" : "false";
-    case Json::Type::kNull: return "null";
+    case Json::Type::kNull: return "";  // rejected by the parser before it gets here
     case Json::Type::kDouble: {
       double d = key.as_double();
       if (std::isnan(d)) return ".nan";
@@ -237,6 +254,38 @@ class Parser {
   }
   [[noreturn]] void Fail(std::string message) const { throw YamlError{line_, std::move(message)}; }
 
+  // Collections nest through recursion; a bound keeps hostile input from exhausting the
+  // stack.
+  static constexpr int kMaxDepth = 1000;
+  struct DepthGuard {
+    explicit DepthGuard(Parser* p) : parser(p) {
+      if (++parser->depth_ > kMaxDepth) {
+        parser->Fail(absl::StrCat("exceeded max depth of ", kMaxDepth));
+      }
+    }
+    ~DepthGuard() { --parser->depth_; }
+    Parser* parser;
+  };
+
+  // A plain scalar in value position. JSON has no infinities or NaN, so sigs.k8s.io/yaml
+  // fails on .inf and .nan values (as keys they are just strings).
+  Json PlainValue(const std::string& text, const Props& props) const {
+    if (props.force_string) return Json(text);
+    Json v = ResolvePlain(text);
+    if (v.is_double() && !std::isfinite(v.as_double())) {
+      double d = v.as_double();
+      Fail(std::isnan(d) ? "json: unsupported value: NaN"
+                         : (d > 0 ? "json: unsupported value: +Inf" : "json: unsupported value: -Inf"));
+    }
+    return v;
+  }
+
+  // sigs.k8s.io/yaml stringifies scalar keys but rejects a null one.
+  std::string Key(const Json& key) const {
+    if (key.is_null()) Fail("unsupported map key of type: %!s(<nil>)");
+    return KeyString(key);
+  }
+
   struct Mark {
     size_t pos;
     int line, col;
@@ -317,12 +366,15 @@ class Parser {
 
   // A node at the cursor, which is the first thing on its line or follows "- ".
   Json BlockContent(int parent_indent) {
+    if (AtSeqEntry()) return BlockSequence(col_, false);
+    // Properties in front of an implicit key belong to the key.
+    if (LooksLikeKey()) return BlockMapping(col_);
     Props props = Properties();
     if (props.any()) {
       SkipInlineSpace();
       if (LineEndsHere()) {
         SkipComment();
-        return Anchor(props, NodeOnNextLines(parent_indent, true));
+        return Anchor(props, TaggedEmpty(props, NodeOnNextLines(parent_indent, true)));
       }
     }
     if (AtSeqEntry()) return Anchor(props, BlockSequence(col_, false));
@@ -333,6 +385,7 @@ class Parser {
   // `value_of_key`: the sequence is a mapping value at its key's indentation, so a line at
   // that indentation without "- " is the mapping's next key.
   Json BlockSequence(int indent, bool value_of_key) {
+    DepthGuard guard(this);
     Json seq = Json::MakeArray();
     for (;;) {
       Advance();  // '-'
@@ -355,22 +408,41 @@ class Parser {
   }
 
   Json BlockMapping(int indent) {
+    DepthGuard guard(this);
     Json map = Json::MakeObject();
     for (;;) {
+      std::string key;
+      bool has_value = true;
       if (Peek() == '?' && IsBlankOrEnd(Peek(1))) {
-        Fail("explicit mapping keys (?) are not supported");
-      }
-      std::string key = MappingKey();
-      SkipInlineSpace();
-      if (Peek() != ':') Fail("could not find expected ':'");
-      Advance();
-      SkipInlineSpace();
-      Json value;
-      if (LineEndsHere()) {
-        SkipComment();
-        value = NodeOnNextLines(indent, true);
+        // An explicit key: "? key", then an optional ": value" line at the same indentation.
+        Advance();
+        SkipInlineSpace();
+        Json k;
+        if (LineEndsHere()) {
+          SkipComment();
+          k = NodeOnNextLines(indent, false);
+        } else {
+          k = InlineNode(indent);
+        }
+        if (k.is_array() || k.is_object()) Fail("collections as mapping keys are not supported");
+        key = Key(k);
+        SkipBlankLinesAndComments();
+        has_value = !AtEnd() && col_ == indent && Peek() == ':' && IsBlankOrEnd(Peek(1));
       } else {
-        value = InlineNode(indent);
+        key = MappingKey();
+        SkipInlineSpace();
+        if (Peek() != ':') Fail("could not find expected ':'");
+      }
+      Json value;
+      if (has_value) {
+        Advance();  // ':'
+        SkipInlineSpace();
+        if (LineEndsHere()) {
+          SkipComment();
+          value = NodeOnNextLines(indent, true);
+        } else {
+          value = InlineNode(indent);
+        }
       }
       map.Set(key, std::move(value));
       SkipBlankLinesAndComments();
@@ -383,19 +455,28 @@ class Parser {
 
   // Whether the cursor starts `key:` on this line.
   bool LooksLikeKey() {
+    if (Peek() == '?' && IsBlankOrEnd(Peek(1))) return true;  // an explicit key
     Mark m = Save();
     bool found = false;
+    if (Peek() == '&' || Peek() == '!') {
+      try {
+        Properties();
+      } catch (const YamlError&) {
+        Restore(m);
+        return false;
+      }
+    }
     char c = Peek();
     if (c == '"' || c == '\'') {
       try {
         QuotedScalar(/*single_line=*/true);
         SkipInlineSpace();
-        found = Peek() == ':';
+        found = Peek() == ':' && IsBlankOrEnd(Peek(1));
       } catch (const YamlError&) {
         found = false;
       }
-    } else if (c == '[' || c == '{' || c == '#' || c == '\n' || c == '\0') {
-      found = false;
+    } else if (std::string_view("[]{},#%@`|>\n").find(c) != std::string_view::npos || AtEnd()) {
+      found = false;  // flow collections and characters that cannot start a plain key
     } else {
       char prev = ' ';
       for (size_t i = pos_; i < in_.size() && in_[i] != '\n'; ++i) {
@@ -413,18 +494,24 @@ class Parser {
   }
 
   std::string MappingKey() {
+    Props props = Properties();
     char c = Peek();
-    if (c == '"' || c == '\'') return QuotedScalar(true);
-    if (c == '&' || c == '!' || c == '*') {
-      Fail("anchors, tags and aliases on keys are not supported");
+    if (c == '"' || c == '\'') {
+      std::string quoted = QuotedScalar(true);
+      Anchor(props, Json(quoted));
+      return quoted;
     }
+    if (c == '*') Fail("aliases as mapping keys are not supported");
     std::string key;
     while (!AtEnd() && Peek() != '\n' && !(Peek() == ':' && IsBlankOrEnd(Peek(1)))) {
       key.push_back(Peek());
       Advance();
     }
     while (!key.empty() && IsBlank(key.back())) key.pop_back();
-    return KeyString(ResolvePlain(key));
+    if (key.empty()) Fail("did not find expected key");
+    Json resolved = props.force_string ? Json(key) : ResolvePlain(key);
+    Anchor(props, resolved);
+    return Key(resolved);
   }
 
   // A value that starts on the line of its key (or after "- " / "---").
@@ -434,7 +521,7 @@ class Parser {
       SkipInlineSpace();
       if (LineEndsHere()) {
         SkipComment();
-        return Anchor(props, NodeOnNextLines(indent, true));
+        return Anchor(props, TaggedEmpty(props, NodeOnNextLines(indent, true)));
       }
     }
     if (AtSeqEntry()) Fail("block sequence entries are not allowed in this context");
@@ -453,11 +540,14 @@ class Parser {
       value = Json(QuotedScalar(false));
     } else if (c == '*') {
       value = Alias();
-    } else if (c == '@' || c == '`') {
+    } else if (c == '@' || c == '`' || c == '%') {
       Fail("found character that cannot start any token");
+    } else if (c == ',' || c == ']' || c == '}') {
+      Fail("did not find expected node content");
+    } else if (c == '?' && IsBlankOrEnd(Peek(1))) {
+      Fail("mapping keys are not allowed in this context");
     } else {
-      std::string text = PlainScalar(indent, /*flow=*/false);
-      value = props.force_string ? Json(text) : ResolvePlain(text);
+      value = PlainValue(PlainScalar(indent, /*flow=*/false), props);
     }
     SkipInlineSpace();
     if (Peek() == ':' && IsBlankOrEnd(Peek(1))) Fail("mapping values are not allowed in this context");
@@ -473,29 +563,60 @@ class Parser {
       if (Peek() == '&') {
         Advance();
         p.anchor = Name();
-        if (p.anchor.empty()) Fail("did not find expected alphabetic or numeric character");
         SkipInlineSpace();
       } else if (Peek() == '!') {
         std::string tag;
-        while (!IsBlankOrEnd(Peek())) {
+        auto uri_char = [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 std::string_view("-_;/?:@&=+$,.!~*'()[]%").find(c) != std::string_view::npos;
+        };
+        while (!AtEnd() && uri_char(Peek())) {
           tag.push_back(Peek());
           Advance();
         }
+        if (tag == "!!") Fail("did not find expected tag URI");
+        if (tag.compare(0, 2, "!!") != 0 && tag.find('!', 1) != std::string::npos) {
+          Fail("found undefined tag handle");  // only ! and !! exist without %TAG
+        }
+        if (!IsBlankOrEnd(Peek())) Fail("did not find expected whitespace or line break");
         p.has_tag = true;
-        p.force_string = tag == "!" || tag == "!!str" || tag == "!<tag:yaml.org,2002:str>";
+        // go-yaml resolves only its standard scalar tags; any other tag (!, !!str, !Ref...)
+        // leaves the scalar as a string.
+        static constexpr std::string_view kResolvable[] = {"!!null", "!!bool", "!!int",
+                                                           "!!float", "!!timestamp", "!!map",
+                                                           "!!seq", "!!merge"};
+        p.force_string = true;
+        for (auto r : kResolvable) {
+          if (tag == r) p.force_string = false;
+        }
         SkipInlineSpace();
       }
     }
     return p;
   }
 
+  // An anchor or alias name: go-yaml allows letters, digits, '_' and '-'.
   std::string Name() {
     std::string name;
-    while (!IsBlankOrEnd(Peek()) && !IsFlowIndicator(Peek())) {
+    auto name_char = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '_' || c == '-';
+    };
+    while (name_char(Peek())) {
       name.push_back(Peek());
       Advance();
     }
+    if (name.empty() ||
+        !(IsBlankOrEnd(Peek()) || std::string_view("?:,]}%@`").find(Peek()) != std::string_view::npos)) {
+      Fail("did not find expected alphabetic or numeric character");
+    }
     return name;
+  }
+
+  // A tagged node without content is an empty scalar: "" for a string tag.
+  static Json TaggedEmpty(const Props& p, Json value) {
+    if (value.is_null() && p.force_string) return Json("");
+    return value;
   }
 
   Json Anchor(const Props& p, Json value) {
@@ -522,6 +643,9 @@ class Parser {
       int breaks = 0;
       while (Peek() == '\n' || IsBlank(Peek())) {
         if (Peek() == '\n') ++breaks;
+        if (Peek() == '\t' && breaks > 0 && col_ < indent + 1) {
+          Fail("found a tab character that violates indentation");
+        }
         Advance();
       }
       bool more = !AtEnd() && Peek() != '#' && !AtAnyDocMarker() &&
@@ -551,9 +675,9 @@ class Parser {
     char prev = ' ';
     while (!AtEnd() && Peek() != '\n') {
       char c = Peek();
-      if (c == ':' && (IsBlankOrEnd(Peek(1)) || (flow && IsFlowIndicator(Peek(1))))) break;
+      if (c == ':' && IsBlankOrEnd(Peek(1))) break;
       if (c == '#' && IsBlank(prev)) break;
-      if (flow && IsFlowIndicator(c)) break;
+      if (flow && (IsFlowIndicator(c) || c == '?')) break;
       s.push_back(c);
       prev = c;
       Advance();
@@ -772,22 +896,27 @@ class Parser {
     Props props = Properties();
     char c = Peek();
     Json value;
-    if (c == '[' || c == '{') {
+    if (props.any() && (c == ',' || c == ']' || c == '}')) {
+      value = TaggedEmpty(props, Json());
+    } else if (c == '[' || c == '{') {
       value = FlowCollection();
     } else if (c == '"' || c == '\'') {
       value = Json(QuotedScalar(false));
     } else if (c == '*') {
       value = Alias();
-    } else if (AtEnd()) {
+    } else if (AtEnd() || (c == ':' && IsBlankOrEnd(Peek(1))) || IsFlowIndicator(c) ||
+               c == '?') {
       Fail("did not find expected node content");
+    } else if (std::string_view("|>%@`").find(c) != std::string_view::npos) {
+      Fail("found character that cannot start any token");
     } else {
-      std::string text = PlainScalar(-1, /*flow=*/true);
-      value = props.force_string ? Json(text) : ResolvePlain(text);
+      value = PlainValue(PlainScalar(-1, /*flow=*/true), props);
     }
     return Anchor(props, std::move(value));
   }
 
   Json FlowCollection() {
+    DepthGuard guard(this);
     const bool is_seq = Peek() == '[';
     const char close = is_seq ? ']' : '}';
     const char* unterminated =
@@ -816,13 +945,13 @@ class Parser {
       if (is_seq) {
         if (has_value) {  // [a: b] is a sequence holding the mapping {a: b}
           Json pair = Json::MakeObject();
-          pair.Set(KeyString(key), std::move(value));
+          pair.Set(Key(key), std::move(value));
           out.array().push_back(std::move(pair));
         } else {
           out.array().push_back(std::move(key));
         }
       } else {
-        out.Set(KeyString(key), std::move(value));
+        out.Set(Key(key), std::move(value));
       }
       if (Peek() == ',') {
         Advance();
@@ -836,6 +965,7 @@ class Parser {
   size_t pos_ = 0;
   int line_ = 1;
   int col_ = 0;
+  int depth_ = 0;
   std::map<std::string, Json, std::less<>> anchors_;
 };
 

@@ -6,13 +6,16 @@
 // sequences as mapping values at the key's indentation), flow [] and {} collections, plain,
 // 'single' and "double" quoted scalars (all YAML escapes), literal | and folded > block
 // scalars with chomping (-, +) and indentation indicators, comments, %directives, "---" and
-// "..." markers, anchors (&a) and aliases (*a), and the !!str / ! tags. Not supported:
-// explicit "? " keys, merge keys (<<) and complex (collection) keys.
+// "..." markers, anchors (&a) and aliases (*a), explicit "? " keys, and tags (a scalar with
+// any tag but go-yaml's standard !!null/!!bool/!!int/!!float/!!timestamp stays a string, so
+// `!Ref x` is "x"). Not supported: merge keys (<<) and collections as keys. A null key is
+// an error, as in sigs.k8s.io/yaml.
 //
 // Plain scalars resolve as go-yaml v2 does: ~, null, Null, NULL and empty are null; true,
 // false, yes, no, on, off, y, n (in lower, Title and UPPER case) are booleans; integers in
-// Go's syntax (0x1f, 0o17, 0b101, 017 octal, 1_000); floats (1.5, .5, 1e3, .inf, .nan);
-// everything else, and every quoted scalar, is a string (timestamps stay strings). Mapping
+// Go's syntax (0x1f, 0o17, 0b101, 017 octal, 1_000); floats (1.5, .5, 1e3; 1e400 overflows
+// and stays a string; .inf and .nan values are errors, as JSON cannot hold them); everything
+// else, and every quoted scalar, is a string (timestamps stay strings). Mapping
 // keys become strings the way sigs.k8s.io/yaml converts them (`1: a` has key "1", `on: a`
 // has key "true"). A repeated key keeps the last value.
 //

@@ -120,6 +120,16 @@ TEST_F(ApiTest, ForbiddenWordedLikeTheApiserver) {
             "pods is forbidden: User \"system:serviceaccount:db:default\" cannot watch resource "
             "\"pods\" in API group \"\" at the cluster scope");
   EXPECT_EQ(Do("GET", "/api/v1/nodes/node-a").response.status, 200);
+
+  // One verb only: the pod may be read but not listed, as a Role with resourceNames allows.
+  opts_.forbid = {"pods:list", "nodes:get"};
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/etcd-0").response.status, 200);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods").response.status, 403);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods?watch=true").response.status, 200);
+  Outcome node = Do("GET", "/api/v1/nodes/node-a");
+  EXPECT_EQ(Body(node).GetString("message"),
+            "nodes \"node-a\" is forbidden: User \"system:serviceaccount:db:default\" cannot get "
+            "resource \"nodes\" in API group \"\" at the cluster scope");
 }
 
 TEST_F(ApiTest, FaultsAreReproducibleWithASeed) {
@@ -165,8 +175,8 @@ TEST_F(ApiTest, PatchThenWatchSeesIt) {
   ASSERT_EQ(initial.size(), 3u);
   EXPECT_EQ(initial[0].rfind(R"({"type":"ADDED","object":{)", 0), 0u);
 
-  Outcome unsupported = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0", "[]",
-                           "application/json-patch+json");
+  Outcome unsupported = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0", "{}",
+                           "application/apply-patch+yaml");
   EXPECT_EQ(unsupported.response.status, 415);
   Outcome patched = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0",
                        R"({"metadata":{"labels":{"role":"leader"}}})",
@@ -217,6 +227,79 @@ TEST_F(ApiTest, WatchFromTooOldVersionGetsExpired) {
   EXPECT_EQ(ev.Path("object.code")->as_int(), 410);
   EXPECT_EQ(ev.Path("object.reason")->as_string(), "Expired");
   EXPECT_EQ(ev.Path("object.message")->as_string().rfind("too old resource version: 1 (", 0), 0u);
+}
+
+TEST_F(ApiTest, CreateReplaceDelete) {
+  std::string pod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"new-0"},"spec":{}})";
+  Outcome created = Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json");
+  ASSERT_EQ(created.response.status, 201) << created.response.body;
+  Json obj = Body(created);
+  EXPECT_EQ(obj.Path("metadata.namespace")->as_string(), "default");
+  std::string uid(obj.Path("metadata.uid")->as_string());
+  std::string rv(obj.Path("metadata.resourceVersion")->as_string());
+  EXPECT_EQ(Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json").response.status,
+            409);
+
+  obj.Set("spec", k8s::ParseJson(R"({"nodeName":"node-c"})").value());
+  obj.Find("metadata")->Set("uid", "forged");
+  Outcome replaced = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
+  ASSERT_EQ(replaced.response.status, 200) << replaced.response.body;
+  EXPECT_EQ(Body(replaced).Path("spec.nodeName")->as_string(), "node-c");
+  EXPECT_EQ(Body(replaced).Path("metadata.uid")->as_string(), uid);
+  // The same body again carries the old resourceVersion: optimistic locking refuses it.
+  Outcome stale = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
+  EXPECT_EQ(stale.response.status, 409);
+  EXPECT_EQ(Body(stale).GetString("reason"), "Conflict");
+  EXPECT_EQ(Do("PUT", "/api/v1/namespaces/default/pods/other", obj.Dump(), "application/json")
+                .response.status,
+            400);
+
+  EXPECT_EQ(Do("DELETE", "/api/v1/namespaces/default/pods/new-0").response.status, 200);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/new-0").response.status, 404);
+  EXPECT_EQ(Do("DELETE", "/api/v1/namespaces/default/pods/new-0").response.status, 404);
+}
+
+TEST_F(ApiTest, JsonPatch) {
+  const std::string pod = "/api/v1/namespaces/default/pods/etcd-2";
+  Outcome ok = Do("PATCH", pod,
+                  R"([{"op":"add","path":"/metadata/labels/tier","value":"db"},
+                      {"op":"replace","path":"/spec/nodeName","value":"node-z"}])",
+                  "application/json-patch+json");
+  ASSERT_EQ(ok.response.status, 200) << ok.response.body;
+  EXPECT_EQ(Body(ok).Path("metadata.labels")->GetString("tier"), "db");
+  EXPECT_EQ(Body(ok).Path("spec.nodeName")->as_string(), "node-z");
+  std::string rv(Body(ok).Path("metadata.resourceVersion")->as_string());
+  Outcome test_fails = Do("PATCH", pod,
+                          R"([{"op":"test","path":"/metadata/resourceVersion","value":"1"},
+                              {"op":"remove","path":"/metadata/labels"}])",
+                          "application/json-patch+json");
+  EXPECT_EQ(test_fails.response.status, 409);
+  Outcome missing = Do("PATCH", pod, R"([{"op":"remove","path":"/spec/nope"}])",
+                       "application/json-patch+json");
+  EXPECT_EQ(missing.response.status, 422);
+  // A failed patch changes nothing.
+  EXPECT_EQ(Body(Do("GET", pod)).Path("metadata.resourceVersion")->as_string(), rv);
+}
+
+TEST_F(ApiTest, ContinueTokenExpiresWithHistory) {
+  Store small(3);
+  ASSERT_TRUE(LoadObjects(small, std::string(TESTDATA_DIR), "default").ok());
+  Api api(small, opts_);
+  auto get = [&](const std::string& target) {
+    return api.Handle({"GET", target, "Bearer tok", "", ""}).response;
+  };
+  Json first = k8s::ParseJson(get("/api/v1/namespaces/default/pods?limit=2").body).value();
+  std::string cont(first.Path("metadata.continue")->as_string());
+  EXPECT_EQ(get("/api/v1/namespaces/default/pods?limit=2&continue=" + cont).status, 200);
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(small.Patch(*FindResource("", "v1", "configmaps"), "default", "etcd-config",
+                            k8s::ParseJson(R"({"data":{"n":")" + std::to_string(i) + "\"}}").value())
+                    .ok());
+  }
+  Response expired = get("/api/v1/namespaces/default/pods?limit=2&continue=" + cont);
+  EXPECT_EQ(expired.status, 410);
+  EXPECT_EQ(k8s::ParseJson(expired.body).value().GetString("reason"), "Expired");
+  EXPECT_EQ(get("/api/v1/namespaces/default/pods?continue=garbage!").status, 400);
 }
 
 TEST(Query, DecodesLikeGo) {

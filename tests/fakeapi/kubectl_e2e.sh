@@ -77,6 +77,17 @@ expect_eq "label visible" "pod/etcd-1" "$(k get pods -l k=v -o name)"
 expect_eq "annotate" "pod/etcd-1 annotated" "$(k annotate pod etcd-1 note=hi)"
 expect_eq "annotation visible" "hi" "$(k get pod etcd-1 -o jsonpath='{.metadata.annotations.note}')"
 
+expect_eq "patch --type json" "pod/etcd-0 patched" \
+  "$(k patch pod etcd-0 --type json -p '[{"op":"add","path":"/metadata/labels/jp","value":"1"}]')"
+expect_eq "patch --type merge" "pod/etcd-0 patched" \
+  "$(k patch pod etcd-0 --type merge -p '{"spec":{"nodeName":"node-q"}}')"
+expect_eq "patches visible" "1 node-q" \
+  "$(k get pod etcd-0 -o jsonpath='{.metadata.labels.jp} {.spec.nodeName}')"
+
+out=$(k describe pod etcd-0 2>&1) || fail "describe pod: $out"
+echo "$out" | grep -q '^Events: *<none>' || fail "describe pod lacks events section: $out"
+echo "$out" | grep -q '^Node: *node-q/10.0.0.11' || fail "describe pod lacks node: $out"
+
 # A bounded watch sees a label change made while it runs.
 timeout 20 "$KUBECTL" --kubeconfig "$tmp/kubeconfig" --cache-dir "$tmp/cache" \
   get pods -w --output-watch-events >"$tmp/watch.out" 2>"$tmp/watch.err" &

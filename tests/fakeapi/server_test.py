@@ -110,6 +110,39 @@ class PlainHttpTest(unittest.TestCase):
             self.assertEqual(f.close(signal.SIGINT), 0)
 
 
+class KubeconfigTest(unittest.TestCase):
+    def test_kubeconfig_contents(self):
+        try:
+            import yaml
+        except ImportError:
+            self.skipTest("python3-yaml not installed")
+        for http_mode in (False, True):
+            d = tempfile.TemporaryDirectory()
+            path = os.path.join(d.name, "kc")
+            f = Fake("--kubeconfig-out", path, "--namespace", "db", http_mode=http_mode)
+            try:
+                with open(path) as fh:
+                    kc = yaml.safe_load(fh)
+                self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+                ctx = kc["contexts"][0]["context"]
+                self.assertEqual(kc["current-context"], kc["contexts"][0]["name"])
+                self.assertEqual(ctx["namespace"], "db")
+                cluster = kc["clusters"][0]["cluster"]
+                scheme = "http" if http_mode else "https"
+                self.assertEqual(cluster["server"], "%s://127.0.0.1:%d" % (scheme, f.port))
+                self.assertEqual(kc["users"][0]["user"]["token"], TOKEN)
+                if http_mode:
+                    self.assertNotIn("certificate-authority-data", cluster)
+                else:
+                    import base64
+                    with open(f.ca) as fh:
+                        self.assertEqual(base64.b64decode(cluster["certificate-authority-data"]).decode(),
+                                         fh.read())
+            finally:
+                f.close()
+                d.cleanup()
+
+
 class TlsTest(unittest.TestCase):
     def test_certificate_names(self):
         f = Fake("--san", "fake.example.test,10.9.8.7")
@@ -126,6 +159,65 @@ class TlsTest(unittest.TestCase):
                 c.request("GET", "/version")
         finally:
             self.assertEqual(f.close(), 0)
+
+
+class GivenCertificateTest(unittest.TestCase):
+    def test_tls_cert_and_key(self):
+        d = tempfile.TemporaryDirectory()
+        cert, key = os.path.join(d.name, "tls.crt"), os.path.join(d.name, "tls.key")
+        try:
+            r = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj",
+                                "/CN=fake", "-addext", "subjectAltName=IP:127.0.0.1",
+                                "-keyout", key, "-out", cert], capture_output=True)
+            if r.returncode != 0:
+                self.skipTest("openssl cannot make a certificate: %s" % r.stderr)
+            p = subprocess.Popen([SERVER, "--tls-cert", cert, "--tls-key", key],
+                                 stdout=subprocess.PIPE, text=True)
+            try:
+                line = p.stdout.readline()
+                port = int(line.strip().rsplit(":", 1)[1])
+                c = http.client.HTTPSConnection("127.0.0.1", port, timeout=5,
+                                                context=ssl.create_default_context(cafile=cert))
+                c.request("GET", "/version")
+                self.assertEqual(c.getresponse().status, 200)
+                c.close()
+            finally:
+                p.terminate()
+                self.assertEqual(p.wait(10), 0)
+                p.stdout.close()
+            # A key that is not PEM is an error at start-up, not a crash.
+            with open(key, "w") as fh:
+                fh.write("not a key")
+            r = subprocess.run([SERVER, "--tls-cert", cert, "--tls-key", key],
+                               capture_output=True, text=True, timeout=10)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("TLS private key", r.stderr)
+        finally:
+            d.cleanup()
+
+
+class ExpectContinueTest(unittest.TestCase):
+    def test_100_continue_is_answered(self):
+        f = Fake(http_mode=True)
+        try:
+            body = json.dumps({"metadata": {"annotations": {"big": "x" * 4096}}}).encode()
+            s = socket.create_connection(("127.0.0.1", f.port), timeout=5)
+            s.sendall(("PATCH /api/v1/namespaces/default/pods/etcd-0 HTTP/1.1\r\nHost: x\r\n"
+                       "Authorization: Bearer %s\r\nContent-Type: application/merge-patch+json\r\n"
+                       "Content-Length: %d\r\nExpect: 100-continue\r\n\r\n" % (TOKEN, len(body))).encode())
+            start = time.monotonic()
+            interim = s.recv(4096)
+            self.assertTrue(interim.startswith(b"HTTP/1.1 100 Continue\r\n"), interim)
+            self.assertLess(time.monotonic() - start, 0.5)
+            s.sendall(body)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += s.recv(65536)
+            self.assertTrue(data.startswith(b"HTTP/1.1 200 OK\r\n"), data[:100])
+            s.close()
+        finally:
+            f.close()
 
 
 class FaultTest(unittest.TestCase):
@@ -289,6 +381,60 @@ class ConcurrencyTest(unittest.TestCase):
             self.assertEqual(statuses.count(b"HTTP/1.1 200 OK"), n)
             self.assertTrue(all(b'"kind":"PodList"' in r[1] for r in results))
             self.assertEqual(len([l for l in f.requests() if "labelSelector" in l]), n)
+        finally:
+            self.assertEqual(f.close(), 0)
+
+
+class ThousandWatchersTest(unittest.TestCase):
+    def test_one_patch_wakes_a_thousand_watchers(self):
+        f = Fake()
+        n = 1000
+        try:
+            ctx = f.context()
+            status, _, body = f.get("/api/v1/pods")
+            rv = int(json.loads(body)["metadata"]["resourceVersion"])
+
+            async def watcher(started):
+                reader, writer = await asyncio.open_connection("127.0.0.1", f.port, ssl=ctx)
+                writer.write(("GET /api/v1/namespaces/default/pods?watch=true&resourceVersion=%d"
+                              "&fieldSelector=metadata.name%%3Detcd-0 HTTP/1.1\r\nHost: x\r\n"
+                              "Authorization: Bearer %s\r\n\r\n" % (rv, TOKEN)).encode())
+                await writer.drain()
+                buf = b""
+                while b"\r\n\r\n" not in buf:
+                    chunk = await reader.read(4096)
+                    if not chunk:
+                        return False
+                    buf += chunk
+                started.append(1)
+                while b'"MODIFIED"' not in buf:
+                    chunk = await reader.read(65536)
+                    if not chunk:
+                        break
+                    buf += chunk
+                writer.close()
+                return b'"MODIFIED"' in buf and buf.startswith(b"HTTP/1.1 200 OK")
+
+            async def main():
+                started = []
+                tasks = [asyncio.create_task(watcher(started)) for _ in range(n)]
+                deadline = time.monotonic() + 60
+                while len(started) < n and time.monotonic() < deadline:
+                    await asyncio.sleep(0.05)
+                self.assertEqual(len(started), n)
+                loop = asyncio.get_running_loop()
+                c = f.conn()
+                await loop.run_in_executor(None, lambda: c.request(
+                    "PATCH", "/api/v1/namespaces/default/pods/etcd-0",
+                    body=b'{"metadata":{"labels":{"woken":"yes"}}}',
+                    headers={"Authorization": "Bearer " + TOKEN,
+                             "Content-Type": "application/merge-patch+json"}))
+                resp = await loop.run_in_executor(None, c.getresponse)
+                self.assertEqual(resp.status, 200)
+                return await asyncio.wait_for(asyncio.gather(*tasks), timeout=60)
+
+            results = asyncio.run(main())
+            self.assertEqual(results.count(True), n)
         finally:
             self.assertEqual(f.close(), 0)
 

@@ -2,6 +2,7 @@
 // written byte by byte in octal so that invalid UTF-8 can be expressed.
 #include "k8sclient/go_quote.h"
 
+#include <fstream>
 #include <string>
 #include <utility>
 
@@ -54,6 +55,31 @@ TEST(GoQuoteTest, MatchesGoStrconvQuote) {
       {std::string("\363\260\200\200", 4), R"q("\U000f0000")q"},
   };
   for (const auto& [in, want] : table) EXPECT_EQ(GoQuote(in), want) << want;
+}
+
+std::string Unhex(const std::string& h) {
+  std::string out;
+  for (size_t i = 0; i + 1 < h.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16)));
+  }
+  return out;
+}
+
+// 1500 random byte strings quoted by Go itself (testdata/go-quote-vectors.txt).
+TEST(GoQuoteTest, RandomVectorsFromGo) {
+  std::ifstream in(std::string(TESTDATA_DIR) + "/go-quote-vectors.txt");
+  ASSERT_TRUE(in.good());
+  std::string line, input, want;
+  int n = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t space = line.find(' ');
+    input = Unhex(line.substr(0, space));
+    want = Unhex(line.substr(space + 1));
+    EXPECT_EQ(GoQuote(input), want) << line;
+    ++n;
+  }
+  EXPECT_EQ(n, 1500);
 }
 
 TEST(GoQuoteTest, IsPrint) {

@@ -1,7 +1,10 @@
 // Fixture pairs in testdata/: each X.json is what kubectl 1.32 itself made of X.yaml
 // (`kubectl label --local -f X.yaml drop- -o json`, minus the empty metadata that adds to a
 // kubeconfig); kubectl-pod.yaml and kubectl-tricky.yaml are kubectl's own `-o yaml` output
-// (long strings wrapped, |2- and |2+ headers, \e and \U escapes).
+// (long strings wrapped, |2- and |2+ headers, \e and \U escapes); scalars.yaml holds 593
+// generated plain scalars (Go integer and float syntax, underscores, overflow, bool words);
+// in scalars.json the integers outside int64 that kubectl printed are written as floats of
+// the same value, because ParseJson (simdjson) rejects integers past uint64.
 #include "k8sclient/yaml.h"
 
 #include <fstream>
@@ -44,7 +47,7 @@ TEST_P(YamlFixtureTest, MatchesKubectl) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, YamlFixtureTest,
                          ::testing::Values("kubectl-pod", "kubectl-tricky", "kubeconfig-kubectl",
-                                           "kubeconfig-exec", "features"));
+                                           "kubeconfig-exec", "features", "scalars"));
 
 struct ScalarCase {
   std::string yaml;
@@ -128,6 +131,55 @@ TEST(YamlTest, Structure) {
   EXPECT_EQ(MustYaml("a: &x [1]\nb: *x\n"), MustJson(R"({"a":[1],"b":[1]})"));
   EXPECT_EQ(MustYaml("k: v # c\n# c2\nl: w\n"), MustJson(R"({"k":"v","l":"w"})"));
   EXPECT_EQ(MustYaml("key:    spaced   \n"), MustJson(R"({"key":"spaced"})"));
+}
+
+// Corners found by differential fuzzing against `kubectl label --local -o json`; the
+// expected values are kubectl's.
+TEST(YamlTest, KubectlCorners) {
+  EXPECT_EQ(MustYaml("a:\n  !\n"), MustJson(R"({"a":""})"));
+  EXPECT_EQ(MustYaml("! k: 1\n!!str 2: x\n"), MustJson(R"({"k":1,"2":"x"})"));
+  EXPECT_EQ(MustYaml("a: !Ref 12\n"), MustJson(R"({"a":"12"})"));
+  EXPECT_EQ(MustYaml("a: [0: 7, &x , b]\n"), MustJson(R"({"a":[{"0":7},null,"b"]})"));
+  EXPECT_EQ(MustYaml("a: [x:y, a:]\n"), MustJson(R"({"a":["x:y","a:"]})"));
+  EXPECT_EQ(MustYaml("k: v\n? explicit\n? with value\n: 1\n"),
+            MustJson(R"({"k":"v","explicit":null,"with value":1})"));
+  EXPECT_EQ(MustYaml("&a k: 1\nl: *a\n"), MustJson(R"({"k":1,"l":"k"})"));
+  const std::pair<std::string, std::string> errors[] = {
+      {"a: !!\"x 1\n", "yaml: line 1: did not find expected tag URI"},
+      {"a: !!st\" 1\n", "yaml: line 1: did not find expected whitespace or line break"},
+      {"a: !! 1\n", "yaml: line 1: did not find expected tag URI"},
+      {"a: !a!str 1\n", "yaml: line 1: found undefined tag handle"},
+      {"- - a\n \t  - b\n", "yaml: line 2: found a tab character that violates indentation"},
+      {"a: &b\"c 1\n", "yaml: line 1: did not find expected alphabetic or numeric character"},
+      {"a: [x, Nul? l]\n", "yaml: line 1: did not find expected ',' or ']'"},
+      {"a: [b,: c]\n", "yaml: line 1: did not find expected node content"},
+      {"a: [b, |c]\n", "yaml: line 1: found character that cannot start any token"},
+      {"a: ]b\n", "yaml: line 1: did not find expected node content"},
+      {"a: ? b\n", "yaml: line 1: mapping keys are not allowed in this context"},
+      {": b\n", "yaml: line 1: did not find expected key"},
+      {"\"k\":1\n", "yaml: line 1: "},
+      {"null: [1]\n", "yaml: line 1: unsupported map key of type: %!s(<nil>)"},
+      {"~: 1\n", "yaml: line 1: unsupported map key"},
+      {"a: .inf\n", "yaml: line 1: json: unsupported value: +Inf"},
+      {"a: [-.Inf]\n", "yaml: line 1: json: unsupported value: -Inf"},
+      {"a: .NaN\n", "yaml: line 1: json: unsupported value: NaN"},
+  };
+  for (const auto& [yaml, prefix] : errors) {
+    auto got = ParseYaml(yaml);
+    ASSERT_FALSE(got.ok()) << yaml << " parsed as " << got->Dump();
+    EXPECT_THAT(std::string(got.status().message()), ::testing::StartsWith(prefix)) << yaml;
+  }
+}
+
+TEST(YamlTest, DeepNestingIsAnErrorNotACrash) {
+  auto flow = ParseYaml(std::string(100000, '['));
+  ASSERT_FALSE(flow.ok());
+  EXPECT_THAT(std::string(flow.status().message()), ::testing::HasSubstr("exceeded max depth"));
+  std::string block;
+  for (int i = 0; i < 2000; ++i) block += std::string(static_cast<size_t>(i), ' ') + "- \n";
+  EXPECT_FALSE(ParseYaml(block).ok());
+  std::string ok_depth = std::string(500, '[') + std::string(500, ']');
+  EXPECT_TRUE(ParseYaml(ok_depth).ok());
 }
 
 TEST(YamlTest, MultipleDocuments) {
