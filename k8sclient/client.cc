@@ -77,10 +77,12 @@ size_t ParseHeader(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-// With TLS 1.3 a server's rejection of our client certificate arrives as an alert on the
-// first read, after curl thinks the handshake is done; that is not a dropped connection.
+// A server that rejects us (e.g. a missing client certificate) says so with a TLS alert:
+// inside the handshake, or with TLS 1.3 on the first read after curl thinks the handshake is
+// done. Either way it is a refusal, not a dropped connection.
 bool IsTlsAlert(const Outcome& o) {
-  return (o.code == CURLE_RECV_ERROR || o.code == CURLE_SEND_ERROR) &&
+  return (o.code == CURLE_RECV_ERROR || o.code == CURLE_SEND_ERROR ||
+          o.code == CURLE_SSL_CONNECT_ERROR) &&
          o.error.find(" alert ") != std::string::npos;
 }
 
