@@ -52,6 +52,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+commas() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
 isnum() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
@@ -157,7 +158,7 @@ start_fakeapi() {
   pids+=($!)
   local i
   for i in $(seq 1 100); do
-    port=$(sed -n 's|.*listening on https://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$logf" | head -n 1)
+    port=$(sed -n 's|.*listening on https://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$logf" 2>/dev/null | head -n 1)
     [ -n "$port" ] && return 0
     kill -0 "${pids[-1]}" 2>/dev/null || break
     sleep 0.05
@@ -224,9 +225,9 @@ if [ -n "$KUBECTL" ]; then
   "$KUBECTL" --kubeconfig "$work/kubeconfig" --cache-dir "$work/kcache" get pod "$POD" -n "$NS" \
     -o go-template-file="$data/etcd.tmpl" >"$ref" 2>"$work/kubectl.err" || : >"$ref"
 fi
-# compare FILE: note for a cell when FILE differs from kubectl's rendering (Go's own engine).
+# compare FILE [TIME]: note for a cell when FILE differs from kubectl's rendering (Go's own engine).
 compare() {
-  if [ ! -s "$ref" ]; then echo ""
+  if [ ! -s "$ref" ] || [[ ${2:-} == n/a* ]]; then echo ""
   elif [ ! -e "$1" ]; then echo " (wrote no output)"
   elif cmp -s "$1" "$ref"; then echo ""
   else echo " (output differs from kubectl's)"; fi
@@ -245,13 +246,13 @@ fi
 out=$work/out/shell.conf
 t_shell=$(measure "$R_FAST" "$W" --prepare "rm -f $out" -- /bin/sh "$bench/peers/startup.sh" \
   "$work/sa" "$bench/peers/etcd.conf.in" "$out" -- /bin/true)
-n_shell=$(compare "$out")
+n_shell=$(compare "$out" "$t_shell")
 
 out=$work/out/python.conf
 if "$PYTHON" -c 'import kubernetes' 2>/dev/null; then
   t_python=$(measure "$R_SLOW" "$W" --prepare "rm -f $out" -- "$PYTHON" "$bench/peers/startup.py" \
     "$work/sa" "$bench/peers/etcd.conf.in" "$out" -- /bin/true)
-  n_python=$(compare "$out")
+  n_python=$(compare "$out" "$t_python")
 else
   t_python=$(na "$PYTHON has no kubernetes package") n_python=
 fi
@@ -261,7 +262,7 @@ why=$(podinit_missing)
 if [ -z "$why" ] && why=$(podinit_has run); then
   t_podinit=$(measure "$R_FAST" "$W" --prepare "rm -f $out" -- "$PODINIT" run --sa-dir "$work/sa" \
     -t "$data/etcd.tmpl:$out" -- /bin/true)
-  n_podinit=$(compare "$out")
+  n_podinit=$(compare "$out" "$t_podinit")
 else
   t_podinit=$(na "$why") n_podinit=
 fi
@@ -306,7 +307,7 @@ render_case() {  # id label data template runs warmup items
   local id=$1 label=$2 d=$3 t=$4 runs=$5 warmup=$6 items=$7
   local tp tg per note= n_go
   if [ -z "$why" ]; then
-    tp=$(measure "$runs" "$warmup" -- "$PODINIT" render --pod-file "$d" -t "$t")
+    tp=$(measure "$runs" "$warmup" -- "$PODINIT" render --missingkey default --pod-file "$d" -t "$t")
   else
     tp=$(na "$why")
   fi
@@ -317,7 +318,7 @@ render_case() {  # id label data template runs warmup items
     per=$("$gobin" -data "$d" -template "$t" -n "$n_go" -quiet 2>&1 | sed -n 's/.*per_render_ns=\([0-9]*\).*/\1/p')
     if [ -z "$why" ] && isnum "$tp"; then
       "$gobin" -data "$d" -template "$t" >"$work/out/go.txt" 2>/dev/null
-      "$PODINIT" render --pod-file "$d" -t "$t" >"$work/out/podinit.txt" 2>/dev/null
+      "$PODINIT" render --missingkey default --pod-file "$d" -t "$t" >"$work/out/podinit.txt" 2>/dev/null
       cmp -s "$work/out/go.txt" "$work/out/podinit.txt" || note=" (output differs from Go's)"
     fi
   else
@@ -330,7 +331,7 @@ render_case() {  # id label data template runs warmup items
   fi
   local inproc=""
   [ -n "${per:-}" ] && inproc="; Go execution alone $(fmt_s "$(awk -v n="$per" 'BEGIN { printf "%.9f", n / 1e9 }')")"
-  row "$id" "$label: whole process (read JSON, parse, render to stdout), median" \
+  row "$id" "$label: whole process (read JSON, parse, render to stdout; podinit with --missingkey default, as Go), median" \
     "$(fmt_s "$tp")$pi$note" "Go 1.19 text/template program, 1 render (gotemplate/)" \
     "$(fmt_s "$tg")$gi$inproc" "$(ratio "$tp" "$tg")" "—"
 }
@@ -342,7 +343,7 @@ for n in $SIZES; do
   if "$PYTHON" "$bench/data/gen_pods.py" "$n" "$f" 2>"$work/gen.err"; then
     case $n in 1000) r=15 w=2 ;; 10000) r=5 w=1 ;; *) r=3 w=0 ;; esac
     [ "$quick" = 1 ] && r=$(( r > 3 ? 3 : r ))
-    label="pods.tmpl over a List of $(printf "%'d" "$n" 2>/dev/null || echo "$n") pods ($(fmt_bytes "$(stat -c %s "$f")") JSON)"
+    label="pods.tmpl over a List of $(commas "$n") pods ($(fmt_bytes "$(stat -c %s "$f")") JSON)"
     render_case "2$sub" "$label" "$f" "$data/pods.tmpl" "$r" "$w" "$n"
   else
     row "2$sub" "pods.tmpl over $n pods" "n/a (gen_pods.py failed: $(lastline < "$work/gen.err"))" "" "" "" ""
@@ -423,28 +424,41 @@ if [ -z "$pid1_missing" ]; then
   else r_tini=$(na "no $TINI") q_tini=$r_tini; fi
   why=$(podinit_missing)
   if [ -z "$why" ] && why=$(podinit_has run); then
-    r_podinit=$("$PYTHON" "$bench/tools/pid1.py" rss "$PODINIT" run --init --)
-    q_podinit=$("$PYTHON" "$bench/tools/pid1.py" reap "$REAP_RUNS" 2000 "$bench/tools/reap_driver.py" "$PODINIT" run --init --)
+    init=("$PODINIT" run --init --)
+    r_podinit=$("$PYTHON" "$bench/tools/pid1.py" rss "${init[@]}")
+    if [[ $r_podinit == n/a* ]]; then
+      # Without a pod source podinit may still insist on a service account; an offline pod
+      # file keeps the network out of it. Said in the cell.
+      init=("$PODINIT" run --init --pod-file "$data/pod-etcd-1.json" --)
+      r2=$("$PYTHON" "$bench/tools/pid1.py" rss "${init[@]}")
+      if isnum "$r2"; then r_podinit="$r2 kB with --pod-file; bare run --init: $r_podinit"
+      else init=("$PODINIT" run --init --); fi
+    fi
+    q_podinit=$("$PYTHON" "$bench/tools/pid1.py" reap "$REAP_RUNS" 2000 "$bench/tools/reap_driver.py" "${init[@]}")
   else r_podinit=$(na "$why") q_podinit=$r_podinit; fi
 else
   r_tini=$(na "$pid1_missing") q_tini=$r_tini r_podinit=$r_tini q_podinit=$r_tini
 fi
 kb() { isnum "$1" && echo "$1 kB" || echo "$1"; }
+r_podinit_num=${r_podinit%% kB with*}
 row 4a "idle RSS as PID 1 (\`run --init -- sleep 1000\`, VmRSS after 1 s)" "$(kb "$r_podinit")" "tini-static -- sleep 1000" \
-  "$(kb "$r_tini")" "$(ratio "$r_podinit" "$r_tini")" "—"
+  "$(kb "$r_tini")" "$(ratio "$r_podinit_num" "$r_tini")" "—"
 row 4b "reap 2,000 orphans: from the spawning script's exit until PID 1 reaped all (median of $REAP_RUNS)" \
   "$(fmt_s "$q_podinit")" "tini-static" "$(fmt_s "$q_tini")" "$(ratio "$q_podinit" "$q_tini")" "—"
 
 ##############################################################################################
 # Row 5: many pods starting at once against an API server that answers 30% of requests 429.
 log "row 5: API load ($LOAD_N processes)"
-n_fmt=$(printf "%'d" "$LOAD_N" 2>/dev/null || echo "$LOAD_N")
+n_fmt=$(commas "$LOAD_N")
 load_missing=
 [ -z "$FAKEAPI" ] && load_missing="needs FAKEAPI (429 injection)"
 if [ -z "$load_missing" ]; then
   save_port=$port
+  # Its own service-account directory: each fake server generates its own CA.
+  mkdir -p "$work/sa-load"
+  cp "$work/sa/token" "$work/sa/namespace" "$work/sa-load/"
   if start_fakeapi "$work/fakeapi-load.log" --rate-429 0.3 --retry-after 1 --seed 1 \
-       --request-log "$work/requests.log"; then
+       --ca-out "$work/sa-load/ca.crt" --request-log "$work/requests.log"; then
     load_port=$port
   else
     load_missing="fake API server with --rate-429 did not start: $(lastline < "$work/fakeapi-load.log")"
@@ -461,10 +475,10 @@ load_run() {  # label COMMAND...  → "p50 p99 ok makespan requests"
 if [ -z "$load_missing" ]; then
   why=$(podinit_missing)
   if [ -z "$why" ] && why=$(podinit_has get); then
-    l_podinit=$(KUBERNETES_SERVICE_PORT=$load_port load_run "$PODINIT" get --sa-dir "$work/sa" metadata.name)
+    l_podinit=$(KUBERNETES_SERVICE_PORT=$load_port load_run "$PODINIT" get --sa-dir "$work/sa-load" metadata.name)
   else l_podinit=$(na "$why"); fi
   # curl retries a 429 after its Retry-After; the pod's name comes out through jq as for 1a.
-  l_curl=$(load_run /bin/sh -c "curl -sS --fail --retry 10 --cacert '$work/sa/ca.crt' -H '@$work/auth-header' \
+  l_curl=$(load_run /bin/sh -c "curl -sS --fail --retry 10 --cacert '$work/sa-load/ca.crt' -H '@$work/auth-header' \
     'https://127.0.0.1:$load_port/api/v1/namespaces/$NS/pods/$POD' | jq -r .metadata.name")
 else
   l_podinit=$(na "$load_missing") l_curl=$l_podinit
