@@ -13,6 +13,7 @@
 #   KUBECTL   kubectl (default: the plain kubectl 1.32 of the Cloud SDK, else `kubectl`)
 #   TINI      tini-static (default /usr/bin/tini-static)
 #   PYTHON    a python3 with the `kubernetes` package (default /usr/bin/python3)
+#   BENCH_NO_HYPERFINE=1  time with tools/timeit.py even when hyperfine is installed
 set -uo pipefail
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -106,7 +107,7 @@ measure() {
   if ! err=$("$@" 2>&1 >/dev/null); then
     na "$(basename "$1") failed: $(printf '%s\n' "$err" | lastline)"; return
   fi
-  if have hyperfine; then
+  if have hyperfine && [ "${BENCH_NO_HYPERFINE:-}" != 1 ]; then
     local cmd json=$work/hyperfine.json
     cmd=$(printf '%q ' "$@")
     if hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --output null \
@@ -117,7 +118,7 @@ measure() {
     fi
   else
     local out
-    if out=$("$PYTHON" "$bench/tools/timeit.py" "$runs" "$warmup" "$@" 2>&1); then echo "$out"
+    if out=$("$PYTHON" "$bench/tools/timeit.py" "$runs" "$warmup" ${prepare:+--prepare "$prepare"} "$@" 2>&1); then echo "$out"
     else na "$(printf '%s\n' "$out" | lastline)"; fi
   fi
 }
