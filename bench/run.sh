@@ -149,7 +149,7 @@ printf 'Authorization: Bearer %s\n' "$token" > "$work/auth-header"
 chmod 600 "$work/sa/token" "$work/auth-header"
 echo "$NS" > "$work/sa/namespace"
 cp "$data/pod-etcd-1.json" "$work/objects/"
-server_kind= port=
+server_kind='' port=''
 
 # start_fakeapi LOGFILE EXTRA_ARGS...: starts a fake server; sets $port; returns 1 on failure.
 start_fakeapi() {
@@ -295,7 +295,7 @@ log "row 2: render speed"
 gobin=
 if have go; then
   mkdir -p "$work/gobuild"
-  if (cd "$bench/gotemplate" && GOCACHE=$work/gocache GOPATH=$work/gopath GOFLAGS= GOPROXY=off \
+  if (cd "$bench/gotemplate" && GOCACHE=$work/gocache GOPATH=$work/gopath GOFLAGS='' GOPROXY=off \
         GO111MODULE=on go build -o "$work/gobuild/gotemplate" .) >"$work/gobuild.log" 2>&1; then
     gobin=$work/gobuild/gotemplate
   fi
@@ -306,7 +306,7 @@ why=$(podinit_missing)
 
 render_case() {  # id label data template runs warmup items
   local id=$1 label=$2 d=$3 t=$4 runs=$5 warmup=$6 items=$7
-  local tp tg per note= n_go
+  local tp tg per note='' n_go
   if [ -z "$why" ]; then
     tp=$(measure "$runs" "$warmup" -- "$PODINIT" render --missingkey default --pod-file "$d" -t "$t")
   else
@@ -412,7 +412,7 @@ row 3d "same" "$(fmt_bytes "$s_podinit")" "python3 + stdlib + kubernetes client"
 ##############################################################################################
 # Row 4: as PID 1 of a new PID namespace.
 log "row 4: PID 1"
-r_podinit= r_tini= q_podinit= q_tini=
+r_podinit='' r_tini='' q_podinit='' q_tini=''
 pid1_missing=
 if [ "$(id -u)" != 0 ]; then pid1_missing="needs root for unshare --pid"
 elif ! unshare --pid --fork --mount-proc true 2>/dev/null; then pid1_missing="unshare --pid not permitted here"
