@@ -1,0 +1,3 @@
+module podinit.bench/gotemplate
+
+go 1.19
