@@ -147,7 +147,36 @@ void WatchLoop(const Options& options, std::unique_ptr<Cluster> cluster, int rel
 
 }  // namespace
 
+// Whether anything in this run needs the pod. Without templates, -e, --pre-exec, waits or
+// --watch, `podinit run` is a drop-in tini and asks the API server nothing.
+bool NeedsPod(const Options& o) {
+  return !o.templates.empty() || !o.env.empty() || !o.downward_dir.empty() || !o.pre_exec.empty() ||
+         !o.wait.empty() || o.watch || o.expand_args;
+}
+
+InitOptions InitOptionsFrom(const Options& options) {
+  InitOptions init;
+  init.subreaper = options.subreaper;
+  init.kill_group = options.kill_group;
+  init.zero_exit_codes = options.zero_exit_codes;
+  init.parent_death_signal = options.parent_death_signal;
+  init.verbosity = options.verbosity;
+  init.term_delay = options.term_delay;
+  init.grace = options.grace;
+  init.reload_signal = options.reload_signal;
+  return init;
+}
+
+int Launch(const Options& options, const std::vector<std::string>& argv,
+           const std::vector<std::string>& command_env) {
+  if (!RunningAsInit(options)) return ExecCommand(argv, command_env);
+  InitOptions init = InitOptionsFrom(options);
+  PrepareInitSignals();
+  return RunAsInit(argv, command_env, init);
+}
+
 int RunRun(const Options& options, const EnvLookup& env) {
+  if (!NeedsPod(options)) return Launch(options, options.args, CurrentEnvironment());
   auto cluster_or = Cluster::Open(options, env);
   if (!cluster_or.ok()) {
     LogError(cluster_or.status().message());
@@ -193,32 +222,21 @@ int RunRun(const Options& options, const EnvLookup& env) {
     for (const auto& [name, value] : outputs->env) SetEnv(command_env, name, value);
   }
 
-  if (!RunningAsInit(options)) {
+  if (!options.watch) {
+    // What rendering used (the pod, cached objects, parsed templates) is not needed to
+    // supervise.
     cluster.reset();
-    return ExecCommand(argv, command_env);
+    return Launch(options, argv, command_env);
   }
-  InitOptions init;
-  init.subreaper = options.subreaper;
-  init.kill_group = options.kill_group;
-  init.zero_exit_codes = options.zero_exit_codes;
-  init.parent_death_signal = options.parent_death_signal;
-  init.verbosity = options.verbosity;
-  init.term_delay = options.term_delay;
-  init.grace = options.grace;
-  init.reload_signal = options.reload_signal;
+  InitOptions init = InitOptionsFrom(options);
   // Signals are blocked before any other thread exists, so none can land on the watcher.
   PrepareInitSignals();
-  if (options.watch) {
-    init.reload_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    std::thread(WatchLoop, std::cref(options), std::move(cluster), init.reload_fd).detach();
-    int rc = RunAsInit(argv, command_env, init);
-    // The watcher may be inside libcurl: leave without running static destructors.
-    std::fflush(nullptr);
-    std::_Exit(rc);
-  }
-  // What rendering used (the pod, cached objects, parsed templates) is not needed to supervise.
-  cluster.reset();
-  return RunAsInit(argv, command_env, init);
+  init.reload_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  std::thread(WatchLoop, std::cref(options), std::move(cluster), init.reload_fd).detach();
+  int rc = RunAsInit(argv, command_env, init);
+  // The watcher may be inside libcurl: leave without running static destructors.
+  std::fflush(nullptr);
+  std::_Exit(rc);
 }
 
 }  // namespace podinit
