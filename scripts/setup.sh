@@ -13,6 +13,11 @@ packages=(
   iproute2 util-linux procps time curl jq
 )
 
+# bench/run.sh: peers measured beside podinit (Go's text/template, hyperfine); fuzzing.
+if [ "${1:-}" = --bench ]; then
+  packages+=(golang-go hyperfine clang libclang-rt-14-dev)
+fi
+
 export DEBIAN_FRONTEND=noninteractive
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 $SUDO apt-get update -q
