@@ -208,8 +208,8 @@ absl::StatusOr<std::string> NewTimestampDir(const std::string& dir) {
   gmtime_r(&now, &tm);
   char stamp[64];
   strftime(stamp, sizeof stamp, "..%Y_%m_%d_%H_%M_%S.", &tm);
-  // mkdtemp replaces exactly six trailing X s.
-  std::string tmpl = Join(dir, std::string(stamp) + "XXXXXX"););
+  // mkdtemp replaces exactly six trailing X's.
+  std::string tmpl = Join(dir, std::string(stamp) + "XXXXXX");
   std::vector<char> buf(tmpl.begin(), tmpl.end());
   buf.push_back('\0');
   if (mkdtemp(buf.data()) == nullptr) return Errno(errno, "creating directory in", dir);
