@@ -4,7 +4,12 @@
 #include "entrypoint/commands.h"
 #include "entrypoint/exit_codes.h"
 #include "entrypoint/log.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "entrypoint/cluster.h"
+#include "entrypoint/json_value.h"
+#include "entrypoint/outputs.h"
+#include "entrypoint/render.h"
 #include "k8sclient/fieldpath.h"
 
 namespace podinit {
@@ -28,8 +33,39 @@ int RunGet(const Options& options, const EnvLookup& env) {
     return ExitCodeFor(cluster.status());
   }
   const k8s::Json* pod = &(*cluster)->pod();
+  tmpl::FuncMap funcs;  // built once, only if an EXPR is a template or a resource
+  RenderSettings settings;
+  settings.missing_key = ParseMissingKey(options.missingkey);
   std::string out;
   for (const std::string& expr : options.args) {
+    // resource:RES[:DIVISOR[:CONTAINER]] and {{templates}} go through the template
+    // functions, so `get` prints exactly what a template would.
+    std::string text;
+    if (absl::StartsWith(expr, "resource:")) {
+      std::vector<std::string> parts = absl::StrSplit(expr.substr(strlen("resource:")), ':');
+      if (parts.size() > 3 || parts[0].empty()) {
+        LogError(absl::StrCat("get ", expr, ": expected resource:RESOURCE[:DIVISOR[:CONTAINER]]"));
+        return kExitUsage;
+      }
+      text = "{{ resource";
+      for (const std::string& p : parts) absl::StrAppend(&text, " \"", p, "\"");
+      text += " }}";
+    } else if (expr.find("{{") != std::string::npos) {
+      text = expr;
+    }
+    if (!text.empty()) {
+      if (funcs.empty()) {
+        funcs = RunFuncs(**cluster, options);
+        settings.funcs = &funcs;
+      }
+      auto v = RenderText(expr, text, ToValue(*pod), settings);
+      if (!v.ok()) {
+        LogError(v.status().message());
+        return RenderExitCode(v.status(), **cluster);
+      }
+      absl::StrAppend(&out, *v, "\n");
+      continue;
+    }
     // A Downward API fieldPath prints what the kubelet would put in the env var or file;
     // any other dotted path prints the field itself.
     absl::StatusOr<std::string> downward = k8s::ExtractFieldRef(*pod, expr);
