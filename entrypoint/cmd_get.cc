@@ -29,7 +29,7 @@ std::string Render(const k8s::Json& v) {
 int RunGet(const Options& options, const EnvLookup& env) {
   auto cluster = Cluster::Open(options, env);
   if (!cluster.ok()) {
-    LogError(cluster.status().message());
+    ReportError(cluster.status());
     return ExitCodeFor(cluster.status());
   }
   const k8s::Json* pod = &(*cluster)->pod();
@@ -60,7 +60,7 @@ int RunGet(const Options& options, const EnvLookup& env) {
       }
       auto v = RenderText(expr, text, ToValue(*pod), settings);
       if (!v.ok()) {
-        LogError(v.status().message());
+        ReportError(v.status(), cluster->get());
         return RenderExitCode(v.status(), **cluster);
       }
       absl::StrAppend(&out, *v, "\n");

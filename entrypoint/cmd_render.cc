@@ -9,14 +9,14 @@ namespace podinit {
 int RunRender(const Options& options, const EnvLookup& env) {
   auto cluster = Cluster::Open(options, env);
   if (!cluster.ok()) {
-    LogError(cluster.status().message());
+    ReportError(cluster.status());
     return ExitCodeFor(cluster.status());
   }
   if (int rc = WaitForAll(options, cluster->get()); rc != kExitOk) return rc;
   tmpl::FuncMap funcs = RunFuncs(**cluster, options);
   auto outputs = RenderOutputs(options, **cluster, funcs);
   if (!outputs.ok()) {
-    LogError(outputs.status().message());
+    ReportError(outputs.status(), cluster->get());
     return RenderExitCode(outputs.status(), **cluster);
   }
   bool changed = false;

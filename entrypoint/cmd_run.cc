@@ -50,7 +50,7 @@ int RunPreExec(const Options& options, Cluster& cluster, const tmpl::FuncMap& fu
   for (const std::string& spec : options.pre_exec) {
     auto line = RenderText("--pre-exec", spec, ToValue(cluster.pod()), settings);
     if (!line.ok()) {
-      LogError(line.status().message());
+      ReportError(line.status(), &cluster);
       return RenderExitCode(line.status(), cluster);
     }
     auto argv = SplitWords(*line);
@@ -179,7 +179,7 @@ int RunRun(const Options& options, const EnvLookup& env) {
   if (!NeedsPod(options)) return Launch(options, options.args, CurrentEnvironment());
   auto cluster_or = Cluster::Open(options, env);
   if (!cluster_or.ok()) {
-    LogError(cluster_or.status().message());
+    ReportError(cluster_or.status());
     return ExitCodeFor(cluster_or.status());
   }
   std::unique_ptr<Cluster> cluster = *std::move(cluster_or);
@@ -196,7 +196,7 @@ int RunRun(const Options& options, const EnvLookup& env) {
     if (int rc = RunPreExec(options, *cluster, funcs); rc != kExitOk) return rc;
     auto outputs = RenderOutputs(options, *cluster, funcs);
     if (!outputs.ok()) {
-      LogError(outputs.status().message());
+      ReportError(outputs.status(), cluster.get());
       return RenderExitCode(outputs.status(), *cluster);
     }
     if (options.expand_args) {
@@ -207,7 +207,7 @@ int RunRun(const Options& options, const EnvLookup& env) {
       for (size_t i = 0; i < argv.size(); ++i) {
         auto a = RenderText(absl::StrCat("argument ", i), argv[i], data, settings);
         if (!a.ok()) {
-          LogError(a.status().message());
+          ReportError(a.status(), cluster.get());
           return RenderExitCode(a.status(), *cluster);
         }
         argv[i] = *std::move(a);

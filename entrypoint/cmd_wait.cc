@@ -1,6 +1,7 @@
 #include "entrypoint/commands.h"
 #include "entrypoint/exit_codes.h"
 #include "entrypoint/log.h"
+#include "entrypoint/outputs.h"
 #include "entrypoint/waits.h"
 
 namespace podinit {
@@ -21,7 +22,7 @@ int RunWait(const Options& options, const EnvLookup& env) {
   if (needs_api) {
     auto opened = Cluster::Open(options, env);
     if (!opened.ok()) {
-      LogError(opened.status().message());
+      ReportError(opened.status());
       return ExitCodeFor(opened.status());
     }
     cluster = *std::move(opened);

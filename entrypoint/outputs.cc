@@ -9,6 +9,7 @@
 #include "entrypoint/json_value.h"
 #include "entrypoint/k8s_funcs.h"
 #include "entrypoint/log.h"
+#include "k8sclient/rbac.h"
 #include "templating/funcs.h"
 
 namespace podinit {
@@ -75,6 +76,17 @@ absl::Status WriteOutputs(const Options& options, const Cluster& cluster, const 
     (void)unused;
   }
   return absl::OkStatus();
+}
+
+void ReportError(const absl::Status& status, const Cluster* cluster) {
+  LogError(status.message());
+  std::optional<std::string> yaml = k8s::RbacRoleHint(status);
+  if (!yaml && cluster != nullptr) yaml = k8s::RbacRoleHint(cluster->api_error());
+  if (!yaml) return;
+  std::string text = absl::StrCat("podinit: a Role that grants it:\n", *yaml);
+  if (text.back() != '\n') text.push_back('\n');
+  ssize_t unused = ::write(STDERR_FILENO, text.data(), text.size());
+  (void)unused;
 }
 
 int RenderExitCode(const absl::Status& status, const Cluster& cluster) {

@@ -32,6 +32,10 @@ absl::StatusOr<Outputs> RenderOutputs(const Options& options, Cluster& cluster,
 absl::Status WriteOutputs(const Options& options, const Cluster& cluster, const Outputs& outputs,
                           bool* changed);
 
+// Logs an error as one line; when it (or the API error behind a template error) is a 403,
+// also prints the Role YAML that would grant the missing permission.
+void ReportError(const absl::Status& status, const Cluster* cluster = nullptr);
+
 // An error from rendering, with the exit code it deserves: 3 when the API server failed a
 // template function, else the status's own.
 int RenderExitCode(const absl::Status& status, const Cluster& cluster);

@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "entrypoint/exit_codes.h"
 #include "entrypoint/log.h"
+#include "entrypoint/outputs.h"
 
 namespace podinit {
 namespace {
@@ -291,7 +292,11 @@ int WaitForConditions(const std::vector<std::string>& texts, const Options& opti
           return check.met;
         });
         if (!s.ok()) {
-          LogError(absl::StrCat("waiting for ", c.text, ": ", s.message()));
+          absl::Status with_context(s.code(), absl::StrCat("waiting for ", c.text, ": ", s.message()));
+          s.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+            with_context.SetPayload(url, payload);
+          });
+          ReportError(with_context);
           return ExitCodeFor(s);
         }
       } else {
