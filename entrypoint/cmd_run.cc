@@ -3,7 +3,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -167,12 +169,54 @@ InitOptions InitOptionsFrom(const Options& options) {
   return init;
 }
 
+// Supervising for the pod's whole life should cost what tini costs, not what rendering cost:
+// after a render, podinit re-executes itself (/proc/self/exe) into a supervisor that touches
+// none of the client or template code. Signals are not blocked yet, so the mask and
+// dispositions COMMAND inherits are still the ones podinit started with. Returns only when
+// the re-exec failed.
+void ReexecLeanSupervisor(const Options& o, const std::vector<std::string>& argv,
+                          const std::vector<std::string>& command_env) {
+  std::vector<std::string> args = {"podinit", std::string(kLeanSupervisorCommand), "--init"};
+  if (o.subreaper) args.push_back("-s");
+  if (o.kill_group) args.push_back("-g");
+  for (int code : o.zero_exit_codes) args.insert(args.end(), {"-e", absl::StrCat(code)});
+  if (o.parent_death_signal != 0) args.insert(args.end(), {"-p", absl::StrCat(o.parent_death_signal)});
+  for (int i = 0; i < o.verbosity; ++i) args.push_back("-v");
+  args.insert(args.end(), {"--term-delay", absl::FormatDuration(o.term_delay), "--grace",
+                           absl::FormatDuration(o.grace), "--log-format", o.log_format, "--"});
+  args.insert(args.end(), argv.begin(), argv.end());
+  std::vector<char*> cargv, cenv;
+  for (std::string& a : args) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  std::vector<std::string> env = command_env;
+  for (std::string& e : env) cenv.push_back(e.data());
+  cenv.push_back(nullptr);
+  ::execve("/proc/self/exe", cargv.data(), cenv.data());
+  LogDebug(absl::StrCat("re-executing a lean supervisor failed (", std::strerror(errno),
+                        "); supervising in this process"));
+}
+
 int Launch(const Options& options, const std::vector<std::string>& argv,
-           const std::vector<std::string>& command_env) {
+           const std::vector<std::string>& command_env, bool lean = false) {
   if (!RunningAsInit(options)) return ExecCommand(argv, command_env);
+  if (lean) ReexecLeanSupervisor(options, argv, command_env);
   InitOptions init = InitOptionsFrom(options);
   PrepareInitSignals();
   return RunAsInit(argv, command_env, init);
+}
+
+int RunLeanSupervisor(const std::vector<std::string>& args) {
+  // Only the flags ReexecLeanSupervisor wrote; PODINIT_* variables belong to COMMAND now.
+  std::vector<std::string> run_args = {"run"};
+  run_args.insert(run_args.end(), args.begin(), args.end());
+  auto options = ParseCommandLine(run_args, [](std::string_view) { return std::nullopt; });
+  if (!options.ok()) {
+    LogError(options.status().message());
+    return kExitUsage;
+  }
+  SetLogFormat(options->log_format == "json");
+  SetLogVerbosity(options->verbosity);
+  return Launch(*options, options->args, CurrentEnvironment());
 }
 
 int RunRun(const Options& options, const EnvLookup& env) {
@@ -226,7 +270,7 @@ int RunRun(const Options& options, const EnvLookup& env) {
     // What rendering used (the pod, cached objects, parsed templates) is not needed to
     // supervise.
     cluster.reset();
-    return Launch(options, argv, command_env);
+    return Launch(options, argv, command_env, /*lean=*/true);
   }
   InitOptions init = InitOptionsFrom(options);
   // Signals are blocked before any other thread exists, so none can land on the watcher.

@@ -23,6 +23,9 @@ std::optional<std::string> ProcessEnv(std::string_view name) {
 int main(int argc, char** argv) {
   using namespace podinit;
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == kLeanSupervisorCommand) {
+    return RunLeanSupervisor(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   absl::StatusOr<Options> options = ParseCommandLine(args, ProcessEnv);
   if (!options.ok()) {
     LogError(options.status().message());
