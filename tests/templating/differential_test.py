@@ -14,6 +14,7 @@ Exits 77 (skipped) when kubectl is not installed.
 import concurrent.futures
 import os
 import shutil
+import re
 import subprocess
 import sys
 
@@ -70,7 +71,16 @@ def check(kubectl, driver, corpus, tmpl, mk):
     if mk == 'error':
         kcmd.append('--allow-missing-template-keys=false')
     krc, kout, kerr = run(kcmd)
-    drc, dout, derr = run([driver, '--missingkey=' + mk, tmpl_file, pod_file])
+    if os.path.basename(driver) == 'podinit':
+        # The product itself: `podinit render --pod-file POD -t T.tmpl`. It names a template
+        # by its file (kubectl says "output") and prefixes its log line.
+        drc, dout, derr = run([driver, 'render', '--pod-file', pod_file, '-t', tmpl_file,
+                               '--missingkey', mk])
+        derr = derr.replace(b'podinit: error: ', b'', 1)
+        derr = derr.replace(('template: %s:' % tmpl_file).encode(), b'template: output:')
+        derr = derr.replace(('executing "%s"' % tmpl_file).encode(), b'executing "output"')
+    else:
+        drc, dout, derr = run([driver, '--missingkey=' + mk, tmpl_file, pod_file])
     case = '%s@%s' % (tmpl, mk)
     if krc == 0:
         if drc != 0:
@@ -81,6 +91,13 @@ def check(kubectl, driver, corpus, tmpl, mk):
                 kout.decode(errors='replace'), dout.decode(errors='replace'))
         return case, True, ''
     gerr = go_error(kerr.decode(errors='replace'), text)
+    if os.path.basename(driver) == 'podinit':
+        # podinit logs one line per error (newlines become spaces), and it has functions
+        # kubectl lacks (Sprig's, Kubernetes'), so "not defined" there may render here.
+        gerr = gerr.replace('\n', ' ')
+        undefined = re.match(r'template: output:\d+: function "(\w+)" not defined$', gerr)
+        if undefined and drc == 0:
+            return case, True, ''
     if drc == 0:
         return case, False, 'kubectl failed, we rendered\n  go:   %s\n  ours: %r' % (
             gerr, dout.decode(errors='replace'))
