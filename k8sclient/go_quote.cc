@@ -18,6 +18,13 @@ constexpr Range kPrintable[] = {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+
+void AppendHex(std::string& out, uint32_t v, int digits) {
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out.push_back(kHex[(v >> shift) & 0xF]);
+}
+
+}  // namespace
+
 void AppendUtf8(std::string& out, char32_t r) {
   if (r < 0x80) {
     out.push_back(static_cast<char>(r));
@@ -35,12 +42,6 @@ void AppendUtf8(std::string& out, char32_t r) {
     out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
   }
 }
-
-void AppendHex(std::string& out, uint32_t v, int digits) {
-  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out.push_back(kHex[(v >> shift) & 0xF]);
-}
-
-}  // namespace
 
 bool GoIsPrint(char32_t r) {
   auto it = std::upper_bound(std::begin(kPrintable), std::end(kPrintable), r,

@@ -8,6 +8,9 @@
 
 namespace k8s {
 
+// Appends the UTF-8 encoding of a code point.
+void AppendUtf8(std::string& out, char32_t r);
+
 // strconv.Quote(s): printable runes (by Go's unicode.IsPrint) are kept, `"` and `\` are
 // backslashed, \a\b\f\n\r\t\v are escaped, other ASCII controls and DEL become \xNN, other
 // non-printable runes \uNNNN or \UNNNNNNNN, and each byte of invalid UTF-8 \xNN.

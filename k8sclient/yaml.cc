@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "k8sclient/go_quote.h"
 
 namespace k8s {
 namespace {
@@ -788,23 +789,6 @@ class Parser {
     AppendUtf8(out, r);
   }
 
-  static void AppendUtf8(std::string& out, uint32_t r) {
-    if (r < 0x80) {
-      out.push_back(static_cast<char>(r));
-    } else if (r < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (r >> 6)));
-      out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-    } else if (r < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (r >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (r >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-    }
-  }
 
   // | and > scalars, following go-yaml's yaml_parser_scan_block_scalar. `indent` is the
   // enclosing block's indentation (-1 at the top).

@@ -8,47 +8,20 @@
 #include "absl/strings/str_replace.h"
 #include "templating/funcs.h"
 #include "templating/funcs_internal.h"
+#include "templating/lexer.h"
 
 namespace tmpl::funcs {
 namespace {
 
-// Decodes one UTF-8 sequence as Go does: an invalid byte is U+FFFD of width 1.
+// The lexer's UTF-8 decoding (Go's: an invalid byte is U+FFFD of width 1), with size_t widths.
 char32_t DecodeRune(std::string_view s, size_t i, size_t* width) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  *width = 1;
-  if (c < 0x80) return c;
-  int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (n == 0 || c > 0xF4 || i + n > s.size()) return 0xFFFD;
-  char32_t r = c & (0x7F >> n);
-  for (int k = 1; k < n; k++) {
-    unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0xFFFD;
-    r = (r << 6) | (cc & 0x3F);
-  }
-  if ((n == 3 && (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF))) || (n == 4 && (r < 0x10000 || r > 0x10FFFF))) {
-    return 0xFFFD;
-  }
-  *width = n;
+  int w = 1;
+  char32_t r = static_cast<char32_t>(tmpl::DecodeRune(s, i, &w));
+  *width = static_cast<size_t>(w);
   return r;
 }
 
-void AppendRune(std::string& out, char32_t r) {
-  if (r < 0x80) {
-    out.push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
+void AppendRune(std::string& out, char32_t r) { tmpl::AppendRune(&out, static_cast<int32_t>(r)); }
 
 // Simple case mapping for the scripts config values meet: ASCII, Latin-1, Greek and
 // Cyrillic. Go maps all of Unicode; other letters pass through unchanged here.
