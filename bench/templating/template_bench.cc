@@ -1,6 +1,7 @@
-// Renders bench/templating/range.tmpl over a PodList (gen_pods.py) and reports the time per
-// render, to compare with Go's text/template (bench/templating/go). With a third argument
-// it prints the output instead, for a byte-for-byte comparison with Go's.
+// The engine alone, without process start or JSON decoding: renders a template (e.g.
+// bench/templating/range.tmpl or bench/data/pods.tmpl) over a List (bench/data/gen_pods.py)
+// and reports the time per render, to set beside the "Go execution alone" figure of
+// bench/gotemplate. With a third argument it prints the output instead.
 #include <chrono>
 #include <cstdio>
 #include <fstream>
