@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "templating/funcs.h"
 #include "templating/funcs_internal.h"
+#include "templating/parser.h"
 
 namespace tmpl::funcs {
 
@@ -63,38 +64,6 @@ std::string Strval(const Value& v) {
 
 namespace {
 
-// Go's underscoreOK: underscores only between digits (or right after a base prefix).
-bool UnderscoreOK(std::string_view s) {
-  char saw = '^';
-  size_t i = 0;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) i++;
-  bool hex = false;
-  if (s.size() - i >= 2 && s[i] == '0') {
-    char c = static_cast<char>(s[i + 1] | 0x20);
-    if (c == 'b' || c == 'o' || c == 'x') {
-      hex = c == 'x';
-      i += 2;
-      saw = '0';
-    }
-  }
-  for (; i < s.size(); i++) {
-    char c = s[i];
-    bool digit = (c >= '0' && c <= '9') ||
-                 (hex && ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'));
-    if (digit) {
-      saw = '0';
-      continue;
-    }
-    if (c == '_') {
-      if (saw != '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw == '_') return false;
-    saw = '!';
-  }
-  return saw != '_';
-}
 
 int DigitVal(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -136,9 +136,10 @@ bool IsEmptyTree(const Node* n) {
 // ---- number literals (strconv and node.go's newNumber) ----
 
 namespace {
-
 char Lower(char c) { return static_cast<char>(c | ('x' - 'X')); }
+}  // namespace
 
+// Go's strconv underscoreOK: underscores only between digits or right after a base prefix.
 bool UnderscoreOK(std::string_view s) {
   char saw = '^';
   size_t i = 0;
@@ -166,6 +167,8 @@ bool UnderscoreOK(std::string_view s) {
   }
   return saw != '_';
 }
+
+namespace {
 
 // strconv.ParseUint(s, 0, 64).
 bool ParseUint0(std::string_view s0, uint64_t* out) {
