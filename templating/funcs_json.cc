@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "simdjson.h"
 #include "templating/funcs.h"
+#include "templating/lexer.h"
 
 namespace tmpl::funcs {
 namespace {
@@ -44,19 +45,10 @@ void AppendGoJsonString(std::string& out, std::string_view s) {
       i++;
       continue;
     }
-    // Validate one UTF-8 sequence; Go writes U+FFFD for each invalid byte.
-    int n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    bool ok = n != 0 && c <= 0xF4 && i + n <= s.size();
-    uint32_t r = c & (0x7F >> n);
-    for (int k = 1; ok && k < n; k++) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) ok = false;
-      r = (r << 6) | (cc & 0x3F);
-    }
-    if (ok && ((n == 3 && (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF))) ||
-               (n == 4 && (r < 0x10000 || r > 0x10FFFF)))) {
-      ok = false;
-    }
+    // One UTF-8 sequence; Go writes U+FFFD for each invalid byte (width 1 from DecodeRune).
+    int n = 1;
+    int32_t r = DecodeRune(s, i, &n);
+    bool ok = !(r == 0xFFFD && n == 1);
     if (!ok) {
       out += "\\ufffd";
       i++;

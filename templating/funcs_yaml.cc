@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "templating/funcs.h"
+#include "templating/lexer.h"
 
 namespace tmpl::funcs {
 namespace {
@@ -370,19 +371,9 @@ std::string ValidUtf8(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    bool ok = n != 0 && c <= 0xF4 && i + n <= s.size();
-    uint32_t r = n == 1 ? c : c & (0x7F >> n);
-    for (int k = 1; ok && k < n; k++) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) ok = false;
-      r = (r << 6) | (cc & 0x3F);
-    }
-    if (ok && ((n == 3 && (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF))) ||
-               (n == 4 && (r < 0x10000 || r > 0x10FFFF)))) {
-      ok = false;
-    }
+    int n = 1;
+    // An invalid byte decodes as U+FFFD of width 1; a real U+FFFD is three bytes wide.
+    bool ok = !(DecodeRune(s, i, &n) == 0xFFFD && n == 1);
     if (!ok) {
       out += "\xEF\xBF\xBD";
       i++;
