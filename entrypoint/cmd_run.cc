@@ -1,9 +1,11 @@
 // `podinit run`: resolve the pod, wait, run --pre-exec commands, render, then exec COMMAND
 // or supervise it as a minimal init (optionally re-rendering on pod changes with --watch).
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -156,6 +158,34 @@ bool NeedsPod(const Options& o) {
          !o.wait.empty() || o.watch || o.expand_args;
 }
 
+// Hands the pages of podinit's own binary that start-up touched back to the page cache
+// (they stay cached and shared; only this process stops holding them). What the idle
+// supervising loop needs faults back in, a few pages. Best effort: an old kernel says EINVAL.
+void ReleaseStartupPages() {
+  FILE* maps = std::fopen("/proc/self/maps", "re");
+  if (maps == nullptr) return;
+  char exe[4096];
+  ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) {
+    std::fclose(maps);
+    return;
+  }
+  exe[n] = '\0';
+  char line[4096 + 128];
+  while (std::fgets(line, sizeof line, maps) != nullptr) {
+    unsigned long start = 0, end = 0;
+    char perms[5] = {};
+    int path_at = 0;
+    if (std::sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3) continue;
+    std::string_view path(line + path_at);
+    while (!path.empty() && (path.back() == '\n' || path.back() == ' ')) path.remove_suffix(1);
+    // Only the binary's read-only mappings: text and constants are clean file pages.
+    if (path != exe || perms[1] == 'w') continue;
+    ::madvise(reinterpret_cast<void*>(start), end - start, MADV_PAGEOUT);
+  }
+  std::fclose(maps);
+}
+
 InitOptions InitOptionsFrom(const Options& options) {
   InitOptions init;
   init.subreaper = options.subreaper;
@@ -202,7 +232,7 @@ int Launch(const Options& options, const std::vector<std::string>& argv,
   if (lean) ReexecLeanSupervisor(options, argv, command_env);
   InitOptions init = InitOptionsFrom(options);
   PrepareInitSignals();
-  return RunAsInit(argv, command_env, init);
+  return RunAsInit(argv, command_env, init, [](int) { ReleaseStartupPages(); });
 }
 
 int RunLeanSupervisor(const std::vector<std::string>& args) {
@@ -216,7 +246,9 @@ int RunLeanSupervisor(const std::vector<std::string>& args) {
   }
   SetLogFormat(options->log_format == "json");
   SetLogVerbosity(options->verbosity);
-  return Launch(*options, options->args, CurrentEnvironment());
+  InitOptions init = InitOptionsFrom(*options);
+  PrepareInitSignals();
+  return RunAsInit(options->args, CurrentEnvironment(), init, [](int) { ReleaseStartupPages(); });
 }
 
 int RunRun(const Options& options, const EnvLookup& env) {
