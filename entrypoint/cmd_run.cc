@@ -299,9 +299,8 @@ int RunRun(const Options& options, const EnvLookup& env) {
   }
 
   if (!options.watch) {
-    // What rendering used (the pod, cached objects, parsed templates) is not needed to
-    // supervise.
-    cluster.reset();
+    // execve (of COMMAND, or of the lean supervisor) hands everything rendering used back
+    // to the kernel; tearing the client down first would only delay the exec.
     return Launch(options, argv, command_env, /*lean=*/true);
   }
   InitOptions init = InitOptionsFrom(options);
