@@ -1,6 +1,9 @@
 #include "entrypoint/cluster.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "entrypoint/json_value.h"
 #include "entrypoint/log.h"
 #include "entrypoint/pod_source.h"
 #include "entrypoint/version.h"
@@ -106,9 +109,18 @@ absl::Status Cluster::RefreshPod() {
   if (client_ == nullptr) return Offline("re-reading the pod");
   auto pod = client_->Get(pod_path_);
   if (!pod.ok()) return pod.status();
-  pod_ = *std::move(pod);
-  cache_.clear();
+  SetPod(*std::move(pod));
   return absl::OkStatus();
+}
+
+const tmpl::Value& Cluster::pod_value() {
+  if (!pod_value_) pod_value_ = ToValue(pod_);
+  return *pod_value_;
+}
+
+void LeaveForExit(std::unique_ptr<Cluster> cluster) {
+  static std::vector<Cluster*>* left = new std::vector<Cluster*>;
+  left->push_back(cluster.release());
 }
 
 }  // namespace podinit

@@ -5,12 +5,14 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "entrypoint/cli.h"
 #include "k8sclient/client.h"
 #include "k8sclient/json.h"
+#include "templating/value.h"
 
 namespace podinit {
 
@@ -23,6 +25,9 @@ class Cluster {
   Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string ns);
 
   const k8s::Json& pod() const { return pod_; }
+  // The pod as template data, converted once however many templates, -e values and
+  // --pre-exec lines a run renders.
+  const tmpl::Value& pod_value();
   const std::string& ns() const { return ns_; }
   k8s::Client* client() { return client_.get(); }
 
@@ -42,6 +47,7 @@ class Cluster {
   // Replaces the pod with a newer version (a watch event) and forgets cached objects.
   void SetPod(k8s::Json pod) {
     pod_ = std::move(pod);
+    pod_value_.reset();
     cache_.clear();
   }
 
@@ -49,11 +55,17 @@ class Cluster {
   absl::Status Offline(const std::string& what) const;
 
   k8s::Json pod_;
+  std::optional<tmpl::Value> pod_value_;
   std::unique_ptr<k8s::Client> client_;
   std::string ns_;
   std::string pod_path_;
   std::map<std::string, absl::StatusOr<k8s::Json>> cache_;
   absl::Status api_error_;
 };
+
+// One-shot commands end the process right after their work. Freeing a pod tree, or a List
+// of 10,000 pods given as --pod-file, costs more than rendering it did, so the cluster is
+// left for exit to reclaim (still reachable, so LeakSanitizer does not count it).
+void LeaveForExit(std::unique_ptr<Cluster> cluster);
 
 }  // namespace podinit

@@ -7,7 +7,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "entrypoint/cluster.h"
-#include "entrypoint/json_value.h"
 #include "entrypoint/outputs.h"
 #include "entrypoint/render.h"
 #include "k8sclient/fieldpath.h"
@@ -58,7 +57,7 @@ int RunGet(const Options& options, const EnvLookup& env) {
         funcs = RunFuncs(**cluster, options);
         settings.funcs = &funcs;
       }
-      auto v = RenderText(expr, text, ToValue(*pod), settings);
+      auto v = RenderText(expr, text, (*cluster)->pod_value(), settings);
       if (!v.ok()) {
         ReportError(v.status(), cluster->get());
         return RenderExitCode(v.status(), **cluster);

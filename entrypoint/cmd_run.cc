@@ -14,7 +14,6 @@
 #include "absl/strings/str_join.h"
 #include "entrypoint/commands.h"
 #include "entrypoint/exit_codes.h"
-#include "entrypoint/json_value.h"
 #include "entrypoint/log.h"
 #include "entrypoint/outputs.h"
 #include "entrypoint/subprocess.h"
@@ -52,7 +51,7 @@ int RunPreExec(const Options& options, Cluster& cluster, const tmpl::FuncMap& fu
   settings.missing_key = ParseMissingKey(options.missingkey);
   settings.funcs = &funcs;
   for (const std::string& spec : options.pre_exec) {
-    auto line = RenderText("--pre-exec", spec, ToValue(cluster.pod()), settings);
+    auto line = RenderText("--pre-exec", spec, cluster.pod_value(), settings);
     if (!line.ok()) {
       ReportError(line.status(), &cluster);
       return RenderExitCode(line.status(), cluster);
@@ -279,7 +278,7 @@ int RunRun(const Options& options, const EnvLookup& env) {
       RenderSettings settings;
       settings.missing_key = ParseMissingKey(options.missingkey);
       settings.funcs = &funcs;
-      tmpl::Value data = ToValue(cluster->pod());
+      const tmpl::Value& data = cluster->pod_value();
       for (size_t i = 0; i < argv.size(); ++i) {
         auto a = RenderText(absl::StrCat("argument ", i), argv[i], data, settings);
         if (!a.ok()) {

@@ -6,7 +6,6 @@
 #include "entrypoint/atomic_file.h"
 #include "entrypoint/downward_dir.h"
 #include "entrypoint/exit_codes.h"
-#include "entrypoint/json_value.h"
 #include "entrypoint/k8s_funcs.h"
 #include "entrypoint/log.h"
 #include "k8sclient/rbac.h"
@@ -28,7 +27,7 @@ absl::StatusOr<Outputs> RenderOutputs(const Options& options, Cluster& cluster,
   RenderSettings settings;
   settings.missing_key = ParseMissingKey(options.missingkey);
   settings.funcs = &funcs;
-  tmpl::Value data = ToValue(cluster.pod());
+  const tmpl::Value& data = cluster.pod_value();
   Outputs out;
   auto files = RenderTemplates(options.templates, data, settings);
   if (!files.ok()) return files.status();
