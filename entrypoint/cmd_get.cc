@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "entrypoint/commands.h"
 #include "entrypoint/exit_codes.h"
@@ -31,6 +32,7 @@ int RunGet(const Options& options, const EnvLookup& env) {
     ReportError(cluster.status());
     return ExitCodeFor(cluster.status());
   }
+  absl::Cleanup leave = [&cluster] { LeaveForExit(*std::move(cluster)); };
   const k8s::Json* pod = &(*cluster)->pod();
   tmpl::FuncMap funcs;  // built once, only if an EXPR is a template or a resource
   RenderSettings settings;
