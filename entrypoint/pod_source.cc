@@ -3,7 +3,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -28,9 +27,18 @@ absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path) {
     if (!in) {
       return absl::FailedPreconditionError(absl::StrCat("--pod-file ", path, ": ", std::strerror(errno)));
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = std::move(ss).str();
+    // Sized from the file, so a 10 MB List is read into one buffer rather than a growing stream.
+    in.seekg(0, std::ios::end);
+    std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size > 0) {
+      text.resize(static_cast<size_t>(size));
+      in.read(text.data(), size);
+      text.resize(static_cast<size_t>(in.gcount()));
+    } else {
+      // A pipe or /proc file has no size: read to the end.
+      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
   }
   return ParseObject(text, absl::StrCat("--pod-file ", path == "-" ? "(stdin)" : path));
 }
