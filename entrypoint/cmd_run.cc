@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +13,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "entrypoint/commands.h"
 #include "entrypoint/exit_codes.h"
 #include "entrypoint/log.h"
@@ -108,6 +111,9 @@ void WatchLoop(const Options& options, std::unique_ptr<Cluster> cluster, int rel
   wopts.field_selector = absl::StrCat("metadata.name=", name);
   const k8s::Json* rv = cluster->pod().Path("metadata.resourceVersion");
   if (rv != nullptr && rv->is_string()) wopts.resource_version = rv->as_string();
+  // The client already backs off within one Watch call; this spaces out the calls when it
+  // gives up, so a long API outage costs a log line every minute, not every second.
+  absl::Duration pause = absl::Seconds(1);
   for (;;) {
     absl::Status s = cluster->client()->Watch(collection, wopts, [&](const k8s::WatchEvent& ev) {
       if (ev.type != "MODIFIED" && ev.type != "ADDED") return true;
@@ -141,10 +147,13 @@ void WatchLoop(const Options& options, std::unique_ptr<Cluster> cluster, int rel
       }
       return true;
     });
-    if (!s.ok()) {
-      LogWarning(absl::StrCat("--watch: ", s.message(), "; watching again"));
-      ::sleep(1);
+    if (s.ok()) {
+      pause = absl::Seconds(1);
+      continue;
     }
+    LogWarning(absl::StrCat("--watch: ", s.message(), "; watching again in ", absl::FormatDuration(pause)));
+    absl::SleepFor(pause);
+    pause = std::min(pause * 2, absl::Minutes(1));
   }
 }
 
