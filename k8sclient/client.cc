@@ -104,6 +104,23 @@ bool RetriableTransport(const Outcome& o) {
 
 // A transport failure as one line; the status code says whether it is ours (configuration)
 // or the server's side.
+// Whether curl's "Failed to connect to HOST port PORT ..." is about the URL's own host and
+// port (https://h:p/..., https://[v6]:p/..., or the scheme's default port).
+bool ConnectDetailNamesUrl(std::string_view detail, std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return true;
+  std::string_view authority = url.substr(scheme + 3);
+  authority = authority.substr(0, authority.find('/'));
+  std::string_view host = authority, port = absl::StartsWith(AV(url), "https") ? "443" : "80";
+  size_t colon = authority.rfind(':');
+  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return absl::StrContains(AV(detail), absl::StrCat(" ", AV(host), " port ", AV(port), " "));
+}
+
 absl::Status TransportError(std::string_view method, std::string_view url, const Outcome& o) {
   std::string prefix = absl::StrCat(AV(method), " ", AV(url), ": ");
   std::string detail = o.error.empty() ? curl_easy_strerror(o.code) : o.error;
@@ -112,7 +129,13 @@ absl::Status TransportError(std::string_view method, std::string_view url, const
   }
   switch (o.code) {
     case CURLE_COULDNT_CONNECT:
-      if (o.os_errno == ECONNREFUSED) return absl::UnavailableError(prefix + "connection refused");
+      if (o.os_errno == ECONNREFUSED) {
+        // curl's detail names the address it tried; worth repeating only when that is not
+        // the URL's own, i.e. a proxy (proxy-url, HTTPS_PROXY) refused.
+        std::string refused = "connection refused";
+        if (!ConnectDetailNamesUrl(detail, url)) absl::StrAppend(&refused, " (", detail, ")");
+        return absl::UnavailableError(prefix + refused);
+      }
       return absl::UnavailableError(prefix + "cannot connect (" + detail + ")");
     case CURLE_COULDNT_RESOLVE_HOST:
       return absl::UnavailableError(prefix + "cannot resolve host (" + detail + ")");
@@ -219,6 +242,9 @@ struct Client::Impl {
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    // A kubeconfig proxy-url wins over the environment, as in client-go; without one libcurl
+    // reads https_proxy/HTTPS_PROXY and no_proxy as Go's ProxyFromEnvironment does.
+    if (!config.proxy_url.empty()) curl_easy_setopt(h, CURLOPT_PROXY, config.proxy_url.c_str());
     // Only the configured CA is trusted, as client-go's CAFile replaces the system roots.
     if (!config.ca_pem.empty()) {
       curl_blob blob{const_cast<char*>(config.ca_pem.data()), config.ca_pem.size(),

@@ -1,9 +1,11 @@
 #include "k8sclient/config.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
-#include <sys/stat.h>
+#include <vector>
 
 #include "absl/strings/str_split.h"
 #include "k8sclient/file_read.h"
@@ -23,16 +25,20 @@ std::string NonEmptyEnv(const EnvLookup& env, std::string_view name) {
   return v ? *v : "";
 }
 
-// KUBECONFIG is a list of files; kubectl merges them, podinit takes the first that exists
-// (or the first named, so the error names a file the user wrote).
-std::string PickKubeconfig(const std::string& list) {
+// KUBECONFIG is a list of files, merged as kubectl merges them; missing ones are skipped.
+// When none exists the first is kept, so the error names a file the user wrote.
+std::vector<std::string> KubeconfigList(const std::string& list) {
+  std::vector<std::string> found;
   std::string first;
   for (absl::string_view part : absl::StrSplit(list, ':', absl::SkipEmpty())) {
     std::string p(part);
     if (first.empty()) first = p;
-    if (FileExists(p)) return p;
+    if (FileExists(p) && std::find(found.begin(), found.end(), p) == found.end()) {
+      found.push_back(std::move(p));
+    }
   }
-  return first;
+  if (found.empty() && !first.empty()) found.push_back(first);
+  return found;
 }
 
 absl::Status CheckServerUrl(const std::string& url, std::string_view what) {
@@ -98,10 +104,15 @@ std::string JoinHostPort(std::string_view host, std::string_view port) {
 
 absl::StatusOr<ClientConfig> ResolveConfig(const ConfigFlags& flags, const EnvLookup& env) {
   ClientConfig c;
-  std::string kubeconfig = flags.kubeconfig;
-  if (kubeconfig.empty()) kubeconfig = PickKubeconfig(NonEmptyEnv(env, "KUBECONFIG"));
-  if (!kubeconfig.empty()) {
-    absl::StatusOr<ClientConfig> kc = LoadKubeconfig(kubeconfig);
+  // --kubeconfig names one file and is not merged, as kubectl's flag.
+  std::vector<std::string> kubeconfigs;
+  if (!flags.kubeconfig.empty()) {
+    kubeconfigs.push_back(flags.kubeconfig);
+  } else {
+    kubeconfigs = KubeconfigList(NonEmptyEnv(env, "KUBECONFIG"));
+  }
+  if (!kubeconfigs.empty()) {
+    absl::StatusOr<ClientConfig> kc = LoadKubeconfigs(kubeconfigs);
     if (!kc.ok()) return kc.status();
     c = *std::move(kc);
     // Explicit flags override the kubeconfig, as kubectl's --server and --certificate-authority do.

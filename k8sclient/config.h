@@ -24,6 +24,7 @@ struct ClientConfig {
   std::string token_file, token;      // token_file re-read on change / after 401; token static
   std::string client_cert_file, client_key_file, client_cert_pem, client_key_pem;
   bool insecure_skip_tls_verify = false;  // only from an explicit kubeconfig setting
+  std::string proxy_url;              // kubeconfig proxy-url; else libcurl's https_proxy/no_proxy
   std::string namespace_, pod_name;
   std::string source;                 // "in-cluster", "kubeconfig /path (context x)", "--server"
 };

@@ -1,7 +1,10 @@
 #include "k8sclient/kubeconfig.h"
 
+#include <vector>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "k8sclient/file_read.h"
 #include "k8sclient/json.h"
 #include "k8sclient/yaml.h"
@@ -11,19 +14,33 @@ namespace {
 
 absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
-// The entry named `name` in a kubeconfig list (clusters, users, contexts), its inner object
-// under `field`.
-const Json* FindNamed(const Json& doc, std::string_view list, std::string_view name,
-                      std::string_view field) {
-  const Json* items = doc.Find(list);
-  if (items == nullptr || !items->is_array()) return nullptr;
-  for (const Json& item : items->array()) {
-    if (item.is_object() && item.GetString("name") == name) {
-      const Json* inner = item.Find(field);
-      return (inner != nullptr && inner->is_object()) ? inner : nullptr;
+// One file of a KUBECONFIG list; relative paths in it resolve against its own directory.
+struct Doc {
+  std::string path, dir;
+  Json json;
+};
+
+// The entry named `name` in a kubeconfig list (clusters, users, contexts) and the file it
+// came from. As client-go merges files, the first file to define a name wins outright: its
+// entry is used even where a later file's entry of that name has more fields.
+struct Named {
+  const Json* inner = nullptr;  // the entry's object under `field`; null if absent or not one
+  const Doc* doc = nullptr;     // null when no file defines the name
+};
+
+Named FindNamed(const std::vector<Doc>& docs, std::string_view list, std::string_view name,
+                std::string_view field) {
+  for (const Doc& doc : docs) {
+    const Json* items = doc.json.Find(list);
+    if (items == nullptr || !items->is_array()) continue;
+    for (const Json& item : items->array()) {
+      if (item.is_object() && item.GetString("name") == name) {
+        const Json* inner = item.Find(field);
+        return {(inner != nullptr && inner->is_object()) ? inner : nullptr, &doc};
+      }
     }
   }
-  return nullptr;
+  return {};
 }
 
 std::string ResolvePath(const std::string& dir, std::string_view p) {
@@ -40,39 +57,57 @@ bool IsTrue(const Json* v) {
 }  // namespace
 
 absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path) {
-  const std::string where = "kubeconfig " + path;
-  absl::StatusOr<std::string> text = ReadWholeFile(path);
-  if (!text.ok()) return absl::FailedPreconditionError(absl::StrCat("kubeconfig ", text.status().message()));
-  absl::StatusOr<Json> doc = ParseYaml(*text);  // JSON is YAML too
-  if (!doc.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": ", doc.status().message()));
-  }
-  if (!doc->is_object()) return absl::InvalidArgumentError(where + ": not a kubeconfig (no mapping)");
-  std::string dir = ".";
-  if (size_t slash = path.rfind('/'); slash != std::string::npos) {
-    dir = slash == 0 ? "/" : path.substr(0, slash);
-  }
+  return LoadKubeconfigs({path});
+}
 
-  std::string context_name(doc->GetString("current-context"));
+absl::StatusOr<ClientConfig> LoadKubeconfigs(const std::vector<std::string>& paths) {
+  std::vector<Doc> docs;
+  for (const std::string& path : paths) {
+    const std::string where = "kubeconfig " + path;
+    absl::StatusOr<std::string> text = ReadWholeFile(path);
+    if (!text.ok()) return absl::FailedPreconditionError(absl::StrCat("kubeconfig ", text.status().message()));
+    absl::StatusOr<Json> doc = ParseYaml(*text);  // JSON is YAML too
+    if (!doc.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": ", doc.status().message()));
+    }
+    if (!doc->is_object()) return absl::InvalidArgumentError(where + ": not a kubeconfig (no mapping)");
+    std::string dir = ".";
+    if (size_t slash = path.rfind('/'); slash != std::string::npos) {
+      dir = slash == 0 ? "/" : path.substr(0, slash);
+    }
+    docs.push_back({path, std::move(dir), *std::move(doc)});
+  }
+  if (docs.empty()) return absl::FailedPreconditionError("no kubeconfig file given");
+  const std::string all = absl::StrCat("kubeconfig ", absl::StrJoin(paths, ":"));
+
+  // client-go: the first file that sets current-context wins.
+  std::string context_name;
+  for (const Doc& doc : docs) {
+    context_name = std::string(doc.json.GetString("current-context"));
+    if (!context_name.empty()) break;
+  }
   if (context_name.empty()) {
-    return absl::FailedPreconditionError(where + ": no current-context is set");
+    return absl::FailedPreconditionError(all + ": no current-context is set");
   }
-  const Json* context = FindNamed(*doc, "contexts", context_name, "context");
-  if (context == nullptr) {
+  Named context = FindNamed(docs, "contexts", context_name, "context");
+  if (context.inner == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat(where, ": context \"", context_name, "\" is not in contexts"));
+        absl::StrCat(all, ": context \"", context_name, "\" is not in contexts"));
   }
-  std::string cluster_name(context->GetString("cluster"));
-  const Json* cluster = FindNamed(*doc, "clusters", cluster_name, "cluster");
-  if (cluster == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": cluster \"", cluster_name,
+  std::string cluster_name(context.inner->GetString("cluster"));
+  Named cluster_entry = FindNamed(docs, "clusters", cluster_name, "cluster");
+  if (cluster_entry.inner == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(all, ": cluster \"", cluster_name,
                                                    "\" of context \"", context_name,
                                                    "\" is not in clusters"));
   }
+  const Json* cluster = cluster_entry.inner;
+  const std::string& dir = cluster_entry.doc->dir;
+  std::string where = "kubeconfig " + cluster_entry.doc->path;
 
   ClientConfig c;
-  c.source = absl::StrCat(where, " (context ", context_name, ")");
-  c.namespace_ = std::string(context->GetString("namespace"));
+  c.source = absl::StrCat("kubeconfig ", context.doc->path, " (context ", context_name, ")");
+  c.namespace_ = std::string(context.inner->GetString("namespace"));
   c.server = std::string(cluster->GetString("server"));
   if (c.server.empty()) {
     return absl::InvalidArgumentError(
@@ -86,6 +121,9 @@ absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path) {
   } else if (std::string_view f = cluster->GetString("certificate-authority"); !f.empty()) {
     c.ca_file = ResolvePath(dir, f);
   }
+  if (std::string_view proxy = cluster->GetString("proxy-url"); !proxy.empty()) {
+    c.proxy_url = std::string(proxy);
+  }
   c.insecure_skip_tls_verify = IsTrue(cluster->Find("insecure-skip-tls-verify"));
   if (c.insecure_skip_tls_verify && (!c.ca_pem.empty() || !c.ca_file.empty())) {
     // client-go refuses this combination too.
@@ -94,14 +132,18 @@ absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path) {
         "\" sets both a certificate authority and insecure-skip-tls-verify"));
   }
 
-  std::string user_name(context->GetString("user"));
+  std::string user_name(context.inner->GetString("user"));
   if (user_name.empty()) return c;  // no credentials: a kubectl-proxy style endpoint
-  const Json* user = FindNamed(*doc, "users", user_name, "user");
-  if (user == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": user \"", user_name,
+  Named user_entry = FindNamed(docs, "users", user_name, "user");
+  if (user_entry.inner == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(all, ": user \"", user_name,
                                                    "\" of context \"", context_name,
                                                    "\" is not in users"));
   }
+  const Json* user = user_entry.inner;
+  // The user's files and errors belong to the file that defines the user.
+  const std::string& user_dir = user_entry.doc->dir;
+  where = "kubeconfig " + user_entry.doc->path;
   for (const char* unsupported : {"exec", "auth-provider", "username", "password"}) {
     if (user->Find(unsupported) != nullptr) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -111,7 +153,7 @@ absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path) {
   }
   // As client-go: a tokenFile is re-read and wins over an inline token.
   if (std::string_view f = user->GetString("tokenFile"); !f.empty()) {
-    c.token_file = ResolvePath(dir, f);
+    c.token_file = ResolvePath(user_dir, f);
   } else {
     c.token = std::string(user->GetString("token"));
   }
@@ -123,7 +165,7 @@ absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path) {
             absl::StrCat(where, ": ", data_key, " of user \"", user_name, "\" is not base64"));
       }
     } else if (std::string_view f = user->GetString(file_key); !f.empty()) {
-      file_out = ResolvePath(dir, f);
+      file_out = ResolvePath(user_dir, f);
     }
     return absl::OkStatus();
   };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "k8sclient/config.h"
@@ -13,5 +14,10 @@ namespace k8s {
 // (empty when the context has none), and `source`. Relative file paths in the kubeconfig are
 // resolved against the kubeconfig's directory, as kubectl does.
 absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path);
+
+// A KUBECONFIG list merged as client-go merges it: the first file to set current-context,
+// and the first to define a context, cluster or user of a given name, wins; paths resolve
+// against the directory of the file that holds them.
+absl::StatusOr<ClientConfig> LoadKubeconfigs(const std::vector<std::string>& paths);
 
 }  // namespace k8s

@@ -141,7 +141,9 @@ TEST(FakeApiserver, WatchSeesAMergePatch) {
     absl::StatusOr<Json> patched =
         patcher->MergePatch(pod_path, *ParseJson(R"({"metadata":{"labels":{"ready":"yes"}}})"));
     EXPECT_TRUE(patched.ok()) << patched.status();
-    if (patched.ok()) EXPECT_EQ(patched->Path("metadata.labels.ready")->as_string(), "yes");
+    if (patched.ok()) {
+      EXPECT_EQ(patched->Path("metadata.labels.ready")->as_string(), "yes");
+    }
   });
   std::vector<std::string> seen;
   absl::Status st = watcher->Watch("/api/v1/namespaces/default/pods", wo, [&](const WatchEvent& e) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 
 #include "k8sclient/config.h"
@@ -192,6 +193,83 @@ clusters: [{name: k, cluster: {server: "http://127.0.0.1:1"}}]
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->server, "http://127.0.0.1:8001");
   EXPECT_EQ(c->source, "kubeconfig " + f.kubeconfig + " (context c)");
+}
+
+// Two files as KUBECONFIG lists them. What kubectl makes of them (`KUBECONFIG=a:missing:b
+// kubectl config view --minify --raw`, kubectl 1.32): current-context ctx-a and cluster
+// "shared" from a (the first to define them, even where b's entry differs), user
+// only-b-user from b, the only file that defines it.
+constexpr char kFirst[] = R"(current-context: ctx-a
+clusters:
+- name: shared
+  cluster: {server: "https://a.example:6443", certificate-authority: ca-a.crt, proxy-url: "http://proxy.a:3128"}
+users:
+- name: shared-user
+  user: {token: token-from-a}
+contexts:
+- name: ctx-a
+  context: {cluster: shared, user: only-b-user, namespace: ns-a}
+)";
+constexpr char kSecond[] = R"(current-context: ctx-b
+clusters:
+- name: shared
+  cluster: {server: "https://b.example:6443"}
+- name: only-b
+  cluster: {server: "https://only-b.example:6443", certificate-authority: ca-b.crt}
+users:
+- name: shared-user
+  user: {token: token-from-b, tokenFile: tf}
+- name: only-b-user
+  user: {tokenFile: token-b}
+contexts:
+- name: ctx-a
+  context: {cluster: only-b, user: shared-user}
+- name: ctx-b
+  context: {cluster: only-b, user: shared-user}
+)";
+
+TEST(ResolveConfigKubeconfig, KubeconfigListMergesAsKubectl) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/a");
+  std::filesystem::create_directories(dir.path() + "/b");
+  std::string a = dir.Write("a/config", kFirst);
+  std::string b = dir.Write("b/config", kSecond);
+  ConfigFlags f;
+  f.sa_dir = dir.path() + "/no-sa";
+  f.pod_name = "p";
+  absl::StatusOr<ClientConfig> c =
+      ResolveConfig(f, FakeEnv({{"KUBECONFIG", a + ":" + dir.path() + "/missing:" + b + ":" + a}}));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->source, "kubeconfig " + a + " (context ctx-a)");
+  EXPECT_EQ(c->server, "https://a.example:6443");
+  EXPECT_EQ(c->ca_file, dir.path() + "/a/ca-a.crt");
+  EXPECT_EQ(c->proxy_url, "http://proxy.a:3128");
+  EXPECT_EQ(c->namespace_, "ns-a");
+  EXPECT_EQ(c->token_file, dir.path() + "/b/token-b");  // relative to b, which defines the user
+  EXPECT_EQ(c->token, "");
+
+  // Without a, b's own current context and entries.
+  c = ResolveConfig(f, FakeEnv({{"KUBECONFIG", dir.path() + "/missing:" + b}}));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->source, "kubeconfig " + b + " (context ctx-b)");
+  EXPECT_EQ(c->server, "https://only-b.example:6443");
+  EXPECT_EQ(c->ca_file, dir.path() + "/b/ca-b.crt");
+  EXPECT_EQ(c->proxy_url, "");
+  EXPECT_EQ(c->token_file, dir.path() + "/b/tf");
+
+  // --kubeconfig is one file, never merged: a alone lacks only-b-user.
+  f.kubeconfig = a;
+  c = ResolveConfig(f, FakeEnv({{"KUBECONFIG", b}}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(),
+            "kubeconfig " + a + ": user \"only-b-user\" of context \"ctx-a\" is not in users");
+}
+
+TEST(ResolveConfigKubeconfig, OnlyMissingFilesNameTheFirst) {
+  ConfigFlags f;
+  absl::StatusOr<ClientConfig> c = ResolveConfig(f, FakeEnv({{"KUBECONFIG", "/nonexistent/one:/nonexistent/two"}}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), "kubeconfig /nonexistent/one: No such file or directory");
 }
 
 TEST(ResolveConfigKubeconfig, ErrorsAreConfigurationErrors) {
