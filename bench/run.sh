@@ -4,7 +4,10 @@
 # A benchmark, not a test: nothing here fails on a slow figure; a piece that is missing or
 # broken prints "n/a (reason)" in its cell.
 #
-#   bash bench/run.sh [--quick]
+#   bash bench/run.sh [--quick] [--no-setup]
+#
+# First runs scripts/setup.sh --bench (apt-get: Go, hyperfine, ...) and scripts/build.sh, so a
+# fresh Debian 12 machine needs nothing else; --no-setup measures the binaries as they are.
 #
 # Environment (all optional):
 #   PODINIT   podinit binary (default: build-static/, then build/ of this checkout)
@@ -19,14 +22,22 @@ set -uo pipefail
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$bench")
-quick=0
+quick=0 setup=1
 for a in "$@"; do
   case $a in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) echo "usage: bash bench/run.sh [--quick]" >&2; exit 1 ;;
+    --no-setup) setup=0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "usage: bash bench/run.sh [--quick] [--no-setup]" >&2; exit 1 ;;
   esac
 done
+
+# On a fresh machine the one command is enough: the peers (apt-get) and both builds first.
+if [ "$setup" = 1 ]; then
+  echo "[bench] setting up: scripts/setup.sh --bench, scripts/build.sh (log: /tmp/podinit-bench-setup.log)" >&2
+  { bash "$repo/scripts/setup.sh" --bench && bash "$repo/scripts/build.sh"; } >/tmp/podinit-bench-setup.log 2>&1 ||
+    { echo "[bench] setup failed; measuring what exists:" >&2; tail -n 5 /tmp/podinit-bench-setup.log >&2; }
+fi
 
 first_exe() { local f; for f in "$@"; do [ -n "$f" ] && [ -x "$f" ] && { echo "$f"; return; }; done; }
 PODINIT=${PODINIT:-$(first_exe "$repo/build-static/entrypoint/podinit" "$repo/build/entrypoint/podinit")}
