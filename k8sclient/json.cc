@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "simdjson.h"
@@ -127,8 +129,34 @@ void AppendJsonDouble(std::string& out, double d) {
     out += s;
     return;
   }
-  r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
-  out.append(buf, r.ptr);
+  // strconv's 'f' with precision -1: the shortest digits that round-trip, then zeros, so
+  // 2^64 prints 18446744073709552000 as Go does (to_chars' fixed form would print every
+  // digit of the binary value).
+  r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));
+  if (sci.front() == '-') {
+    out.push_back('-');
+    sci.remove_prefix(1);
+  }
+  size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exp = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exp);
+  if (exp < 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-exp - 1), '0');
+    out += digits;
+  } else if (digits.size() <= static_cast<size_t>(exp) + 1) {
+    out += digits;
+    out.append(static_cast<size_t>(exp) + 1 - digits.size(), '0');
+  } else {
+    out.append(digits, 0, static_cast<size_t>(exp) + 1);
+    out.push_back('.');
+    out.append(digits, static_cast<size_t>(exp) + 1);
+  }
 }
 
 void Newline(std::string& out, int indent, int depth) {
@@ -238,6 +266,57 @@ absl::StatusOr<Json> FromDom(simdjson::dom::element e, size_t depth) {
   return absl::InternalError("unknown JSON element type");
 }
 
+
+// Go's decoder reads an integer beyond 64 bits as a float64 (json.Number's Int64 fails, so
+// apimachinery's Unstructured keeps Float64); simdjson refuses it with NUMBER_ERROR. Such
+// literals are rare, so only after that error each integer literal of 20 or more digits gets
+// a ".0" and the document is parsed again. Returns nullopt when there is none to rewrite.
+std::optional<std::string> BigIntegersAsFloats(std::string_view text) {
+  std::string out;
+  bool changed = false;
+  auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '"') {  // copy the string whole, escapes included
+      size_t j = i + 1;
+      while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+      j = std::min(j + 1, text.size());
+      out.append(text.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    if (c != '-' && !digit(i)) {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    size_t j = i + (c == '-' ? 1 : 0);
+    const size_t int_start = j;
+    while (digit(j)) ++j;
+    const size_t int_digits = j - int_start;
+    bool integer = true;
+    if (j < text.size() && text[j] == '.') {
+      integer = false;
+      ++j;
+      while (digit(j)) ++j;
+    }
+    if (j < text.size() && (text[j] == 'e' || text[j] == 'E')) {
+      integer = false;
+      ++j;
+      if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
+      while (digit(j)) ++j;
+    }
+    out.append(text.substr(i, j - i));
+    if (integer && int_digits >= 20) {
+      out += ".0";
+      changed = true;
+    }
+    i = std::max(j, i + 1);
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<Json> ParseJson(std::string_view text) {
@@ -245,6 +324,12 @@ absl::StatusOr<Json> ParseJson(std::string_view text) {
   simdjson::padded_string padded(text);
   simdjson::dom::element root;
   auto err = parser.parse(padded).get(root);
+  if (err == simdjson::NUMBER_ERROR) {
+    if (std::optional<std::string> floats = BigIntegersAsFloats(text)) {
+      simdjson::padded_string again(*floats);
+      if (parser.parse(again).get(root) == simdjson::SUCCESS) return FromDom(root, 0);
+    }
+  }
   if (err != simdjson::SUCCESS) {
     return absl::InvalidArgumentError(
         absl::StrCat("invalid JSON (", simdjson::error_message(err), ")"));

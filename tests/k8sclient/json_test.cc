@@ -40,6 +40,27 @@ TEST(Json, FloatsFormatLikeGo) {
   EXPECT_EQ(Json(1e21).Dump(), "1e+21");
   EXPECT_EQ(Json(1e-7).Dump(), "1e-7");  // Go trims e-07 to e-7
   EXPECT_EQ(Json(123456789.0).Dump(), "123456789");
+  // json.Marshal (go1.19) of each: the shortest round-trip digits, then zeros.
+  EXPECT_EQ(Json(18446744073709551615.0).Dump(), "18446744073709552000");
+  EXPECT_EQ(Json(12345678901234567890.0).Dump(), "12345678901234567000");
+  EXPECT_EQ(Json(123456789.123456789).Dump(), "123456789.12345679");
+  EXPECT_EQ(Json(1e-6).Dump(), "0.000001");
+  EXPECT_EQ(Json(0.0000012345).Dump(), "0.0000012345");
+  EXPECT_EQ(Json(-2.25).Dump(), "-2.25");
+  EXPECT_EQ(Json(1.5e20).Dump(), "150000000000000000000");
+}
+
+// Go decodes an integer beyond 64 bits as a float64; simdjson refuses it unaided. Found by
+// the JSON fuzzer: 1e20 dumped as 100000000000000000000 did not parse back.
+TEST(Json, IntegersBeyond64BitsAreFloats) {
+  auto j = ParseJson(R"({"a":100000000000000000000,"s":"123456789012345678901234","n":[-99999999999999999999999,1]})");
+  ASSERT_TRUE(j.ok()) << j.status();
+  EXPECT_TRUE(j->Find("a")->is_double());
+  EXPECT_EQ(j->Find("a")->as_double(), 1e20);
+  EXPECT_EQ(j->Find("s")->as_string(), "123456789012345678901234");  // strings untouched
+  EXPECT_EQ(j->Dump(), R"({"a":100000000000000000000,"s":"123456789012345678901234","n":[-1e+23,1]})");
+  EXPECT_FALSE(ParseJson("[100000000000000000000,]").ok());  // still malformed
+  EXPECT_FALSE(ParseJson("1.5.5").ok());
 }
 
 TEST(Json, MergePatchFollowsRfc7386) {
