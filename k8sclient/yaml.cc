@@ -10,19 +10,119 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "k8sclient/go_quote.h"
 
 namespace k8s {
 namespace {
 
+// How kubectl words each kind of failure, which decides whether and how a line is shown.
+enum class ErrorKind {
+  kScanner,     // go-yaml scanner: "yaml: line N: ..." (1-based), no line on line 1
+  kParser,      // go-yaml parser: the line before the problem's, none when that is 0
+  kDecoder,     // go-yaml decoding into Go values: "yaml: ..." without a line
+  kConversion,  // sigs.k8s.io/yaml's conversion to JSON: the bare message
+};
+
 // Thrown inside the parser only; ParseYamlDocuments turns it into a Status.
 struct YamlError {
   int line;
   std::string message;
+  ErrorKind kind;
 };
+
+absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+ErrorKind KindOf(std::string_view message) {
+  for (std::string_view parser : {"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+                                  "did not find expected node content", "did not find expected key",
+                                  "did not find expected '-' indicator", "found undefined tag handle",
+                                  "did not find expected <document start>"}) {
+    if (message == parser) return ErrorKind::kParser;
+  }
+  if (absl::StartsWith(AV(message), "json: ") || absl::StartsWith(AV(message), "unsupported map key")) {
+    return ErrorKind::kConversion;
+  }
+  if (absl::StartsWith(AV(message), "unknown anchor") || absl::StartsWith(AV(message), "invalid map key") ||
+      absl::StartsWith(AV(message), "exceeded max depth")) {
+    return ErrorKind::kDecoder;
+  }
+  return ErrorKind::kScanner;
+}
+
+std::string FormatError(const YamlError& e) {
+  int line = e.kind == ErrorKind::kParser ? e.line - 1 : e.line;
+  switch (e.kind) {
+    case ErrorKind::kConversion: return e.message;
+    case ErrorKind::kDecoder: return absl::StrCat("yaml: ", e.message);
+    case ErrorKind::kScanner:
+      if (line <= 1) return absl::StrCat("yaml: ", e.message);
+      break;
+    case ErrorKind::kParser:
+      if (line <= 0) return absl::StrCat("yaml: ", e.message);
+      break;
+  }
+  return absl::StrCat("yaml: line ", line, ": ", e.message);
+}
+
+// fmt's %#v of what go-yaml decodes into interface{}, for kubectl's "invalid map key: ...".
+void AppendGoSyntax(std::string& out, const Json& v) {
+  switch (v.type()) {
+    case Json::Type::kNull: out += "interface {}(nil)"; break;
+    case Json::Type::kBool: out += v.as_bool() ? "true" : "false"; break;
+    case Json::Type::kInt: absl::StrAppend(&out, v.as_int()); break;
+    case Json::Type::kDouble: {
+      char buf[64];
+      auto r = std::to_chars(buf, buf + sizeof buf, v.as_double());
+      std::string_view g(buf, static_cast<size_t>(r.ptr - buf));
+      // %v's shortest form writes exponents as e+21 / e-07, as strconv 'g' does.
+      size_t e = g.find('e');
+      if (e == std::string_view::npos) {
+        out += g;
+      } else {
+        out.append(g.substr(0, e + 1));
+        std::string_view exp = g.substr(e + 1);
+        out.push_back(exp.front() == '-' ? '-' : '+');
+        if (exp.front() == '-' || exp.front() == '+') exp.remove_prefix(1);
+        if (exp.size() < 2) out.push_back('0');
+        out += exp;
+      }
+      break;
+    }
+    case Json::Type::kString: AppendGoQuote(out, v.as_string()); break;
+    case Json::Type::kArray: {
+      out += "[]interface {}{";
+      const char* sep = "";
+      for (const Json& item : v.array()) {
+        out += sep;
+        AppendGoSyntax(out, item);
+        sep = ", ";
+      }
+      out += "}";
+      break;
+    }
+    case Json::Type::kObject: {
+      std::vector<const std::pair<std::string, Json>*> members;
+      for (const auto& m : v.object()) members.push_back(&m);
+      std::sort(members.begin(), members.end(), [](auto* a, auto* b) { return a->first < b->first; });
+      out += "map[interface {}]interface {}{";
+      const char* sep = "";
+      for (const auto* m : members) {
+        out += sep;
+        AppendGoQuote(out, m->first);
+        out += ":";
+        AppendGoSyntax(out, m->second);
+        sep = ", ";
+      }
+      out += "}";
+      break;
+    }
+  }
+}
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 bool IsBlankOrEnd(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\0'; }
@@ -178,7 +278,7 @@ std::string KeyString(const Json& key) {
       auto r = std::to_chars(buf, buf + sizeof(buf), static_cast<float>(d));
       return std::string(buf, r.ptr);
     }
-    default: return key.Dump();
+    default: return key.Dump();  // not reached: Parser::Key refuses collections
   }
 }
 
@@ -253,7 +353,12 @@ class Parser {
       ++pos_;
     }
   }
-  [[noreturn]] void Fail(std::string message) const { throw YamlError{line_, std::move(message)}; }
+  [[noreturn]] void Fail(std::string message) const {
+    // libyaml ends an unterminated last line before the end of the stream.
+    int line = AtEnd() && col_ != 0 ? line_ + 1 : line_;
+    ErrorKind kind = KindOf(message);
+    throw YamlError{line, std::move(message), kind};
+  }
 
   // Collections nest through recursion; a bound keeps hostile input from exhausting the
   // stack.
@@ -282,9 +387,27 @@ class Parser {
   }
 
   // sigs.k8s.io/yaml stringifies scalar keys but rejects a null one.
-  std::string Key(const Json& key) const {
-    if (key.is_null()) Fail("unsupported map key of type: %!s(<nil>)");
+  // The key as sigs.k8s.io/yaml writes it into JSON; nullopt for a null key, which it
+  // refuses only once the value is known (FailNullKey).
+  std::optional<std::string> Key(const Json& key) const {
+    if (key.is_null()) return std::nullopt;
+    // go-yaml cannot hash a mapping or a sequence, and kubectl stops there ("yaml: invalid
+    // map key: map[interface {}]interface {}{...}"). Stringifying them instead re-escaped
+    // every nesting level, doubling the key's size each time: 270 bytes of {{{…}}} grew to
+    // gigabytes (found by fuzzing).
+    if (key.is_object() || key.is_array()) {
+      std::string text = "invalid map key: ";
+      AppendGoSyntax(text, key);
+      Fail(std::move(text));
+    }
     return KeyString(key);
+  }
+  [[noreturn]] void FailNullKey(const Json& value) const {
+    std::string text = "unsupported map key of type: %!s(<nil>), key: <nil>, value: ";
+    // A nil operand prints <nil>; only a nil inside a collection is interface {}(nil).
+    if (value.is_null()) text += "<nil>";
+    else AppendGoSyntax(text, value);
+    Fail(std::move(text));
   }
 
   struct Mark {
@@ -412,7 +535,7 @@ class Parser {
     DepthGuard guard(this);
     Json map = Json::MakeObject();
     for (;;) {
-      std::string key;
+      std::optional<std::string> key;
       bool has_value = true;
       if (Peek() == '?' && IsBlankOrEnd(Peek(1))) {
         // An explicit key: "? key", then an optional ": value" line at the same indentation.
@@ -445,7 +568,8 @@ class Parser {
           value = InlineNode(indent);
         }
       }
-      map.Set(key, std::move(value));
+      if (!key) FailNullKey(value);
+      map.Set(*key, std::move(value));
       SkipBlankLinesAndComments();
       if (AtEnd() || AtAnyDocMarker() || col_ < indent) break;
       if (col_ > indent || AtSeqEntry()) Fail("did not find expected key");
@@ -494,7 +618,7 @@ class Parser {
     return found;
   }
 
-  std::string MappingKey() {
+  std::optional<std::string> MappingKey() {
     Props props = Properties();
     char c = Peek();
     if (c == '"' || c == '\'') {
@@ -768,7 +892,7 @@ class Parser {
       case 'x': hex = 2; break;
       case 'u': hex = 4; break;
       case 'U': hex = 8; break;
-      default: Fail("found unknown escape character while parsing a quoted scalar");
+      default: Fail("found unknown escape character");
     }
     Advance();
     if (hex == 0) return;
@@ -929,13 +1053,17 @@ class Parser {
       if (is_seq) {
         if (has_value) {  // [a: b] is a sequence holding the mapping {a: b}
           Json pair = Json::MakeObject();
-          pair.Set(Key(key), std::move(value));
+          std::optional<std::string> k = Key(key);
+          if (!k) FailNullKey(value);
+          pair.Set(*k, std::move(value));
           out.array().push_back(std::move(pair));
         } else {
           out.array().push_back(std::move(key));
         }
       } else {
-        out.Set(Key(key), std::move(value));
+        std::optional<std::string> k = Key(key);
+        if (!k) FailNullKey(value);
+        out.Set(*k, std::move(value));
       }
       if (Peek() == ',') {
         Advance();
@@ -974,7 +1102,7 @@ absl::StatusOr<std::vector<Json>> ParseYamlDocuments(std::string_view text) {
     Parser parser(Normalize(text));
     return parser.Stream();
   } catch (const YamlError& e) {
-    return absl::InvalidArgumentError(absl::StrCat("yaml: line ", e.line, ": ", e.message));
+    return absl::InvalidArgumentError(FormatError(e));
   }
 }
 
