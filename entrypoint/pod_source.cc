@@ -6,13 +6,16 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "k8sclient/yaml.h"
 
 namespace podinit {
 
 absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string& what) {
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(text);
   if (trimmed.empty()) return absl::InvalidArgumentError(absl::StrCat(what, ": empty"));
-  auto json = k8s::ParseJson(text);
+  // As kubectl's YAMLOrJSONDecoder: a document that opens with '{' is JSON, anything else
+  // YAML (the first document, which is what `kubectl get -o yaml` prints).
+  auto json = trimmed.front() == '{' ? k8s::ParseJson(text) : k8s::ParseYaml(text);
   if (!json.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": ", json.status().message()));
   if (!json->is_object()) return absl::InvalidArgumentError(absl::StrCat(what, ": not an object"));
   return json;
