@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default
 # 60) from its seed corpus in tests/fuzz/corpus/ (and the template target from
 # templating's). New inputs go to a scratch directory, never into the repository; a crash
-# leaves its input in build-fuzz/crashes/ to be turned into a regression test.
+# leaves its input in build-fuzz/crashes/; once fixed, it moves to tests/fuzz/regressions/TARGET/
+# where `meson test` replays it (tests fuzz_replay_*).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
