@@ -24,10 +24,6 @@ struct ExecError {
 
 enum class Flow { kNormal, kBreak, kContinue };
 
-// {{range 3}} iterates 0, 1, 2 only since Go 1.24. kubectl v1.32 (Go 1.23), the reference
-// podinit matches, reports "range can't iterate over 3"; flip this to follow newer Go.
-constexpr bool kRangeOverInt = false;
-
 const Value kMissingValue;
 const Value kNilValue = Value::Nil();
 
@@ -269,7 +265,10 @@ class Exec final : public ExecContext {
     bool ran = false;
     switch (val.kind()) {
       case Value::Kind::kInt: {
-        if (!kRangeOverInt) Errorf("range can't iterate over " + FormatValue(val));
+        // Go 1.24's walkRange (exec.go): {{range N}} runs N times with dot 0..N-1 of N's
+        // own type (reflect.Value.Seq), zero or negative N takes {{else}}, and there is no
+        // index to give a second variable. kubectl built with Go 1.23 still rejects it
+        // ("range can't iterate over 3"); the issue asks for the newer language.
         if (r->pipe->decl.size() > 1) {
           Errorf(Cat("can't use ", FormatValue(val), " to iterate over more than one variable"));
         }
@@ -300,6 +299,8 @@ class Exec final : public ExecContext {
       }
       case Value::Kind::kMissing:
       case Value::Kind::kNil: break;  // acts like an empty map
+      // Go 1.24 also ranges over iter.Seq functions, but no function value here is one:
+      // JSON data holds none, and a template function is always called, never passed.
       default: Errorf("range can't iterate over " + FormatValue(val));
     }
     if (!ran && r->else_list) Walk(dot, r->else_list.get());
