@@ -340,15 +340,10 @@ absl::StatusOr<Value> UrlQuery(CallContext&, absl::Span<const Value> a) {
   return Value(URLQueryEscape(EvalArgs(a)));
 }
 
+// Outside the executor nothing names the callee, so it is named as Go names one that
+// arrives through a pipeline.
 absl::StatusOr<Value> Call(CallContext& ctx, absl::Span<const Value> a) {
-  const Value& fn = a[0];
-  if (IsNilish(fn)) return Err("call of nil");
-  if (!fn.is_func()) return Err("non-function of type " + fn.TypeName());
-  std::vector<Value> args(a.begin() + 1, a.end());
-  for (auto& v : args) {
-    if (v.is_missing()) v = Value::Nil();
-  }
-  return fn.as_func()(ctx, args);
+  return CallBuiltin(ctx, ReflectValueString(a[0]), a);
 }
 
 struct Entry {
@@ -378,6 +373,24 @@ const Entry* FindEntry(std::string_view name) {
 }
 
 }  // namespace
+
+std::string ReflectValueString(const Value& v) {
+  if (v.is_string()) return v.as_string();
+  if (v.is_missing()) return "<invalid Value>";
+  return "<" + v.TypeName() + " Value>";
+}
+
+absl::StatusOr<Value> CallBuiltin(CallContext& ctx, std::string_view callee,
+                                  absl::Span<const Value> a) {
+  const Value& fn = a[0];
+  if (IsNilish(fn)) return Err("call of nil");
+  if (!fn.is_func()) return Err(Cat("non-function ", callee, " of type ", fn.TypeName()));
+  std::vector<Value> args(a.begin() + 1, a.end());
+  for (auto& v : args) {
+    if (v.is_missing()) v = Value::Nil();
+  }
+  return fn.as_func()(ctx, args);
+}
 
 const FuncMap& Builtins() {
   static const FuncMap* m = [] {

@@ -555,7 +555,14 @@ class Exec final : public ExecContext {
       if (spec == nullptr && argv.back().is_missing()) argv.back() = Value::Nil();
     }
     arg_iface_ = &boxed;
-    absl::StatusOr<Value> r = fn(*this, argv);
+    absl::StatusOr<Value> r;
+    if (spec != nullptr && name == "call") {
+      // Go's evalCall names the callee by its argument node, or by the piped value.
+      std::string callee = nargs > 0 ? all_args[1]->String() : ReflectValueString(*final);
+      r = CallBuiltin(*this, callee, argv);
+    } else {
+      r = fn(*this, argv);
+    }
     arg_iface_ = nullptr;
     if (!r.ok()) {
       const absl::Status& st = r.status();

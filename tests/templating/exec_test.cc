@@ -85,7 +85,7 @@ const Case kCases[] = {
     {"{{not 1 2}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <not>: wrong number of args for not: want 1 got 2"},
     {"{{index}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <index>: wrong number of args for index: want at least 1 got 0"},
     {"{{lt 1}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <lt>: wrong number of args for lt: want 2 got 1"},
-    {"{{call .i}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <call .i>: error calling call: non-function of type int64"},
+    {"{{call .i}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <call .i>: error calling call: non-function .i of type int64"},  // Go 1.21+ (kubectl's Go 1.23)
     {"{{call .x}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <call .x>: error calling call: call of nil"},
     {"{{$}} {{$.i}}", MissingKey::kDefault, "map[a:map[b:1.5] big:1234567 empty:[] f:2.5 ff:1e+21 fl:0.1 fs:100 i:3 l:[s 3] n:<nil> neg:-7 nested:map[x:[map[y:deep] <nil>]] s:str t:true] 3", ""},
     {"{{range .l}}{{$.i}}{{end}}", MissingKey::kDefault, "33", ""},
