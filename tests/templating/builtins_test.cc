@@ -14,14 +14,7 @@ constexpr char kData[] =
     R"({"a":{"b":1.5},"n":null,"l":["s",3],"i":3,"empty":[],"s":"str","f":2.5,"t":true,)"
     R"("big":3,"neg":-7,"nested":{"x":[{"y":"deep"},null]},"ln":[null]})";
 
-struct Case {
-  const char* text;
-  MissingKey mk;
-  const char* want;
-  const char* err;
-};
-
-const Case kCases[] = {
+const testing::GoCase kCases[] = {
     {"{{and}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <and>: wrong number of args for and: want at least 1 got 0"},
     {"{{and 1}} {{and 0}} {{and 1 \"\" 2}} {{and .l .a}} {{and .x 1}}", MissingKey::kDefault, "1 0  map[b:1.5] <no value>", ""},
     {"{{or}}", MissingKey::kDefault, "", "template: t:1:2: executing \"t\" at <or>: wrong number of args for or: want at least 1 got 0"},
@@ -103,31 +96,9 @@ const Case kCases[] = {
     {"{{index .a \"b\" | printf \"%.2f\"}}", MissingKey::kDefault, "1.50", ""},
 };
 
-class BuiltinsTest : public ::testing::TestWithParam<Case> {};
+class BuiltinsTest : public ::testing::TestWithParam<testing::GoCase> {};
 
-TEST_P(BuiltinsTest, MatchesGo) {
-  const Case& c = GetParam();
-  Template t("t");
-  t.Option(c.mk);
-  absl::Status st = t.Parse(c.text);
-  std::string got, err;
-  if (!st.ok()) {
-    err = std::string(st.message());
-  } else {
-    auto r = t.Execute(testing::FromJson(kData));
-    if (r.ok()) {
-      got = *r;
-    } else {
-      err = std::string(r.status().message());
-    }
-  }
-  if (*c.err != '\0') {
-    EXPECT_EQ(err, c.err) << c.text;
-  } else {
-    EXPECT_EQ(err, "") << c.text;
-    EXPECT_EQ(got, c.want) << c.text;
-  }
-}
+TEST_P(BuiltinsTest, MatchesGo) { testing::ExpectMatchesGo(GetParam(), kData); }
 
 INSTANTIATE_TEST_SUITE_P(Go, BuiltinsTest, ::testing::ValuesIn(kCases));
 

@@ -16,14 +16,7 @@ constexpr char kData[] =
     R"({"a":{"b":1.5},"n":null,"l":["s",3],"i":3,"empty":[],"s":"str","f":2.5,"t":true,)"
     R"("big":1234567,"neg":-7,"ff":1e21,"fl":0.1,"fs":100.0,"nested":{"x":[{"y":"deep"},null]}})";
 
-struct Case {
-  const char* text;
-  MissingKey mk;
-  const char* want;
-  const char* err;
-};
-
-const Case kCases[] = {
+const testing::GoCase kCases[] = {
     {"{{.a.b}}|{{.x}}", MissingKey::kDefault, "1.5|<no value>", ""},
     {"{{.n.q}}", MissingKey::kDefault, "", "template: t:1:4: executing \"t\" at <.n.q>: nil pointer evaluating interface {}.q"},
     {"{{.x.y}}", MissingKey::kZero, "", "template: t:1:4: executing \"t\" at <.x.y>: nil pointer evaluating interface {}.y"},
@@ -212,32 +205,9 @@ const Case kCases[] = {
     {"{{printf \"%T %v %d\" (index \"abc\" 0) (index \"abc\" 1) (index .s 2)}} {{eq (index \"a\" 0) 97}} {{lt (index \"a\" 0) 98}}", MissingKey::kDefault, "uint8 98 114 true true", ""},
 };
 
-class ExecTest : public ::testing::TestWithParam<Case> {};
+class ExecTest : public ::testing::TestWithParam<testing::GoCase> {};
 
-TEST_P(ExecTest, MatchesGo) {
-  const Case& c = GetParam();
-  Template t("t");
-  t.Option(c.mk);
-  absl::Status st = t.Parse(c.text);
-  std::string got;
-  std::string err;
-  if (!st.ok()) {
-    err = std::string(st.message());
-  } else {
-    auto r = t.Execute(testing::FromJson(kData));
-    if (r.ok()) {
-      got = *r;
-    } else {
-      err = std::string(r.status().message());
-    }
-  }
-  if (*c.err != '\0') {
-    EXPECT_EQ(err, c.err) << c.text;
-  } else {
-    EXPECT_EQ(err, "") << c.text;
-    EXPECT_EQ(got, c.want) << c.text;
-  }
-}
+TEST_P(ExecTest, MatchesGo) { testing::ExpectMatchesGo(GetParam(), kData); }
 
 INSTANTIATE_TEST_SUITE_P(Go, ExecTest, ::testing::ValuesIn(kCases));
 
