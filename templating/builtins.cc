@@ -12,13 +12,14 @@ namespace {
 
 absl::Status Err(std::string msg) { return absl::InvalidArgumentError(std::move(msg)); }
 
-enum class BasicKind { kInvalid, kBool, kInt, kFloat, kString };
+enum class BasicKind { kInvalid, kBool, kInt, kFloat, kComplex, kString };
 
 BasicKind KindOf(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kBool: return BasicKind::kBool;
     case Value::Kind::kInt: return BasicKind::kInt;
     case Value::Kind::kFloat: return BasicKind::kFloat;
+    case Value::Kind::kComplex: return BasicKind::kComplex;
     case Value::Kind::kString: return BasicKind::kString;
     default: return BasicKind::kInvalid;
   }
@@ -225,6 +226,7 @@ absl::StatusOr<bool> GoEq(const Value& a1, absl::Span<const Value> rest) {
       switch (k1) {
         case BasicKind::kBool: truth = a1.as_bool() == a.as_bool(); break;
         case BasicKind::kFloat: truth = a1.as_float() == a.as_float(); break;
+        case BasicKind::kComplex: truth = a1.as_complex() == a.as_complex(); break;
         case BasicKind::kInt: truth = a1.as_int() == a.as_int(); break;
         case BasicKind::kString: truth = a1.as_string() == a.as_string(); break;
         case BasicKind::kInvalid: {

@@ -404,9 +404,7 @@ class Exec final : public ExecContext {
     bool is_hex_int = t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') &&
                       t.find_first_of("pP") == std::string::npos;
     bool is_rune = !t.empty() && t[0] == '\'';
-    if (c->is_complex) {
-      Errorf(t + " is a complex number, which this engine does not support");
-    }
+    if (c->is_complex) return Value(std::complex<double>(c->real, c->imag));
     if (c->is_float && !is_hex_int && !is_rune && t.find_first_of(".eEpP") != std::string::npos) {
       return Value(c->float64);
     }
