@@ -379,7 +379,7 @@ const Entry* FindEntry(std::string_view name) {
 std::string ReflectValueString(const Value& v) {
   if (v.is_string()) return v.as_string();
   if (v.is_missing()) return "<invalid Value>";
-  return "<" + v.TypeName() + " Value>";
+  return Cat("<", v.TypeName(), " Value>");
 }
 
 absl::StatusOr<Value> CallBuiltin(CallContext& ctx, std::string_view callee,
