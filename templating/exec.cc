@@ -5,6 +5,7 @@
 
 #include "templating/builtins.h"
 #include "templating/fmt.h"
+#include "templating/literal_args.h"
 
 namespace tmpl {
 
@@ -17,6 +18,7 @@ constexpr size_t kStackBudget = 2 << 20;  // bytes of stack template calls may u
 // A last resort for deep nesting inside one template (parenthesized pipelines).
 constexpr size_t kHardStackBudget = kStackBudget + (512 << 10);
 constexpr const char* kCallErrorPayload = "tmpl.CallError";
+constexpr const char* kArgTypePayload = "tmpl.ArgType";  // the Go type an argument missed
 
 struct ExecError {
   std::string msg;
@@ -560,6 +562,20 @@ class Exec final : public ExecContext {
       r = CallBuiltin(*this, callee, argv);
     } else {
       r = fn(*this, argv);
+      // A constant the function refused for its type: convert it as Go's evalArg would
+      // have before the call, and call again (argument checks come before any work).
+      for (size_t tries = 0; !r.ok() && tries < argv.size(); tries++) {
+        const Node* lit = LiteralArgOfError(r.status(), all_args);
+        auto type = r.status().GetPayload(kArgTypePayload);
+        if (lit == nullptr || !type) break;
+        std::optional<Value> v = ConvertLiteralArg(*lit, std::string(*type));
+        if (!v) {
+          At(lit);
+          Errorf(LiteralArgError(*lit, std::string(*type)));
+        }
+        argv[std::stoul(std::string(*r.status().GetPayload(kCallErrorPayload)))] = *std::move(v);
+        r = fn(*this, argv);
+      }
     }
     arg_iface_ = nullptr;
     if (!r.ok()) {
@@ -582,6 +598,16 @@ class Exec final : public ExecContext {
       Errorf(Cat("error calling ", name, ": ", std::string(st.message())));
     }
     return *std::move(r);
+  }
+
+  // The constant argument node an ArgTypeError is about, or null.
+  static const Node* LiteralArgOfError(const absl::Status& st,
+                                       const std::vector<NodePtr>& all_args) {
+    auto idx = st.GetPayload(kCallErrorPayload);
+    if (!idx || idx->empty() || !st.GetPayload(kArgTypePayload)) return nullptr;
+    size_t k = std::stoul(std::string(*idx)) + 1;  // all_args[0] is the function
+    if (k >= all_args.size() || !IsLiteralArg(*all_args[k])) return nullptr;
+    return all_args[k].get();
   }
 
   // printf's format parameter: Go's evalArg for a string-typed parameter.
@@ -680,6 +706,16 @@ absl::Status CallError(std::string message) {
 absl::Status ArgError(size_t arg_index, std::string message) {
   absl::Status st = absl::InvalidArgumentError(message);
   st.SetPayload(kCallErrorPayload, absl::Cord(std::to_string(arg_index)));
+  return st;
+}
+
+absl::Status ArgTypeError(size_t arg_index, std::string_view go_type, const Value& got) {
+  std::string type(go_type);
+  absl::Status st = ArgError(arg_index, got.is_missing() || got.is_nil()
+                                            ? "invalid value; expected " + type
+                                            : "wrong type for value; expected " + type + "; got " +
+                                                  got.TypeName());
+  st.SetPayload(kArgTypePayload, absl::Cord(type));
   return st;
 }
 

@@ -162,6 +162,17 @@ AREAS = {
         '{{ include "nope" . }}', '{{ define "x" }}{{ .a.b }}{{ end }}{{ include "x" .name }}',
         '{{ define "x" }}{{ fail "inner" }}{{ end }}{{ include "x" . }}',
     ],
+    # Constants written into a call: Go's evalArg converts them to the parameter's type or
+    # names them; values from data or pipelines get validateType's wording.
+    "literal_args": [
+        '{{ indent "x" "q" }}', '{{ until "3" }}', '{{ seq "a" }}',
+        '{{ trunc 2.0 "abcdef" }}', '{{ trunc 2+0i "abcdef" }}', '{{ trunc 1e1 "abcdefghijkl" }}',
+        "{{ trunc 'b' \"abc\" }}", '{{ trunc -1.0 "abc" }}', '{{ untilStep 0 6.0 2 }}', '{{ "x" | trunc 1.0 }}',
+        '{{ trunc 1.5 "ab" | upper }}', '{{ until 2.5 }}', '{{ trunc 2i "abc" }}', '{{ upper 3 }}', '{{ upper true }}',
+        '{{ contains 1 "a" }}', '{{ b64enc 3 }}', '{{ fail 3 }}', '{{ splitList 1 "a1b" }}', '{{ upper nil }}',
+        '{{ trunc nil "a" }}', '{{ hasKey 3 "a" }}', '{{ hasKey nil "a" }}', '{{ hasKey "m" "a" }}',
+        '{{ required "m" 0 }}', '{{ trunc .f "abcdef" }}', '{{ upper .n }}', '{{ 2.0 | until }}', '{{ 3 | upper }}',
+    ],
 }
 
 # Known, deliberate or not-yet-fixed differences from Go, kept out of the tables:
@@ -169,11 +180,6 @@ KNOWN_DIFFERENCES = {
     # Lenient on purpose: a JSON number (int64) is accepted where Sprig wants an int; Go
     # fails with "wrong type for value; expected int; got int64".
     '{{ indent .n "q" }}': "int64 accepted for an int parameter",
-    # A literal of the wrong type: Go's evalArg says 'expected integer; found "x"', a
-    # function only sees the value and says 'wrong type for value; expected int; got string'.
-    '{{ indent "x" "q" }}': "literal argument type error wording",
-    '{{ until "3" }}': "literal argument type error wording",
-    '{{ seq "a" }}': "literal argument type error wording",
     # JSON null into a string parameter: Go says "wrong type for value; expected string; got
     # interface {}"; the executor hands functions nil for both null and missing, so we say
     # "invalid value; expected string" (Go's text for a missing key).
