@@ -12,13 +12,14 @@ namespace {
 
 absl::Status Err(std::string msg) { return absl::InvalidArgumentError(std::move(msg)); }
 
-enum class BasicKind { kInvalid, kBool, kInt, kFloat, kString };
+enum class BasicKind { kInvalid, kBool, kInt, kFloat, kComplex, kString };
 
 BasicKind KindOf(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kBool: return BasicKind::kBool;
     case Value::Kind::kInt: return BasicKind::kInt;
     case Value::Kind::kFloat: return BasicKind::kFloat;
+    case Value::Kind::kComplex: return BasicKind::kComplex;
     case Value::Kind::kString: return BasicKind::kString;
     default: return BasicKind::kInvalid;
   }
@@ -225,6 +226,7 @@ absl::StatusOr<bool> GoEq(const Value& a1, absl::Span<const Value> rest) {
       switch (k1) {
         case BasicKind::kBool: truth = a1.as_bool() == a.as_bool(); break;
         case BasicKind::kFloat: truth = a1.as_float() == a.as_float(); break;
+        case BasicKind::kComplex: truth = a1.as_complex() == a.as_complex(); break;
         case BasicKind::kInt: truth = a1.as_int() == a.as_int(); break;
         case BasicKind::kString: truth = a1.as_string() == a.as_string(); break;
         case BasicKind::kInvalid: {
@@ -340,15 +342,10 @@ absl::StatusOr<Value> UrlQuery(CallContext&, absl::Span<const Value> a) {
   return Value(URLQueryEscape(EvalArgs(a)));
 }
 
+// Outside the executor nothing names the callee, so it is named as Go names one that
+// arrives through a pipeline.
 absl::StatusOr<Value> Call(CallContext& ctx, absl::Span<const Value> a) {
-  const Value& fn = a[0];
-  if (IsNilish(fn)) return Err("call of nil");
-  if (!fn.is_func()) return Err("non-function of type " + fn.TypeName());
-  std::vector<Value> args(a.begin() + 1, a.end());
-  for (auto& v : args) {
-    if (v.is_missing()) v = Value::Nil();
-  }
-  return fn.as_func()(ctx, args);
+  return CallBuiltin(ctx, ReflectValueString(a[0]), a);
 }
 
 struct Entry {
@@ -378,6 +375,24 @@ const Entry* FindEntry(std::string_view name) {
 }
 
 }  // namespace
+
+std::string ReflectValueString(const Value& v) {
+  if (v.is_string()) return v.as_string();
+  if (v.is_missing()) return "<invalid Value>";
+  return Cat("<", v.TypeName(), " Value>");
+}
+
+absl::StatusOr<Value> CallBuiltin(CallContext& ctx, std::string_view callee,
+                                  absl::Span<const Value> a) {
+  const Value& fn = a[0];
+  if (IsNilish(fn)) return Err("call of nil");
+  if (!fn.is_func()) return Err(Cat("non-function ", callee, " of type ", fn.TypeName()));
+  std::vector<Value> args(a.begin() + 1, a.end());
+  for (auto& v : args) {
+    if (v.is_missing()) v = Value::Nil();
+  }
+  return fn.as_func()(ctx, args);
+}
 
 const FuncMap& Builtins() {
   static const FuncMap* m = [] {

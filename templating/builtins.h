@@ -15,6 +15,14 @@ const BuiltinSpec* FindBuiltinSpec(std::string_view name);
 // The builtin function itself (also reachable through Builtins()).
 const Function* FindBuiltin(std::string_view name);
 
+// Go's `call` builtin (funcs.go call): `callee` names the function in its errors
+// ("non-function .kind of type string"). The executor passes the argument node's text,
+// or, when the function comes down a pipeline, ReflectValueString of it, as Go 1.24 does.
+absl::StatusOr<Value> CallBuiltin(CallContext& ctx, std::string_view callee,
+                                  absl::Span<const Value> args);
+// Go's reflect.Value.String(): a string itself, else "<TYPE Value>".
+std::string ReflectValueString(const Value& v);
+
 // Go's eq/lt over two values; errors are Go's ("incompatible types for comparison").
 absl::StatusOr<bool> GoEq(const Value& a, absl::Span<const Value> b);
 absl::StatusOr<bool> GoLt(const Value& a, const Value& b);

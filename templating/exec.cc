@@ -5,6 +5,7 @@
 
 #include "templating/builtins.h"
 #include "templating/fmt.h"
+#include "templating/literal_args.h"
 
 namespace tmpl {
 
@@ -17,16 +18,13 @@ constexpr size_t kStackBudget = 2 << 20;  // bytes of stack template calls may u
 // A last resort for deep nesting inside one template (parenthesized pipelines).
 constexpr size_t kHardStackBudget = kStackBudget + (512 << 10);
 constexpr const char* kCallErrorPayload = "tmpl.CallError";
+constexpr const char* kArgTypePayload = "tmpl.ArgType";  // the Go type an argument missed
 
 struct ExecError {
   std::string msg;
 };
 
 enum class Flow { kNormal, kBreak, kContinue };
-
-// {{range 3}} iterates 0, 1, 2 only since Go 1.24. kubectl v1.32 (Go 1.23), the reference
-// podinit matches, reports "range can't iterate over 3"; flip this to follow newer Go.
-constexpr bool kRangeOverInt = false;
 
 const Value kMissingValue;
 const Value kNilValue = Value::Nil();
@@ -269,7 +267,10 @@ class Exec final : public ExecContext {
     bool ran = false;
     switch (val.kind()) {
       case Value::Kind::kInt: {
-        if (!kRangeOverInt) Errorf("range can't iterate over " + FormatValue(val));
+        // Go 1.24's walkRange (exec.go): {{range N}} runs N times with dot 0..N-1 of N's
+        // own type (reflect.Value.Seq), zero or negative N takes {{else}}, and there is no
+        // index to give a second variable. kubectl built with Go 1.23 still rejects it
+        // ("range can't iterate over 3"); the issue asks for the newer language.
         if (r->pipe->decl.size() > 1) {
           Errorf(Cat("can't use ", FormatValue(val), " to iterate over more than one variable"));
         }
@@ -300,6 +301,8 @@ class Exec final : public ExecContext {
       }
       case Value::Kind::kMissing:
       case Value::Kind::kNil: break;  // acts like an empty map
+      // Go 1.24 also ranges over iter.Seq functions, but no function value here is one:
+      // JSON data holds none, and a template function is always called, never passed.
       default: Errorf("range can't iterate over " + FormatValue(val));
     }
     if (!ran && r->else_list) Walk(dot, r->else_list.get());
@@ -403,9 +406,7 @@ class Exec final : public ExecContext {
     bool is_hex_int = t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') &&
                       t.find_first_of("pP") == std::string::npos;
     bool is_rune = !t.empty() && t[0] == '\'';
-    if (c->is_complex) {
-      Errorf(t + " is a complex number, which this engine does not support");
-    }
+    if (c->is_complex) return Value(std::complex<double>(c->real, c->imag));
     if (c->is_float && !is_hex_int && !is_rune && t.find_first_of(".eEpP") != std::string::npos) {
       return Value(c->float64);
     }
@@ -554,7 +555,28 @@ class Exec final : public ExecContext {
       if (spec == nullptr && argv.back().is_missing()) argv.back() = Value::Nil();
     }
     arg_iface_ = &boxed;
-    absl::StatusOr<Value> r = fn(*this, argv);
+    absl::StatusOr<Value> r;
+    if (spec != nullptr && name == "call") {
+      // Go's evalCall names the callee by its argument node, or by the piped value.
+      std::string callee = nargs > 0 ? all_args[1]->String() : ReflectValueString(*final);
+      r = CallBuiltin(*this, callee, argv);
+    } else {
+      r = fn(*this, argv);
+      // A constant the function refused for its type: convert it as Go's evalArg would
+      // have before the call, and call again (argument checks come before any work).
+      for (size_t tries = 0; !r.ok() && tries < argv.size(); tries++) {
+        const Node* lit = LiteralArgOfError(r.status(), all_args);
+        auto type = r.status().GetPayload(kArgTypePayload);
+        if (lit == nullptr || !type) break;
+        std::optional<Value> v = ConvertLiteralArg(*lit, std::string(*type));
+        if (!v) {
+          At(lit);
+          Errorf(LiteralArgError(*lit, std::string(*type)));
+        }
+        argv[std::stoul(std::string(*r.status().GetPayload(kCallErrorPayload)))] = *std::move(v);
+        r = fn(*this, argv);
+      }
+    }
     arg_iface_ = nullptr;
     if (!r.ok()) {
       const absl::Status& st = r.status();
@@ -576,6 +598,16 @@ class Exec final : public ExecContext {
       Errorf(Cat("error calling ", name, ": ", std::string(st.message())));
     }
     return *std::move(r);
+  }
+
+  // The constant argument node an ArgTypeError is about, or null.
+  static const Node* LiteralArgOfError(const absl::Status& st,
+                                       const std::vector<NodePtr>& all_args) {
+    auto idx = st.GetPayload(kCallErrorPayload);
+    if (!idx || idx->empty() || !st.GetPayload(kArgTypePayload)) return nullptr;
+    size_t k = std::stoul(std::string(*idx)) + 1;  // all_args[0] is the function
+    if (k >= all_args.size() || !IsLiteralArg(*all_args[k])) return nullptr;
+    return all_args[k].get();
   }
 
   // printf's format parameter: Go's evalArg for a string-typed parameter.
@@ -674,6 +706,16 @@ absl::Status CallError(std::string message) {
 absl::Status ArgError(size_t arg_index, std::string message) {
   absl::Status st = absl::InvalidArgumentError(message);
   st.SetPayload(kCallErrorPayload, absl::Cord(std::to_string(arg_index)));
+  return st;
+}
+
+absl::Status ArgTypeError(size_t arg_index, std::string_view go_type, const Value& got) {
+  std::string type(go_type);
+  absl::Status st = ArgError(arg_index, got.is_missing() || got.is_nil()
+                                            ? "invalid value; expected " + type
+                                            : "wrong type for value; expected " + type + "; got " +
+                                                  got.TypeName());
+  st.SetPayload(kArgTypePayload, absl::Cord(type));
   return st;
 }
 

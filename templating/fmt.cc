@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <complex>
 #include <cstdio>
 #include <cstring>
 
@@ -551,6 +552,24 @@ class Printer {
       default: BadVerb(verb);
     }
   }
+  // fmt's fmtComplex: both parts as floats of the same verb, the imaginary one always
+  // signed, each padded to the width on its own.
+  void FmtComplex(std::complex<double> v, int32_t verb) {
+    switch (verb) {
+      case 'v': case 'b': case 'g': case 'G': case 'x': case 'X': case 'f': case 'F': case 'e':
+      case 'E': {
+        bool old_plus = f_.plus;
+        buf_.push_back('(');
+        FmtFloat(v.real(), verb);
+        f_.plus = true;
+        FmtFloat(v.imag(), verb);
+        buf_.append("i)");
+        f_.plus = old_plus;
+        return;
+      }
+      default: BadVerb(verb);
+    }
+  }
   void FmtString(std::string_view v, int32_t verb) {
     switch (verb) {
       case 'v':
@@ -874,6 +893,7 @@ void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
     case Value::Kind::kBool: FmtBool(v.as_bool(), verb); return;
     case Value::Kind::kInt: FmtIntegerV(static_cast<uint64_t>(v.as_int()), true, verb); return;
     case Value::Kind::kFloat: FmtFloat(v.as_float(), verb); return;
+    case Value::Kind::kComplex: FmtComplex(v.as_complex(), verb); return;
     case Value::Kind::kString: FmtString(v.as_string(), verb); return;
     case Value::Kind::kMap: {
       const Map& m = v.as_map();

@@ -25,12 +25,7 @@ absl::Status WantAtLeast(std::string_view name, absl::Span<const Value> args, si
 }
 
 static absl::Status WrongType(std::string_view want, absl::Span<const Value> args, size_t i) {
-  const Value& v = args[i];
-  if (v.is_missing() || v.is_nil()) {
-    return ArgError(i, absl::StrCat("invalid value; expected ", Av(want)));
-  }
-  return ArgError(i, absl::StrCat("wrong type for value; expected ", Av(want), "; got ",
-                                  v.TypeName()));
+  return ArgTypeError(i, want, args[i]);
 }
 
 absl::StatusOr<std::string> StringArg(absl::Span<const Value> args, size_t i) {

@@ -19,6 +19,7 @@ std::string KindName(const Value& v) {
     case Value::Kind::kBool: return "bool";
     case Value::Kind::kInt: return v.int_type() == Value::IntType::kInt ? "int" : "int64";
     case Value::Kind::kFloat: return "float64";
+    case Value::Kind::kComplex: return "complex128";
     case Value::Kind::kString: return "string";
     case Value::Kind::kList: return "slice";
     case Value::Kind::kMap: return "map";

@@ -124,6 +124,7 @@ absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
     case Value::Kind::kInt: out += std::to_string(v.as_int()); return absl::OkStatus();
     case Value::Kind::kFloat: return AppendFloat(out, v.as_float());
     case Value::Kind::kString: AppendGoJsonString(out, v.as_string()); return absl::OkStatus();
+    case Value::Kind::kComplex: return absl::UnknownError("json: unsupported type: complex128");
     case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
     case Value::Kind::kList: {
       const List& l = v.as_list();

@@ -1,200 +1,96 @@
-// regexMatch and regexReplaceAll. Patterns are Go's RE2 syntax; they run on std::regex
-// (ECMAScript) after a translation of the RE2-only spellings chart authors use: leading
-// (?i)/(?m)/(?s) flags, (?P<name>…) groups, \A, \z, \Q…\E, and Go's '.' (one UTF-8
-// character, not \n). What RE2 rejects (backreferences, lookaround) is rejected here too.
-// Known differences: a bracket class matches bytes, so a negated class ([^a]) matches one
-// byte of a multi-byte character where Go matches the whole rune; \pL-style Unicode classes
-// and mid-pattern flag groups are not supported (an error).
-// The replacement loop is Go's ReplaceAllString, with its $1 / ${name} expansion and its
-// rule for empty matches.
-#include <regex>
+// regexMatch and regexReplaceAll: Sprig's regexp.MatchString and
+// regexp.MustCompile(re).ReplaceAllString. Patterns are Go's RE2 syntax, rewritten for
+// Boost.Regex by regexp_syntax.cc; the text is decoded from UTF-8 into code points (wchar_t
+// is 32 bits here), an invalid byte becoming one U+FFFD as in Go, so that matches start and
+// end on characters as Go's do, and replacements copy the original bytes.
+//
+// Boost's Perl matcher keeps its backtracking state on the heap, so no input can overflow
+// the stack (libstdc++'s std::regex recursed per character and crashed on long strings).
+// Where Go's linear-time matcher would go on, Boost stops at its complexity or memory bound
+// and the call fails with a template error.
+#include <exception>
 #include <string>
 #include <vector>
+
+// Boost stops a match whose backtracking state outgrows BLOCKS x 4 KiB. The default, 4 MiB,
+// ends (a|b)* on 100 KB of input; 64 MiB carries it past 400 KB. Memory is taken only as a
+// match needs it. Only this file includes Boost.Regex, so the setting is the same everywhere.
+#define BOOST_REGEX_MAX_BLOCKS 16384
+#include <boost/regex.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "templating/funcs.h"
 #include "templating/funcs_internal.h"
+#include "templating/regexp_syntax.h"
 
 namespace tmpl::funcs {
 namespace {
 
+static_assert(sizeof(wchar_t) == 4, "the text is matched as UTF-32 code points");
+
 struct Compiled {
-  std::regex re;
+  std::string expr;
+  boost::wregex re;
   std::vector<std::string> names;  // names[i] is capture group i's name ("" when unnamed)
 };
 
-// What Go's regexp.MustCompile panics with.
-std::string CompileError(std::string_view expr, std::string_view code, std::string_view arg) {
-  bool backquotable = expr.find('`') == std::string_view::npos;
-  for (char c : expr) {
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) backquotable = false;
-  }
-  std::string quoted = backquotable ? absl::StrCat("`", Av(expr), "`") : GoQuote(expr);
-  return absl::StrCat("regexp: Compile(", quoted, "): error parsing regexp: ", Av(code), ": `", Av(arg), "`");
-}
+// Text as Go's matcher walks it: code points, and where each starts in the bytes.
+struct Decoded {
+  std::wstring text;
+  std::vector<size_t> offset;  // offset[i]: byte offset of text[i]; offset[size] = size
+};
 
-// Go's wording for the commonest mistakes; the rest get a generic code.
-std::string SyntaxError(std::string_view expr, std::regex_constants::error_type code) {
-  int depth = 0;
-  bool in_class = false;
-  size_t class_start = 0;
-  for (size_t i = 0; i < expr.size(); i++) {
-    char c = expr[i];
-    if (c == '\\') {
-      i++;
-      continue;
-    }
-    if (in_class) {
-      if (c == ']' && i > class_start + 1 && !(i == class_start + 2 && expr[class_start + 1] == '^')) {
-        in_class = false;
-      }
-      continue;
-    }
-    if (c == '[') {
-      in_class = true;
-      class_start = i;
-    } else if (c == '(') {
-      depth++;
-    } else if (c == ')') {
-      if (--depth < 0) return CompileError(expr, "unexpected )", expr);
-    }
+Decoded Decode(std::string_view s) {
+  Decoded d;
+  d.text.reserve(s.size());
+  d.offset.reserve(s.size() + 1);
+  for (size_t i = 0; i < s.size();) {
+    size_t w;
+    d.offset.push_back(i);
+    d.text.push_back(static_cast<wchar_t>(DecodeUtf8Rune(s, i, &w)));
+    i += w;
   }
-  if (in_class) return CompileError(expr, "missing closing ]", expr.substr(class_start));
-  if (depth > 0) return CompileError(expr, "missing closing )", expr);
-  if (code == std::regex_constants::error_badrepeat) {
-    for (char c : expr) {
-      if (c == '*' || c == '+' || c == '?') {
-        return CompileError(expr, "missing argument to repetition operator", std::string(1, c));
-      }
-    }
-  }
-  return CompileError(expr, "invalid regexp", expr);
+  d.offset.push_back(s.size());
+  return d;
 }
 
 absl::StatusOr<Compiled> Compile(std::string_view expr) {
-  auto flags = std::regex::ECMAScript;
-  bool dot_nl = false;
-  size_t i = 0;
-  // Leading flag groups such as (?i) or (?is).
-  while (expr.substr(i).starts_with("(?")) {
-    size_t j = i + 2;
-    bool ok = true;
-    auto f = flags;
-    bool dn = dot_nl;
-    for (; j < expr.size() && expr[j] != ')'; j++) {
-      switch (expr[j]) {
-        case 'i': f |= std::regex::icase; break;
-        case 'm': f |= std::regex::multiline; break;
-        case 's': dn = true; break;
-        case 'U': ok = false; break;
-        default: ok = false;
-      }
-      if (!ok) break;
-    }
-    if (!ok || j >= expr.size() || j == i + 2) break;
-    flags = f;
-    dot_nl = dn;
-    i = j + 1;
-  }
+  auto p = TranslateGoRegexp(expr);
+  if (!p.ok()) return p.status();
   Compiled c;
-  c.names.push_back("");
-  std::string out;
-  bool in_class = false;
-  for (; i < expr.size(); i++) {
-    char ch = expr[i];
-    if (ch == '\\') {
-      if (i + 1 >= expr.size()) return absl::UnknownError(CompileError(expr, "trailing backslash at end of expression", ""));
-      char n = expr[i + 1];
-      if (n >= '1' && n <= '9') {
-        return absl::UnknownError(CompileError(expr, "invalid escape sequence", expr.substr(i, 2)));
-      }
-      if (!in_class && n == 'A') { out += "^"; i++; continue; }
-      if (!in_class && n == 'z') { out += "$"; i++; continue; }
-      if (n == 'Q') {
-        size_t end = expr.find("\\E", i + 2);
-        std::string_view lit = expr.substr(i + 2, end == std::string_view::npos ? std::string_view::npos : end - i - 2);
-        for (char l : lit) {
-          if (std::string_view("\\^$.|?*+()[]{}/").find(l) != std::string_view::npos) out.push_back('\\');
-          out.push_back(l);
-        }
-        i = end == std::string_view::npos ? expr.size() : end + 1;
-        continue;
-      }
-      if (n == 'p' || n == 'P' || n == 'C' || n == 'Z') {
-        return absl::UnknownError(CompileError(expr, "invalid character class range", expr.substr(i, 2)));
-      }
-      out.push_back(ch);
-      out.push_back(n);
-      i++;
-      continue;
-    }
-    if (in_class) {
-      if (ch == '[' && i + 1 < expr.size() && expr[i + 1] == ':') {
-        size_t end = expr.find(":]", i + 2);
-        if (end != std::string_view::npos) {
-          out.append(expr.substr(i, end + 2 - i));
-          i = end + 1;
-          continue;
-        }
-      }
-      if (ch == ']') in_class = false;
-      out.push_back(ch);
-      continue;
-    }
-    if (ch == '[') {
-      in_class = true;
-      out.push_back(ch);
-      // A ']' right after '[' or '[^' is a literal in RE2.
-      if (i + 1 < expr.size() && expr[i + 1] == '^') out.push_back(expr[++i]);
-      if (i + 1 < expr.size() && expr[i + 1] == ']') {
-        out += "\\]";
-        i++;
-      }
-      continue;
-    }
-    if (ch == '.') {
-      // One UTF-8 character, as Go's '.' matches a rune (a stray byte counts as one).
-      out += dot_nl ? "(?:[\\x00-\\x7F]" : "(?:[\\x00-\\x09\\x0B-\\x7F]";
-      out += "|[\\xC0-\\xDF][\\x80-\\xBF]|[\\xE0-\\xEF][\\x80-\\xBF]{2}"
-             "|[\\xF0-\\xF7][\\x80-\\xBF]{3}|[\\x80-\\xFF])";
-      continue;
-    }
-    if (ch == '(') {
-      std::string_view rest = expr.substr(i);
-      if (rest.starts_with("(?P<") || rest.starts_with("(?<")) {
-        size_t open = rest.find('<');
-        size_t close = rest.find('>');
-        if (close == std::string_view::npos) {
-          return absl::UnknownError(CompileError(expr, "invalid named capture", rest));
-        }
-        c.names.emplace_back(rest.substr(open + 1, close - open - 1));
-        out.push_back('(');
-        i += close;
-        continue;
-      }
-      if (rest.starts_with("(?:")) {
-        out += "(?:";
-        i += 2;
-        continue;
-      }
-      if (rest.starts_with("(?")) {
-        size_t close = rest.find(')');
-        return absl::UnknownError(CompileError(
-            expr, "invalid or unsupported Perl syntax",
-            rest.substr(0, close == std::string_view::npos ? 3 : std::min<size_t>(close + 1, 3))));
-      }
-      c.names.emplace_back();
-      out.push_back('(');
-      continue;
-    }
-    out.push_back(ch);
-  }
+  c.expr = std::string(expr);
+  c.names = std::move(p->names);
+  auto flags = boost::regex::perl | boost::regex::no_mod_m | boost::regex::no_mod_s;
+  if (p->icase) flags |= boost::regex::icase;
   try {
-    c.re = std::regex(out, flags);
-  } catch (const std::regex_error& e) {
-    return absl::UnknownError(SyntaxError(expr, e.code()));
+    c.re.assign(std::wstring(p->pattern.begin(), p->pattern.end()), flags);
+  } catch (const std::exception& e) {
+    // The rewrite only emits syntax Boost knows; this would be a bug of ours.
+    return absl::InternalError(GoRegexpError(expr, "regexp/syntax: internal error", e.what()));
   }
   return c;
+}
+
+// What a match that Boost gave up on reports.
+absl::Status MatchError(const Compiled& c, const std::exception& e) {
+  std::string why = "out of memory";
+  if (auto* re = dynamic_cast<const boost::regex_error*>(&e)) {
+    why = re->code() == boost::regex_constants::error_complexity
+              ? "too much backtracking"
+              : re->code() == boost::regex_constants::error_stack ? "backtracking needs too much memory"
+                                                                  : e.what();
+  }
+  return absl::ResourceExhaustedError(
+      absl::StrCat("regexp: matching `", c.expr, "` was abandoned: ", why,
+                   " (Go's linear-time matcher has no such limit)"));
+}
+
+absl::StatusOr<bool> MatchString(const Compiled& c, std::string_view s) {
+  try {
+    return boost::regex_search(Decode(s).text, c.re, boost::match_default);
+  } catch (const std::exception& e) {
+    return MatchError(c, e);
+  }
 }
 
 bool IsNameChar(char c) {
@@ -268,34 +164,26 @@ void Expand(std::string& dst, std::string_view tmpl, std::string_view src,
   dst.append(tmpl);
 }
 
-size_t RuneWidth(std::string_view s, size_t i) {
-  if (i >= s.size()) return 0;
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 1;
-  if (i + n > s.size()) return 1;
-  for (size_t k = 1; k < n; k++) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 1;
-  }
-  return n;
-}
-
+// regexp.(*Regexp).ReplaceAllString: Go's loop, with its rule for empty matches, counted in
+// code points.
 absl::StatusOr<std::string> ReplaceAll(const Compiled& c, std::string_view src, std::string_view repl) {
+  Decoded d = Decode(src);
+  const wchar_t* base = d.text.data();
+  const wchar_t* end = base + d.text.size();
   std::string buf;
-  size_t last_match_end = 0, search_pos = 0;
-  const char* base = src.data();
+  size_t last_match_end = 0, search_pos = 0;  // in code points
   try {
-    while (search_pos <= src.size()) {
-      std::cmatch m;
-      auto flags = search_pos > 0 ? std::regex_constants::match_prev_avail
-                                  : std::regex_constants::match_default;
-      if (!std::regex_search(base + search_pos, base + src.size(), m, c.re, flags)) break;
+    while (search_pos <= d.text.size()) {
+      boost::wcmatch m;
+      // `base` is the start of the text, for \A and lookbehind at search_pos.
+      if (!boost::regex_search(base + search_pos, end, m, c.re, boost::match_default, base)) break;
       size_t a0 = static_cast<size_t>(m[0].first - base), a1 = static_cast<size_t>(m[0].second - base);
-      buf.append(src.substr(last_match_end, a0 - last_match_end));
+      buf.append(src.substr(d.offset[last_match_end], d.offset[a0] - d.offset[last_match_end]));
       if (a1 > last_match_end || a0 == 0) {
         std::vector<std::pair<long, long>> groups;
         for (size_t g = 0; g < m.size(); g++) {
           if (m[g].matched) {
-            groups.emplace_back(m[g].first - base, m[g].second - base);
+            groups.emplace_back(d.offset[m[g].first - base], d.offset[m[g].second - base]);
           } else {
             groups.emplace_back(-1, -1);
           }
@@ -303,20 +191,12 @@ absl::StatusOr<std::string> ReplaceAll(const Compiled& c, std::string_view src, 
         Expand(buf, repl, src, groups, c.names);
       }
       last_match_end = a1;
-      size_t width = RuneWidth(src, search_pos);
-      if (search_pos + width > a1) {
-        search_pos += width;
-      } else if (search_pos + 1 > a1) {
-        search_pos++;
-      } else {
-        search_pos = a1;
-      }
+      search_pos = search_pos + 1 > a1 ? search_pos + 1 : a1;
     }
-  } catch (const std::regex_error& e) {
-    // std::regex gives up on pathological backtracking where RE2 would not.
-    return absl::UnknownError(absl::StrCat("regexp: match failed: ", e.what()));
+  } catch (const std::exception& e) {
+    return MatchError(c, e);
   }
-  buf.append(src.substr(std::min(last_match_end, src.size())));
+  buf.append(src.substr(d.offset[std::min(last_match_end, d.text.size())]));
   return buf;
 }
 
@@ -330,12 +210,15 @@ void AddRegexFuncs(FuncMap& m) {
     auto s = StringArg(args, 1);
     if (!s.ok()) return s.status();
     auto c = Compile(*re);
-    if (!c.ok()) return Value(false);  // Sprig ignores the compile error
-    try {
-      return Value(std::regex_search(*s, c->re));
-    } catch (const std::regex_error&) {
+    if (!c.ok()) {
+      // Sprig ignores Go's compile errors; what only this engine lacks must not pass for
+      // "no match".
+      if (absl::IsUnimplemented(c.status())) return c.status();
       return Value(false);
     }
+    auto matched = MatchString(*c, *s);
+    if (!matched.ok()) return matched.status();
+    return Value(*matched);
   };
   m["regexReplaceAll"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("regexReplaceAll", args, 3); !st.ok()) return st;

@@ -487,6 +487,7 @@ class Emitter {
       case Value::Kind::kInt: Scalar(std::to_string(v.as_int()), Style::kPlain); return absl::OkStatus();
       case Value::Kind::kFloat: return Float(v.as_float());
       case Value::Kind::kString: String(v.as_string()); return absl::OkStatus();
+      case Value::Kind::kComplex: return absl::UnknownError("json: unsupported type: complex128");
       case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
       case Value::Kind::kList: return Sequence(v.as_list());
       case Value::Kind::kMap: return Mapping(v.as_map());

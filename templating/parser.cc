@@ -231,15 +231,18 @@ bool ParseInt0(std::string_view s, int64_t* out) {
   return true;
 }
 
-// strconv.ParseFloat(s, 64), for the forms the lexer lets through.
-bool ParseFloat(std::string_view s0, double* out) {
+enum class FloatErr { kNone, kSyntax, kRange };
+
+// strconv.ParseFloat(s, 64), for the forms the lexer lets through, with its error kind.
+FloatErr ParseFloatErr(std::string_view s0, double* out) {
+  constexpr FloatErr kSyntax = FloatErr::kSyntax;
   std::string_view s = s0;
   bool neg = false;
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
     neg = s[0] == '-';
     s = s.substr(1);
   }
-  if (s.empty()) return false;
+  if (s.empty()) return kSyntax;
   std::string clean;
   bool underscores = false;
   for (char c : s) {
@@ -249,33 +252,95 @@ bool ParseFloat(std::string_view s0, double* out) {
       clean.push_back(c);
     }
   }
-  if (underscores && !UnderscoreOK(s0)) return false;
+  if (underscores && !UnderscoreOK(s0)) return kSyntax;
   std::chars_format fmt = std::chars_format::general;
   std::string_view body = clean;
   if (body.size() >= 2 && body[0] == '0' && Lower(body[1]) == 'x') {
     body = body.substr(2);
     fmt = std::chars_format::hex;
     // Go requires the p exponent for hex floats.
-    if (body.find_first_of("pP") == std::string_view::npos) return false;
+    if (body.find_first_of("pP") == std::string_view::npos) return kSyntax;
   } else {
     for (char c : body) {
       if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'))
-        return false;
+        return kSyntax;
     }
   }
-  if (body.empty() || body[0] == '+' || body[0] == '-') return false;
+  if (body.empty() || body[0] == '+' || body[0] == '-') return kSyntax;
   double v;
   auto r = std::from_chars(body.data(), body.data() + body.size(), v, fmt);
-  if (r.ptr != body.data() + body.size()) return false;
+  if (r.ptr != body.data() + body.size()) return kSyntax;
   if (r.ec == std::errc::result_out_of_range) {
     // Underflow rounds to zero in Go; overflow is an error.
     size_t e = body.find_first_of(fmt == std::chars_format::hex ? "pP" : "eE");
-    if (e == std::string_view::npos || e + 1 >= body.size() || body[e + 1] != '-') return false;
+    if (e == std::string_view::npos || e + 1 >= body.size() || body[e + 1] != '-') {
+      return FloatErr::kRange;
+    }
     v = 0;
   } else if (r.ec != std::errc()) {
-    return false;
+    return kSyntax;
   }
   *out = neg ? -v : v;
+  return FloatErr::kNone;
+}
+
+bool ParseFloat(std::string_view s, double* out) { return ParseFloatErr(s, out) == FloatErr::kNone; }
+
+// fmt.Sscan(text, &complex128), which Go's newNumber runs on a "1+2i" item: scan.go's
+// complexTokens (a float token, a sign, a float token, 'i'; the rest is ignored) and
+// convertFloat, whose errors are strconv's. Its decimal-with-p-exponent branch is left out:
+// the lexer lets 'p' through only after 0x.
+bool ScanComplex(std::string_view text, double* re, double* im, std::string* err) {
+  size_t i = 0;
+  auto accept = [&](std::string_view ok) {
+    if (i < text.size() && ok.find(text[i]) != std::string_view::npos) {
+      ++i;
+      return true;
+    }
+    return false;
+  };
+  auto float_token = [&]() {
+    size_t start = i;
+    if (accept("nN") && accept("aA") && accept("nN")) return text.substr(start, i - start);
+    accept("+-");
+    if (accept("iI") && accept("nN") && accept("fF")) return text.substr(start, i - start);
+    std::string_view digits = "0123456789_", exp = "eEpP";
+    if (accept("0") && accept("xX")) {
+      digits = "0123456789aAbBcCdDeEfF_";
+      exp = "pP";
+    }
+    while (accept(digits)) {
+    }
+    if (accept(".")) {
+      while (accept(digits)) {
+      }
+    }
+    if (accept(exp)) {
+      accept("+-");
+      while (accept("0123456789_")) {
+      }
+    }
+    return text.substr(start, i - start);
+  };
+  std::string real(float_token());
+  if (!accept("+-")) {
+    *err = "syntax error scanning complex number";
+    return false;
+  }
+  std::string imag(1, text[i - 1]);
+  imag += float_token();
+  if (!accept("i")) {
+    *err = "syntax error scanning complex number";
+    return false;
+  }
+  for (auto [part, out] : {std::pair{&real, re}, std::pair{&imag, im}}) {
+    FloatErr e = ParseFloatErr(*part, out);
+    if (e != FloatErr::kNone) {
+      *err = "strconv.ParseFloat: parsing " + GoQuote(*part) + ": " +
+             (e == FloatErr::kRange ? "value out of range" : "invalid syntax");
+      return false;
+    }
+  }
   return true;
 }
 
@@ -779,16 +844,9 @@ class Parser {
       return n;
     }
     if (token.type == ItemType::kComplex) {
-      // "1+2i": real part, then the signed imaginary part.
-      size_t split = text.find_first_of("+-", 1);
-      while (split != std::string::npos && Lower(text[split - 1]) == 'e') {
-        split = text.find_first_of("+-", split + 1);
-      }
       double re, im;
-      if (split == std::string::npos || !ParseFloat(text.substr(0, split), &re) ||
-          !ParseFloat(text.substr(split, text.size() - split - 1), &im)) {
-        Errorf("syntax error scanning complex number");  // fmt.Sscan's complaint
-      }
+      std::string err;
+      if (!ScanComplex(text, &re, &im, &err)) Errorf(err);
       n->is_complex = true;
       n->real = re;
       n->imag = im;

@@ -67,6 +67,11 @@ class Template {
 //   a piped final argument being the last).
 absl::Status CallError(std::string message);
 absl::Status ArgError(size_t arg_index, std::string message);
+// Argument i does not fit the Go parameter type `go_type` ("int", "string", "bool",
+// "float64", "map[string]interface {}"): "wrong type for value; expected T; got U" (or
+// "invalid value" for nil), unless the argument was written as a constant, which Go
+// converts when it fits (the call is then made again with it) and otherwise names.
+absl::Status ArgTypeError(size_t arg_index, std::string_view go_type, const Value& got);
 
 // Go's builtins (and, or, not, len, index, slice, print, printf, println, html, js,
 // urlquery, eq, ne, lt, le, gt, ge, call); installed in every Template automatically.

@@ -9,6 +9,7 @@ bool Value::Truthy() const {
     case Kind::kBool: return as_bool();
     case Kind::kInt: return as_int() != 0;
     case Kind::kFloat: return as_float() != 0;
+    case Kind::kComplex: return as_complex() != 0.0;
     case Kind::kString: return !as_string().empty();
     case Kind::kList: return !as_list().empty();
     case Kind::kMap: return !as_map().empty();
@@ -37,6 +38,7 @@ std::string Value::TypeName() const {
       }
       return "int";
     case Kind::kFloat: return "float64";
+    case Kind::kComplex: return "complex128";
     case Kind::kString: return "string";
     case Kind::kList: return "[]interface {}";
     case Kind::kMap: return "map[string]interface {}";

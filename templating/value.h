@@ -1,11 +1,13 @@
 // The data a template sees: what Go's text/template sees when kubectl hands it a decoded
 // JSON object (map[string]interface{}, []interface{}, string, int64, float64, bool, nil),
-// plus the values templates make themselves (int literals, functions).
+// plus the values templates make themselves (int literals, complex literals such as 1i,
+// functions).
 //
 // Lists and maps are shared and immutable, so copying a Value is cheap: a template that
 // ranges over 10,000 pods copies pointers, not pods.
 #pragma once
 
+#include <complex>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -37,6 +39,7 @@ class Value {
     kBool,
     kInt,
     kFloat,
+    kComplex,  // complex128: only a template literal (1i, 1+2i) makes one
     kString,
     kList,
     kMap,
@@ -54,6 +57,7 @@ class Value {
   Value(int i) : v_(IntVal{i, IntType::kInt}) {}
   Value(int64_t i, IntType t = IntType::kInt64) : v_(IntVal{i, t}) {}
   Value(double d) : v_(d) {}
+  Value(std::complex<double> c) : v_(c) {}
   Value(std::string s) : v_(std::move(s)) {}
   Value(std::string_view s) : v_(std::string(s)) {}
   Value(const char* s) : v_(std::string(s)) {}
@@ -73,6 +77,7 @@ class Value {
   bool is_bool() const { return kind() == Kind::kBool; }
   bool is_int() const { return kind() == Kind::kInt; }
   bool is_float() const { return kind() == Kind::kFloat; }
+  bool is_complex() const { return kind() == Kind::kComplex; }
   bool is_string() const { return kind() == Kind::kString; }
   bool is_list() const { return kind() == Kind::kList; }
   bool is_map() const { return kind() == Kind::kMap; }
@@ -83,6 +88,7 @@ class Value {
   int64_t as_int() const { return std::get<IntVal>(v_).v; }
   IntType int_type() const { return std::get<IntVal>(v_).type; }
   double as_float() const { return std::get<double>(v_); }
+  std::complex<double> as_complex() const { return std::get<std::complex<double>>(v_); }
   const std::string& as_string() const { return std::get<std::string>(v_); }
   const List& as_list() const { return *std::get<std::shared_ptr<const List>>(v_); }
   const Map& as_map() const { return *std::get<std::shared_ptr<const Map>>(v_); }
@@ -98,8 +104,8 @@ class Value {
   bool Truthy() const;
   // Member of a map, or Missing when this is not a map or has no such key.
   Value Get(std::string_view key) const;
-  // The Go type name: "string", "int", "int64", "float64", "bool", "[]interface {}",
-  // "map[string]interface {}", "<nil>" (for nil and missing), "func".
+  // The Go type name: "string", "int", "int64", "float64", "complex128", "bool",
+  // "[]interface {}", "map[string]interface {}", "<nil>" (for nil and missing), "func".
   std::string TypeName() const;
 
  private:
@@ -110,7 +116,7 @@ class Value {
     int64_t v;
     IntType type;
   };
-  std::variant<std::monostate, NilTag, bool, IntVal, double, std::string,
+  std::variant<std::monostate, NilTag, bool, IntVal, double, std::complex<double>, std::string,
                std::shared_ptr<const List>, std::shared_ptr<const Map>,
                std::shared_ptr<const Function>>
       v_;

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "gtest/gtest.h"
+#include "templating/template.h"
 #include "templating/value.h"
 
 namespace tmpl::testing {
@@ -128,5 +130,29 @@ class JsonReader {
 
 inline Value FromJson(std::string_view s) { return JsonReader(s).Read(); }
 inline Value FromGoJson(std::string_view s) { return JsonReader(s, true).Read(); }
+
+// One row of a table of Go expectations (most printed by enginegen/): a template named "t", its
+// missingkey mode, and Go's output or Go's parse or execution error (then no output).
+struct GoCase {
+  const char* text;
+  MissingKey mk;
+  const char* want;
+  const char* err;
+};
+
+inline void ExpectMatchesGo(const GoCase& c, std::string_view json_data) {
+  Template t("t");
+  t.Option(c.mk);
+  std::string out, err;
+  if (absl::Status st = t.Parse(c.text); !st.ok()) {
+    err = std::string(st.message());
+  } else if (auto r = t.Execute(FromJson(json_data)); !r.ok()) {
+    err = std::string(r.status().message());
+  } else {
+    out = *r;
+  }
+  EXPECT_EQ(err, c.err) << c.text;
+  EXPECT_EQ(out, c.want) << c.text;
+}
 
 }  // namespace tmpl::testing
