@@ -38,6 +38,17 @@ absl::StatusOr<std::vector<std::string>> Strings(absl::string_view fn, Args args
   return out;
 }
 
+constexpr char kSecretsOff[] = "reading Secrets is off; run podinit with --allow-secrets";
+
+// Whether an API path names core Secrets (one, or a list): `lookup "v1" "Secret"` (or "secret",
+// which resolves to the same resource) must be held to --allow-secrets as `secret` is.
+bool IsSecretPath(absl::string_view path) {
+  std::vector<absl::string_view> parts = absl::StrSplit(path, '/', absl::SkipEmpty());
+  if (parts.size() < 3 || parts[0] != "api" || parts[1] != "v1") return false;
+  size_t resource = parts[2] == "namespaces" ? 4 : 2;
+  return parts.size() > resource && parts[resource] == "secrets";
+}
+
 const k8s::Json* ControllerRef(const k8s::Json& pod) {
   const k8s::Json* refs = pod.Path("metadata.ownerReferences");
   if (refs == nullptr || !refs->is_array()) return nullptr;
@@ -219,9 +230,7 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
   f["secret"] = [c, allow_secrets](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("secret", args, 2, 2, "\"NAME\" \"KEY\"");
     if (!a.ok()) return a.status();
-    if (!allow_secrets) {
-      return absl::PermissionDeniedError("reading Secrets is off; run podinit with --allow-secrets");
-    }
+    if (!allow_secrets) return absl::PermissionDeniedError(kSecretsOff);
     auto s = c->Get(absl::StrCat("/api/v1/namespaces/", c->ns(), "/secrets/", (*a)[0]));
     if (!s.ok()) return s.status();
     const k8s::Json* v = (*s)->Path("data") ? (*s)->Path("data")->Find((*a)[1]) : nullptr;
@@ -238,18 +247,21 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
 
   // Helm's lookup: APIVERSION KIND [NAMESPACE] NAME; a missing object is an empty map, and
   // an empty NAME lists the kind.
-  f["lookup"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["lookup"] = [c, allow_secrets](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("lookup", args, 3, 4, "\"APIVERSION\" \"KIND\" [\"NAMESPACE\"] \"NAME\"");
     if (!a.ok()) return a.status();
     std::string ns = a->size() == 4 ? (*a)[2] : c->ns();
     const std::string& name = a->back();
     auto path = k8s::ObjectPath((*a)[0], (*a)[1], ns, name);
     if (!path.ok()) return path.status();
+    const bool secret = IsSecretPath(*path);
+    if (secret && !allow_secrets) return absl::PermissionDeniedError(kSecretsOff);
     auto obj = name.empty() ? c->List(*path, "") : c->Get(*path);
     if (!obj.ok()) {
       if (obj.status().code() == absl::StatusCode::kNotFound) return Value(tmpl::Map{});
       return obj.status();
     }
+    if (secret) c->secrets_read = true;
     return ToValue(**obj);
   };
 

@@ -17,7 +17,28 @@ std::string FirstLine(std::string_view body) {
   return std::string(line);
 }
 
+std::string Mebibytes(int64_t bytes) {
+  if (bytes % (1 << 20) == 0) return absl::StrCat(bytes >> 20, " MiB");
+  return absl::StrCat(bytes, " bytes");
+}
+
 }  // namespace
+
+absl::Status RedirectError(std::string_view method, std::string_view url, int http_code,
+                           std::string_view location) {
+  std::string to = location.empty() ? std::string("elsewhere (no Location)")
+                                    : absl::StrCat("to ", std::string(location));
+  return absl::UnavailableError(absl::StrCat(
+      std::string(method), " ", std::string(url), ": the server redirects (", http_code, ") ", to,
+      "; not followed, so the token goes only to the configured server"));
+}
+
+absl::Status TooLargeError(std::string_view method, std::string_view url, std::string_view what,
+                           int64_t limit) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      std::string(method), " ", std::string(url), ": ", std::string(what), " exceeds ",
+      Mebibytes(limit), "; refused (no Kubernetes object comes near that size)"));
+}
 
 std::string_view ReasonForHttpCode(int code) {
   switch (code) {

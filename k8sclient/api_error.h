@@ -1,6 +1,7 @@
 // Error responses from the API server as one readable line and a canonical status code.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,15 @@ std::string DescribeErrorBody(int http_code, std::string_view body);
 // The message is one line: "GET https://host/api/v1/...: pods \"x\" not found (404 NotFound)".
 absl::Status HttpError(std::string_view method, std::string_view url, std::string_view path,
                        int http_code, std::string_view body);
+
+// A 3xx answer. Redirects are never followed: the bearer token goes only to the server the
+// configuration names, and an API server has no reason to redirect a client.
+absl::Status RedirectError(std::string_view method, std::string_view url, int http_code,
+                           std::string_view location);
+
+// A body over the client's limit (ClientOptions::max_response_bytes): ResourceExhausted,
+// "GET URL: the response exceeds 32 MiB ...".
+absl::Status TooLargeError(std::string_view method, std::string_view url, std::string_view what,
+                           int64_t limit);
 
 }  // namespace k8s

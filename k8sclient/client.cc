@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <mutex>
 #include <optional>
 
@@ -15,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "k8sclient/api_error.h"
 #include "k8sclient/token_source.h"
 
@@ -54,10 +56,61 @@ struct Outcome {
   std::string error;  // curl's error buffer
   std::string body;
   std::optional<int64_t> retry_after;
+  int64_t limit = 0;        // on the body (0: none)
+  bool too_large = false;   // the body passed `limit`, so the transfer was cut
+  // How far the exchange got, to say where a timeout struck.
+  bool connected = false;   // TCP (to the server or the proxy)
+  bool tls_done = false;    // the TLS handshake, for https
+  bool https = false;
+  std::string location;     // a 3xx answer's Location, resolved
 };
 
+// The server's own words (an error body, a Location) can quote the request back, token
+// included; nothing from the server reaches a message until the token is cut out of it.
+std::string Scrubbed(std::string_view text, std::string_view token) {
+  std::string out(text);
+  if (token.empty()) return out;
+  return absl::StrReplaceAll(out, {{AV(token), "[token redacted]"}});
+}
+
+// libcurl opens its sockets without close-on-exec; a child run by `podinit run` (exec'd, or
+// under the supervisor) must not inherit a live connection to the API server.
+int CloseOnExec(void*, curl_socket_t fd, curlsocktype) {
+  int flags = fcntl(fd, F_GETFD);
+  if (flags >= 0) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  return CURL_SOCKOPT_OK;
+}
+
+// Appends unless `to` would pass `limit` (0: none). The string grows to at most `limit`, not
+// to the next doubling past it, so a refused answer costs the limit, not twice it.
+bool AppendCapped(std::string& to, std::string_view data, int64_t limit) {
+  if (limit <= 0) {
+    to.append(data);
+    return true;
+  }
+  const size_t max = static_cast<size_t>(limit);
+  if (to.size() + data.size() > max) return false;
+  if (to.size() + data.size() > to.capacity()) {
+    // libstdc++'s reserve() on a string doubles at least, so build the exact size afresh.
+    size_t target = std::max(to.capacity() * 2, to.size() + data.size());
+    if (target > max / 2) target = max;  // one step to the limit, not two just short of it
+    std::string bigger;
+    bigger.reserve(target);
+    bigger.append(to);
+    to.swap(bigger);
+  }
+  to.append(data);
+  return true;
+}
+
 size_t AppendBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<Outcome*>(user)->body.append(data, size * n);
+  auto* o = static_cast<Outcome*>(user);
+  // Content-Length over the limit never gets here (CURLOPT_MAXFILESIZE_LARGE); a chunked or
+  // compressed body is only known to be too big while it arrives.
+  if (!AppendCapped(o->body, std::string_view(data, size * n), o->limit)) {
+    o->too_large = true;
+    return 0;  // aborts the transfer
+  }
   return size * n;
 }
 
@@ -139,8 +192,15 @@ absl::Status TransportError(std::string_view method, std::string_view url, const
       return absl::UnavailableError(prefix + "cannot connect (" + detail + ")");
     case CURLE_COULDNT_RESOLVE_HOST:
       return absl::UnavailableError(prefix + "cannot resolve host (" + detail + ")");
-    case CURLE_OPERATION_TIMEDOUT:
-      return absl::DeadlineExceededError(prefix + "timed out (" + detail + ")");
+    case CURLE_OPERATION_TIMEDOUT: {
+      // curl's connect timeout covers the TLS handshake too, so its words ("Connection timed
+      // out") would blame the network for a server that accepted and then said nothing.
+      std::string_view phase = !o.connected              ? "connecting"
+                               : (o.https && !o.tls_done) ? "in the TLS handshake"
+                                                          : "reading the answer";
+      return absl::DeadlineExceededError(
+          absl::StrCat(prefix, "timed out (", AV(phase), ": ", detail, ")"));
+    }
     case CURLE_PEER_FAILED_VERIFICATION:
       return absl::UnavailableError(prefix + "TLS certificate verification failed (" + detail + ")");
     case CURLE_SSL_CACERT_BADFILE:
@@ -167,6 +227,8 @@ struct WatchStream {
   std::string buffer;
   std::string error_body;  // the body of a non-200 answer
   bool stopped = false;    // on_event returned false
+  int64_t limit = 0;       // on one event line, or on error_body
+  bool too_large = false;
   std::function<bool(std::string_view line)> on_line;
 };
 
@@ -174,21 +236,32 @@ size_t WatchWrite(char* data, size_t size, size_t n, void* user) {
   auto* w = static_cast<WatchStream*>(user);
   long code = 0;
   curl_easy_getinfo(w->handle, CURLINFO_RESPONSE_CODE, &code);
+  std::string_view in(data, size * n);
   if (code != 200) {
-    w->error_body.append(data, size * n);
+    if (!AppendCapped(w->error_body, in, w->limit)) {
+      w->too_large = true;
+      return 0;
+    }
     return size * n;
   }
-  w->buffer.append(data, size * n);
-  size_t start = 0;
-  for (size_t nl; (nl = w->buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
-    std::string_view line(w->buffer.data() + start, nl - start);
-    if (line.empty() || line == "\r") continue;
-    if (!w->on_line(line)) {
+  // The stream may run for hours; each event (line) is held to the limit.
+  while (!in.empty()) {
+    size_t nl = in.find('\n');
+    if (!AppendCapped(w->buffer, in.substr(0, nl), w->limit)) {
+      w->too_large = true;
+      return 0;
+    }
+    if (nl == std::string_view::npos) break;
+    in.remove_prefix(nl + 1);
+    std::string_view line = w->buffer;
+    if (!line.empty() && line != "\r" && !w->on_line(line)) {
       w->stopped = true;
       return 0;  // aborts the transfer
     }
+    w->buffer.clear();
+    // One big event must not keep its buffer for the rest of the stream.
+    if (w->buffer.capacity() > (size_t{1} << 20)) w->buffer.shrink_to_fit();
   }
-  w->buffer.erase(0, start);
   return size * n;
 }
 
@@ -242,6 +315,7 @@ struct Client::Impl {
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, CloseOnExec);
     // A kubeconfig proxy-url wins over the environment, as in client-go; without one libcurl
     // reads https_proxy/HTTPS_PROXY and no_proxy as Go's ProxyFromEnvironment does.
     if (!config.proxy_url.empty()) curl_easy_setopt(h, CURLOPT_PROXY, config.proxy_url.c_str());
@@ -298,6 +372,7 @@ struct Client::Impl {
                   const std::string& token, const std::string* body, const char* content_type,
                   absl::Duration timeout, WatchStream* stream) {
     Outcome o;
+    o.limit = options.max_response_bytes;
     char errbuf[CURL_ERROR_SIZE] = {};
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
@@ -320,6 +395,9 @@ struct Client::Impl {
       curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
       curl_easy_setopt(h, CURLOPT_WRITEDATA, &o);
     }
+    // A watch stream has no overall size, only its events do (WatchWrite).
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(stream != nullptr ? 0 : options.max_response_bytes));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(std::max<int64_t>(1, absl::ToInt64Milliseconds(timeout))));
     ++requests;
@@ -332,14 +410,30 @@ struct Client::Impl {
     long os_errno = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
     o.os_errno = static_cast<int>(os_errno);
+    // CURLINFO_CONNECT_TIME stays 0 until TLS is done too; a local port is known as soon
+    // as TCP is up.
+    long local_port = 0;
+    curl_off_t tls_us = 0;
+    curl_easy_getinfo(h, CURLINFO_LOCAL_PORT, &local_port);
+    curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &tls_us);
+    o.connected = local_port > 0;
+    o.tls_done = tls_us > 0;
+    o.https = absl::StartsWith(url, "https://");
+    if (o.http >= 300 && o.http < 400) {
+      char* location = nullptr;
+      curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
+      if (location != nullptr) o.location = Scrubbed(location, token);
+    }
+    if (o.code == CURLE_FILESIZE_EXCEEDED) o.too_large = true;
+    if (stream != nullptr && stream->too_large) o.too_large = true;
     return o;
   }
 
   // A request with retries: connection errors, 429 and 5xx back off (Retry-After obeyed),
-  // a 401 re-reads the token file once. Returns the 2xx body or the last error.
-  absl::StatusOr<std::string> Do(std::string_view method, const std::string& path,
-                                 const std::string* body = nullptr,
-                                 const char* content_type = nullptr) {
+  // a 401 re-reads the token file once. Returns the 2xx answer or the last error.
+  absl::StatusOr<Outcome> Do(std::string_view method, const std::string& path,
+                             const std::string* body = nullptr,
+                             const char* content_type = nullptr) {
     if (handle == nullptr) return absl::InternalError("curl_easy_init failed");
     const std::string url = Url(path);
     const absl::Time deadline = absl::Now() + options.total_deadline;
@@ -354,11 +448,16 @@ struct Client::Impl {
       Outcome o = Perform(handle, method, url, *token, body, content_type,
                           std::min(options.request_timeout, left), nullptr);
       absl::Status error;
-      if (o.code != CURLE_OK) {
+      if (o.too_large) {
+        // The same server would send the same answer again: not worth a retry.
+        return TooLargeError(method, url, "the response", options.max_response_bytes);
+      } else if (o.code != CURLE_OK) {
         error = TransportError(method, url, o);
         if (!RetriableTransport(o)) return error;
       } else if (o.http >= 200 && o.http < 300) {
-        return std::move(o.body);
+        return o;
+      } else if (o.http >= 300 && o.http < 400) {
+        return RedirectError(method, url, static_cast<int>(o.http), o.location);
       } else if (o.http == 401 && !retried_401 && !tokens.empty()) {
         // A bound token may have been rotated under us: re-read it and try once more.
         retried_401 = true;
@@ -366,7 +465,7 @@ struct Client::Impl {
         Log(absl::StrCat(AV(method), " ", url, ": 401 Unauthorized; re-reading the token"));
         continue;
       } else {
-        error = HttpError(method, url, path, static_cast<int>(o.http), o.body);
+        error = HttpError(method, url, path, static_cast<int>(o.http), Scrubbed(o.body, *token));
         if (!RetriableHttp(o.http)) return error;
       }
       absl::Duration wait =
@@ -388,12 +487,14 @@ struct Client::Impl {
     }
   }
 
+  // `bytes`, when given, grows by the size of the answer.
   absl::StatusOr<Json> DoJson(std::string_view method, const std::string& path,
                               const std::string* body = nullptr,
-                              const char* content_type = nullptr) {
-    absl::StatusOr<std::string> text = Do(method, path, body, content_type);
-    if (!text.ok()) return text.status();
-    absl::StatusOr<Json> j = ParseJson(*text);
+                              const char* content_type = nullptr, int64_t* bytes = nullptr) {
+    absl::StatusOr<Outcome> o = Do(method, path, body, content_type);
+    if (!o.ok()) return o.status();
+    if (bytes != nullptr) *bytes += static_cast<int64_t>(o->body.size());
+    absl::StatusOr<Json> j = ParseJson(o->body);
     if (!j.ok()) {
       return absl::UnavailableError(absl::StrCat(AV(method), " ", Url(path),
                                                  ": the answer is not JSON (", j.status().message(),
@@ -459,6 +560,7 @@ absl::StatusOr<Json> Client::List(std::string_view collection_path, const ListOp
   bool paged = opts.limit > 0;
   Json result;
   std::string cont;
+  int64_t bytes = 0;  // all pages so far: a server handing out endless pages must not fill us
   for (int page = 0;; ++page) {
     std::string path = base;
     if (paged) path = WithQuery(path, absl::StrCat("limit=", opts.limit));
@@ -468,7 +570,11 @@ absl::StatusOr<Json> Client::List(std::string_view collection_path, const ListOp
     } else if (opts.cached) {
       path = WithQuery(path, "resourceVersion=0");
     }
-    absl::StatusOr<Json> got = impl_->DoJson("GET", path);
+    absl::StatusOr<Json> got = impl_->DoJson("GET", path, nullptr, nullptr, &bytes);
+    if (got.ok() && bytes > impl_->options.max_response_bytes) {
+      return TooLargeError("GET", impl_->Url(path), absl::StrCat("the list (", page + 1, " pages)"),
+                           impl_->options.max_response_bytes);
+    }
     if (!got.ok() && !cont.empty() && got.status().code() == absl::StatusCode::kUnavailable &&
         absl::StrContains(got.status().message(), "(410 ")) {
       // The continue token expired mid-list: start over in one unpaged request, as
@@ -477,6 +583,7 @@ absl::StatusOr<Json> Client::List(std::string_view collection_path, const ListOp
       paged = false;
       cont.clear();
       result = Json();
+      bytes = 0;
       continue;
     }
     if (!got.ok()) return got.status();
@@ -571,6 +678,7 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
     absl::Status stream_error;
     WatchStream stream;
     stream.handle = d.watch_handle;
+    stream.limit = d.options.max_response_bytes;
     stream.on_line = [&](std::string_view line) -> bool {
       absl::StatusOr<Json> ev = ParseJson(line);
       if (!ev.ok() || !ev->is_object()) {
@@ -587,7 +695,7 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
           gone = true;
         } else {
           int http = (code != nullptr && code->is_int()) ? static_cast<int>(code->as_int()) : 500;
-          stream_error = HttpError("GET", url, path, http, obj.Dump());
+          stream_error = HttpError("GET", url, path, http, Scrubbed(obj.Dump(), *token));
         }
         return false;
       }
@@ -603,6 +711,10 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
                           left + absl::Seconds(5), &stream);
     if (stream.stopped && !gone && stream_error.ok()) return absl::OkStatus();
     if (!stream_error.ok()) return stream_error;
+    if (stream.too_large) {
+      return TooLargeError("GET", url, o.http == 200 ? "a watch event" : "the response",
+                           d.options.max_response_bytes);
+    }
     if (got_event) {
       failures = 0;
       backoff = kWatchInitialBackoff;
@@ -626,8 +738,10 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
       retried_401 = true;
       reread_token = true;
       continue;
+    } else if (o.http >= 300 && o.http < 400) {
+      return RedirectError("GET", url, static_cast<int>(o.http), o.location);
     } else {
-      error = HttpError("GET", url, path, static_cast<int>(o.http), stream.error_body);
+      error = HttpError("GET", url, path, static_cast<int>(o.http), Scrubbed(stream.error_body, *token));
       if (!RetriableHttp(o.http)) return error;
     }
     if (++failures >= d.options.max_attempts) {

@@ -13,6 +13,8 @@
 //   Unauthenticated     401 (after re-reading the token once)
 //   PermissionDenied    403, with the missing RBAC rule; RbacRoleHint() (rbac.h) has a Role
 //   NotFound            404
+//   ResourceExhausted   an answer (or a List's pages together, or one watch event) over
+//                       max_response_bytes; not retried
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,12 @@ struct ClientOptions {
   absl::Duration request_timeout = absl::Seconds(30);  // one attempt
   absl::Duration total_deadline = absl::Seconds(60);   // one call, retries included
   int max_attempts = 10;
+  // The API server refuses requests over 3 MiB and etcd stores at most 1.5 MiB per object, so
+  // no object comes near 32 MiB; neither does a 500-item List page of ordinary pods (5-15 MB).
+  // A bigger answer is a broken or hostile server, and reading it would only end in the OOM
+  // killer. Applies to one response, to a List's pages together, and to each watch event (a
+  // watch stream itself is long-lived and unbounded).
+  int64_t max_response_bytes = int64_t{32} << 20;
   std::string user_agent;                              // "podinit/VERSION"; default "podinit"
   std::function<void(std::string_view)> log;           // retries, warnings; never tokens
 };

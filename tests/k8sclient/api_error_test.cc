@@ -70,5 +70,16 @@ TEST(ApiError, ForbiddenNamesTheMissingRuleAndCarriesARole) {
   EXPECT_FALSE(RbacRoleHint(absl::NotFoundError("x")).has_value());
 }
 
+TEST(ApiError, RedirectNamesWhereAndWhyNot) {
+  absl::Status s = RedirectError("GET", "https://a:6443/api/v1/x", 307, "https://b/api/v1/x");
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(s.message(),
+            "GET https://a:6443/api/v1/x: the server redirects (307) to https://b/api/v1/x; not "
+            "followed, so the token goes only to the configured server");
+  EXPECT_EQ(RedirectError("GET", "u", 302, "").message(),
+            "GET u: the server redirects (302) elsewhere (no Location); not followed, so the token "
+            "goes only to the configured server");
+}
+
 }  // namespace
 }  // namespace k8s

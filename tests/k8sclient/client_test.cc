@@ -8,47 +8,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "k8sclient/rbac.h"
-#include "tests/k8sclient/test_server.h"
+#include "tests/k8sclient/client_test_util.h"
 
 namespace k8s {
 namespace {
 
-using testing::TempDir;
-using testing::TestServer;
-
-constexpr char kPodPath[] = "/api/v1/namespaces/ns/pods/x";
-constexpr char kPodsPath[] = "/api/v1/namespaces/ns/pods";
-
-ClientConfig ConfigFor(const TestServer& s, std::string token = "secret-token") {
-  ClientConfig c;
-  c.server = s.url();
-  if (s.url().rfind("https", 0) == 0) c.ca_file = TestServer::CertDir() + "/ca.crt";
-  c.token = std::move(token);
-  c.namespace_ = "ns";
-  c.pod_name = "x";
-  return c;
-}
-
-ClientOptions FastOptions() {
-  ClientOptions o;
-  o.user_agent = "podinit/test";
-  o.total_deadline = absl::Seconds(20);
-  return o;
-}
-
-std::unique_ptr<Client> MakeClient(ClientConfig c, ClientOptions o = FastOptions()) {
-  absl::StatusOr<std::unique_ptr<Client>> client = Client::Create(std::move(c), std::move(o));
-  EXPECT_TRUE(client.ok()) << client.status();
-  return client.ok() ? *std::move(client) : nullptr;
-}
-
-std::string Script(const std::string& routes) { return R"({"routes":{)" + routes + "}}"; }
-
-std::string Route(const std::string& path, const std::string& responses) {
-  return "\"" + path + "\":[" + responses + "]";
-}
-
-constexpr char kPod[] = R"({"json":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x","namespace":"ns"}}})";
+using namespace k8s::testing;
 
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -475,11 +440,6 @@ TEST(Client, MergePatchSendsPatch) {
   EXPECT_EQ(*ParseJson(reqs[0].GetString("body")), patch);
   EXPECT_EQ(reqs[1].GetString("method"), "GET");
   EXPECT_EQ(reqs[1].GetString("body"), "");
-}
-
-std::string Event(const std::string& type, const std::string& name, const std::string& rv) {
-  return R"({"json":{"type":")" + type + R"(","object":{"kind":"Pod","metadata":{"name":")" + name +
-         R"(","resourceVersion":")" + rv + R"("}}}})";
 }
 
 TEST(Client, WatchResumesAfterDropAndRelistsOnGone) {
