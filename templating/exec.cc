@@ -1,10 +1,12 @@
 #include "templating/exec.h"
 
+#include <new>
 #include <utility>
 #include <vector>
 
 #include "templating/builtins.h"
 #include "templating/fmt.h"
+#include "templating/output_limits.h"
 #include "templating/literal_args.h"
 
 namespace tmpl {
@@ -206,7 +208,7 @@ class Exec final : public ExecContext {
         return Flow::kNormal;
       case NodeType::kRange: WalkRange(dot, static_cast<const BranchNode*>(node)); return Flow::kNormal;
       case NodeType::kTemplate: WalkTemplate(dot, static_cast<const TemplateNode*>(node)); return Flow::kNormal;
-      case NodeType::kText: out_.append(static_cast<const TextNode*>(node)->text); return Flow::kNormal;
+      case NodeType::kText: Emit(node, static_cast<const TextNode*>(node)->text); return Flow::kNormal;
       default: Errorf("unknown node: " + node->String());
     }
   }
@@ -578,6 +580,9 @@ class Exec final : public ExecContext {
       }
     }
     arg_iface_ = nullptr;
+    if (r.ok() && r->is_string() && r->as_string().size() > kMaxOutputBytes) {
+      r = absl::ResourceExhaustedError(Cat("the result exceeds ", kMaxOutputBytes >> 20, " MiB"));
+    }
     if (!r.ok()) {
       const absl::Status& st = r.status();
       if (auto payload = st.GetPayload(kCallErrorPayload)) {
@@ -678,11 +683,21 @@ class Exec final : public ExecContext {
     At(n);
     switch (v.kind()) {
       case Value::Kind::kMissing:
-      case Value::Kind::kNil: out_.append("<no value>"); return;
-      case Value::Kind::kString: out_.append(v.as_string()); return;
+      case Value::Kind::kNil: Emit(n, "<no value>"); return;
+      case Value::Kind::kString: Emit(n, v.as_string()); return;
       case Value::Kind::kFunc: Errorf("can't print " + n->String() + " of type func"); return;
-      default: AppendValue(&out_, v);
+      default:
+        AppendValue(&out_, v);
+        if (out_.size() > kMaxOutputBytes) Emit(n, "");
     }
+  }
+
+  void Emit(const Node* n, std::string_view text) {
+    if (out_.size() + text.size() > kMaxOutputBytes) {
+      At(n);
+      Errorf(Cat("the output exceeds ", kMaxOutputBytes >> 20, " MiB"));
+    }
+    out_.append(text);
   }
 
   const TemplateSet& set_;
@@ -746,6 +761,10 @@ absl::StatusOr<std::string> ExecuteSet(const TemplateSet& set, std::string_view 
     e.Run(*it->second, data);
   } catch (const ExecError& err) {
     return absl::InvalidArgumentError(err.msg);
+  } catch (const std::bad_alloc&) {
+    // The limits (output_limits.h) bound what one step makes, not what many keep alive at once.
+    return absl::ResourceExhaustedError(
+        Cat("template: ", name, ": out of memory (", out.size(), " bytes of output so far)"));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Sprig's string functions. Argument order follows Sprig (the subject last), so they chain
 // in pipelines: {{ .name | trimSuffix "-0" | upper }}.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "absl/strings/str_replace.h"
 #include "templating/funcs.h"
 #include "templating/funcs_internal.h"
+#include "templating/output_limits.h"
 #include "templating/lexer.h"
 
 namespace tmpl::funcs {
@@ -162,6 +164,14 @@ absl::StatusOr<std::string> Indent(absl::Span<const Value> args, std::string_vie
   auto s = StringArg(args, 1);
   if (!s.ok()) return s.status();
   if (*n < 0) return absl::UnknownError("strings: negative Repeat count");
+  // Checked before allocating: a count from data could ask for terabytes.
+  const size_t lines = static_cast<size_t>(std::count(s->begin(), s->end(), '\n')) + 1;
+  if (static_cast<uint64_t>(*n) > kMaxOutputBytes / lines ||
+      s->size() > kMaxOutputBytes - static_cast<size_t>(*n) * lines) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the result would exceed ", kMaxOutputBytes >> 20, " MiB (", *n, " spaces × ",
+        lines, " lines)"));
+  }
   std::string pad(static_cast<size_t>(*n), ' ');
   return absl::StrCat(pad, absl::StrReplaceAll(*s, {{"\n", absl::StrCat("\n", pad)}}));
 }

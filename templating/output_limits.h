@@ -1,0 +1,15 @@
+// How big a rendering may grow. Go's text/template streams its output and has no limits, so a
+// runaway template there ends in the OOM killer; podinit holds each output in memory until the
+// file is complete (it is written atomically), so it stops earlier with an error naming where.
+// No configuration file comes near these sizes: bench/'s pods.tmpl over a List of 100,000
+// pods (126 MB of JSON) writes 25 MB.
+#pragma once
+
+#include <cstddef>
+
+namespace tmpl {
+
+// One template's output, and any one string a function or action produces.
+inline constexpr size_t kMaxOutputBytes = size_t{128} << 20;
+
+}  // namespace tmpl

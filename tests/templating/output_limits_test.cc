@@ -1,0 +1,56 @@
+// podinit's own contract where Go has none (templating/output_limits.h): a template whose
+// output, or one of whose strings, would pass kMaxOutputBytes fails with a template error at
+// the node that crossed it, instead of growing until the OOM killer (Go streams its output and
+// would only run out later). Found by the fuzzer: {{range 552073709551616}}0{{end}}.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "templating/output_limits.h"
+#include "tests/templating/funcs_test_util.h"
+
+namespace tmpl {
+namespace {
+
+const std::string kMiB = absl::StrCat(kMaxOutputBytes >> 20, " MiB");
+
+TEST(OutputLimits, OutputPastTheLimitStopsAtTheNodeThatCrossedIt) {
+  auto out = RenderWithFuncs("{{ range 552073709551616 }}0{{ end }}");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().message(),
+            "template: t:1:27: executing \"t\" at <0>: the output exceeds " + kMiB);
+  out = RenderWithFuncs("{{ range 552073709551616 }}{{ 12345 }}{{ end }}");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().message(),
+            "template: t:1:30: executing \"t\" at <{{12345}}>: the output exceeds " + kMiB);
+}
+
+TEST(OutputLimits, AStringPastTheLimitIsAnErrorOfTheCallThatMadeIt) {
+  auto out = RenderWithFuncs(
+      R"({{ $s := "xxxxxxxxxxxxxxxx" }}{{ range 40 }}{{ $s = print $s $s }}{{ end }}{{ len $s }})");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().message(),
+            "template: t:1:52: executing \"t\" at <print $s $s>: error calling print: the result "
+            "exceeds " + kMiB);
+}
+
+TEST(OutputLimits, IndentRefusesBeforeAllocating) {
+  auto out = RenderWithFuncs(R"({{ indent 100000000000 "x" }})");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().message(),
+            "template: t:1:3: executing \"t\" at <indent 100000000000 \"x\">: error calling indent: "
+            "the result would exceed " + kMiB + " (100000000000 spaces × 1 lines)");
+  out = RenderWithFuncs(R"({{ nindent 9223372036854775807 "a\nb" }})");
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.status().message().find("the result would exceed"), std::string::npos)
+      << out.status();
+}
+
+TEST(OutputLimits, JustUnderTheLimitIsFine) {
+  auto out = RenderWithFuncs(
+      absl::StrCat("{{ indent ", kMaxOutputBytes - 1, " \"x\" | len }}"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, std::to_string(kMaxOutputBytes));
+}
+
+}  // namespace
+}  // namespace tmpl
