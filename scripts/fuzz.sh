@@ -14,14 +14,15 @@ meson compile -C build-fuzz "${targets[@]}" fuzz_template >/dev/null
 mkdir -p build-fuzz/crashes
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-run() {  # binary, seed dir
-  local name=$(basename "$1")
+run() {  # binary, seed dir, libFuzzer flags...
+  local name=$(basename "$1") bin=$1 seeds=$2
+  shift 2
   mkdir -p "$scratch/$name"
   echo -n "$name: "
-  "$1" -max_total_time="$seconds" -artifact_prefix="build-fuzz/crashes/$name-" \
-    "$scratch/$name" "$2" 2>&1 | grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs|==.*ERROR|SUMMARY)' || true
+  "$bin" -max_total_time="$seconds" -artifact_prefix="build-fuzz/crashes/$name-" "$@" \
+    "$scratch/$name" "$seeds" 2>&1 | grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs|==.*ERROR|SUMMARY)' || true
 }
 for t in "${targets[@]}"; do run "build-fuzz/tests/fuzz/$t" "tests/fuzz/corpus/${t#fuzz_}"; done
 mkdir -p "$scratch/template-seeds" && cp tests/templating/corpus/*.tmpl "$scratch/template-seeds/"
-run build-fuzz/templating/fuzz_template "$scratch/template-seeds"
+run build-fuzz/templating/fuzz_template "$scratch/template-seeds" -dict=tests/fuzz/template.dict
 echo "crashes: $(ls build-fuzz/crashes | wc -l) (in build-fuzz/crashes/)"
