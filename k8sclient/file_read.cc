@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "absl/strings/str_cat.h"
+
 namespace k8s {
 
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
@@ -14,7 +16,14 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   std::string out;
   char buf[8192];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    if (out.size() + n > kMaxFileBytes) {
+      std::fclose(f);
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, ": larger than ", kMaxFileBytes >> 20, " MiB, so not a credential or config file"));
+    }
+    out.append(buf, n);
+  }
   bool failed = std::ferror(f);
   int err = errno;
   std::fclose(f);
