@@ -55,6 +55,10 @@ struct StackBaseScope {
   bool owner = false;
 };
 
+std::string MiB(size_t bytes) {
+  return bytes % (size_t{1} << 20) == 0 ? Cat(bytes >> 20, " MiB") : Cat(bytes, " bytes");
+}
+
 bool StackExhausted(size_t budget = kStackBudget) {
   const char* here = static_cast<const char*>(__builtin_frame_address(0));
   size_t used = g_stack_base > here ? static_cast<size_t>(g_stack_base - here)
@@ -91,6 +95,7 @@ class Exec final : public ExecContext {
     derived.trees = set_.trees;
     derived.parent = &set_;
     derived.missing_key = set_.missing_key;
+    derived.limits = set_.limits;
     std::string name = top_name_.empty() ? name_ : top_name_;
     // The new text is its own template: it replaces the running one's name only in the
     // derived set.
@@ -245,6 +250,11 @@ class Exec final : public ExecContext {
   // One pass of a range body; returns false when {{break}} ended the range.
   bool OneIteration(const BranchNode* r, size_t mark, const Value& index, const Value& elem,
                     bool elem_iface) {
+    if (set_.limits.max_range_iterations != 0 &&
+        ++range_iterations_ > set_.limits.max_range_iterations) {
+      At(r);
+      Errorf(Cat("range: more than ", set_.limits.max_range_iterations, " iterations"));
+    }
     const PipeNode* pipe = r->pipe.get();
     if (!pipe->decl.empty()) {
       if (pipe->is_assign) {
@@ -580,8 +590,8 @@ class Exec final : public ExecContext {
       }
     }
     arg_iface_ = nullptr;
-    if (r.ok() && r->is_string() && r->as_string().size() > kMaxOutputBytes) {
-      r = absl::ResourceExhaustedError(Cat("the result exceeds ", kMaxOutputBytes >> 20, " MiB"));
+    if (r.ok() && r->is_string() && r->as_string().size() > set_.limits.max_output) {
+      r = absl::ResourceExhaustedError(Cat("the result exceeds ", MiB(set_.limits.max_output)));
     }
     if (!r.ok()) {
       const absl::Status& st = r.status();
@@ -688,14 +698,14 @@ class Exec final : public ExecContext {
       case Value::Kind::kFunc: Errorf("can't print " + n->String() + " of type func"); return;
       default:
         AppendValue(&out_, v);
-        if (out_.size() > kMaxOutputBytes) Emit(n, "");
+        if (out_.size() > set_.limits.max_output) Emit(n, "");
     }
   }
 
   void Emit(const Node* n, std::string_view text) {
-    if (out_.size() + text.size() > kMaxOutputBytes) {
+    if (out_.size() + text.size() > set_.limits.max_output) {
       At(n);
-      Errorf(Cat("the output exceeds ", kMaxOutputBytes >> 20, " MiB"));
+      Errorf(Cat("the output exceeds ", MiB(set_.limits.max_output)));
     }
     out_.append(text);
   }
@@ -708,6 +718,7 @@ class Exec final : public ExecContext {
   const Node* node_ = nullptr;
   std::vector<Var> vars_;
   const std::vector<bool>* arg_iface_ = nullptr;  // for the builtin being called
+  uint64_t range_iterations_ = 0;
 };
 
 }  // namespace

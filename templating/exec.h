@@ -33,6 +33,7 @@ struct TemplateSet {
   TreeSet trees;
   FuncMap funcs;  // user functions; builtins are looked up after these
   MissingKey missing_key = MissingKey::kDefault;
+  Limits limits;
   // A set made for one tpl-style ExecuteText call borrows its creator's functions rather
   // than copying them.
   const TemplateSet* parent = nullptr;

@@ -6,10 +6,18 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace tmpl {
 
 // One template's output, and any one string a function or action produces.
 inline constexpr size_t kMaxOutputBytes = size_t{128} << 20;
+
+// What a caller may tighten: the fuzzer does, so that its time goes to new inputs rather than
+// to the millions of passes of {{range 100000000000}} it keeps finding.
+struct Limits {
+  size_t max_output = kMaxOutputBytes;
+  uint64_t max_range_iterations = 0;  // all range loops of one execution together; 0: none
+};
 
 }  // namespace tmpl

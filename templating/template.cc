@@ -21,6 +21,11 @@ Template& Template::Option(MissingKey mk) {
   return *this;
 }
 
+Template& Template::Option(const Limits& limits) {
+  set_->limits = limits;
+  return *this;
+}
+
 absl::Status Template::Parse(std::string_view text) { return ParseIntoSet(set_.get(), name_, text); }
 
 absl::StatusOr<std::string> Template::Execute(const Value& data) const {

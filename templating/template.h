@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "templating/output_limits.h"
 #include "templating/value.h"
 
 namespace tmpl {
@@ -49,6 +50,7 @@ class Template {
   // is a parse error.
   Template& Funcs(const FuncMap& funcs);
   Template& Option(MissingKey mk);
+  Template& Option(const Limits& limits);
   // May be called again to add definitions. The error message is Go's exact text.
   absl::Status Parse(std::string_view text);
   absl::StatusOr<std::string> Execute(const Value& data) const;
