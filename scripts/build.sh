@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/fetch-sources.sh
+bash scripts/build-openssl.sh
 [ -d build-static ] || meson setup build-static -Dstatic=true
 meson compile -C build-static entrypoint/podinit
 static_bin=$PWD/build-static/entrypoint/podinit

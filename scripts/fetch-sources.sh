@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetches the Debian source packages the static build compiles (curl, simdjson) into
+# Fetches the Debian source packages the static build compiles (OpenSSL, curl, simdjson) into
 # subprojects/, with Debian's patches applied. Meson itself never downloads anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,15 @@ fetch() {  # package, directory name under subprojects/
   [ -f "$dest/.podinit-fetched" ] && return 0
   local work=subprojects/.debsrc/$pkg
   rm -rf "$work" && mkdir -p "$work"
-  (cd "$work" && apt-get source -q "$pkg" >/dev/null)
+  # A mirror may list a security update's source before (or without) serving its .dsc, as
+  # happened with openssl 3.0.22: fall back to the next newest version the indexes list.
+  local v ok=
+  for v in "" $(apt-cache showsrc "$pkg" | sed -n 's/^Version: //p' | sort -rV); do
+    if (cd "$work" && apt-get source -q "$pkg${v:+=$v}" >/dev/null); then ok=1; break; fi
+    echo "fetch-sources: apt-get source $pkg${v:+=$v} failed; trying an older version" >&2
+    rm -rf "${work:?}"/*
+  done
+  [ -n "$ok" ] || { echo "fetch-sources: no source of $pkg could be fetched" >&2; exit 1; }
   local src
   src=$(find "$work" -mindepth 1 -maxdepth 1 -type d | head -n 1)
   [ -n "$src" ] || { echo "fetch-sources: apt-get source $pkg gave no directory" >&2; exit 1; }
@@ -41,9 +49,10 @@ fetch() {  # package, directory name under subprojects/
   touch "$dest/.podinit-fetched"
 }
 
+fetch openssl openssl
 fetch curl curl
 fetch simdjson simdjson
 # simdjson's source package builds with CMake; the static build only wants its single-header
 # amalgamation, so a two-line meson.build of ours is laid over it.
 cp subprojects/packagefiles/simdjson/meson.build subprojects/simdjson/meson.build
-echo "fetch-sources: curl and simdjson are in subprojects/"
+echo "fetch-sources: openssl, curl and simdjson are in subprojects/"
