@@ -27,7 +27,7 @@ options=(
   no-ocsp no-ct no-cms no-ts no-cmp no-ui-console no-async
   no-idea no-camellia no-seed no-bf no-cast no-des no-rc2 no-rc4 no-rc5 no-md4 no-mdc2
   no-whirlpool no-rmd160 no-blake2 no-aria no-sm2 no-sm3 no-sm4 no-siphash no-siv no-ocb
-  no-scrypt no-dsa no-ec2m no-dh no-rfc3779 no-ssl-trace
+  no-scrypt no-dsa no-ec2m no-dh no-rfc3779 no-ssl-trace no-cmac no-multiblock
 )
 # No unwind tables: OpenSSL never calls back into C++ in podinit (curl's callbacks into us run
 # outside OpenSSL's frames), and they were 250 kB of the binary.
