@@ -36,14 +36,17 @@ cflags=(-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables 
 # (no RSA keys under 2048 bits, no SHA-1 signatures), hardening and default verify paths.
 config=("debian-$(dpkg --print-architecture)" --prefix="$prefix" --libdir=lib --openssldir=/usr/lib/ssl
         "${options[@]}" "${cflags[@]}")
+[ -d "$fetched" ] || { echo "build-openssl: $fetched is missing: run scripts/fetch-sources.sh" >&2; exit 1; }
+# The upstream version (a newer one rebuilds) and how fetch-sources.sh got it.
+version=$(sed -n 's/^\(MAJOR\|MINOR\|PATCH\)=//p' "$fetched/VERSION.dat" | paste -sd.)
+origin=$(cat "$fetched/.podinit-fetched")
 stamp=$prefix/.podinit-built
-want="$(head -n 1 "$fetched/debian/changelog") ${config[*]} $(cat "$patches"/*.patch | sha256sum)"
+want="OpenSSL $version; $origin; ${config[*]}; $(cat "$patches"/*.patch | sha256sum)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   echo "$prefix"
   exit 0
 fi
-
-[ -d "$fetched" ] || { echo "build-openssl: $fetched is missing: run scripts/fetch-sources.sh" >&2; exit 1; }
+echo "build-openssl: building $origin" >&2
 rm -rf "$src" "$build" "$prefix"
 cp -a "$fetched" "$src"
 for p in "$patches"/*.patch; do
@@ -52,6 +55,7 @@ done
 mkdir -p "$build"
 jobs=$(nproc)
 {
+  echo "build-openssl: $origin"
   cd "$build"
   "$src/Configure" "${config[@]}"
   # Only the libraries and headers: no apps, no docs.
