@@ -6,7 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/fetch-sources.sh
+bash scripts/build-openssl.sh
 [ -d build-static ] || meson setup build-static -Dstatic=true
+# -Os and no PIC for the image's binary (our code, curl, simdjson): 1 MB smaller, no slower to
+# start (fewer pages to fault in), and the static link is not position-independent anyway.
+meson configure build-static -Doptimization=s -Db_staticpic=false
 meson compile -C build-static entrypoint/podinit
 static_bin=$PWD/build-static/entrypoint/podinit
 if [ "${PODINIT_STATIC_ONLY:-}" = 1 ]; then

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  meson ninja-build pkg-config g++ cmake dpkg-dev file
+  meson ninja-build pkg-config g++ cmake dpkg-dev file make perl
   libabsl-dev libsimdjson-dev libcurl4-openssl-dev libboost1.81-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev
   # tests: real peers
