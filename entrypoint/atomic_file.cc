@@ -42,9 +42,39 @@ absl::StatusOr<std::string> RealPath(const std::string& path) {
   return std::string(buf);
 }
 
+bool Inside(const std::string& path, const std::string& tree) {
+  if (tree == "/") return true;
+  return path.compare(0, tree.size(), tree) == 0 && path.size() > tree.size() &&
+         path[tree.size()] == '/';
+}
+
+// A directory on the way to `path` may itself be a symbolic link (DEST/sub -> /etc): the
+// deepest directory of the path that exists must resolve to the output tree or below it, or
+// creating directories and renaming into them would write outside the tree.
+absl::Status CheckDirectoryInside(const std::string& path, const std::string& root) {
+  if (root.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> tree = RealPath(root);
+  if (!tree.ok()) return tree.status();
+  std::string dir = DirName(path);
+  for (;;) {
+    char buf[PATH_MAX];
+    if (realpath(dir.c_str(), buf) != nullptr) {
+      if (*tree == buf || Inside(buf, *tree)) return absl::OkStatus();
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, ": the directory ", dir, " resolves to ", buf, ", outside the output tree ", *tree,
+          "; refusing to write there"));
+    }
+    if (errno != ENOENT && errno != ENOTDIR) return Errno(errno, "resolving", dir);
+    std::string parent = DirName(dir);
+    if (parent == dir) return absl::OkStatus();
+    dir = parent;
+  }
+}
+
 // The file actually written for path: path itself, or the target of a symlink that stays
 // inside the output tree (see AtomicWriteOptions::root).
 absl::StatusOr<std::string> ResolveDestination(const std::string& path, const std::string& root) {
+  if (absl::Status s = CheckDirectoryInside(path, root); !s.ok()) return s;
   struct stat st;
   if (lstat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return path;
@@ -65,8 +95,7 @@ absl::StatusOr<std::string> ResolveDestination(const std::string& path, const st
   }
   absl::StatusOr<std::string> tree = RealPath(root.empty() ? DirName(path) : root);
   if (!tree.ok()) return tree.status();
-  std::string prefix = *tree == "/" ? "/" : *tree + "/";
-  if (resolved->compare(0, prefix.size(), prefix) != 0) {
+  if (!Inside(*resolved, *tree)) {
     return absl::FailedPreconditionError(absl::StrCat(
         path, ": is a symbolic link to ", target, " (", *resolved, "), outside the output tree ",
         *tree, "; refusing to write through it"));
@@ -260,16 +289,30 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
 absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,
                               std::vector<std::string>* changed_paths,
                               const AtomicWriteOptions& opts) {
+  auto options_for = [&opts](const FileToWrite& f) {
+    AtomicWriteOptions o = opts;
+    if (!f.root.empty()) o.root = f.root;
+    return o;
+  };
   for (const FileToWrite& f : files) {
     if (f.path.empty()) return absl::InvalidArgumentError("empty output path");
+    const AtomicWriteOptions o = options_for(f);
+    // The tree itself is the user's to name and is created as given; below it, nothing is
+    // created until every directory on the way is known to stay inside it.
+    if (!o.root.empty()) {
+      if (absl::Status s = MakeDirs(o.root); !s.ok()) return s;
+    }
+    if (absl::Status s = CheckDirectoryInside(f.path, o.root); !s.ok()) return s;
     if (absl::Status s = MakeDirs(DirName(f.path)); !s.ok()) return s;
-    if (absl::StatusOr<std::string> d = ResolveDestination(f.path, opts.root); !d.ok()) {
+    if (absl::StatusOr<std::string> d = ResolveDestination(f.path, o.root); !d.ok()) {
       return d.status();
     }
   }
   for (const FileToWrite& f : files) {
     WriteResult r;
-    if (absl::Status s = WriteFileAtomic(f.path, f.data, f.mode, opts, &r); !s.ok()) return s;
+    if (absl::Status s = WriteFileAtomic(f.path, f.data, f.mode, options_for(f), &r); !s.ok()) {
+      return s;
+    }
     if (r.changed && changed_paths != nullptr) changed_paths->push_back(f.path);
   }
   return absl::OkStatus();

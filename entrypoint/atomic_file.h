@@ -47,11 +47,13 @@ struct FileToWrite {
   std::string path;
   std::string data;
   mode_t mode = 0644;
+  std::string root;  // overrides AtomicWriteOptions::root for this file when set
 };
 
 // Validates every destination first (the directory exists or can be created with 0755,
-// the path is not a directory, the symlink rule above), so a bad path fails before
-// anything is written; then writes each file atomically, stopping at the first failure.
+// the path is not a directory, the symlink rule above, and with a root every directory on
+// the way resolves inside it), so a bad path fails before anything is written; then writes
+// each file atomically, stopping at the first failure.
 // changed_paths (optional) receives the paths whose content or mode changed.
 absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,
                               std::vector<std::string>* changed_paths = nullptr,

@@ -53,11 +53,11 @@ absl::Status WriteOutputs(const Options& options, const Cluster& cluster, const 
     if (f.path.empty()) {
       to_stdout += f.data;
     } else {
-      files.push_back({f.path, f.data, mode});
+      files.push_back({f.path, f.data, mode, f.root});
     }
   }
   if (!options.env_file.empty()) {
-    files.push_back({options.env_file, ShellEnvFile(outputs.env), mode});
+    files.push_back({options.env_file, ShellEnvFile(outputs.env), mode, ""});
   }
   std::vector<std::string> changed_paths;
   if (absl::Status s = WriteFilesAtomic(files, &changed_paths); !s.ok()) return s;

@@ -227,6 +227,31 @@ TEST_F(AtomicFileTest, RootOptionWidensTheTree) {
   EXPECT_EQ(Read(Path("data/real")), "new");
 }
 
+// A template tree's DEST: a directory on the way that is a link out of the tree (DEST/sub ->
+// /etc) must not let a file, or even a directory, be made outside it.
+TEST_F(AtomicFileTest, DirectoryLinkOutOfTheRootIsRefusedBeforeAnythingIsMade) {
+  char outside_tmpl[] = "/tmp/atomic-file-outside-XXXXXX";
+  ASSERT_NE(mkdtemp(outside_tmpl), nullptr);
+  const std::string outside = outside_tmpl;
+  Put(outside + "/victim", "precious");
+  mkdir(Path("dest").c_str(), 0755);
+  ASSERT_EQ(symlink(outside.c_str(), Path("dest/sub").c_str()), 0);
+  for (const std::string& target : {Path("dest/sub/victim"), Path("dest/sub/new/deeper/f")}) {
+    absl::Status s = WriteFilesAtomic({{Path("dest/ok"), "ok", 0644, Path("dest")},
+                                       {target, "evil", 0644, Path("dest")}});
+    ASSERT_FALSE(s.ok()) << target;
+    EXPECT_THAT(std::string(s.message()), HasSubstr("outside the output tree"));
+    EXPECT_THAT(std::string(s.message()), HasSubstr(target));
+  }
+  EXPECT_EQ(Read(outside + "/victim"), "precious");
+  EXPECT_NE(access((outside + "/new").c_str(), F_OK), 0) << "a directory was made outside";
+  EXPECT_NE(access(Path("dest/ok").c_str(), F_OK), 0) << "nothing may be written";
+  // Inside the tree the same shape is fine, and DEST itself is created as given.
+  ASSERT_TRUE(WriteFilesAtomic({{Path("fresh/a/b"), "b", 0644, Path("fresh")}}).ok());
+  EXPECT_EQ(Read(Path("fresh/a/b")), "b");
+  (void)!system(("rm -rf " + outside).c_str());
+}
+
 TEST_F(AtomicFileTest, DanglingSymlinkIsRefused) {
   ASSERT_EQ(symlink("nowhere", Path("conf").c_str()), 0);
   absl::Status s = WriteFileAtomic(Path("conf"), "x", 0644, nullptr);
@@ -238,9 +263,9 @@ TEST_F(AtomicFileTest, WriteFilesCreatesDirectoriesAndReportsChanges) {
   Put(Path("same"), "s");
   chmod(Path("same").c_str(), 0644);
   std::vector<std::string> changed;
-  absl::Status s = WriteFilesAtomic({{Path("a/b/c.conf"), "abc", 0600},
-                                     {Path("same"), "s", 0644},
-                                     {Path("top"), "t", 0644}},
+  absl::Status s = WriteFilesAtomic({{Path("a/b/c.conf"), "abc", 0600, ""},
+                                     {Path("same"), "s", 0644, ""},
+                                     {Path("top"), "t", 0644, ""}},
                                     &changed);
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(Read(Path("a/b/c.conf")), "abc");
@@ -252,7 +277,7 @@ TEST_F(AtomicFileTest, WriteFilesValidatesEverythingBeforeWriting) {
   Put(Path("blocker"), "a file where a directory is needed");
   mkdir(Path("dir").c_str(), 0755);
   for (const std::string& bad : {Path("blocker/x"), Path("dir")}) {
-    absl::Status s = WriteFilesAtomic({{Path("first"), "1", 0644}, {bad, "2", 0644}});
+    absl::Status s = WriteFilesAtomic({{Path("first"), "1", 0644, ""}, {bad, "2", 0644, ""}});
     ASSERT_FALSE(s.ok()) << bad;
     EXPECT_THAT(std::string(s.message()), HasSubstr(Path(bad == Path("dir") ? "dir" : "blocker")));
     EXPECT_NE(access(Path("first").c_str(), F_OK), 0) << "nothing may be written";
