@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -182,25 +183,38 @@ absl::Status WriteInPlace(const std::string& path, std::string_view data, mode_t
   return absl::OkStatus();
 }
 
-// A writer killed between creating its temporary file and the rename leaves the file
-// behind. The next successful write of the same destination removes such leftovers once
-// they are old enough not to belong to a concurrent writer still at work.
-void RemoveStaleTemporaries(const std::string& dir, const std::string& prefix) {
-  constexpr time_t kStaleAfterSeconds = 60;
+// A writer killed between creating its temporary file and the rename leaves the file behind
+// (300 SIGKILLs once left 39 of them, 130 MiB). Every writer holds an exclusive flock on its
+// temporary file until the rename, and the kernel drops it when the writer dies; so a
+// temporary whose lock can be taken belongs to nobody, whatever its age, and is removed by
+// the next write of the same destination, changed or not.
+void RemoveDeadTemporaries(const std::string& dir, const std::string& prefix) {
   DIR* d = opendir(dir.c_str());
   if (d == nullptr) return;
-  time_t now = time(nullptr);
   while (dirent* e = readdir(d)) {
     std::string_view name = e->d_name;
     if (name.size() != prefix.size() + 16 || name.substr(0, prefix.size()) != prefix) continue;
     std::string path = absl::StrCat(dir, "/", absl::string_view(name.data(), name.size()));
-    struct stat st;
-    if (lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-        now - st.st_mtime > kStaleAfterSeconds) {
+    int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat st, now;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+        lstat(path.c_str(), &now) == 0 && now.st_ino == st.st_ino && now.st_dev == st.st_dev) {
       unlink(path.c_str());
     }
+    close(fd);
   }
   closedir(d);
+}
+
+// Locks a temporary file just created. Another writer's clean-up may have opened it first
+// and removed it (the file was not locked yet): then the name no longer leads to this file,
+// and the caller takes another name.
+bool LockedAndStillNamed(int fd, const std::string& path) {
+  struct stat mine, named;
+  return flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &mine) == 0 &&
+         lstat(path.c_str(), &named) == 0 && mine.st_ino == named.st_ino &&
+         mine.st_dev == named.st_dev;
 }
 
 absl::Status MakeDirs(const std::string& dir) {
@@ -238,6 +252,9 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
 
   absl::StatusOr<std::string> dest = ResolveDestination(path, opts.root);
   if (!dest.ok()) return dest.status();
+  const std::string dir = DirName(*dest);
+  const std::string tmp_prefix = absl::StrCat(".", BaseName(*dest), ".podinit-");
+  RemoveDeadTemporaries(dir, tmp_prefix);
   absl::StatusOr<Existing> existing = CompareExisting(*dest, data, mode);
   if (!existing.ok()) return existing.status();
   if (*existing == Existing::kSame) return absl::OkStatus();
@@ -247,8 +264,6 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
     return absl::OkStatus();
   }
 
-  const std::string dir = DirName(*dest);
-  const std::string tmp_prefix = absl::StrCat(".", BaseName(*dest), ".podinit-");
   std::string tmp;
   int fd = -1;
   for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
@@ -257,6 +272,10 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
     tmp = absl::StrFormat("%s/%s%016x", dir, tmp_prefix, r);
     fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno != EEXIST) return Errno(errno, "creating temporary file", tmp);
+    if (fd >= 0 && !LockedAndStillNamed(fd, tmp)) {
+      close(fd);
+      fd = -1;
+    }
   }
   if (fd < 0) return Errno(EEXIST, "creating temporary file beside", *dest);
   bool tmp_exists = true;
@@ -267,12 +286,10 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
   if (absl::Status s = WriteAll(fd, data, 0, tmp); !s.ok()) return s;
   if (fsync(fd) != 0) return Errno(errno, "fsync of", tmp);
   if (fchmod(fd, mode) != 0) return Errno(errno, "chmod of", tmp);
-  int rc = close(fd);
-  fd = -1;
-  if (rc != 0) return Errno(errno, "closing", tmp);
-
-  rc = opts.rename_fn ? opts.rename_fn(tmp.c_str(), dest->c_str())
-                      : rename(tmp.c_str(), dest->c_str());
+  // The file stays open, and so locked, until it is renamed (see RemoveDeadTemporaries); the
+  // fsync above has already reported any write-back error a close could.
+  int rc = opts.rename_fn ? opts.rename_fn(tmp.c_str(), dest->c_str())
+                          : rename(tmp.c_str(), dest->c_str());
   if (rc != 0) {
     int err = errno;
     if (err != EXDEV && err != EBUSY) return Errno(err, "renaming over", *dest);
@@ -282,7 +299,6 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
     return WriteInPlace(*dest, data, mode);
   }
   tmp_exists = false;
-  RemoveStaleTemporaries(dir, tmp_prefix);
   return FsyncDir(dir);
 }
 

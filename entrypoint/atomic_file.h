@@ -36,8 +36,9 @@ struct WriteResult {
 // fsync of the directory. Nothing is written when path already holds exactly these bytes
 // with this mode (its mtime is kept); only the mode differs: chmod. Errors name the path
 // and the errno text. The destination's directory must exist. Temporary files are named
-// `.<name>.podinit-<16 hex>`; ones left by a killed writer are removed by the next write
-// of the same file once they are a minute old. One writer per destination at a time.
+// `.<name>.podinit-<16 hex>` and flock'ed by their writer until the rename; ones left by a
+// killed writer (no lock) are removed by the next write of the same file, changed or not.
+// One writer per destination at a time.
 absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mode_t mode,
                              bool* changed);
 absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mode_t mode,

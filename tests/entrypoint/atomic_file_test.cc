@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,19 +100,30 @@ TEST_F(AtomicFileTest, ChangedContentReplacesFileByRename) {
   EXPECT_EQ(Entries(), std::vector<std::string>{"f"});
 }
 
-TEST_F(AtomicFileTest, OldTemporariesOfAKilledWriterAreRemoved) {
-  Put(Path(".f.podinit-00000000deadbeef"), "left by a killed writer");
-  Put(Path(".f.podinit-00000000cafef00d"), "a concurrent writer, just now");
+// A live writer holds an flock on its temporary file; the kernel drops it when the writer is
+// killed. Leftovers are removed by the next write of the same file, whatever their age, and
+// even when that write changes nothing.
+TEST_F(AtomicFileTest, TemporariesOfKilledWritersAreRemovedEvenWhenNothingChanges) {
+  Put(Path("f"), "x");
+  chmod(Path("f").c_str(), 0644);
+  Put(Path(".f.podinit-00000000deadbeef"), "left by a writer killed long ago");
+  Put(Path(".f.podinit-0000000000000001"), "left by a writer killed just now");
+  Put(Path(".f.podinit-00000000cafef00d"), "a concurrent writer, still at work");
   Put(Path(".g.podinit-00000000deadbeef"), "another file's");
   Put(Path(".f.podinit-short"), "not ours");
   timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
-  for (const char* n : {".f.podinit-00000000deadbeef", ".g.podinit-00000000deadbeef",
-                        ".f.podinit-short"}) {
-    ASSERT_EQ(utimensat(AT_FDCWD, Path(n).c_str(), old, 0), 0);
-  }
-  ASSERT_TRUE(WriteFileAtomic(Path("f"), "x", 0644, nullptr).ok());
+  ASSERT_EQ(utimensat(AT_FDCWD, Path(".f.podinit-00000000deadbeef").c_str(), old, 0), 0);
+  int live = open(Path(".f.podinit-00000000cafef00d").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(live, 0);
+  ASSERT_EQ(flock(live, LOCK_EX), 0);
+  bool changed = true;
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "x", 0644, &changed).ok());
+  EXPECT_FALSE(changed);
   EXPECT_EQ(Entries(), (std::vector<std::string>{".f.podinit-00000000cafef00d", ".f.podinit-short",
                                                  ".g.podinit-00000000deadbeef", "f"}));
+  close(live);
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "y", 0644, &changed).ok());
+  EXPECT_EQ(Entries(), (std::vector<std::string>{".f.podinit-short", ".g.podinit-00000000deadbeef", "f"}));
 }
 
 TEST_F(AtomicFileTest, SameBytesDifferentModeOnlyChmods) {
