@@ -70,3 +70,9 @@ with rt.Test("watch", budget=50) as t:
     rt.check(True, "and again: one HUP per changed output")
     state = t.inspect("web-app", "{{.State.Status}} {{.RestartCount}}")
     rt.check(state == "running 0", f"COMMAND ran on throughout ({state})")
+    # podman stop while podinit watches: TERM still reaches COMMAND (no TERM trap: it dies).
+    start = rt.time.monotonic()
+    t.podman("stop", "-t", "10", "web-app", timeout=30)
+    took = rt.time.monotonic() - start
+    code = t.inspect("web-app", "{{.State.ExitCode}}")
+    rt.check(code == "143" and took < 5, f"podman stop ends the watching podinit: {code} in {took:.1f} s")
