@@ -301,7 +301,7 @@ def kubelet_volume(path, files, mode=0o644):
     NAME -> ..data/NAME, ..data -> ..2026_12_07_10_00_00.123456789/ holding the files."""
     path = pathlib.Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("..%Y_%m_%d_%H_%M_%S.", time.gmtime()) + str(random.randrange(10**9, 10**10))
+    stamp = time.strftime("..%Y_%m_%d_%H_%M_%S.", time.gmtime()) + str(random.getrandbits(32))
     data = path / stamp
     data.mkdir(mode=0o755)
     for name, text in files.items():
