@@ -447,8 +447,21 @@ class Test:
     def cleanup(self, keep_logs=False):
         if keep_logs:
             self.dump_logs()
-        for argv in self._undo_argvs():
+        # Pods and containers go in parallel (each takes seconds on vfs), networks after them.
+        start = time.monotonic()
+        argvs = self._undo_argvs()
+        first = [a for a in argvs if "network" not in a and a[0] != "ip"]
+        procs = [subprocess.Popen(a, env=self.store.env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for a in first]
+        for proc in procs:
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for argv in [a for a in argvs if a not in first]:
             subprocess.run(argv, env=self.store.env, capture_output=True, timeout=60)
+        if argvs:
+            log(f"cleanup: {len(argvs)} removals in {time.monotonic() - start:.1f} s")
         for s in self.servers:
             s.stop()
         self._undo = []
