@@ -208,6 +208,7 @@ def images(store, podinit):
                 store.podman("build", "--pull=never", "-q", "-t", names["app"], ctx, timeout=60)
         # A pod's infra container runs podman's pause image, which podman builds on first use:
         # build it here, once, rather than in several tests at the same moment.
+        store.podman("pod", "rm", "-f", "rt-warm-pause", check=False, quiet=True)
         store.podman("pod", "create", "--name", "rt-warm-pause", timeout=60)
         store.podman("pod", "rm", "-f", "rt-warm-pause", timeout=60)
     return names
