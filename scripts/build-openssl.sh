@@ -54,12 +54,17 @@ for p in "$patches"/*.patch; do
 done
 mkdir -p "$build"
 jobs=$(nproc)
+exec 3>&2  # progress, in ninja's "[n/N]" form, every 25 files: the make output goes to the log
 {
-  echo "build-openssl: $origin"
-  cd "$build"
-  "$src/Configure" "${config[@]}"
+  echo "build-openssl: $origin" &&
+  cd "$build" &&
+  "$src/Configure" "${config[@]}" &&
   # Only the libraries and headers: no apps, no docs.
-  make -j"$jobs" build_libs
+  total=$(make -n build_libs | grep -c -- ' -c -o ' || true) &&
+  make -j"$jobs" build_libs | awk -v total="$total" '
+    { print; fflush() }
+    / -c -o / && (++n % 25 == 0 || n == total) {
+      printf "[%d/%d] OpenSSL: compiling\n", n, total > "/dev/fd/3"; fflush("/dev/fd/3") }' &&
   make install_dev
 } >"$build.log" 2>&1 || { tail -n 40 "$build.log" >&2; echo "build-openssl: failed; see $build.log" >&2; exit 1; }
 echo "$want" >"$stamp"

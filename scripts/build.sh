@@ -2,11 +2,19 @@
 # Builds podinit twice: build/ with Debian's shared libraries (and every test), and
 # build-static/ with -Dstatic=true, the fully static podinit that goes into images.
 # Used by the README's commands and the Dockerfile; expects scripts/setup.sh to have run.
+#   --demo   build/ gets only podinit-fake-apiserver: what the README's first command runs
+#            beside the static podinit (scripts/test.sh builds the rest)
+# Each step starts with a line "== STEP"; scripts/demo.sh shows them as progress.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+demo=
+if [ "${1:-}" = --demo ]; then demo=1; fi
 
+echo "== Debian's source packages (OpenSSL, curl, simdjson) into subprojects/"
 bash scripts/fetch-sources.sh
+echo "== OpenSSL, cut down to a TLS client, for the static build"
 bash scripts/build-openssl.sh
+echo "== the static podinit (build-static/)"
 [ -d build-static ] || meson setup build-static -Dstatic=true
 # -Os and no PIC for the image's binary (our code, curl, simdjson): 1 MB smaller, no slower to
 # start (fewer pages to fault in), and the static link is not position-independent anyway.
@@ -17,7 +25,16 @@ if [ "${PODINIT_STATIC_ONLY:-}" = 1 ]; then
   echo "static podinit: $static_bin ($(stat -c %s "$static_bin") bytes)"
   exit 0
 fi
+if [ -n "$demo" ]; then
+  echo "== podinit-fake-apiserver (build/)"
+else
+  echo "== build/: podinit, podinit-fake-apiserver and every test"
+fi
 [ -d build ] || meson setup build
 meson configure build -Dstatic_podinit="$static_bin"
-meson compile -C build
+if [ -n "$demo" ]; then
+  meson compile -C build fakeapi/podinit-fake-apiserver
+else
+  meson compile -C build
+fi
 echo "static podinit: $static_bin ($(stat -c %s "$static_bin") bytes)"

@@ -1,15 +1,94 @@
 #!/usr/bin/env bash
-# The README's first command: set up a fresh Debian 12 machine, build podinit, and run the
-# main job: podinit-fake-apiserver serves the etcd example's StatefulSet and its three pods
+# The README's first command: set up a fresh Debian 12 machine, build what the demo runs (the
+# static podinit and podinit-fake-apiserver; the tests are built by scripts/test.sh), and run
+# the main job: podinit-fake-apiserver serves the etcd example's StatefulSet and its three pods
 # over HTTPS with a bearer token, and the static podinit renders etcd's configuration for
 # each pod exactly as it would in the cluster (service-account token and CA,
 # KUBERNETES_SERVICE_HOST/PORT, POD_NAME).
+# Each step shows how far it is; its full output goes to a log under $PODINIT_DEMO_LOGS
+# (default /tmp/podinit-demo), and a failing step prints its last lines and its log's path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+logs=${PODINIT_DEMO_LOGS:-/tmp/podinit-demo}
+mkdir -p "$logs"
+rm -f "$logs"/*.log
+steps=5 began=$SECONDS
+tty=; [ -t 1 ] && tty=1
 
-echo "== setting up (apt-get) and building; logs in /tmp/podinit-setup.log, /tmp/podinit-build.log"
-bash scripts/setup.sh >/tmp/podinit-setup.log 2>&1 || { tail -n 30 /tmp/podinit-setup.log; exit 1; }
-bash scripts/build.sh >/tmp/podinit-build.log 2>&1 || { tail -n 40 /tmp/podinit-build.log; exit 1; }
+duration() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+# Reads a command's output into LOG; a line "== TITLE" starts the next step, ninja's (and
+# build-openssl.sh's) "[n/N]" lines say how far it is. On a terminal one line per step is
+# redrawn every second; elsewhere (CI logs) a progress line comes every 20 s.
+progress() {  # LOG STEPS_BEFORE
+  local log=$1 step=$2 line partial= title= done_= total= start=$SECONDS shown=$SECONDS status
+  show() {
+    local how="$(duration $((SECONDS - start)))"
+    [ -z "$total" ] || how="$done_/$total ($((100 * done_ / total))%), $how"
+    if [ -n "$tty" ]; then printf '\r\033[K[%d/%d] %s: %s' "$step" "$steps" "$title" "$how"
+    else printf '[%d/%d] %s: %s\n' "$step" "$steps" "$title" "$how"; fi
+  }
+  finish() {
+    [ -n "$title" ] || return 0
+    if [ -n "$tty" ]; then printf '\r\033[K'; fi
+    printf '[%d/%d] %s: done in %s\n' "$step" "$steps" "$title" "$(duration $((SECONDS - start)))"
+  }
+  while :; do
+    if IFS= read -r -t 1 line; then
+      line=$partial$line partial=
+      printf '%s\n' "$line" >>"$log"
+      case $line in
+        "== "*)
+          finish
+          step=$((step + 1)) title=${line#== } done_= total= start=$SECONDS shown=$SECONDS
+          if [ -z "$tty" ]; then printf '[%d/%d] %s\n' "$step" "$steps" "$title"; fi ;;
+        \[*/*\]*)
+          status=${line%%]*}; status=${status#[}
+          if [[ $status =~ ^[0-9]+/[0-9]+$ ]]; then done_=${status%/*} total=${status#*/}; fi ;;
+      esac
+    else
+      status=$?
+      if [ "$status" -le 128 ]; then  # end of the output
+        [ -z "$partial$line" ] || printf '%s\n' "$partial$line" >>"$log"
+        break
+      fi
+      partial+=$line  # read timed out within a line
+    fi
+    if [ -n "$title" ] && { [ -n "$tty" ] || [ $((SECONDS - shown)) -ge 20 ]; }; then
+      show
+      shown=$SECONDS
+    fi
+  done
+  # Whether the last step is done or failed, only the command's exit status tells.
+  printf '%s\n%s\n%s\n' "$step" "$title" "$((SECONDS - start))" >"$log.last"
+}
+
+run_steps() {  # LOG STEPS_BEFORE COMMAND...: its steps as progress; on failure, its log's tail
+  local log=$1 before=$2
+  shift 2
+  set +e
+  "$@" 2>&1 | progress "$log" "$before"
+  local rc=${PIPESTATUS[0]} last
+  set -e
+  mapfile -t last <"$log.last"
+  rm -f "$log.last"
+  if [ -n "$tty" ]; then printf '\r\033[K'; fi
+  if [ "$rc" -eq 0 ]; then
+    printf '[%d/%d] %s: done in %s\n' "${last[0]}" "$steps" "${last[1]}" "$(duration "${last[2]}")"
+  else
+    printf '[%d/%d] %s: FAILED (exit %d) after %s; the last lines of %s:\n' "${last[0]}" "$steps" \
+      "${last[1]}" "$rc" "$(duration "${last[2]}")" "$log"
+    tail -n 30 "$log" | sed 's/^/  /'
+    echo "full log: $log"
+    exit "$rc"
+  fi
+}
+
+echo "== building what the demo runs; full logs in $logs/"
+run_steps "$logs/setup.log" 0 bash -c 'echo "== apt-get: build packages (scripts/setup.sh --build)"
+  exec bash scripts/setup.sh --build'
+run_steps "$logs/build.log" 1 bash scripts/build.sh --demo
+echo "== built in $(duration $((SECONDS - began)))"
 podinit=$PWD/build-static/entrypoint/podinit
 fakeapi=$PWD/build/fakeapi/podinit-fake-apiserver
 

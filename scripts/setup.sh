@@ -1,27 +1,45 @@
 #!/usr/bin/env bash
 # Installs everything podinit needs to build, test and benchmark on Debian 12, with apt-get
 # only. Safe to run again.
+#   --build   only what building needs (meson configures the tests too, so GoogleTest is in),
+#             plus busybox-static for the debug image: the Dockerfile's build stage and the
+#             README's first command
+#   --bench   also the benchmarks' peers and the fuzzers' clang
 set -euo pipefail
 
-packages=(
-  # build
-  meson ninja-build pkg-config g++ cmake dpkg-dev file make perl
+build_packages=(
+  meson ninja-build pkg-config g++ cmake dpkg-dev file make perl python3
   libabsl-dev libsimdjson-dev libcurl4-openssl-dev libboost1.81-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev
+  # the Dockerfile's debug target: a static shell beside podinit
+  busybox-static
+)
+test_packages=(
   # tests: real peers
-  python3 python3-kubernetes python3-yaml etcd-server etcd-client tini openssl
+  python3-kubernetes python3-yaml etcd-server etcd-client tini openssl
   iproute2 util-linux procps time curl jq
+  # tests/runtime: a real OCI runtime and Pod runner (catatonit: podman's pod infra process),
+  # and mmdebstrap for an offline debian:bookworm base (scripts/image.sh)
+  podman runc catatonit mmdebstrap
 )
 
+mode=all
+case "${1:-}" in
+  --build) mode=build ;;
+  --bench) mode=bench ;;
+  '') ;;
+  *) echo "usage: setup.sh [--build|--bench]" >&2; exit 1 ;;
+esac
+packages=("${build_packages[@]}")
+[ "$mode" = build ] || packages+=("${test_packages[@]}")
 # bench/run.sh: peers measured beside podinit (Go's text/template, hyperfine); fuzzing.
-if [ "${1:-}" = --bench ]; then
-  packages+=(golang-go hyperfine clang libclang-rt-14-dev)
-fi
+[ "$mode" != bench ] || packages+=(golang-go hyperfine clang libclang-rt-14-dev)
 
 export DEBIAN_FRONTEND=noninteractive
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${packages[@]}"
+[ "$mode" != build ] || exit 0
 # kubectl is not in Debian 12 under that name; machines that have one (e.g. from Google's
 # Cloud SDK) keep it, others get Debian's kubernetes-client.
 if ! command -v kubectl >/dev/null 2>&1; then
