@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,21 +202,27 @@ absl::Status FsyncPath(const std::string& path) {
   return absl::OkStatus();
 }
 
-// newTimestampDir: ..YYYY_MM_DD_HH_MM_SS.<random>, UTC, 0755 whatever the umask.
+// newTimestampDir: os.MkdirTemp(dir, "..2006_01_02_15_04_05.") in UTC, then 0755 whatever the
+// umask. MkdirTemp appends the decimal digits of a random uint32 (os/tempfile.go nextRandom),
+// so the name is `..2026_12_07_10_00_00.123456789`, as programs that parse it expect.
 absl::StatusOr<std::string> NewTimestampDir(const std::string& dir) {
   time_t now = time(nullptr);
   struct tm tm;
   gmtime_r(&now, &tm);
   char stamp[64];
   strftime(stamp, sizeof stamp, "..%Y_%m_%d_%H_%M_%S.", &tm);
-  // mkdtemp replaces exactly six trailing X's.
-  std::string tmpl = Join(dir, std::string(stamp) + "XXXXXX");
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  if (mkdtemp(buf.data()) == nullptr) return Errno(errno, "creating directory in", dir);
-  std::string path(buf.data());
-  if (chmod(path.c_str(), 0755) != 0) return Errno(errno, "chmod of", path);
-  return path;
+  for (int attempt = 0; attempt < 10000; ++attempt) {
+    uint32_t r = 0;
+    if (getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) r = static_cast<uint32_t>(getpid() * 2654435761u + attempt);
+    std::string path = Join(dir, absl::StrCat(stamp, r));
+    if (mkdir(path.c_str(), 0700) != 0) {
+      if (errno == EEXIST) continue;
+      return Errno(errno, "creating directory in", dir);
+    }
+    if (chmod(path.c_str(), 0755) != 0) return Errno(errno, "chmod of", path);
+    return path;
+  }
+  return Errno(EEXIST, "creating directory in", dir);
 }
 
 absl::Status WritePayloadToDir(const std::map<std::string, VolumeFile>& payload,

@@ -90,9 +90,9 @@ TEST_F(VolumeWriterTest, KubeletLayout) {
   std::string ts = TsDir();
   EXPECT_THAT(Entries(), ElementsAre(ts, "..data", "container", "labels", "name"));
 
-  // ..YYYY_MM_DD_HH_MM_SS.<random>, in UTC, now.
+  // ..YYYY_MM_DD_HH_MM_SS.<random uint32 in decimal>, in UTC, now (os.MkdirTemp).
   std::smatch m;
-  ASSERT_TRUE(std::regex_match(ts, m, std::regex(R"(\.\.(\d{4})_(\d\d)_(\d\d)_(\d\d)_(\d\d)_(\d\d)\..+)")))
+  ASSERT_TRUE(std::regex_match(ts, m, std::regex(R"(\.\.(\d{4})_(\d\d)_(\d\d)_(\d\d)_(\d\d)_(\d\d)\.\d{1,10})")))
       << ts;
   struct tm tm = {};
   tm.tm_year = std::stoi(m[1]) - 1900;
