@@ -1,10 +1,10 @@
-#include "entrypoint/exit_codes.h"
+#include "entrypoint/base/exit_codes.h"
 
 #include <string>
 
 #include "absl/strings/cord.h"
 
-namespace podinit {
+namespace podinit::base {
 namespace {
 constexpr char kKindPayload[] = "podinit/kind";
 }
@@ -34,4 +34,4 @@ int ExitCodeFor(const absl::Status& status) {
   }
 }
 
-}  // namespace podinit
+}  // namespace podinit::base

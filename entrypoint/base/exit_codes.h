@@ -3,7 +3,7 @@
 
 #include "absl/status/status.h"
 
-namespace podinit {
+namespace podinit::base {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 1;  // usage or configuration
@@ -22,4 +22,4 @@ int ExitCodeFor(const absl::Status& status);
 // Marks a status as a template error (exit 2) without changing its message.
 absl::Status TemplateError(const absl::Status& status);
 
-}  // namespace podinit
+}  // namespace podinit::base

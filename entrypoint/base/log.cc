@@ -1,4 +1,4 @@
-#include "entrypoint/log.h"
+#include "entrypoint/base/log.h"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "k8sclient/json.h"
 
-namespace podinit {
+namespace podinit::base {
 namespace {
 
 bool g_json = false;
@@ -53,4 +53,4 @@ void Log(LogLevel level, absl::string_view message) {
   (void)unused;
 }
 
-}  // namespace podinit
+}  // namespace podinit::base

@@ -4,7 +4,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace podinit {
+namespace podinit::base {
 
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
 
@@ -17,4 +17,4 @@ inline void LogWarning(absl::string_view m) { Log(LogLevel::kWarning, m); }
 inline void LogError(absl::string_view m) { Log(LogLevel::kError, m); }
 inline void LogDebug(absl::string_view m) { Log(LogLevel::kDebug, m); }
 
-}  // namespace podinit
+}  // namespace podinit::base

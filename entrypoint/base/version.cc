@@ -1,4 +1,4 @@
-#include "entrypoint/version.h"
+#include "entrypoint/base/version.h"
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
@@ -11,7 +11,7 @@
 #define PODINIT_VERSION "unknown"
 #endif
 
-namespace podinit {
+namespace podinit::base {
 
 #define PODINIT_STR2(x) #x
 #define PODINIT_STR(x) PODINIT_STR2(x)
@@ -27,4 +27,4 @@ std::string VersionText() {
 
 std::string UserAgent() { return absl::StrCat("podinit/", PODINIT_VERSION); }
 
-}  // namespace podinit
+}  // namespace podinit::base

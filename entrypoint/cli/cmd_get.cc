@@ -2,17 +2,17 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
-#include "entrypoint/commands.h"
-#include "entrypoint/exit_codes.h"
-#include "entrypoint/log.h"
+#include "entrypoint/cli/commands.h"
+#include "entrypoint/base/exit_codes.h"
+#include "entrypoint/base/log.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
-#include "entrypoint/cluster.h"
-#include "entrypoint/outputs.h"
-#include "entrypoint/render.h"
+#include "entrypoint/run/cluster.h"
+#include "entrypoint/run/outputs.h"
+#include "entrypoint/run/render.h"
 #include "k8sclient/fieldpath.h"
 
-namespace podinit {
+namespace podinit::cli {
 namespace {
 
 // What `get` prints for a plain field path: scalars as text, objects and lists as JSON.
@@ -27,16 +27,16 @@ std::string Render(const k8s::Json& v) {
 }  // namespace
 
 int RunGet(const Options& options, const EnvLookup& env) {
-  auto cluster = Cluster::Open(options, env);
+  auto cluster = run::Cluster::Open(options, env);
   if (!cluster.ok()) {
-    ReportError(cluster.status());
-    return ExitCodeFor(cluster.status());
+    run::ReportError(cluster.status());
+    return base::ExitCodeFor(cluster.status());
   }
-  absl::Cleanup leave = [&cluster] { LeaveForExit(*std::move(cluster)); };
+  absl::Cleanup leave = [&cluster] { run::LeaveForExit(*std::move(cluster)); };
   const k8s::Json* pod = &(*cluster)->pod();
   tmpl::FuncMap funcs;  // built once, only if an EXPR is a template or a resource
-  RenderSettings settings;
-  settings.missing_key = ParseMissingKey(options.missingkey);
+  run::RenderSettings settings;
+  settings.missing_key = run::ParseMissingKey(options.missingkey);
   std::string out;
   for (const std::string& expr : options.args) {
     // resource:RES[:DIVISOR[:CONTAINER]] and {{templates}} go through the template
@@ -45,8 +45,8 @@ int RunGet(const Options& options, const EnvLookup& env) {
     if (absl::StartsWith(expr, "resource:")) {
       std::vector<std::string> parts = absl::StrSplit(expr.substr(strlen("resource:")), ':');
       if (parts.size() > 3 || parts[0].empty()) {
-        LogError(absl::StrCat("get ", expr, ": expected resource:RESOURCE[:DIVISOR[:CONTAINER]]"));
-        return kExitUsage;
+        base::LogError(absl::StrCat("get ", expr, ": expected resource:RESOURCE[:DIVISOR[:CONTAINER]]"));
+        return base::kExitUsage;
       }
       text = "{{ resource";
       for (const std::string& p : parts) absl::StrAppend(&text, " \"", p, "\"");
@@ -56,13 +56,13 @@ int RunGet(const Options& options, const EnvLookup& env) {
     }
     if (!text.empty()) {
       if (funcs.empty()) {
-        funcs = RunFuncs(**cluster, options);
+        funcs = run::RunFuncs(**cluster, options);
         settings.funcs = &funcs;
       }
-      auto v = RenderText(expr, text, (*cluster)->pod_value(), settings);
+      auto v = run::RenderText(expr, text, (*cluster)->pod_value(), settings);
       if (!v.ok()) {
-        ReportError(v.status(), cluster->get());
-        return RenderExitCode(v.status(), **cluster);
+        run::ReportError(v.status(), cluster->get());
+        return run::RenderExitCode(v.status(), **cluster);
       }
       absl::StrAppend(&out, *v, "\n");
       continue;
@@ -76,14 +76,14 @@ int RunGet(const Options& options, const EnvLookup& env) {
     }
     const k8s::Json* v = pod->Path(expr);
     if (v == nullptr) {
-      LogError(absl::StrCat("get ", expr, ": not a Downward API fieldPath (", downward.status().message(),
+      base::LogError(absl::StrCat("get ", expr, ": not a Downward API fieldPath (", downward.status().message(),
                             ") and the pod has no such field"));
-      return kExitTemplate;
+      return base::kExitTemplate;
     }
     absl::StrAppend(&out, Render(*v), "\n");
   }
   std::cout << out << std::flush;
-  return kExitOk;
+  return base::kExitOk;
 }
 
-}  // namespace podinit
+}  // namespace podinit::cli

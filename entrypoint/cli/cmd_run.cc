@@ -15,17 +15,17 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "entrypoint/commands.h"
-#include "entrypoint/exit_codes.h"
-#include "entrypoint/log.h"
-#include "entrypoint/outputs.h"
-#include "entrypoint/subprocess.h"
-#include "entrypoint/supervisor.h"
-#include "entrypoint/waits.h"
+#include "entrypoint/cli/commands.h"
+#include "entrypoint/base/exit_codes.h"
+#include "entrypoint/base/log.h"
+#include "entrypoint/run/outputs.h"
+#include "entrypoint/init/subprocess.h"
+#include "entrypoint/init/supervisor.h"
+#include "entrypoint/run/waits.h"
 
 extern char** environ;
 
-namespace podinit {
+namespace podinit::cli {
 namespace {
 
 std::vector<std::string> CurrentEnvironment() {
@@ -49,43 +49,43 @@ void SetEnv(std::vector<std::string>& env, const std::string& name, const std::s
 // Runs each --pre-exec command (templated; one that renders to nothing is skipped). With
 // --pre-exec-env their NAME=VALUE output lines join podinit's own environment, so both the
 // templates rendered afterwards (through `env`) and COMMAND see them.
-int RunPreExec(const Options& options, Cluster& cluster, const tmpl::FuncMap& funcs) {
-  RenderSettings settings;
-  settings.missing_key = ParseMissingKey(options.missingkey);
+int RunPreExec(const Options& options, run::Cluster& cluster, const tmpl::FuncMap& funcs) {
+  run::RenderSettings settings;
+  settings.missing_key = run::ParseMissingKey(options.missingkey);
   settings.funcs = &funcs;
   for (const std::string& spec : options.pre_exec) {
-    auto line = RenderText("--pre-exec", spec, cluster.pod_value(), settings);
+    auto line = run::RenderText("--pre-exec", spec, cluster.pod_value(), settings);
     if (!line.ok()) {
-      ReportError(line.status(), &cluster);
-      return RenderExitCode(line.status(), cluster);
+      run::ReportError(line.status(), &cluster);
+      return run::RenderExitCode(line.status(), cluster);
     }
-    auto argv = SplitWords(*line);
+    auto argv = init::SplitWords(*line);
     if (!argv.ok()) {
-      LogError(absl::StrCat("--pre-exec: ", argv.status().message()));
-      return kExitUsage;
+      base::LogError(absl::StrCat("--pre-exec: ", argv.status().message()));
+      return base::kExitUsage;
     }
     if (argv->empty()) continue;
-    LogInfo(absl::StrCat("pre-exec: ", (*argv)[0]));
-    auto result = RunSubprocess(*argv, CurrentEnvironment());
+    base::LogInfo(absl::StrCat("pre-exec: ", (*argv)[0]));
+    auto result = init::RunSubprocess(*argv, CurrentEnvironment());
     if (!result.ok()) {
-      LogError(absl::StrCat("--pre-exec ", result.status().message()));
-      return result.status().code() == absl::StatusCode::kNotFound ? kExitNotFound : kExitUsage;
+      base::LogError(absl::StrCat("--pre-exec ", result.status().message()));
+      return result.status().code() == absl::StatusCode::kNotFound ? base::kExitNotFound : base::kExitUsage;
     }
     if (result->exit_code != 0) {
       std::string err = result->err.empty() ? result->out : result->err;
       while (!err.empty() && err.back() == '\n') err.pop_back();
-      LogError(absl::StrCat("--pre-exec ", (*argv)[0], " failed with exit status ", result->exit_code,
+      base::LogError(absl::StrCat("--pre-exec ", (*argv)[0], " failed with exit status ", result->exit_code,
                             err.empty() ? "" : ": ", err));
-      return kExitUsage;
+      return base::kExitUsage;
     }
     if (options.pre_exec_env) {
-      for (const auto& [name, value] : ParseEnvLines(result->out)) {
+      for (const auto& [name, value] : init::ParseEnvLines(result->out)) {
         ::setenv(name.c_str(), value.c_str(), 1);
-        LogDebug(absl::StrCat("pre-exec set ", name));
+        base::LogDebug(absl::StrCat("pre-exec set ", name));
       }
     }
   }
-  return kExitOk;
+  return base::kExitOk;
 }
 
 bool RunningAsInit(const Options& o) {
@@ -102,8 +102,8 @@ std::string Labels(const k8s::Json& pod) {
 
 // --watch: follows this pod; when its labels or annotations change, re-renders, and when an
 // output changed signals COMMAND (through the supervisor's reload fd) or runs --on-change.
-void WatchLoop(const Options& options, std::unique_ptr<Cluster> cluster, int reload_fd) {
-  tmpl::FuncMap funcs = RunFuncs(*cluster, options);
+void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, int reload_fd) {
+  tmpl::FuncMap funcs = run::RunFuncs(*cluster, options);
   std::string name(cluster->pod().Path("metadata.name")->as_string());
   std::string last = Labels(cluster->pod());
   std::string collection = absl::StrCat("/api/v1/namespaces/", cluster->ns(), "/pods");
@@ -123,27 +123,27 @@ void WatchLoop(const Options& options, std::unique_ptr<Cluster> cluster, int rel
       if (now == last) return true;
       last = now;
       cluster->SetPod(ev.object);
-      auto outputs = RenderOutputs(options, *cluster, funcs);
+      auto outputs = run::RenderOutputs(options, *cluster, funcs);
       if (!outputs.ok()) {
-        LogError(absl::StrCat("--watch: ", outputs.status().message(), " (keeping the old files)"));
+        base::LogError(absl::StrCat("--watch: ", outputs.status().message(), " (keeping the old files)"));
         return true;
       }
       bool changed = false;
-      if (absl::Status w = WriteOutputs(options, *cluster, *outputs, &changed); !w.ok()) {
-        LogError(absl::StrCat("--watch: ", w.message()));
+      if (absl::Status w = run::WriteOutputs(options, *cluster, *outputs, &changed); !w.ok()) {
+        base::LogError(absl::StrCat("--watch: ", w.message()));
         return true;
       }
       if (!changed) return true;
       if (!options.on_change.empty()) {
         for (const std::string& cmd : options.on_change) {
-          auto argv = SplitWords(cmd);
+          auto argv = init::SplitWords(cmd);
           if (!argv.ok() || argv->empty()) continue;
-          auto r = RunSubprocess(*argv, CurrentEnvironment());
-          if (!r.ok() || r->exit_code != 0) LogWarning(absl::StrCat("--on-change ", cmd, " failed"));
+          auto r = init::RunSubprocess(*argv, CurrentEnvironment());
+          if (!r.ok() || r->exit_code != 0) base::LogWarning(absl::StrCat("--on-change ", cmd, " failed"));
         }
       } else {
-        LogInfo("outputs changed; signalling the command");
-        TriggerReload(reload_fd);
+        base::LogInfo("outputs changed; signalling the command");
+        init::TriggerReload(reload_fd);
       }
       return true;
     });
@@ -151,7 +151,7 @@ void WatchLoop(const Options& options, std::unique_ptr<Cluster> cluster, int rel
       pause = absl::Seconds(1);
       continue;
     }
-    LogWarning(absl::StrCat("--watch: ", s.message(), "; watching again in ", absl::FormatDuration(pause)));
+    base::LogWarning(absl::StrCat("--watch: ", s.message(), "; watching again in ", absl::FormatDuration(pause)));
     absl::SleepFor(pause);
     pause = std::min(pause * 2, absl::Minutes(1));
   }
@@ -194,8 +194,8 @@ void ReleaseStartupPages() {
   std::fclose(maps);
 }
 
-InitOptions InitOptionsFrom(const Options& options) {
-  InitOptions init;
+init::InitOptions InitOptionsFrom(const Options& options) {
+  init::InitOptions init;
   init.subreaper = options.subreaper;
   init.kill_group = options.kill_group;
   init.zero_exit_codes = options.zero_exit_codes;
@@ -230,17 +230,17 @@ void ReexecLeanSupervisor(const Options& o, const std::vector<std::string>& argv
   for (std::string& e : env) cenv.push_back(e.data());
   cenv.push_back(nullptr);
   ::execve("/proc/self/exe", cargv.data(), cenv.data());
-  LogDebug(absl::StrCat("re-executing a lean supervisor failed (", std::strerror(errno),
+  base::LogDebug(absl::StrCat("re-executing a lean supervisor failed (", std::strerror(errno),
                         "); supervising in this process"));
 }
 
 int Launch(const Options& options, const std::vector<std::string>& argv,
            const std::vector<std::string>& command_env, bool lean = false) {
-  if (!RunningAsInit(options)) return ExecCommand(argv, command_env);
+  if (!RunningAsInit(options)) return init::ExecCommand(argv, command_env);
   if (lean) ReexecLeanSupervisor(options, argv, command_env);
-  InitOptions init = InitOptionsFrom(options);
-  PrepareInitSignals();
-  return RunAsInit(argv, command_env, init, [](int) { ReleaseStartupPages(); });
+  init::InitOptions init = InitOptionsFrom(options);
+  init::PrepareInitSignals();
+  return init::RunAsInit(argv, command_env, init, [](int) { ReleaseStartupPages(); });
 }
 
 int RunLeanSupervisor(const std::vector<std::string>& args) {
@@ -249,58 +249,58 @@ int RunLeanSupervisor(const std::vector<std::string>& args) {
   run_args.insert(run_args.end(), args.begin(), args.end());
   auto options = ParseCommandLine(run_args, [](std::string_view) { return std::nullopt; });
   if (!options.ok()) {
-    LogError(options.status().message());
-    return kExitUsage;
+    base::LogError(options.status().message());
+    return base::kExitUsage;
   }
-  SetLogFormat(options->log_format == "json");
-  SetLogVerbosity(options->verbosity);
-  InitOptions init = InitOptionsFrom(*options);
-  PrepareInitSignals();
-  return RunAsInit(options->args, CurrentEnvironment(), init, [](int) { ReleaseStartupPages(); });
+  base::SetLogFormat(options->log_format == "json");
+  base::SetLogVerbosity(options->verbosity);
+  init::InitOptions init = InitOptionsFrom(*options);
+  init::PrepareInitSignals();
+  return init::RunAsInit(options->args, CurrentEnvironment(), init, [](int) { ReleaseStartupPages(); });
 }
 
 int RunRun(const Options& options, const EnvLookup& env) {
   if (!NeedsPod(options)) return Launch(options, options.args, CurrentEnvironment());
-  auto cluster_or = Cluster::Open(options, env);
+  auto cluster_or = run::Cluster::Open(options, env);
   if (!cluster_or.ok()) {
-    ReportError(cluster_or.status());
-    return ExitCodeFor(cluster_or.status());
+    run::ReportError(cluster_or.status());
+    return base::ExitCodeFor(cluster_or.status());
   }
-  std::unique_ptr<Cluster> cluster = *std::move(cluster_or);
+  std::unique_ptr<run::Cluster> cluster = *std::move(cluster_or);
   if (options.watch && cluster->client() == nullptr) {
-    LogError("--watch needs the API server; this run reads its pod from --pod-file");
-    return kExitUsage;
+    base::LogError("--watch needs the API server; this run reads its pod from --pod-file");
+    return base::kExitUsage;
   }
-  if (int rc = WaitForAll(options, cluster.get()); rc != kExitOk) return rc;
+  if (int rc = run::WaitForAll(options, cluster.get()); rc != base::kExitOk) return rc;
 
   std::vector<std::string> argv = options.args;
   std::vector<std::string> command_env;
   {
-    tmpl::FuncMap funcs = RunFuncs(*cluster, options);
-    if (int rc = RunPreExec(options, *cluster, funcs); rc != kExitOk) return rc;
-    auto outputs = RenderOutputs(options, *cluster, funcs);
+    tmpl::FuncMap funcs = run::RunFuncs(*cluster, options);
+    if (int rc = RunPreExec(options, *cluster, funcs); rc != base::kExitOk) return rc;
+    auto outputs = run::RenderOutputs(options, *cluster, funcs);
     if (!outputs.ok()) {
-      ReportError(outputs.status(), cluster.get());
-      return RenderExitCode(outputs.status(), *cluster);
+      run::ReportError(outputs.status(), cluster.get());
+      return run::RenderExitCode(outputs.status(), *cluster);
     }
     if (options.expand_args) {
-      RenderSettings settings;
-      settings.missing_key = ParseMissingKey(options.missingkey);
+      run::RenderSettings settings;
+      settings.missing_key = run::ParseMissingKey(options.missingkey);
       settings.funcs = &funcs;
       const tmpl::Value& data = cluster->pod_value();
       for (size_t i = 0; i < argv.size(); ++i) {
-        auto a = RenderText(absl::StrCat("argument ", i), argv[i], data, settings);
+        auto a = run::RenderText(absl::StrCat("argument ", i), argv[i], data, settings);
         if (!a.ok()) {
-          ReportError(a.status(), cluster.get());
-          return RenderExitCode(a.status(), *cluster);
+          run::ReportError(a.status(), cluster.get());
+          return run::RenderExitCode(a.status(), *cluster);
         }
         argv[i] = *std::move(a);
       }
     }
     bool changed = false;
-    if (absl::Status s = WriteOutputs(options, *cluster, *outputs, &changed); !s.ok()) {
-      LogError(s.message());
-      return kExitUsage;
+    if (absl::Status s = run::WriteOutputs(options, *cluster, *outputs, &changed); !s.ok()) {
+      base::LogError(s.message());
+      return base::kExitUsage;
     }
     command_env = CurrentEnvironment();
     for (const auto& [name, value] : outputs->env) SetEnv(command_env, name, value);
@@ -311,15 +311,15 @@ int RunRun(const Options& options, const EnvLookup& env) {
     // to the kernel; tearing the client down first would only delay the exec.
     return Launch(options, argv, command_env, /*lean=*/true);
   }
-  InitOptions init = InitOptionsFrom(options);
+  init::InitOptions init = InitOptionsFrom(options);
   // Signals are blocked before any other thread exists, so none can land on the watcher.
-  PrepareInitSignals();
+  init::PrepareInitSignals();
   init.reload_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   std::thread(WatchLoop, std::cref(options), std::move(cluster), init.reload_fd).detach();
-  int rc = RunAsInit(argv, command_env, init);
+  int rc = init::RunAsInit(argv, command_env, init);
   // The watcher may be inside libcurl: leave without running static destructors.
   std::fflush(nullptr);
   std::_Exit(rc);
 }
 
-}  // namespace podinit
+}  // namespace podinit::cli

@@ -1,33 +1,33 @@
-#include "entrypoint/commands.h"
-#include "entrypoint/exit_codes.h"
-#include "entrypoint/log.h"
-#include "entrypoint/outputs.h"
-#include "entrypoint/waits.h"
+#include "entrypoint/cli/commands.h"
+#include "entrypoint/base/exit_codes.h"
+#include "entrypoint/base/log.h"
+#include "entrypoint/run/outputs.h"
+#include "entrypoint/run/waits.h"
 
-namespace podinit {
+namespace podinit::cli {
 
 int RunWait(const Options& options, const EnvLookup& env) {
   // Only API conditions need the cluster; tcp/http/file/dns waits work anywhere.
   bool needs_api = false;
   for (const std::string& c : options.args) {
-    auto parsed = ParseCondition(c);
+    auto parsed = run::ParseCondition(c);
     if (!parsed.ok()) {
-      LogError(parsed.status().message());
-      return kExitUsage;
+      base::LogError(parsed.status().message());
+      return base::kExitUsage;
     }
-    needs_api = needs_api || parsed->kind == Condition::Kind::kPods ||
-                parsed->kind == Condition::Kind::kService || parsed->kind == Condition::Kind::kJob;
+    needs_api = needs_api || parsed->kind == run::Condition::Kind::kPods ||
+                parsed->kind == run::Condition::Kind::kService || parsed->kind == run::Condition::Kind::kJob;
   }
-  std::unique_ptr<Cluster> cluster;
+  std::unique_ptr<run::Cluster> cluster;
   if (needs_api) {
-    auto opened = Cluster::Open(options, env);
+    auto opened = run::Cluster::Open(options, env);
     if (!opened.ok()) {
-      ReportError(opened.status());
-      return ExitCodeFor(opened.status());
+      run::ReportError(opened.status());
+      return base::ExitCodeFor(opened.status());
     }
     cluster = *std::move(opened);
   }
-  return WaitForConditions(options.args, options, cluster.get());
+  return run::WaitForConditions(options.args, options, cluster.get());
 }
 
-}  // namespace podinit
+}  // namespace podinit::cli

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "entrypoint/cli.h"
-#include "entrypoint/commands.h"
-#include "entrypoint/exit_codes.h"
-#include "entrypoint/log.h"
-#include "entrypoint/version.h"
+#include "entrypoint/cli/options.h"
+#include "entrypoint/cli/commands.h"
+#include "entrypoint/base/exit_codes.h"
+#include "entrypoint/base/log.h"
+#include "entrypoint/base/version.h"
 
 namespace {
 
@@ -21,26 +21,27 @@ std::optional<std::string> ProcessEnv(std::string_view name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace podinit;
+  using namespace podinit::cli;
+  namespace base = podinit::base;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == kLeanSupervisorCommand) {
     return RunLeanSupervisor(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   absl::StatusOr<Options> options = ParseCommandLine(args, ProcessEnv);
   if (!options.ok()) {
-    LogError(options.status().message());
-    return kExitUsage;
+    base::LogError(options.status().message());
+    return base::kExitUsage;
   }
-  SetLogFormat(options->log_format == "json");
-  SetLogVerbosity(options->verbosity);
+  base::SetLogFormat(options->log_format == "json");
+  base::SetLogVerbosity(options->verbosity);
   if (options->help || options->command == Command::kHelp) {
     std::cout << HelpText(options->command);
-    return kExitOk;
+    return base::kExitOk;
   }
   switch (options->command) {
     case Command::kVersion:
-      std::cout << VersionText();
-      return kExitOk;
+      std::cout << base::VersionText();
+      return base::kExitOk;
     case Command::kGet:
       return RunGet(*options, ProcessEnv);
     case Command::kRender:
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
     case Command::kWait:
       return RunWait(*options, ProcessEnv);
     default:
-      LogError("this command is not implemented yet");
-      return kExitUsage;
+      base::LogError("this command is not implemented yet");
+      return base::kExitUsage;
   }
 }

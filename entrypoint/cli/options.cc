@@ -1,4 +1,4 @@
-#include "entrypoint/cli.h"
+#include "entrypoint/cli/options.h"
 
 #include <csignal>
 #include <cstring>
@@ -7,9 +7,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "entrypoint/supervisor.h"
+#include "entrypoint/init/supervisor.h"
 
-namespace podinit {
+namespace podinit::cli {
 namespace {
 
 // Which commands accept an option.
@@ -176,7 +176,7 @@ absl::Status Apply(Options& o, const OptionSpec& spec, absl::string_view value) 
     o.mode_set = true;
   } else if (n == "downward-dir") o.downward_dir = v;
   else if (n == "parent-death-signal") {
-    int sig = ParseSignal(v);
+    int sig = init::ParseSignal(v);
     if (sig == 0) return bad("unknown signal");
     o.parent_death_signal = sig;
   } else if (n == "term-delay" || n == "grace" || n == "timeout") {
@@ -185,7 +185,7 @@ absl::Status Apply(Options& o, const OptionSpec& spec, absl::string_view value) 
     (n == "term-delay" ? o.term_delay : n == "grace" ? o.grace : o.timeout) = *d;
     if (n == "timeout") o.timeout_set = true;
   } else if (n == "reload-signal") {
-    int sig = ParseSignal(v);
+    int sig = init::ParseSignal(v);
     if (sig == 0) return bad("unknown signal");
     o.reload_signal = sig;
   } else if (n == "on-change") o.on_change.push_back(v);
@@ -433,4 +433,4 @@ std::string HelpText(Command command) {
   return out;
 }
 
-}  // namespace podinit
+}  // namespace podinit::cli

@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
-namespace podinit {
+namespace podinit::cli {
 
 enum class Command { kRun, kRender, kGet, kWait, kVersion, kHelp };
 
@@ -69,4 +69,4 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
 // The --help text of a command (kHelp: the overview).
 std::string HelpText(Command command);
 
-}  // namespace podinit
+}  // namespace podinit::cli

@@ -1,4 +1,4 @@
-#include "entrypoint/atomic_file.h"
+#include "entrypoint/fsio/atomic_file.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-namespace podinit {
+namespace podinit::fsio {
 namespace {
 
 absl::Status Errno(int err, const char* what, const std::string& path) {
@@ -275,4 +275,4 @@ absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,
   return absl::OkStatus();
 }
 
-}  // namespace podinit
+}  // namespace podinit::fsio

@@ -12,7 +12,7 @@
 
 #include "absl/status/status.h"
 
-namespace podinit {
+namespace podinit::fsio {
 
 struct AtomicWriteOptions {
   // The output tree. A destination that is a symbolic link is followed only when it
@@ -57,6 +57,6 @@ absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,
                               std::vector<std::string>* changed_paths = nullptr,
                               const AtomicWriteOptions& opts = {});
 
-}  // namespace podinit
+}  // namespace podinit::fsio
 
 #endif  // PODINIT_ENTRYPOINT_ATOMIC_FILE_H_

@@ -1,6 +1,6 @@
 // Follows the kubelet's AtomicWriter.Write step by step; the step numbers in comments are
 // those of atomic_writer.go.
-#include "entrypoint/volume_writer.h"
+#include "entrypoint/fsio/volume_writer.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 
-namespace podinit {
+namespace podinit::fsio {
 namespace {
 
 constexpr char kDataDirName[] = "..data";
@@ -348,4 +348,4 @@ absl::Status WriteVolume(const std::string& dir, const std::map<std::string, Vol
   return absl::OkStatus();
 }
 
-}  // namespace podinit
+}  // namespace podinit::fsio

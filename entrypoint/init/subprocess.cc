@@ -1,4 +1,4 @@
-#include "entrypoint/subprocess.h"
+#include "entrypoint/init/subprocess.h"
 
 #include <filesystem>
 #include <future>
@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace podinit {
+namespace podinit::init {
 namespace bp = boost::process;
 
 absl::StatusOr<std::vector<std::string>> SplitWords(std::string_view line) {
@@ -111,4 +111,4 @@ std::vector<std::pair<std::string, std::string>> ParseEnvLines(std::string_view 
   return out;
 }
 
-}  // namespace podinit
+}  // namespace podinit::init

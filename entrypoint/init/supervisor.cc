@@ -7,7 +7,7 @@
 //   fork().
 // - The supervising loop allocates nothing: fixed buffers, logging through a stack buffer.
 // - podinit sleeps in ppoll() with no timeout unless a --term-delay or --grace timer runs.
-#include "entrypoint/supervisor.h"
+#include "entrypoint/init/supervisor.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -25,7 +25,7 @@
 #include <cstring>
 #include <ctime>
 
-namespace podinit {
+namespace podinit::init {
 namespace {
 
 // Faults raised by podinit's own code must kill podinit, not sit blocked in signalfd.
@@ -490,4 +490,4 @@ int ParseSignal(std::string_view name) {
   return 0;
 }
 
-}  // namespace podinit
+}  // namespace podinit::init

@@ -12,7 +12,7 @@
 
 #include "absl/time/time.h"
 
-namespace podinit {
+namespace podinit::init {
 
 struct InitOptions {
   bool subreaper = false;            // -s; implied whenever we are not PID 1
@@ -63,6 +63,6 @@ void TriggerReload(int reload_fd);
 // "TERM", "SIGTERM" or "15" → 15; 0 when not a signal name or number.
 int ParseSignal(std::string_view name);
 
-}  // namespace podinit
+}  // namespace podinit::init
 
 #endif  // PODINIT_ENTRYPOINT_SUPERVISOR_H_

@@ -1,18 +1,18 @@
-#include "entrypoint/cluster.h"
+#include "entrypoint/run/cluster.h"
 
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "entrypoint/json_value.h"
-#include "entrypoint/log.h"
-#include "entrypoint/pod_source.h"
-#include "entrypoint/version.h"
+#include "entrypoint/run/json_value.h"
+#include "entrypoint/base/log.h"
+#include "entrypoint/run/pod_source.h"
+#include "entrypoint/base/version.h"
 #include "k8sclient/config.h"
 
-namespace podinit {
+namespace podinit::run {
 namespace {
 
-k8s::ConfigFlags ConfigFlagsFrom(const Options& o) {
+k8s::ConfigFlags ConfigFlagsFrom(const cli::Options& o) {
   k8s::ConfigFlags f;
   f.pod_file = o.pod_file;
   f.kubeconfig = o.kubeconfig;
@@ -46,7 +46,7 @@ Cluster::Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string
   if (ns_.empty()) ns_ = std::string(pod_.Path("metadata.namespace") ? pod_.Path("metadata.namespace")->as_string() : "default");
 }
 
-absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const Options& options, const EnvLookup& env) {
+absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const cli::Options& options, const cli::EnvLookup& env) {
   if (!options.pod_file.empty()) {
     auto pod = LoadPodFile(options.pod_file);
     if (!pod.ok()) return pod.status();
@@ -59,13 +59,13 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const Options& options, c
   auto config = k8s::ResolveConfig(ConfigFlagsFrom(options), env);
   if (!config.ok()) return config.status();
   k8s::ClientOptions copts;
-  copts.user_agent = UserAgent();
+  copts.user_agent = base::UserAgent();
   if (options.timeout_set) copts.total_deadline = options.timeout;
-  copts.log = [](std::string_view m) { LogWarning(absl::string_view(m.data(), m.size())); };
+  copts.log = [](std::string_view m) { base::LogWarning(absl::string_view(m.data(), m.size())); };
   auto client = k8s::Client::Create(*config, copts);
   if (!client.ok()) return client.status();
   std::string path = absl::StrCat("/api/v1/namespaces/", config->namespace_, "/pods/", config->pod_name);
-  LogDebug(absl::StrCat("reading pod ", config->namespace_, "/", config->pod_name, " from ",
+  base::LogDebug(absl::StrCat("reading pod ", config->namespace_, "/", config->pod_name, " from ",
                         config->server, " (", config->source, ")"));
   // Our own pod at start-up may come from the watch cache.
   auto pod = (*client)->Get(path, /*cached=*/true);
@@ -123,4 +123,4 @@ void LeaveForExit(std::unique_ptr<Cluster> cluster) {
   left->push_back(cluster.release());
 }
 
-}  // namespace podinit
+}  // namespace podinit::run

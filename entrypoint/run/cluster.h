@@ -9,18 +9,18 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "entrypoint/cli.h"
+#include "entrypoint/cli/options.h"
 #include "k8sclient/client.h"
 #include "k8sclient/json.h"
 #include "templating/value.h"
 
-namespace podinit {
+namespace podinit::run {
 
 class Cluster {
  public:
   // --pod-file: the pod alone, no network. Otherwise a client from the kubeconfig, --server
   // or the in-cluster service account, and a GET of the pod.
-  static absl::StatusOr<std::unique_ptr<Cluster>> Open(const Options& options, const EnvLookup& env);
+  static absl::StatusOr<std::unique_ptr<Cluster>> Open(const cli::Options& options, const cli::EnvLookup& env);
   // For tests and callers that already hold a pod; `client` may be null (offline).
   Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string ns);
 
@@ -68,4 +68,4 @@ class Cluster {
 // left for exit to reclaim (still reachable, so LeakSanitizer does not count it).
 void LeaveForExit(std::unique_ptr<Cluster> cluster);
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -1,11 +1,11 @@
-#include "entrypoint/downward_dir.h"
+#include "entrypoint/run/downward_dir.h"
 
 #include "absl/strings/str_cat.h"
-#include "entrypoint/log.h"
-#include "entrypoint/volume_writer.h"
+#include "entrypoint/base/log.h"
+#include "entrypoint/fsio/volume_writer.h"
 #include "k8sclient/downward.h"
 
-namespace podinit {
+namespace podinit::run {
 
 absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(Cluster& cluster) {
   const k8s::Json* node = nullptr;
@@ -16,7 +16,7 @@ absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(Cluster& cluste
     if (n.ok()) {
       node = *n;
     } else {
-      LogWarning(absl::StrCat("--downward-dir: no node-labels: ", n.status().message()));
+      base::LogWarning(absl::StrCat("--downward-dir: no node-labels: ", n.status().message()));
     }
   }
   return k8s::DownwardFiles(cluster.pod(), node);
@@ -24,9 +24,9 @@ absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(Cluster& cluste
 
 absl::Status WriteDownwardDir(const std::string& dir, const std::map<std::string, std::string>& files,
                               mode_t mode, bool* changed) {
-  std::map<std::string, VolumeFile> volume;
-  for (const auto& [name, data] : files) volume[name] = VolumeFile{data, mode};
-  return WriteVolume(dir, volume, changed);
+  std::map<std::string, fsio::VolumeFile> volume;
+  for (const auto& [name, data] : files) volume[name] = fsio::VolumeFile{data, mode};
+  return fsio::WriteVolume(dir, volume, changed);
 }
 
-}  // namespace podinit
+}  // namespace podinit::run

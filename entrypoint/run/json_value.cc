@@ -1,6 +1,6 @@
-#include "entrypoint/json_value.h"
+#include "entrypoint/run/json_value.h"
 
-namespace podinit {
+namespace podinit::run {
 
 tmpl::Value ToValue(const k8s::Json& json) {
   switch (json.type()) {
@@ -24,4 +24,4 @@ tmpl::Value ToValue(const k8s::Json& json) {
   return tmpl::Value();
 }
 
-}  // namespace podinit
+}  // namespace podinit::run

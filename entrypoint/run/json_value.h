@@ -5,8 +5,8 @@
 #include "k8sclient/json.h"
 #include "templating/value.h"
 
-namespace podinit {
+namespace podinit::run {
 
 tmpl::Value ToValue(const k8s::Json& json);
 
-}  // namespace podinit
+}  // namespace podinit::run

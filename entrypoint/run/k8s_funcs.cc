@@ -1,4 +1,4 @@
-#include "entrypoint/k8s_funcs.h"
+#include "entrypoint/run/k8s_funcs.h"
 
 #include <fstream>
 #include <sstream>
@@ -7,13 +7,13 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "entrypoint/json_value.h"
+#include "entrypoint/run/json_value.h"
 #include "k8sclient/client.h"
 #include "k8sclient/downward.h"
 #include "k8sclient/fieldpath.h"
 #include "k8sclient/resource_field.h"
 
-namespace podinit {
+namespace podinit::run {
 namespace {
 
 using tmpl::CallContext;
@@ -276,4 +276,4 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
   return f;
 }
 
-}  // namespace podinit
+}  // namespace podinit::run

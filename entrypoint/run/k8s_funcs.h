@@ -5,10 +5,10 @@
 
 #include <string>
 
-#include "entrypoint/cluster.h"
+#include "entrypoint/run/cluster.h"
 #include "templating/template.h"
 
-namespace podinit {
+namespace podinit::run {
 
 struct K8sFuncOptions {
   bool allow_secrets = false;
@@ -22,4 +22,4 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options);
 // "cluster.local".
 std::string ClusterDomainFrom(const std::string& resolv_conf_text);
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -1,19 +1,19 @@
-#include "entrypoint/outputs.h"
+#include "entrypoint/run/outputs.h"
 
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
-#include "entrypoint/atomic_file.h"
-#include "entrypoint/downward_dir.h"
-#include "entrypoint/exit_codes.h"
-#include "entrypoint/k8s_funcs.h"
-#include "entrypoint/log.h"
+#include "entrypoint/fsio/atomic_file.h"
+#include "entrypoint/run/downward_dir.h"
+#include "entrypoint/base/exit_codes.h"
+#include "entrypoint/run/k8s_funcs.h"
+#include "entrypoint/base/log.h"
 #include "k8sclient/rbac.h"
 #include "templating/funcs.h"
 
-namespace podinit {
+namespace podinit::run {
 
-tmpl::FuncMap RunFuncs(Cluster& cluster, const Options& options) {
+tmpl::FuncMap RunFuncs(Cluster& cluster, const cli::Options& options) {
   tmpl::FuncMap funcs = tmpl::SprigFuncs();
   for (const auto& [name, fn] : tmpl::KubectlFuncs()) funcs[name] = fn;
   K8sFuncOptions kopts;
@@ -22,7 +22,7 @@ tmpl::FuncMap RunFuncs(Cluster& cluster, const Options& options) {
   return funcs;
 }
 
-absl::StatusOr<Outputs> RenderOutputs(const Options& options, Cluster& cluster,
+absl::StatusOr<Outputs> RenderOutputs(const cli::Options& options, Cluster& cluster,
                                       const tmpl::FuncMap& funcs) {
   RenderSettings settings;
   settings.missing_key = ParseMissingKey(options.missingkey);
@@ -43,11 +43,11 @@ absl::StatusOr<Outputs> RenderOutputs(const Options& options, Cluster& cluster,
   return out;
 }
 
-absl::Status WriteOutputs(const Options& options, const Cluster& cluster, const Outputs& outputs,
+absl::Status WriteOutputs(const cli::Options& options, const Cluster& cluster, const Outputs& outputs,
                           bool* changed) {
   *changed = false;
   const mode_t mode = options.mode_set ? options.mode : cluster.secrets_read ? 0600 : 0644;
-  std::vector<FileToWrite> files;
+  std::vector<fsio::FileToWrite> files;
   std::string to_stdout;
   for (const RenderedFile& f : outputs.files) {
     if (f.path.empty()) {
@@ -60,8 +60,8 @@ absl::Status WriteOutputs(const Options& options, const Cluster& cluster, const 
     files.push_back({options.env_file, ShellEnvFile(outputs.env), mode});
   }
   std::vector<std::string> changed_paths;
-  if (absl::Status s = WriteFilesAtomic(files, &changed_paths); !s.ok()) return s;
-  for (const std::string& p : changed_paths) LogInfo(absl::StrCat("wrote ", p));
+  if (absl::Status s = fsio::WriteFilesAtomic(files, &changed_paths); !s.ok()) return s;
+  for (const std::string& p : changed_paths) base::LogInfo(absl::StrCat("wrote ", p));
   *changed = !changed_paths.empty();
   if (!options.downward_dir.empty()) {
     bool volume_changed = false;
@@ -78,7 +78,7 @@ absl::Status WriteOutputs(const Options& options, const Cluster& cluster, const 
 }
 
 void ReportError(const absl::Status& status, const Cluster* cluster) {
-  LogError(status.message());
+  base::LogError(status.message());
   std::optional<std::string> yaml = k8s::RbacRoleHint(status);
   if (!yaml && cluster != nullptr) yaml = k8s::RbacRoleHint(cluster->api_error());
   if (!yaml) return;
@@ -89,8 +89,8 @@ void ReportError(const absl::Status& status, const Cluster* cluster) {
 }
 
 int RenderExitCode(const absl::Status& status, const Cluster& cluster) {
-  if (!cluster.api_error().ok()) return kExitApi;
-  return ExitCodeFor(status);
+  if (!cluster.api_error().ok()) return base::kExitApi;
+  return base::ExitCodeFor(status);
 }
 
-}  // namespace podinit
+}  // namespace podinit::run

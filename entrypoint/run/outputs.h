@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "entrypoint/cli.h"
-#include "entrypoint/cluster.h"
-#include "entrypoint/render.h"
+#include "entrypoint/cli/options.h"
+#include "entrypoint/run/cluster.h"
+#include "entrypoint/run/render.h"
 #include "templating/template.h"
 
-namespace podinit {
+namespace podinit::run {
 
 struct Outputs {
   std::vector<RenderedFile> files;                          // -t; empty path: stdout
@@ -22,14 +22,14 @@ struct Outputs {
 
 // All functions a template may call in this run: Go's builtins (always there), Sprig's,
 // kubectl's and the Kubernetes-aware ones bound to `cluster`.
-tmpl::FuncMap RunFuncs(Cluster& cluster, const Options& options);
+tmpl::FuncMap RunFuncs(Cluster& cluster, const cli::Options& options);
 
-absl::StatusOr<Outputs> RenderOutputs(const Options& options, Cluster& cluster,
+absl::StatusOr<Outputs> RenderOutputs(const cli::Options& options, Cluster& cluster,
                                       const tmpl::FuncMap& funcs);
 
 // Writes files atomically (unchanged ones untouched), the --env-file and the
 // --downward-dir volume; prints stdout outputs. `changed` says whether any file changed.
-absl::Status WriteOutputs(const Options& options, const Cluster& cluster, const Outputs& outputs,
+absl::Status WriteOutputs(const cli::Options& options, const Cluster& cluster, const Outputs& outputs,
                           bool* changed);
 
 // Logs an error as one line; when it (or the API error behind a template error) is a 403,
@@ -40,4 +40,4 @@ void ReportError(const absl::Status& status, const Cluster* cluster = nullptr);
 // template function, else the status's own.
 int RenderExitCode(const absl::Status& status, const Cluster& cluster);
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -1,4 +1,4 @@
-#include "entrypoint/pod_source.h"
+#include "entrypoint/run/pod_source.h"
 
 #include <fstream>
 #include <iostream>
@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "k8sclient/yaml.h"
 
-namespace podinit {
+namespace podinit::run {
 
 absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string& what) {
   absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(text);
@@ -46,4 +46,4 @@ absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path) {
   return ParseObject(text, absl::StrCat("--pod-file ", path == "-" ? "(stdin)" : path));
 }
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -5,10 +5,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "entrypoint/cli.h"
+#include "entrypoint/cli/options.h"
 #include "k8sclient/json.h"
 
-namespace podinit {
+namespace podinit::run {
 
 // Reads FILE (or stdin for "-") holding a Pod as JSON or YAML.
 absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path);
@@ -16,4 +16,4 @@ absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path);
 // Parses a JSON or YAML document; `what` names it in errors.
 absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string& what);
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -1,4 +1,4 @@
-#include "entrypoint/render.h"
+#include "entrypoint/run/render.h"
 
 #include <filesystem>
 #include <fstream>
@@ -6,9 +6,9 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
-#include "entrypoint/exit_codes.h"
+#include "entrypoint/base/exit_codes.h"
 
-namespace podinit {
+namespace podinit::run {
 namespace fs = std::filesystem;
 
 namespace {
@@ -44,9 +44,9 @@ absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view
   tmpl::Template t(name);
   if (settings.funcs != nullptr) t.Funcs(*settings.funcs);
   t.Option(settings.missing_key);
-  if (absl::Status s = t.Parse(text); !s.ok()) return TemplateError(s);
+  if (absl::Status s = t.Parse(text); !s.ok()) return base::TemplateError(s);
   absl::StatusOr<std::string> out = t.Execute(data);
-  if (!out.ok()) return TemplateError(out.status());
+  if (!out.ok()) return base::TemplateError(out.status());
   return out;
 }
 
@@ -127,4 +127,4 @@ std::string ShellEnvFile(const std::vector<std::pair<std::string, std::string>>&
   return out;
 }
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "templating/template.h"
 
-namespace podinit {
+namespace podinit::run {
 
 struct RenderedFile {
   std::string path;  // empty: standard output
@@ -42,4 +42,4 @@ std::string ShellEnvFile(const std::vector<std::pair<std::string, std::string>>&
 
 tmpl::MissingKey ParseMissingKey(const std::string& s);
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -1,4 +1,4 @@
-#include "entrypoint/waits.h"
+#include "entrypoint/run/waits.h"
 
 #include <netdb.h>
 #include <sys/socket.h>
@@ -13,11 +13,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "entrypoint/exit_codes.h"
-#include "entrypoint/log.h"
-#include "entrypoint/outputs.h"
+#include "entrypoint/base/exit_codes.h"
+#include "entrypoint/base/log.h"
+#include "entrypoint/run/outputs.h"
 
-namespace podinit {
+namespace podinit::run {
 namespace {
 
 constexpr absl::Duration kProgressEvery = absl::Seconds(5);
@@ -242,19 +242,19 @@ absl::StatusOr<Condition> ParseCondition(const std::string& text) {
   return c;
 }
 
-int WaitForConditions(const std::vector<std::string>& texts, const Options& options, Cluster* cluster) {
+int WaitForConditions(const std::vector<std::string>& texts, const cli::Options& options, Cluster* cluster) {
   std::vector<Condition> conditions;
   for (const std::string& t : texts) {
     auto c = ParseCondition(t);
     if (!c.ok()) {
-      LogError(c.status().message());
-      return kExitUsage;
+      base::LogError(c.status().message());
+      return base::kExitUsage;
     }
     bool api = c->kind == Condition::Kind::kPods || c->kind == Condition::Kind::kService ||
                c->kind == Condition::Kind::kJob;
     if (api && (cluster == nullptr || cluster->client() == nullptr)) {
-      LogError(absl::StrCat("wait condition \"", t, "\" needs the API server"));
-      return kExitUsage;
+      base::LogError(absl::StrCat("wait condition \"", t, "\" needs the API server"));
+      return base::kExitUsage;
     }
     conditions.push_back(*std::move(c));
   }
@@ -297,7 +297,7 @@ int WaitForConditions(const std::vector<std::string>& texts, const Options& opti
             with_context.SetPayload(url, payload);
           });
           ReportError(with_context);
-          return ExitCodeFor(s);
+          return base::ExitCodeFor(s);
         }
       } else {
         switch (c.kind) {
@@ -310,22 +310,22 @@ int WaitForConditions(const std::vector<std::string>& texts, const Options& opti
         if (!check.met) absl::SleepFor(std::min(kPollEvery, std::max(deadline - absl::Now(), absl::ZeroDuration())));
       }
       if (check.met) {
-        LogInfo(absl::StrCat("condition met: ", c.text));
+        base::LogInfo(absl::StrCat("condition met: ", c.text));
         break;
       }
       absl::Time now = absl::Now();
       if (now >= deadline) {
-        LogError(absl::StrCat("timed out after ", absl::FormatDuration(options.timeout), " waiting for ", c.text,
+        base::LogError(absl::StrCat("timed out after ", absl::FormatDuration(options.timeout), " waiting for ", c.text,
                               " (", check.missing, ")"));
-        return kExitWaitTimeout;
+        return base::kExitWaitTimeout;
       }
       if (now >= next_progress) {
-        LogInfo(absl::StrCat("still waiting for ", c.text, ": ", check.missing));
+        base::LogInfo(absl::StrCat("still waiting for ", c.text, ": ", check.missing));
         next_progress = now + kProgressEvery;
       }
     }
   }
-  return kExitOk;
+  return base::kExitOk;
 }
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -6,10 +6,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "entrypoint/cli.h"
-#include "entrypoint/cluster.h"
+#include "entrypoint/cli/options.h"
+#include "entrypoint/run/cluster.h"
 
-namespace podinit {
+namespace podinit::run {
 
 struct Condition {
   enum class Kind { kPods, kService, kJob, kTcp, kHttp, kFile, kDns };
@@ -25,13 +25,13 @@ absl::StatusOr<Condition> ParseCondition(const std::string& text);
 
 // Waits for options.wait (or, for `podinit wait`, options.args) within options.timeout.
 // Returns an exit code: 0, 1 (bad condition), 3 (API error), 4 (timed out).
-int WaitForConditions(const std::vector<std::string>& conditions, const Options& options,
+int WaitForConditions(const std::vector<std::string>& conditions, const cli::Options& options,
                       Cluster* cluster);
-inline int WaitForAll(const Options& options, Cluster* cluster) {
+inline int WaitForAll(const cli::Options& options, Cluster* cluster) {
   return options.wait.empty() ? 0 : WaitForConditions(options.wait, options, cluster);
 }
 
 // Whether a pod is Ready (its Ready condition is True).
 bool PodReady(const k8s::Json& pod);
 
-}  // namespace podinit
+}  // namespace podinit::run

@@ -1,11 +1,11 @@
-#include "entrypoint/cli.h"
+#include "entrypoint/cli/options.h"
 
 #include <gtest/gtest.h>
 
 #include <csignal>
 #include <map>
 
-namespace podinit {
+namespace podinit::cli {
 namespace {
 
 EnvLookup Env(std::map<std::string, std::string> vars) {
@@ -112,4 +112,4 @@ TEST(Cli, HelpForEachCommand) {
 }
 
 }  // namespace
-}  // namespace podinit
+}  // namespace podinit::cli

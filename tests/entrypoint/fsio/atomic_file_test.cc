@@ -1,4 +1,4 @@
-#include "entrypoint/atomic_file.h"
+#include "entrypoint/fsio/atomic_file.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace podinit {
+namespace podinit::fsio {
 namespace {
 
 using ::testing::HasSubstr;
@@ -292,4 +292,4 @@ TEST_F(AtomicFileTest, BindMountedFileIsWrittenInPlace) {
 }
 
 }  // namespace
-}  // namespace podinit
+}  // namespace podinit::fsio

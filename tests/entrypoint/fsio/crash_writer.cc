@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "entrypoint/atomic_file.h"
+#include "entrypoint/fsio/atomic_file.h"
 
 int main(int argc, char** argv) {
   if (argc != 4 && argc != 5) {
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
       continue;
     }
     bool changed;
-    absl::Status s = podinit::WriteFileAtomic(argv[1], data, 0644, &changed);
+    absl::Status s = podinit::fsio::WriteFileAtomic(argv[1], data, 0644, &changed);
     if (!s.ok()) {
       fprintf(stderr, "crash_writer: %s\n", std::string(s.message()).c_str());
       return 1;

@@ -1,4 +1,4 @@
-#include "entrypoint/volume_writer.h"
+#include "entrypoint/fsio/volume_writer.h"
 
 #include <dirent.h>
 #include <gmock/gmock.h>
@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace podinit {
+namespace podinit::fsio {
 namespace {
 
 using ::testing::ElementsAre;
@@ -273,4 +273,4 @@ INSTANTIATE_TEST_SUITE_P(
                       BadPath{".", "names no file"}));
 
 }  // namespace
-}  // namespace podinit
+}  // namespace podinit::fsio

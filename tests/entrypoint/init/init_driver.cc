@@ -19,7 +19,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "entrypoint/supervisor.h"
+#include "entrypoint/init/supervisor.h"
 
 extern char** environ;
 
@@ -64,8 +64,8 @@ absl::Duration ParseDuration(const char* s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  podinit::PrepareInitSignals();  // before any thread exists
-  podinit::InitOptions opts;
+  podinit::init::PrepareInitSignals();  // before any thread exists
+  podinit::init::InitOptions opts;
   absl::Duration reload_every;
   bool count_allocs = false;
   int i = 1;
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     } else if (a == "-e") {
       opts.zero_exit_codes.push_back(atoi(next()));
     } else if (a == "-p") {
-      opts.parent_death_signal = podinit::ParseSignal(next());
+      opts.parent_death_signal = podinit::init::ParseSignal(next());
       if (opts.parent_death_signal == 0) Usage("bad signal");
     } else if (a == "--term-delay") {
       opts.term_delay = ParseDuration(next());
@@ -113,12 +113,12 @@ int main(int argc, char** argv) {
     std::thread([fd = opts.reload_fd, reload_every] {
       while (true) {
         absl::SleepFor(reload_every);
-        podinit::TriggerReload(fd);
+        podinit::init::TriggerReload(fd);
       }
     }).detach();
   }
-  if (!count_allocs) return podinit::RunAsInit(cmd, env, opts);
-  int rc = podinit::RunAsInit(cmd, env, opts, [](int) { g_counting = true; });
+  if (!count_allocs) return podinit::init::RunAsInit(cmd, env, opts);
+  int rc = podinit::init::RunAsInit(cmd, env, opts, [](int) { g_counting = true; });
   g_counting = false;
   fprintf(stderr, "allocations while supervising: %ld\n", g_allocs.load());
   return rc;

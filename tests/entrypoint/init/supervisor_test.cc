@@ -1,4 +1,4 @@
-#include "entrypoint/supervisor.h"
+#include "entrypoint/init/supervisor.h"
 
 #include <fcntl.h>
 #include <gmock/gmock.h>
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace podinit {
+namespace podinit::init {
 namespace {
 
 using ::testing::HasSubstr;
@@ -199,4 +199,4 @@ TEST(ParseSignalTest, NamesAndNumbers) {
 }
 
 }  // namespace
-}  // namespace podinit
+}  // namespace podinit::init

@@ -1,8 +1,8 @@
-#include "entrypoint/pod_source.h"
+#include "entrypoint/run/pod_source.h"
 
 #include <gtest/gtest.h>
 
-namespace podinit {
+namespace podinit::run {
 namespace {
 
 // What `kubectl get pod -o yaml` prints, trimmed.
@@ -49,4 +49,4 @@ TEST(PodSource, ErrorsNameTheFileAndLine) {
 }
 
 }  // namespace
-}  // namespace podinit
+}  // namespace podinit::run
