@@ -8,12 +8,12 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "k8sclient/json.h"
+#include "k8sclient/rbac.h"
 
 namespace podinit::base {
 namespace {
 
-bool g_json = false;
-int g_verbosity = 0;
+LogSettings g_settings;
 
 const char* LevelName(LogLevel l) {
   switch (l) {
@@ -27,18 +27,17 @@ const char* LevelName(LogLevel l) {
 
 }  // namespace
 
-void SetLogFormat(bool json) { g_json = json; }
-void SetLogVerbosity(int verbosity) { g_verbosity = verbosity; }
+void SetLogSettings(const LogSettings& settings) { g_settings = settings; }
 
 void Log(LogLevel level, absl::string_view message) {
-  if (level == LogLevel::kDebug && g_verbosity < 1) return;
+  if (level == LogLevel::kDebug && g_settings.verbosity < 1) return;
   // A message is one line even when an error text carried a newline.
   std::string one_line(message);
   for (char& c : one_line) {
     if (c == '\n') c = ' ';
   }
   std::string line;
-  if (g_json) {
+  if (g_settings.format == LogFormat::kJson) {
     line = absl::StrCat("{\"time\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
                         "\",\"level\":\"", LevelName(level), "\",\"msg\":");
     k8s::AppendJsonString(line, one_line);
@@ -50,6 +49,16 @@ void Log(LogLevel level, absl::string_view message) {
   }
   // One write per line, so lines from podinit and its children do not interleave.
   ssize_t unused = ::write(STDERR_FILENO, line.data(), line.size());
+  (void)unused;
+}
+
+void ReportError(const absl::Status& status) {
+  LogError(status.message());
+  std::optional<std::string> yaml = k8s::RbacRoleHint(status);
+  if (!yaml) return;
+  std::string text = absl::StrCat("podinit: a Role that grants it:\n", *yaml);
+  if (text.back() != '\n') text.push_back('\n');
+  ssize_t unused = ::write(STDERR_FILENO, text.data(), text.size());
   (void)unused;
 }
 

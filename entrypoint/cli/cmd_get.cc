@@ -1,15 +1,16 @@
+// `podinit get EXPR...`: one line per EXPR, a fieldPath, resource:..., or a {{template}}.
+#include <cstring>
 #include <iostream>
 
 #include "absl/cleanup/cleanup.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "entrypoint/cli/commands.h"
+#include "absl/strings/str_split.h"
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
-#include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
+#include "entrypoint/cli/commands.h"
 #include "entrypoint/run/cluster.h"
 #include "entrypoint/run/outputs.h"
-#include "entrypoint/run/render.h"
 #include "k8sclient/fieldpath.h"
 
 namespace podinit::cli {
@@ -27,16 +28,15 @@ std::string Render(const k8s::Json& v) {
 }  // namespace
 
 int RunGet(const Options& options, const EnvLookup& env) {
-  auto cluster = run::Cluster::Open(options, env);
+  auto cluster = run::Cluster::Open(options.client, env);
   if (!cluster.ok()) {
-    run::ReportError(cluster.status());
+    base::ReportError(cluster.status());
     return base::ExitCodeFor(cluster.status());
   }
   absl::Cleanup leave = [&cluster] { run::LeaveForExit(*std::move(cluster)); };
   const k8s::Json* pod = &(*cluster)->pod();
-  tmpl::FuncMap funcs;  // built once, only if an EXPR is a template or a resource
-  run::RenderSettings settings;
-  settings.missing_key = run::ParseMissingKey(options.missingkey);
+  // Its function map is built on first use, only if an EXPR is a template or a resource.
+  run::Renderer renderer(**cluster, options.render);
   std::string out;
   for (const std::string& expr : options.args) {
     // resource:RES[:DIVISOR[:CONTAINER]] and {{templates}} go through the template
@@ -55,16 +55,12 @@ int RunGet(const Options& options, const EnvLookup& env) {
       text = expr;
     }
     if (!text.empty()) {
-      if (funcs.empty()) {
-        funcs = run::RunFuncs(**cluster, options);
-        settings.funcs = &funcs;
+      run::Rendered<std::string> v = renderer.Text(expr, text);
+      if (!v.value.ok()) {
+        base::ReportError(v.value.status());
+        return base::ExitCodeFor(v.value.status());
       }
-      auto v = run::RenderText(expr, text, (*cluster)->pod_value(), settings);
-      if (!v.ok()) {
-        run::ReportError(v.status(), cluster->get());
-        return run::RenderExitCode(v.status(), **cluster);
-      }
-      absl::StrAppend(&out, *v, "\n");
+      absl::StrAppend(&out, *v.value, "\n");
       continue;
     }
     // A Downward API fieldPath prints what the kubelet would put in the env var or file;

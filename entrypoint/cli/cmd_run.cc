@@ -15,12 +15,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "entrypoint/cli/commands.h"
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
-#include "entrypoint/run/outputs.h"
+#include "entrypoint/cli/commands.h"
 #include "entrypoint/init/subprocess.h"
 #include "entrypoint/init/supervisor.h"
+#include "entrypoint/run/outputs.h"
 #include "entrypoint/run/waits.h"
 
 extern char** environ;
@@ -49,17 +49,15 @@ void SetEnv(std::vector<std::string>& env, const std::string& name, const std::s
 // Runs each --pre-exec command (templated; one that renders to nothing is skipped). With
 // --pre-exec-env their NAME=VALUE output lines join podinit's own environment, so both the
 // templates rendered afterwards (through `env`) and COMMAND see them.
-int RunPreExec(const Options& options, run::Cluster& cluster, const tmpl::FuncMap& funcs) {
-  run::RenderSettings settings;
-  settings.missing_key = run::ParseMissingKey(options.missingkey);
-  settings.funcs = &funcs;
-  for (const std::string& spec : options.pre_exec) {
-    auto line = run::RenderText("--pre-exec", spec, cluster.pod_value(), settings);
-    if (!line.ok()) {
-      run::ReportError(line.status(), &cluster);
-      return run::RenderExitCode(line.status(), cluster);
+int RunPreExec(const RunCommandSettings& settings, run::Renderer& renderer, run::RenderReport* learned) {
+  for (const std::string& spec : settings.pre_exec) {
+    run::Rendered<std::string> line = renderer.Text("--pre-exec", spec);
+    learned->Merge(line.report);
+    if (!line.value.ok()) {
+      base::ReportError(line.value.status());
+      return base::ExitCodeFor(line.value.status());
     }
-    auto argv = init::SplitWords(*line);
+    auto argv = init::SplitWords(*line.value);
     if (!argv.ok()) {
       base::LogError(absl::StrCat("--pre-exec: ", argv.status().message()));
       return base::kExitUsage;
@@ -75,10 +73,10 @@ int RunPreExec(const Options& options, run::Cluster& cluster, const tmpl::FuncMa
       std::string err = result->err.empty() ? result->out : result->err;
       while (!err.empty() && err.back() == '\n') err.pop_back();
       base::LogError(absl::StrCat("--pre-exec ", (*argv)[0], " failed with exit status ", result->exit_code,
-                            err.empty() ? "" : ": ", err));
+                                  err.empty() ? "" : ": ", err));
       return base::kExitUsage;
     }
-    if (options.pre_exec_env) {
+    if (settings.pre_exec_env) {
       for (const auto& [name, value] : init::ParseEnvLines(result->out)) {
         ::setenv(name.c_str(), value.c_str(), 1);
         base::LogDebug(absl::StrCat("pre-exec set ", name));
@@ -89,9 +87,7 @@ int RunPreExec(const Options& options, run::Cluster& cluster, const tmpl::FuncMa
 }
 
 bool RunningAsInit(const Options& o) {
-  return ::getpid() == 1 || o.init || o.watch || o.subreaper || o.kill_group ||
-         !o.zero_exit_codes.empty() || o.parent_death_signal != 0 ||
-         o.term_delay > absl::ZeroDuration() || o.grace > absl::ZeroDuration();
+  return ::getpid() == 1 || init::WantsSupervisor(o.init) || o.run_command.watch;
 }
 
 std::string Labels(const k8s::Json& pod) {
@@ -102,8 +98,10 @@ std::string Labels(const k8s::Json& pod) {
 
 // --watch: follows this pod; when its labels or annotations change, re-renders, and when an
 // output changed signals COMMAND (through the supervisor's reload fd) or runs --on-change.
-void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, int reload_fd) {
-  tmpl::FuncMap funcs = run::RunFuncs(*cluster, options);
+// Once a template read a Secret, outputs stay 0600 for the rest of the run.
+void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, int reload_fd,
+               bool secrets_read) {
+  run::Renderer renderer(*cluster, options.render);
   std::string name(cluster->pod().Path("metadata.name")->as_string());
   std::string last = Labels(cluster->pod());
   std::string collection = absl::StrCat("/api/v1/namespaces/", cluster->ns(), "/pods");
@@ -123,19 +121,20 @@ void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, in
       if (now == last) return true;
       last = now;
       cluster->SetPod(ev.object);
-      auto outputs = run::RenderOutputs(options, *cluster, funcs);
-      if (!outputs.ok()) {
-        base::LogError(absl::StrCat("--watch: ", outputs.status().message(), " (keeping the old files)"));
+      run::Rendered<run::Outputs> outputs = renderer.AllOutputs();
+      secrets_read = secrets_read || outputs.report.secrets_read;
+      if (!outputs.value.ok()) {
+        base::LogError(absl::StrCat("--watch: ", outputs.value.status().message(), " (keeping the old files)"));
         return true;
       }
       bool changed = false;
-      if (absl::Status w = run::WriteOutputs(options, *cluster, *outputs, &changed); !w.ok()) {
+      if (absl::Status w = run::WriteOutputs(options.render, *outputs.value, secrets_read, &changed); !w.ok()) {
         base::LogError(absl::StrCat("--watch: ", w.message()));
         return true;
       }
       if (!changed) return true;
-      if (!options.on_change.empty()) {
-        for (const std::string& cmd : options.on_change) {
+      if (!options.run_command.on_change.empty()) {
+        for (const std::string& cmd : options.run_command.on_change) {
           auto argv = init::SplitWords(cmd);
           if (!argv.ok() || argv->empty()) continue;
           auto r = init::RunSubprocess(*argv, CurrentEnvironment());
@@ -162,8 +161,9 @@ void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, in
 // Whether anything in this run needs the pod. Without templates, -e, --pre-exec, waits or
 // --watch, `podinit run` is a drop-in tini and asks the API server nothing.
 bool NeedsPod(const Options& o) {
-  return !o.templates.empty() || !o.env.empty() || !o.downward_dir.empty() || !o.pre_exec.empty() ||
-         !o.wait.empty() || o.watch || o.expand_args;
+  return !o.render.templates.empty() || !o.render.env.empty() || !o.render.downward_dir.empty() ||
+         !o.run_command.pre_exec.empty() || !o.wait.conditions.empty() || o.run_command.watch ||
+         o.run_command.expand_args;
 }
 
 // Hands the pages of podinit's own binary that start-up touched back to the page cache
@@ -194,19 +194,6 @@ void ReleaseStartupPages() {
   std::fclose(maps);
 }
 
-init::InitOptions InitOptionsFrom(const Options& options) {
-  init::InitOptions init;
-  init.subreaper = options.subreaper;
-  init.kill_group = options.kill_group;
-  init.zero_exit_codes = options.zero_exit_codes;
-  init.parent_death_signal = options.parent_death_signal;
-  init.verbosity = options.verbosity;
-  init.term_delay = options.term_delay;
-  init.grace = options.grace;
-  init.reload_signal = options.reload_signal;
-  return init;
-}
-
 // Supervising for the pod's whole life should cost what tini costs, not what rendering cost:
 // after a render, podinit re-executes itself (/proc/self/exe) into a supervisor that touches
 // none of the client or template code. Signals are not blocked yet, so the mask and
@@ -214,14 +201,9 @@ init::InitOptions InitOptionsFrom(const Options& options) {
 // the re-exec failed.
 void ReexecLeanSupervisor(const Options& o, const std::vector<std::string>& argv,
                           const std::vector<std::string>& command_env) {
-  std::vector<std::string> args = {"podinit", std::string(kLeanSupervisorCommand), "--init"};
-  if (o.subreaper) args.push_back("-s");
-  if (o.kill_group) args.push_back("-g");
-  for (int code : o.zero_exit_codes) args.insert(args.end(), {"-e", absl::StrCat(code)});
-  if (o.parent_death_signal != 0) args.insert(args.end(), {"-p", absl::StrCat(o.parent_death_signal)});
-  for (int i = 0; i < o.verbosity; ++i) args.push_back("-v");
-  args.insert(args.end(), {"--term-delay", absl::FormatDuration(o.term_delay), "--grace",
-                           absl::FormatDuration(o.grace), "--log-format", o.log_format, "--"});
+  std::vector<std::string> args = {"podinit", std::string(kLeanSupervisorCommand)};
+  for (std::string& a : SupervisorArgs(o)) args.push_back(std::move(a));
+  args.push_back("--");
   args.insert(args.end(), argv.begin(), argv.end());
   std::vector<char*> cargv, cenv;
   for (std::string& a : args) cargv.push_back(a.data());
@@ -231,16 +213,18 @@ void ReexecLeanSupervisor(const Options& o, const std::vector<std::string>& argv
   cenv.push_back(nullptr);
   ::execve("/proc/self/exe", cargv.data(), cenv.data());
   base::LogDebug(absl::StrCat("re-executing a lean supervisor failed (", std::strerror(errno),
-                        "); supervising in this process"));
+                              "); supervising in this process"));
 }
 
+// Supervises argv, or execs it when nothing asks for an init.
 int Launch(const Options& options, const std::vector<std::string>& argv,
            const std::vector<std::string>& command_env, bool lean = false) {
   if (!RunningAsInit(options)) return init::ExecCommand(argv, command_env);
   if (lean) ReexecLeanSupervisor(options, argv, command_env);
-  init::InitOptions init = InitOptionsFrom(options);
   init::PrepareInitSignals();
-  return init::RunAsInit(argv, command_env, init, [](int) { ReleaseStartupPages(); });
+  init::InitHooks hooks;
+  hooks.on_started = [](int) { ReleaseStartupPages(); };
+  return init::RunAsInit(argv, command_env, options.init, options.log, hooks);
 }
 
 int RunLeanSupervisor(const std::vector<std::string>& args) {
@@ -252,71 +236,71 @@ int RunLeanSupervisor(const std::vector<std::string>& args) {
     base::LogError(options.status().message());
     return base::kExitUsage;
   }
-  base::SetLogFormat(options->log_format == "json");
-  base::SetLogVerbosity(options->verbosity);
-  init::InitOptions init = InitOptionsFrom(*options);
+  base::SetLogSettings(options->log);
   init::PrepareInitSignals();
-  return init::RunAsInit(options->args, CurrentEnvironment(), init, [](int) { ReleaseStartupPages(); });
+  init::InitHooks hooks;
+  hooks.on_started = [](int) { ReleaseStartupPages(); };
+  return init::RunAsInit(options->args, CurrentEnvironment(), options->init, options->log, hooks);
 }
 
 int RunRun(const Options& options, const EnvLookup& env) {
   if (!NeedsPod(options)) return Launch(options, options.args, CurrentEnvironment());
-  auto cluster_or = run::Cluster::Open(options, env);
+  auto cluster_or = run::Cluster::Open(options.client, env);
   if (!cluster_or.ok()) {
-    run::ReportError(cluster_or.status());
+    base::ReportError(cluster_or.status());
     return base::ExitCodeFor(cluster_or.status());
   }
   std::unique_ptr<run::Cluster> cluster = *std::move(cluster_or);
-  if (options.watch && cluster->client() == nullptr) {
+  if (options.run_command.watch && cluster->client() == nullptr) {
     base::LogError("--watch needs the API server; this run reads its pod from --pod-file");
     return base::kExitUsage;
   }
-  if (int rc = run::WaitForAll(options, cluster.get()); rc != base::kExitOk) return rc;
+  if (int rc = run::WaitForAll(options.wait, cluster.get()); rc != base::kExitOk) return rc;
 
   std::vector<std::string> argv = options.args;
   std::vector<std::string> command_env;
+  run::RenderReport learned;
   {
-    tmpl::FuncMap funcs = run::RunFuncs(*cluster, options);
-    if (int rc = RunPreExec(options, *cluster, funcs); rc != base::kExitOk) return rc;
-    auto outputs = run::RenderOutputs(options, *cluster, funcs);
-    if (!outputs.ok()) {
-      run::ReportError(outputs.status(), cluster.get());
-      return run::RenderExitCode(outputs.status(), *cluster);
+    run::Renderer renderer(*cluster, options.render);
+    if (int rc = RunPreExec(options.run_command, renderer, &learned); rc != base::kExitOk) return rc;
+    run::Rendered<run::Outputs> outputs = renderer.AllOutputs();
+    learned.Merge(outputs.report);
+    if (!outputs.value.ok()) {
+      base::ReportError(outputs.value.status());
+      return base::ExitCodeFor(outputs.value.status());
     }
-    if (options.expand_args) {
-      run::RenderSettings settings;
-      settings.missing_key = run::ParseMissingKey(options.missingkey);
-      settings.funcs = &funcs;
-      const tmpl::Value& data = cluster->pod_value();
+    if (options.run_command.expand_args) {
       for (size_t i = 0; i < argv.size(); ++i) {
-        auto a = run::RenderText(absl::StrCat("argument ", i), argv[i], data, settings);
-        if (!a.ok()) {
-          run::ReportError(a.status(), cluster.get());
-          return run::RenderExitCode(a.status(), *cluster);
+        run::Rendered<std::string> a = renderer.Text(absl::StrCat("argument ", i), argv[i]);
+        learned.Merge(a.report);
+        if (!a.value.ok()) {
+          base::ReportError(a.value.status());
+          return base::ExitCodeFor(a.value.status());
         }
-        argv[i] = *std::move(a);
+        argv[i] = *std::move(a.value);
       }
     }
     bool changed = false;
-    if (absl::Status s = run::WriteOutputs(options, *cluster, *outputs, &changed); !s.ok()) {
+    if (absl::Status s = run::WriteOutputs(options.render, *outputs.value, learned.secrets_read, &changed);
+        !s.ok()) {
       base::LogError(s.message());
       return base::kExitUsage;
     }
     command_env = CurrentEnvironment();
-    for (const auto& [name, value] : outputs->env) SetEnv(command_env, name, value);
+    for (const auto& [name, value] : outputs.value->env) SetEnv(command_env, name, value);
   }
 
-  if (!options.watch) {
+  if (!options.run_command.watch) {
     // execve (of COMMAND, or of the lean supervisor) hands everything rendering used back
     // to the kernel; tearing the client down first would only delay the exec.
     return Launch(options, argv, command_env, /*lean=*/true);
   }
-  init::InitOptions init = InitOptionsFrom(options);
   // Signals are blocked before any other thread exists, so none can land on the watcher.
   init::PrepareInitSignals();
-  init.reload_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  std::thread(WatchLoop, std::cref(options), std::move(cluster), init.reload_fd).detach();
-  int rc = init::RunAsInit(argv, command_env, init);
+  init::InitHooks hooks;
+  hooks.reload_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  std::thread(WatchLoop, std::cref(options), std::move(cluster), hooks.reload_fd, learned.secrets_read).detach();
+  int rc = init::RunAsInit(argv, command_env, options.init, options.log, hooks);
   // The watcher may be inside libcurl: leave without running static destructors.
   std::fflush(nullptr);
   std::_Exit(rc);

@@ -1,7 +1,7 @@
-#include "entrypoint/cli/commands.h"
+// `podinit wait CONDITION...`: block until every condition holds, or time out.
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
-#include "entrypoint/run/outputs.h"
+#include "entrypoint/cli/commands.h"
 #include "entrypoint/run/waits.h"
 
 namespace podinit::cli {
@@ -15,19 +15,18 @@ int RunWait(const Options& options, const EnvLookup& env) {
       base::LogError(parsed.status().message());
       return base::kExitUsage;
     }
-    needs_api = needs_api || parsed->kind == run::Condition::Kind::kPods ||
-                parsed->kind == run::Condition::Kind::kService || parsed->kind == run::Condition::Kind::kJob;
+    needs_api = needs_api || parsed->NeedsApiServer();
   }
   std::unique_ptr<run::Cluster> cluster;
   if (needs_api) {
-    auto opened = run::Cluster::Open(options, env);
+    auto opened = run::Cluster::Open(options.client, env);
     if (!opened.ok()) {
-      run::ReportError(opened.status());
+      base::ReportError(opened.status());
       return base::ExitCodeFor(opened.status());
     }
     cluster = *std::move(opened);
   }
-  return run::WaitForConditions(options.args, options, cluster.get());
+  return run::WaitForConditions(options.args, options.wait.timeout, cluster.get());
 }
 
 }  // namespace podinit::cli

@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "entrypoint/cli/options.h"
-#include "entrypoint/cli/commands.h"
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
 #include "entrypoint/base/version.h"
+#include "entrypoint/cli/commands.h"
+#include "entrypoint/cli/options.h"
 
 namespace {
 
@@ -32,8 +32,7 @@ int main(int argc, char** argv) {
     base::LogError(options.status().message());
     return base::kExitUsage;
   }
-  base::SetLogFormat(options->log_format == "json");
-  base::SetLogVerbosity(options->verbosity);
+  base::SetLogSettings(options->log);
   if (options->help || options->command == Command::kHelp) {
     std::cout << HelpText(options->command);
     return base::kExitOk;

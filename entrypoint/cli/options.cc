@@ -7,7 +7,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "entrypoint/init/supervisor.h"
+#include "entrypoint/run/render.h"
 
 namespace podinit::cli {
 namespace {
@@ -22,53 +24,228 @@ enum : unsigned {
   kTemplating = kRunBit | kRenderBit,
 };
 
+// One occurrence of an option, from argv or from PODINIT_<NAME>.
+struct Arg {
+  absl::string_view name;   // the long name
+  absl::string_view value;  // "" for a flag
+  bool on = true;           // a flag's state: --x, --x=false, PODINIT_X=0
+
+  absl::Status Bad(absl::string_view why) const {
+    return absl::InvalidArgumentError(absl::StrCat("--", name, ": ", why, ": \"", value, "\""));
+  }
+};
+
+// Writes an option back as argv words that parse to the same settings (SupervisorArgs).
+class Words {
+ public:
+  Words(absl::string_view name, std::vector<std::string>* out) : name_(name), out_(out) {}
+  void Flag(bool on) {
+    if (on) out_->push_back(absl::StrCat("--", name_));
+  }
+  void Value(absl::string_view v) { out_->push_back(absl::StrCat("--", name_, "=", v)); }
+
+ private:
+  absl::string_view name_;
+  std::vector<std::string>* out_;
+};
+
 struct OptionSpec {
   const char* name;  // long name, also PODINIT_<NAME>
   char short_name;
-  bool takes_value;
   unsigned commands;
-  const char* value_name;
+  const char* value_name;  // null: a flag
   const char* help;
+  // Stores one occurrence into the field of the layer's settings the option belongs to.
+  absl::Status (*set)(Options&, const Arg&);
+  // Only for the options the lean supervisor needs (init's and log's): writes them back.
+  void (*write)(const Options&, Words&) = nullptr;
+
+  bool takes_value() const { return value_name != nullptr; }
 };
 
-// One table drives parsing, the environment fallback and --help, so they cannot disagree.
+absl::Status Text(std::string& field, const Arg& a) {
+  field = std::string(a.value);
+  return absl::OkStatus();
+}
+absl::Status Append(std::vector<std::string>& field, const Arg& a) {
+  field.emplace_back(a.value);
+  return absl::OkStatus();
+}
+absl::Status Flag(bool& field, const Arg& a) {
+  field = a.on;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Duration> ParseDurationArg(const Arg& a) {
+  absl::Duration d;
+  if (!absl::ParseDuration(std::string(a.value), &d) || d < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat("--", a.name, ": not a duration: \"", a.value,
+                                                   "\" (use e.g. 30s, 2m, 1h30m)"));
+  }
+  return d;
+}
+absl::Status Duration(absl::Duration& field, const Arg& a) {
+  auto d = ParseDurationArg(a);
+  if (!d.ok()) return d.status();
+  field = *d;
+  return absl::OkStatus();
+}
+
+absl::Status Signal(int& field, const Arg& a) {
+  int sig = init::ParseSignal(std::string_view(a.value.data(), a.value.size()));
+  if (sig == 0) return a.Bad("unknown signal");
+  field = sig;
+  return absl::OkStatus();
+}
+
+absl::Status SetTemplate(Options& o, const Arg& a) {
+  if (a.value.empty()) return a.Bad("empty template source");
+  return Append(o.render.templates, a);
+}
+
+// tini's `-e CODE` and podinit's `-e NAME=TEMPLATE` share the letter; a bare number is
+// tini's meaning, so replacing tini in a Dockerfile stays a one-word change.
+absl::Status SetEnvOrExitCode(Options& o, const Arg& a) {
+  int code;
+  if (a.value.find('=') == absl::string_view::npos && absl::SimpleAtoi(a.value, &code)) {
+    if (code < 0 || code > 255) return a.Bad("exit code out of range 0-255");
+    o.init.zero_exit_codes.push_back(code);
+    return absl::OkStatus();
+  }
+  size_t eq = a.value.find('=');
+  if (eq == absl::string_view::npos || eq == 0) return a.Bad("expected NAME=TEMPLATE");
+  return Append(o.render.env, a);
+}
+
+absl::Status SetMissingKey(Options& o, const Arg& a) {
+  std::optional<tmpl::MissingKey> key = run::ParseMissingKey(std::string_view(a.value.data(), a.value.size()));
+  if (!key) return a.Bad("must be error, zero or default");
+  o.render.missing_key = *key;
+  return absl::OkStatus();
+}
+
+absl::Status SetMode(Options& o, const Arg& a) {
+  unsigned m = 0;
+  if (a.value.empty() || a.value.size() > 4) return a.Bad("not an octal file mode");
+  for (char c : a.value) {
+    if (c < '0' || c > '7') return a.Bad("not an octal file mode");
+    m = m * 8 + static_cast<unsigned>(c - '0');
+  }
+  o.render.mode = m;
+  return absl::OkStatus();
+}
+
+// One --timeout bounds the waits and, given at all, each API call with its retries.
+absl::Status SetTimeout(Options& o, const Arg& a) {
+  auto d = ParseDurationArg(a);
+  if (!d.ok()) return d.status();
+  o.wait.timeout = *d;
+  o.client.deadline = *d;
+  return absl::OkStatus();
+}
+
+absl::Status SetLogFormat(Options& o, const Arg& a) {
+  if (a.value == "human") o.log.format = base::LogFormat::kHuman;
+  else if (a.value == "json") o.log.format = base::LogFormat::kJson;
+  else return a.Bad("must be human or json");
+  return absl::OkStatus();
+}
+
+using O = Options;
+using A = const Arg&;
+
+// One table drives parsing, the environment fallback, --help and the lean supervisor's
+// arguments, so they cannot disagree; each row names the settings field it fills.
 constexpr OptionSpec kOptions[] = {
-    {"pod-file", 0, true, kAllBits, "FILE|-", "read the Pod from a JSON or YAML file; no network"},
-    {"kubeconfig", 0, true, kAllBits, "FILE", "use this kubeconfig (also KUBECONFIG)"},
-    {"server", 0, true, kAllBits, "URL", "API server URL, e.g. http://127.0.0.1:8001 (kubectl proxy)"},
-    {"ca-file", 0, true, kAllBits, "FILE", "CA bundle that signs the API server's certificate"},
-    {"token-file", 0, true, kAllBits, "FILE", "bearer token file (re-read when it changes)"},
-    {"sa-dir", 0, true, kAllBits, "DIR",
-     "service-account directory (default /var/run/secrets/kubernetes.io/serviceaccount)"},
-    {"namespace", 'n', true, kAllBits, "NS", "the pod's namespace (else POD_NAMESPACE, kubeconfig, sa-dir)"},
-    {"pod-name", 0, true, kAllBits, "NAME", "the pod's name (else POD_NAME, HOSTNAME, hostname)"},
-    {"template", 't', true, kTemplating, "SRC[:DEST]",
-     "render SRC (file or directory) to DEST, or stdout; repeatable"},
-    {"env", 'e', true, kTemplating, "NAME=TEMPLATE",
-     "set NAME in COMMAND's environment (run) or the --env-file (render); repeatable"},
-    {"env-file", 0, true, kRenderBit, "FILE", "write -e variables as shell-safe NAME='value' lines"},
-    {"args", 0, false, kRunBit, nullptr, "also expand templates in COMMAND and its arguments"},
-    {"missingkey", 0, true, kTemplating | kGetBit, "error|zero|default",
-     "what a missing map key does (default error)"},
-    {"mode", 0, true, kTemplating, "OCTAL", "mode of written files (default 0644; secrets 0600)"},
-    {"downward-dir", 0, true, kTemplating, "DIR", "write a Downward API volume into DIR"},
-    {"allow-secrets", 0, false, kTemplating | kGetBit, nullptr, "let templates read Secrets"},
-    {"init", 0, false, kRunBit, nullptr, "stay on as a minimal init even when not PID 1"},
-    {"subreaper", 's', false, kRunBit, nullptr, "register as child subreaper (tini -s)"},
-    {"kill-group", 'g', false, kRunBit, nullptr, "forward signals to COMMAND's process group (tini -g)"},
-    {"parent-death-signal", 'p', true, kRunBit, "SIG", "signal to receive when the parent dies (tini -p)"},
-    {"verbose", 'v', false, kAllBits, nullptr, "more log output; repeatable"},
-    {"term-delay", 0, true, kRunBit, "DURATION", "hold SIGTERM back this long before forwarding it"},
-    {"grace", 0, true, kRunBit, "DURATION",
-     "when COMMAND exits, SIGTERM what is left and wait this long (default 0)"},
-    {"watch", 0, false, kRunBit, nullptr, "watch this pod and re-render when it changes"},
-    {"reload-signal", 0, true, kRunBit, "SIG", "sent to COMMAND when an output changed (default HUP)"},
-    {"on-change", 0, true, kRunBit, "CMD", "run CMD when an output changed instead of signalling"},
-    {"pre-exec", 0, true, kRunBit, "CMD", "run CMD (templated, no shell) before COMMAND; repeatable"},
-    {"pre-exec-env", 0, false, kRunBit, nullptr, "add NAME=VALUE lines of --pre-exec output to COMMAND's environment"},
-    {"wait", 0, true, kTemplating, "CONDITION", "wait for CONDITION first; repeatable"},
-    {"timeout", 0, true, kAllBits, "DURATION", "give up waiting after this long (default 5m)"},
-    {"log-format", 0, true, kAllBits, "human|json", "log line format on stderr"},
+    {"pod-file", 0, kAllBits, "FILE|-", "read the Pod from a JSON or YAML file; no network",
+     [](O& o, A a) { return Text(o.client.source.pod_file, a); }},
+    {"kubeconfig", 0, kAllBits, "FILE", "use this kubeconfig (also KUBECONFIG)",
+     [](O& o, A a) { return Text(o.client.source.kubeconfig, a); }},
+    {"server", 0, kAllBits, "URL", "API server URL, e.g. http://127.0.0.1:8001 (kubectl proxy)",
+     [](O& o, A a) { return Text(o.client.source.server, a); }},
+    {"ca-file", 0, kAllBits, "FILE", "CA bundle that signs the API server's certificate",
+     [](O& o, A a) { return Text(o.client.source.ca_file, a); }},
+    {"token-file", 0, kAllBits, "FILE", "bearer token file (re-read when it changes)",
+     [](O& o, A a) { return Text(o.client.source.token_file, a); }},
+    {"sa-dir", 0, kAllBits, "DIR",
+     "service-account directory (default /var/run/secrets/kubernetes.io/serviceaccount)",
+     // Empty keeps the default.
+     [](O& o, A a) { return a.value.empty() ? absl::OkStatus() : Text(o.client.source.sa_dir, a); }},
+    {"namespace", 'n', kAllBits, "NS", "the pod's namespace (else POD_NAMESPACE, kubeconfig, sa-dir)",
+     [](O& o, A a) { return Text(o.client.source.namespace_, a); }},
+    {"pod-name", 0, kAllBits, "NAME", "the pod's name (else POD_NAME, HOSTNAME, hostname)",
+     [](O& o, A a) { return Text(o.client.source.pod_name, a); }},
+    {"template", 't', kTemplating, "SRC[:DEST]", "render SRC (file or directory) to DEST, or stdout; repeatable",
+     SetTemplate},
+    {"env", 'e', kTemplating, "NAME=TEMPLATE",
+     "set NAME in COMMAND's environment (run) or the --env-file (render); repeatable",
+     SetEnvOrExitCode,
+     [](const O& o, Words& w) {
+       for (int code : o.init.zero_exit_codes) w.Value(absl::StrCat(code));
+     }},
+    {"env-file", 0, kRenderBit, "FILE", "write -e variables as shell-safe NAME='value' lines",
+     [](O& o, A a) { return Text(o.render.env_file, a); }},
+    {"args", 0, kRunBit, nullptr, "also expand templates in COMMAND and its arguments",
+     [](O& o, A a) { return Flag(o.run_command.expand_args, a); }},
+    {"missingkey", 0, kTemplating | kGetBit, "error|zero|default", "what a missing map key does (default error)",
+     SetMissingKey},
+    {"mode", 0, kTemplating, "OCTAL", "mode of written files (default 0644; secrets 0600)", SetMode},
+    {"downward-dir", 0, kTemplating, "DIR", "write a Downward API volume into DIR",
+     [](O& o, A a) { return Text(o.render.downward_dir, a); }},
+    {"allow-secrets", 0, kTemplating | kGetBit, nullptr, "let templates read Secrets",
+     [](O& o, A a) { return Flag(o.render.functions.allow_secrets, a); }},
+    {"init", 0, kRunBit, nullptr, "stay on as a minimal init even when not PID 1",
+     [](O& o, A a) { return Flag(o.init.force, a); },
+     [](const O& o, Words& w) { w.Flag(o.init.force); }},
+    {"subreaper", 's', kRunBit, nullptr, "register as child subreaper (tini -s)",
+     [](O& o, A a) { return Flag(o.init.subreaper, a); },
+     [](const O& o, Words& w) { w.Flag(o.init.subreaper); }},
+    {"kill-group", 'g', kRunBit, nullptr, "forward signals to COMMAND's process group (tini -g)",
+     [](O& o, A a) { return Flag(o.init.kill_group, a); },
+     [](const O& o, Words& w) { w.Flag(o.init.kill_group); }},
+    {"parent-death-signal", 'p', kRunBit, "SIG", "signal to receive when the parent dies (tini -p)",
+     [](O& o, A a) { return Signal(o.init.parent_death_signal, a); },
+     [](const O& o, Words& w) {
+       if (o.init.parent_death_signal != 0) w.Value(absl::StrCat(o.init.parent_death_signal));
+     }},
+    {"verbose", 'v', kAllBits, nullptr, "more log output; repeatable",
+     [](O& o, A a) {
+       o.log.verbosity = a.on ? o.log.verbosity + 1 : 0;
+       return absl::OkStatus();
+     },
+     [](const O& o, Words& w) {
+       for (int i = 0; i < o.log.verbosity; ++i) w.Flag(true);
+     }},
+    {"term-delay", 0, kRunBit, "DURATION", "hold SIGTERM back this long before forwarding it",
+     [](O& o, A a) { return Duration(o.init.term_delay, a); },
+     [](const O& o, Words& w) {
+       if (o.init.term_delay != absl::ZeroDuration()) w.Value(absl::FormatDuration(o.init.term_delay));
+     }},
+    {"grace", 0, kRunBit, "DURATION", "when COMMAND exits, SIGTERM what is left and wait this long (default 0)",
+     [](O& o, A a) { return Duration(o.init.grace, a); },
+     [](const O& o, Words& w) {
+       if (o.init.grace != absl::ZeroDuration()) w.Value(absl::FormatDuration(o.init.grace));
+     }},
+    {"watch", 0, kRunBit, nullptr, "watch this pod and re-render when it changes",
+     [](O& o, A a) { return Flag(o.run_command.watch, a); }},
+    {"reload-signal", 0, kRunBit, "SIG", "sent to COMMAND when an output changed (default HUP)",
+     [](O& o, A a) { return Signal(o.init.reload_signal, a); },
+     [](const O& o, Words& w) {
+       if (o.init.reload_signal != init::InitSettings{}.reload_signal) w.Value(absl::StrCat(o.init.reload_signal));
+     }},
+    {"on-change", 0, kRunBit, "CMD", "run CMD when an output changed instead of signalling",
+     [](O& o, A a) { return Append(o.run_command.on_change, a); }},
+    {"pre-exec", 0, kRunBit, "CMD", "run CMD (templated, no shell) before COMMAND; repeatable",
+     [](O& o, A a) { return Append(o.run_command.pre_exec, a); }},
+    {"pre-exec-env", 0, kRunBit, nullptr, "add NAME=VALUE lines of --pre-exec output to COMMAND's environment",
+     [](O& o, A a) { return Flag(o.run_command.pre_exec_env, a); }},
+    {"wait", 0, kTemplating, "CONDITION", "wait for CONDITION first; repeatable",
+     [](O& o, A a) { return Append(o.wait.conditions, a); }},
+    {"timeout", 0, kAllBits, "DURATION", "give up waiting after this long (default 5m)", SetTimeout},
+    {"log-format", 0, kAllBits, "human|json", "log line format on stderr", SetLogFormat,
+     [](const O& o, Words& w) {
+       if (o.log.format == base::LogFormat::kJson) w.Value("json");
+     }},
 };
 
 const OptionSpec* FindLong(absl::string_view name) {
@@ -120,98 +297,12 @@ absl::StatusOr<bool> ParseBool(absl::string_view name, absl::string_view v) {
   return absl::InvalidArgumentError(absl::StrCat(name, ": not a boolean: \"", v, "\""));
 }
 
-absl::StatusOr<absl::Duration> ParseDurationOpt(absl::string_view name, absl::string_view v) {
-  absl::Duration d;
-  if (!absl::ParseDuration(std::string(v), &d) || d < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", name, ": not a duration: \"", v, "\" (use e.g. 30s, 2m, 1h30m)"));
-  }
-  return d;
-}
-
-// Stores one occurrence of an option into `o`.
 absl::Status Apply(Options& o, const OptionSpec& spec, absl::string_view value) {
-  absl::string_view n = spec.name;
-  auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat("--", n, ": ", why, ": \"", value, "\""));
-  };
-  std::string v(value);
-  if (n == "pod-file") o.pod_file = v;
-  else if (n == "kubeconfig") o.kubeconfig = v;
-  else if (n == "server") o.server = v;
-  else if (n == "ca-file") o.ca_file = v;
-  else if (n == "token-file") o.token_file = v;
-  else if (n == "sa-dir") o.sa_dir = v;
-  else if (n == "namespace") o.namespace_ = v;
-  else if (n == "pod-name") o.pod_name = v;
-  else if (n == "template") {
-    if (v.empty()) return bad("empty template source");
-    o.templates.push_back(v);
-  } else if (n == "env") {
-    // tini's `-e CODE` and podinit's `-e NAME=TEMPLATE` share the letter; a bare number is
-    // tini's meaning, so replacing tini in a Dockerfile stays a one-word change.
-    int code;
-    if (v.find('=') == std::string::npos && absl::SimpleAtoi(v, &code)) {
-      if (code < 0 || code > 255) return bad("exit code out of range 0-255");
-      o.zero_exit_codes.push_back(code);
-    } else {
-      size_t eq = v.find('=');
-      if (eq == std::string::npos || eq == 0) return bad("expected NAME=TEMPLATE");
-      o.env.push_back(v);
-    }
-  } else if (n == "env-file") o.env_file = v;
-  else if (n == "missingkey") {
-    if (v != "error" && v != "zero" && v != "default" && v != "invalid") {
-      return bad("must be error, zero or default");
-    }
-    o.missingkey = v == "invalid" ? "default" : v;  // Go accepts "invalid" as default
-  } else if (n == "mode") {
-    unsigned m = 0;
-    if (v.empty() || v.size() > 4) return bad("not an octal file mode");
-    for (char c : v) {
-      if (c < '0' || c > '7') return bad("not an octal file mode");
-      m = m * 8 + static_cast<unsigned>(c - '0');
-    }
-    o.mode = m;
-    o.mode_set = true;
-  } else if (n == "downward-dir") o.downward_dir = v;
-  else if (n == "parent-death-signal") {
-    int sig = init::ParseSignal(v);
-    if (sig == 0) return bad("unknown signal");
-    o.parent_death_signal = sig;
-  } else if (n == "term-delay" || n == "grace" || n == "timeout") {
-    auto d = ParseDurationOpt(n, v);
-    if (!d.ok()) return d.status();
-    (n == "term-delay" ? o.term_delay : n == "grace" ? o.grace : o.timeout) = *d;
-    if (n == "timeout") o.timeout_set = true;
-  } else if (n == "reload-signal") {
-    int sig = init::ParseSignal(v);
-    if (sig == 0) return bad("unknown signal");
-    o.reload_signal = sig;
-  } else if (n == "on-change") o.on_change.push_back(v);
-  else if (n == "pre-exec") o.pre_exec.push_back(v);
-  else if (n == "wait") o.wait.push_back(v);
-  else if (n == "log-format") {
-    if (v != "human" && v != "json") return bad("must be human or json");
-    o.log_format = v;
-  } else {
-    return absl::InternalError(absl::StrCat("unhandled option --", n));
-  }
-  return absl::OkStatus();
+  return spec.set(o, Arg{spec.name, value});
 }
 
 absl::Status ApplyFlag(Options& o, const OptionSpec& spec, bool on) {
-  absl::string_view n = spec.name;
-  if (n == "args") o.expand_args = on;
-  else if (n == "allow-secrets") o.allow_secrets = on;
-  else if (n == "init") o.init = on;
-  else if (n == "subreaper") o.subreaper = on;
-  else if (n == "kill-group") o.kill_group = on;
-  else if (n == "verbose") o.verbosity = on ? o.verbosity + 1 : 0;
-  else if (n == "watch") o.watch = on;
-  else if (n == "pre-exec-env") o.pre_exec_env = on;
-  else return absl::InternalError(absl::StrCat("unhandled flag --", n));
-  return absl::OkStatus();
+  return spec.set(o, Arg{spec.name, "", on});
 }
 
 absl::StatusOr<Command> ParseCommand(absl::string_view s) {
@@ -282,7 +373,7 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
         return absl::InvalidArgumentError(absl::StrCat("unknown option --", name, " (see podinit ", cmd, " --help)"));
       }
       if (auto s = check_allowed(*spec, absl::StrCat("--", name)); !s.ok()) return s;
-      if (!spec->takes_value) {
+      if (!spec->takes_value()) {
         bool on = true;
         if (eq != absl::string_view::npos) {
           auto b = ParseBool(absl::StrCat("--", name), body.substr(eq + 1));
@@ -311,7 +402,7 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
           return absl::InvalidArgumentError(absl::StrCat("unknown option -", std::string(1, a[j]), " (see podinit ", cmd, " --help)"));
         }
         if (auto s = check_allowed(*spec, absl::StrCat("-", std::string(1, a[j]))); !s.ok()) return s;
-        if (!spec->takes_value) {
+        if (!spec->takes_value()) {
           if (auto s = ApplyFlag(o, *spec, true); !s.ok()) return s;
           continue;
         }
@@ -341,7 +432,7 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
     if ((spec.commands & bit) == 0 || given.count(spec.name)) continue;
     std::optional<std::string> v = env(EnvName(spec.name));
     if (!v) continue;
-    if (!spec.takes_value) {
+    if (!spec.takes_value()) {
       auto b = ParseBool(EnvName(spec.name), *v);
       if (!b.ok()) return b.status();
       if (auto s = ApplyFlag(o, spec, *b); !s.ok()) return s;
@@ -359,10 +450,10 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
       break;
     case Command::kRender:
       if (!o.args.empty()) return absl::InvalidArgumentError(absl::StrCat("render takes no operands: \"", o.args[0], "\""));
-      if (o.templates.empty() && o.env.empty() && o.downward_dir.empty()) {
+      if (o.render.templates.empty() && o.render.env.empty() && o.render.downward_dir.empty()) {
         return absl::InvalidArgumentError("render has nothing to do: give -t, -e or --downward-dir");
       }
-      if (!o.env.empty() && o.env_file.empty()) {
+      if (!o.render.env.empty() && o.render.env_file.empty()) {
         return absl::InvalidArgumentError("render -e needs --env-file FILE to write the variables to");
       }
       break;
@@ -375,6 +466,16 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
     default: break;
   }
   return o;
+}
+
+std::vector<std::string> SupervisorArgs(const Options& options) {
+  std::vector<std::string> out;
+  for (const auto& spec : kOptions) {
+    if (spec.write == nullptr) continue;
+    Words words(spec.name, &out);
+    spec.write(options, words);
+  }
+  return out;
 }
 
 std::string HelpText(Command command) {
@@ -420,7 +521,7 @@ std::string HelpText(Command command) {
     if ((o.commands & bit) == 0) continue;
     std::string left = o.short_name ? absl::StrCat("  -", std::string(1, o.short_name), ", --", o.name)
                                     : absl::StrCat("      --", o.name);
-    if (o.takes_value) absl::StrAppend(&left, " ", o.value_name);
+    if (o.takes_value()) absl::StrAppend(&left, " ", o.value_name);
     if (left.size() < 34) left.resize(34, ' ');
     else left += "\n" + std::string(34, ' ');
     absl::StrAppend(&out, left, o.help, "\n");

@@ -205,7 +205,7 @@ bool ReapZombies(pid_t child, int* child_status) {
   }
 }
 
-int ExitCodeFromStatus(int status, const InitOptions& opts) {
+int ExitCodeFromStatus(int status, const InitSettings& settings) {
   int code;
   if (WIFEXITED(status)) {
     code = WEXITSTATUS(status);
@@ -215,7 +215,7 @@ int ExitCodeFromStatus(int status, const InitOptions& opts) {
     LOG(1, "main process killed by signal %d (%s)", WTERMSIG(status), SigName(WTERMSIG(status)));
   }
   code %= 256;
-  for (int zero : opts.zero_exit_codes) {
+  for (int zero : settings.zero_exit_codes) {
     if (zero == code) return 0;
   }
   return code;
@@ -325,21 +325,27 @@ void PrepareInitSignals() {
   g_saved.saved = true;
 }
 
+bool WantsSupervisor(const InitSettings& s) {
+  return s.force || s.subreaper || s.kill_group || !s.zero_exit_codes.empty() ||
+         s.parent_death_signal != 0 || s.term_delay > absl::ZeroDuration() ||
+         s.grace > absl::ZeroDuration();
+}
+
 int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-              const InitOptions& opts, const std::function<void(int child_pid)>& on_started) {
-  g_verbosity = opts.verbosity;
-  g_log_line = opts.log_line;
+              const InitSettings& settings, const base::LogSettings& log, const InitHooks& hooks) {
+  g_verbosity = log.verbosity;
+  g_log_line = hooks.log_line;
   if (argv.empty()) {
     LOG(0, "no command to run");
     return 1;
   }
   PrepareInitSignals();
 
-  if (opts.parent_death_signal > 0 && prctl(PR_SET_PDEATHSIG, opts.parent_death_signal) != 0) {
+  if (settings.parent_death_signal > 0 && prctl(PR_SET_PDEATHSIG, settings.parent_death_signal) != 0) {
     LOG(0, "cannot set the parent death signal: %s", ErrText(errno));
     return 1;
   }
-  if (getpid() != 1 || opts.subreaper) {
+  if (getpid() != 1 || settings.subreaper) {
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
       LOG(0, "cannot become a child subreaper (%s): orphaned zombies will not be reaped",
            ErrText(errno));
@@ -350,7 +356,7 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
     LOG(0, "signalfd: %s", ErrText(errno));
     return 1;
   }
-  if (opts.reload_fd >= 0) fcntl(opts.reload_fd, F_SETFD, FD_CLOEXEC);
+  if (hooks.reload_fd >= 0) fcntl(hooks.reload_fd, F_SETFD, FD_CLOEXEC);
 
   // Everything the child needs, built before fork().
   std::vector<std::string> candidates = ExecCandidates(argv[0], env);
@@ -381,14 +387,14 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
   }
   setpgid(child, child);  // also from here, so a -g signal cannot beat the child's setpgid
   LOG(1, "started %s as process %d", argv[0].c_str(), static_cast<int>(child));
-  if (on_started) on_started(child);
+  if (hooks.on_started) hooks.on_started(child);
 
   // The supervising loop: no allocation from here on.
-  const pid_t target = opts.kill_group ? -child : child;
-  const bool delay_term = opts.term_delay > absl::ZeroDuration();
+  const pid_t target = settings.kill_group ? -child : child;
+  const bool delay_term = settings.term_delay > absl::ZeroDuration();
   bool term_held = false;
   timespec term_deadline{};
-  pollfd fds[2] = {{sfd, POLLIN, 0}, {opts.reload_fd, POLLIN, 0}};
+  pollfd fds[2] = {{sfd, POLLIN, 0}, {hooks.reload_fd, POLLIN, 0}};
   int child_status = -1;
   while (true) {
     ReapZombies(child, &child_status);
@@ -414,9 +420,9 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
           if (sig == SIGTERM && delay_term) {
             if (!term_held) {
               LOG(1, "SIGTERM: holding it for %lld ms before forwarding",
-                   static_cast<long long>(absl::ToInt64Milliseconds(opts.term_delay)));
+                   static_cast<long long>(absl::ToInt64Milliseconds(settings.term_delay)));
               term_held = true;
-              term_deadline = DeadlineAfter(opts.term_delay);
+              term_deadline = DeadlineAfter(settings.term_delay);
             }
             continue;
           }
@@ -429,15 +435,15 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
       ssize_t n = read(fds[1].fd, buf, sizeof buf);
       if (n > 0) {
         LOG(1, "reload requested");
-        Forward(target, opts.reload_signal);
+        Forward(target, settings.reload_signal);
       } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
         fds[1].fd = -1;  // the writer went away: stop watching
       }
     }
   }
 
-  int code = child_status == -1 ? 1 : ExitCodeFromStatus(child_status, opts);
-  if (opts.grace > absl::ZeroDuration()) RunGracePeriod(sfd, opts.grace);
+  int code = child_status == -1 ? 1 : ExitCodeFromStatus(child_status, settings);
+  if (settings.grace > absl::ZeroDuration()) RunGracePeriod(sfd, settings.grace);
   close(sfd);
   return code;
 }

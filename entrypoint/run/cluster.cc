@@ -3,64 +3,36 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "entrypoint/run/json_value.h"
 #include "entrypoint/base/log.h"
-#include "entrypoint/run/pod_source.h"
 #include "entrypoint/base/version.h"
+#include "entrypoint/run/json_value.h"
+#include "entrypoint/run/pod_source.h"
 #include "k8sclient/config.h"
 
 namespace podinit::run {
-namespace {
-
-k8s::ConfigFlags ConfigFlagsFrom(const cli::Options& o) {
-  k8s::ConfigFlags f;
-  f.pod_file = o.pod_file;
-  f.kubeconfig = o.kubeconfig;
-  f.server = o.server;
-  f.ca_file = o.ca_file;
-  f.token_file = o.token_file;
-  f.namespace_ = o.namespace_;
-  f.pod_name = o.pod_name;
-  if (!o.sa_dir.empty()) f.sa_dir = o.sa_dir;
-  return f;
-}
-
-bool IsApiError(const absl::Status& s) {
-  switch (s.code()) {
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDeadlineExceeded:
-    case absl::StatusCode::kPermissionDenied:
-    case absl::StatusCode::kUnauthenticated:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kResourceExhausted:
-      return true;
-    default:
-      return false;
-  }
-}
-
-}  // namespace
 
 Cluster::Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string ns)
     : pod_(std::move(pod)), client_(std::move(client)), ns_(std::move(ns)) {
   if (ns_.empty()) ns_ = std::string(pod_.Path("metadata.namespace") ? pod_.Path("metadata.namespace")->as_string() : "default");
 }
 
-absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const cli::Options& options, const cli::EnvLookup& env) {
-  if (!options.pod_file.empty()) {
-    auto pod = LoadPodFile(options.pod_file);
+absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const ClientSettings& settings,
+                                                       const k8s::EnvLookup& env) {
+  const k8s::ConfigFlags& source = settings.source;
+  if (!source.pod_file.empty()) {
+    auto pod = LoadPodFile(source.pod_file);
     if (!pod.ok()) return pod.status();
-    std::string ns = options.namespace_;
+    std::string ns = source.namespace_;
     const k8s::Json* pod_ns = pod->Path("metadata.namespace");
     if (ns.empty() && pod_ns != nullptr && pod_ns->is_string()) ns = pod_ns->as_string();
     if (ns.empty()) ns = "default";
     return std::make_unique<Cluster>(*std::move(pod), nullptr, ns);
   }
-  auto config = k8s::ResolveConfig(ConfigFlagsFrom(options), env);
+  auto config = k8s::ResolveConfig(source, env);
   if (!config.ok()) return config.status();
   k8s::ClientOptions copts;
   copts.user_agent = base::UserAgent();
-  if (options.timeout_set) copts.total_deadline = options.timeout;
+  if (settings.deadline) copts.total_deadline = *settings.deadline;
   copts.log = [](std::string_view m) { base::LogWarning(absl::string_view(m.data(), m.size())); };
   auto client = k8s::Client::Create(*config, copts);
   if (!client.ok()) return client.status();
@@ -85,7 +57,6 @@ absl::StatusOr<const k8s::Json*> Cluster::Get(const std::string& path) {
   if (it == cache_.end()) {
     if (client_ == nullptr) return Offline(absl::StrCat("GET ", path));
     it = cache_.emplace(path, client_->Get(path, /*cached=*/true)).first;
-    if (!it->second.ok() && IsApiError(it->second.status()) && api_error_.ok()) api_error_ = it->second.status();
   }
   if (!it->second.ok()) return it->second.status();
   return &*it->second;
@@ -99,7 +70,6 @@ absl::StatusOr<const k8s::Json*> Cluster::List(const std::string& collection, co
     k8s::ListOptions opts;
     opts.label_selector = selector;
     it = cache_.emplace(key, client_->List(collection, opts)).first;
-    if (!it->second.ok() && IsApiError(it->second.status()) && api_error_.ok()) api_error_ = it->second.status();
   }
   if (!it->second.ok()) return it->second.status();
   return &*it->second;

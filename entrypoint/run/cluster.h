@@ -9,18 +9,30 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "entrypoint/cli/options.h"
+#include "absl/time/time.h"
 #include "k8sclient/client.h"
+#include "k8sclient/config.h"
 #include "k8sclient/json.h"
 #include "templating/value.h"
 
 namespace podinit::run {
 
+// How a run reaches its pod and the API server, bound by cli's option table.
+struct ClientSettings {
+  // --pod-file, --kubeconfig, --server, --ca-file, --token-file, --sa-dir, --namespace,
+  // --pod-name: k8sclient's own struct, so what the user gave reaches ResolveConfig as is.
+  k8s::ConfigFlags source;
+  // --timeout, when given, also bounds each API call, retries included.
+  std::optional<absl::Duration> deadline;
+};
+
 class Cluster {
  public:
   // --pod-file: the pod alone, no network. Otherwise a client from the kubeconfig, --server
-  // or the in-cluster service account, and a GET of the pod.
-  static absl::StatusOr<std::unique_ptr<Cluster>> Open(const cli::Options& options, const cli::EnvLookup& env);
+  // or the in-cluster service account, and a GET of the pod. `env` answers KUBECONFIG,
+  // POD_NAME, KUBERNETES_SERVICE_HOST and the like.
+  static absl::StatusOr<std::unique_ptr<Cluster>> Open(const ClientSettings& settings,
+                                                       const k8s::EnvLookup& env);
   // For tests and callers that already hold a pod; `client` may be null (offline).
   Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string ns);
 
@@ -35,12 +47,6 @@ class Cluster {
   absl::StatusOr<const k8s::Json*> Get(const std::string& path);
   // LIST of a collection with a label selector, cached the same way.
   absl::StatusOr<const k8s::Json*> List(const std::string& collection, const std::string& selector);
-
-  // The first error an API call returned, so a template error caused by the API server
-  // exits 3 rather than 2.
-  const absl::Status& api_error() const { return api_error_; }
-  // Set once a template read a Secret: outputs then default to mode 0600.
-  bool secrets_read = false;
 
   // Re-reads the pod (for --watch); updates pod() and forgets cached objects.
   absl::Status RefreshPod();
@@ -60,7 +66,6 @@ class Cluster {
   std::string ns_;
   std::string pod_path_;
   std::map<std::string, absl::StatusOr<k8s::Json>> cache_;
-  absl::Status api_error_;
 };
 
 // One-shot commands end the process right after their work. Freeing a pod tree, or a List

@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "entrypoint/base/exit_codes.h"
 #include "entrypoint/run/json_value.h"
 #include "k8sclient/client.h"
 #include "k8sclient/downward.h"
@@ -38,6 +39,13 @@ absl::StatusOr<std::vector<std::string>> Strings(absl::string_view fn, Args args
   return out;
 }
 
+// A failed request as a function returns it: an API server failure is recorded as the cause
+// of the template error it is about to become.
+absl::Status Failed(const absl::Status& s, RenderReport* report) {
+  if (base::IsApiError(s) && report->api_error.ok()) report->api_error = s;
+  return s;
+}
+
 constexpr char kSecretsOff[] = "reading Secrets is off; run podinit with --allow-secrets";
 
 // Whether an API path names core Secrets (one, or a list): `lookup "v1" "Secret"` (or "secret",
@@ -59,7 +67,7 @@ const k8s::Json* ControllerRef(const k8s::Json& pod) {
   return nullptr;
 }
 
-absl::StatusOr<const k8s::Json*> Owner(Cluster& cluster) {
+absl::StatusOr<const k8s::Json*> Owner(Cluster& cluster, RenderReport* report) {
   const k8s::Json* ref = ControllerRef(cluster.pod());
   if (ref == nullptr) {
     return absl::FailedPreconditionError("the pod has no controller (no ownerReference with controller: true)");
@@ -67,7 +75,9 @@ absl::StatusOr<const k8s::Json*> Owner(Cluster& cluster) {
   auto path = k8s::ObjectPath(std::string(ref->GetString("apiVersion")), std::string(ref->GetString("kind")),
                               cluster.ns(), std::string(ref->GetString("name")));
   if (!path.ok()) return path.status();
-  return cluster.Get(*path);
+  auto owner = cluster.Get(*path);
+  if (!owner.ok()) return Failed(owner.status(), report);
+  return owner;
 }
 
 // Whether a resourceFieldRef would fall back to the node's allocatable: a cpu, memory or
@@ -109,9 +119,15 @@ std::string ClusterDomainFrom(const std::string& resolv_conf_text) {
   return "cluster.local";
 }
 
-tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
+void RenderReport::Merge(const RenderReport& later) {
+  secrets_read = secrets_read || later.secrets_read;
+  if (api_error.ok()) api_error = later.api_error;
+}
+
+tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings, RenderReport* report) {
   tmpl::FuncMap f;
   Cluster* c = &cluster;
+  RenderReport* r = report;
 
   f["fieldRef"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("fieldRef", args, 1, 1, "\"FIELDPATH\"");
@@ -121,7 +137,7 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
     return Value(*std::move(v));
   };
 
-  f["resource"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["resource"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("resource", args, 1, 3, "\"limits.memory\" [\"DIVISOR\"] [\"CONTAINER\"]");
     if (!a.ok()) return a.status();
     k8s::ResourceFieldSelector fs;
@@ -134,7 +150,7 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
       std::string node_name(c->pod().Path("spec.nodeName") ? c->pod().Path("spec.nodeName")->as_string() : "");
       if (node_name.empty()) return absl::FailedPreconditionError("no limit set and the pod has no spec.nodeName for node allocatable");
       auto n = c->Get(absl::StrCat("/api/v1/nodes/", node_name));
-      if (!n.ok()) return n.status();
+      if (!n.ok()) return Failed(n.status(), r);
       node = *n;
     }
     auto v = k8s::ExtractResourceValue(c->pod(), fs, node);
@@ -149,50 +165,50 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
     return Value(static_cast<int>(*n));
   };
 
-  f["owner"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["owner"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("owner", "(no arguments)");
-    auto o = Owner(*c);
+    auto o = Owner(*c, r);
     if (!o.ok()) return o.status();
     return ToValue(**o);
   };
 
-  f["statefulset"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["statefulset"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("statefulset", "(no arguments)");
     const k8s::Json* ref = ControllerRef(c->pod());
     if (ref == nullptr || ref->GetString("kind") != "StatefulSet") {
       return absl::FailedPreconditionError("the pod is not controlled by a StatefulSet");
     }
-    auto o = Owner(*c);
+    auto o = Owner(*c, r);
     if (!o.ok()) return o.status();
     return ToValue(**o);
   };
 
-  f["pods"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["pods"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("pods", args, 1, 1, "\"LABEL-SELECTOR\"");
     if (!a.ok()) return a.status();
     auto list = c->List(absl::StrCat("/api/v1/namespaces/", c->ns(), "/pods"), (*a)[0]);
-    if (!list.ok()) return list.status();
+    if (!list.ok()) return Failed(list.status(), r);
     const k8s::Json* items = (*list)->Find("items");
     return items != nullptr ? ToValue(*items) : Value(tmpl::List{});
   };
 
-  f["node"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["node"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("node", "(no arguments)");
     const k8s::Json* node_name = c->pod().Path("spec.nodeName");
     if (node_name == nullptr || !node_name->is_string() || node_name->as_string().empty()) {
       return absl::FailedPreconditionError("the pod is not scheduled yet (no spec.nodeName)");
     }
     auto n = c->Get(absl::StrCat("/api/v1/nodes/", node_name->as_string()));
-    if (!n.ok()) return n.status();
+    if (!n.ok()) return Failed(n.status(), r);
     return ToValue(**n);
   };
 
-  f["endpoints"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["endpoints"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("endpoints", args, 1, 1, "\"SERVICE\"");
     if (!a.ok()) return a.status();
     auto list = c->List(absl::StrCat("/apis/discovery.k8s.io/v1/namespaces/", c->ns(), "/endpointslices"),
                         absl::StrCat("kubernetes.io/service-name=", (*a)[0]));
-    if (!list.ok()) return list.status();
+    if (!list.ok()) return Failed(list.status(), r);
     tmpl::List out;
     const k8s::Json* items = (*list)->Find("items");
     for (const k8s::Json& slice : items != nullptr && items->is_array() ? items->array() : k8s::Json::Array{}) {
@@ -212,11 +228,11 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
     return Value(std::move(out));
   };
 
-  f["configMap"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["configMap"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("configMap", args, 1, 2, "\"NAME\" [\"KEY\"]");
     if (!a.ok()) return a.status();
     auto cm = c->Get(absl::StrCat("/api/v1/namespaces/", c->ns(), "/configmaps/", (*a)[0]));
-    if (!cm.ok()) return cm.status();
+    if (!cm.ok()) return Failed(cm.status(), r);
     const k8s::Json* data = (*cm)->Find("data");
     if (a->size() == 1) return data != nullptr ? ToValue(*data) : Value(tmpl::Map{});
     const k8s::Json* v = data != nullptr ? data->Find((*a)[1]) : nullptr;
@@ -226,13 +242,13 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
     return Value(v->as_string());
   };
 
-  const bool allow_secrets = options.allow_secrets;
-  f["secret"] = [c, allow_secrets](CallContext&, Args args) -> absl::StatusOr<Value> {
+  const bool allow_secrets = settings.allow_secrets;
+  f["secret"] = [c, r, allow_secrets](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("secret", args, 2, 2, "\"NAME\" \"KEY\"");
     if (!a.ok()) return a.status();
     if (!allow_secrets) return absl::PermissionDeniedError(kSecretsOff);
     auto s = c->Get(absl::StrCat("/api/v1/namespaces/", c->ns(), "/secrets/", (*a)[0]));
-    if (!s.ok()) return s.status();
+    if (!s.ok()) return Failed(s.status(), r);
     const k8s::Json* v = (*s)->Path("data") ? (*s)->Path("data")->Find((*a)[1]) : nullptr;
     if (v == nullptr || !v->is_string()) {
       return absl::NotFoundError(absl::StrCat("secret \"", (*a)[0], "\" has no key \"", (*a)[1], "\""));
@@ -241,13 +257,13 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
     if (!absl::Base64Unescape(v->as_string(), &decoded)) {
       return absl::DataLossError(absl::StrCat("secret \"", (*a)[0], "\" key \"", (*a)[1], "\" is not base64"));
     }
-    c->secrets_read = true;
+    r->secrets_read = true;
     return Value(std::move(decoded));
   };
 
   // Helm's lookup: APIVERSION KIND [NAMESPACE] NAME; a missing object is an empty map, and
   // an empty NAME lists the kind.
-  f["lookup"] = [c, allow_secrets](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["lookup"] = [c, r, allow_secrets](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("lookup", args, 3, 4, "\"APIVERSION\" \"KIND\" [\"NAMESPACE\"] \"NAME\"");
     if (!a.ok()) return a.status();
     std::string ns = a->size() == 4 ? (*a)[2] : c->ns();
@@ -258,14 +274,15 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncOptions& options) {
     if (secret && !allow_secrets) return absl::PermissionDeniedError(kSecretsOff);
     auto obj = name.empty() ? c->List(*path, "") : c->Get(*path);
     if (!obj.ok()) {
+      // Helm's answer for a missing object; not an error, so not an API failure either.
       if (obj.status().code() == absl::StatusCode::kNotFound) return Value(tmpl::Map{});
-      return obj.status();
+      return Failed(obj.status(), r);
     }
-    if (secret) c->secrets_read = true;
+    if (secret) r->secrets_read = true;
     return ToValue(**obj);
   };
 
-  std::string resolv = options.resolv_conf;
+  std::string resolv = settings.resolv_conf;
   f["clusterDomain"] = [resolv](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("clusterDomain", "(no arguments)");
     std::ifstream in(resolv);

@@ -3,50 +3,71 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "entrypoint/base/exit_codes.h"
+#include "entrypoint/base/log.h"
 #include "entrypoint/fsio/atomic_file.h"
 #include "entrypoint/run/downward_dir.h"
-#include "entrypoint/base/exit_codes.h"
-#include "entrypoint/run/k8s_funcs.h"
-#include "entrypoint/base/log.h"
-#include "k8sclient/rbac.h"
 #include "templating/funcs.h"
 
 namespace podinit::run {
 
-tmpl::FuncMap RunFuncs(Cluster& cluster, const cli::Options& options) {
-  tmpl::FuncMap funcs = tmpl::SprigFuncs();
-  for (const auto& [name, fn] : tmpl::KubectlFuncs()) funcs[name] = fn;
-  K8sFuncOptions kopts;
-  kopts.allow_secrets = options.allow_secrets;
-  for (auto& [name, fn] : KubernetesFuncs(cluster, kopts)) funcs[name] = std::move(fn);
-  return funcs;
-}
+Renderer::Renderer(Cluster& cluster, const RenderSettings& settings)
+    : cluster_(cluster), settings_(settings) {}
 
-absl::StatusOr<Outputs> RenderOutputs(const cli::Options& options, Cluster& cluster,
-                                      const tmpl::FuncMap& funcs) {
-  RenderSettings settings;
-  settings.missing_key = ParseMissingKey(options.missingkey);
-  settings.funcs = &funcs;
-  const tmpl::Value& data = cluster.pod_value();
-  Outputs out;
-  auto files = RenderTemplates(options.templates, data, settings);
-  if (!files.ok()) return files.status();
-  out.files = *std::move(files);
-  auto env = RenderEnv(options.env, data, settings);
-  if (!env.ok()) return env.status();
-  out.env = *std::move(env);
-  if (!options.downward_dir.empty()) {
-    auto downward = DownwardFiles(cluster);
-    if (!downward.ok()) return downward.status();
-    out.downward = *std::move(downward);
+template <typename T, typename Fn>
+Rendered<T> Renderer::Run(Fn render) {
+  if (!funcs_) {
+    funcs_ = tmpl::SprigFuncs();
+    for (const auto& [name, fn] : tmpl::KubectlFuncs()) (*funcs_)[name] = fn;
+    for (auto& [name, fn] : KubernetesFuncs(cluster_, settings_.functions, &report_)) {
+      (*funcs_)[name] = std::move(fn);
+    }
+  }
+  report_ = RenderReport{};
+  TemplateEngine engine;
+  engine.missing_key = settings_.missing_key;
+  engine.funcs = &*funcs_;
+  Rendered<T> out{render(engine), report_};
+  if (!out.value.ok() && !out.report.api_error.ok()) {
+    out.value = base::TemplateErrorCausedBy(out.value.status(), out.report.api_error);
   }
   return out;
 }
 
-absl::Status WriteOutputs(const cli::Options& options, const Cluster& cluster, const Outputs& outputs,
+Rendered<std::string> Renderer::Text(const std::string& name, std::string_view text) {
+  return Run<std::string>([&](const TemplateEngine& engine) {
+    return RenderText(name, text, cluster_.pod_value(), engine);
+  });
+}
+
+Rendered<Outputs> Renderer::AllOutputs() {
+  return Run<Outputs>([&](const TemplateEngine& engine) -> absl::StatusOr<Outputs> {
+    const tmpl::Value& data = cluster_.pod_value();
+    Outputs out;
+    auto files = RenderTemplates(settings_.templates, data, engine);
+    if (!files.ok()) return files.status();
+    out.files = *std::move(files);
+    auto env = RenderEnv(settings_.env, data, engine);
+    if (!env.ok()) return env.status();
+    out.env = *std::move(env);
+    if (!settings_.downward_dir.empty()) {
+      auto downward = DownwardFiles(cluster_);
+      if (!downward.ok()) return downward.status();
+      out.downward = *std::move(downward);
+    }
+    return out;
+  });
+}
+
+mode_t OutputMode(const RenderSettings& settings, bool secrets_read) {
+  if (settings.mode) return *settings.mode;
+  return secrets_read ? 0600 : 0644;
+}
+
+absl::Status WriteOutputs(const RenderSettings& settings, const Outputs& outputs, bool secrets_read,
                           bool* changed) {
   *changed = false;
-  const mode_t mode = options.mode_set ? options.mode : cluster.secrets_read ? 0600 : 0644;
+  const mode_t mode = OutputMode(settings, secrets_read);
   std::vector<fsio::FileToWrite> files;
   std::string to_stdout;
   for (const RenderedFile& f : outputs.files) {
@@ -56,16 +77,16 @@ absl::Status WriteOutputs(const cli::Options& options, const Cluster& cluster, c
       files.push_back({f.path, f.data, mode});
     }
   }
-  if (!options.env_file.empty()) {
-    files.push_back({options.env_file, ShellEnvFile(outputs.env), mode});
+  if (!settings.env_file.empty()) {
+    files.push_back({settings.env_file, ShellEnvFile(outputs.env), mode});
   }
   std::vector<std::string> changed_paths;
   if (absl::Status s = fsio::WriteFilesAtomic(files, &changed_paths); !s.ok()) return s;
   for (const std::string& p : changed_paths) base::LogInfo(absl::StrCat("wrote ", p));
   *changed = !changed_paths.empty();
-  if (!options.downward_dir.empty()) {
+  if (!settings.downward_dir.empty()) {
     bool volume_changed = false;
-    if (absl::Status s = WriteDownwardDir(options.downward_dir, outputs.downward, mode, &volume_changed); !s.ok()) {
+    if (absl::Status s = WriteDownwardDir(settings.downward_dir, outputs.downward, mode, &volume_changed); !s.ok()) {
       return s;
     }
     *changed = *changed || volume_changed;
@@ -75,22 +96,6 @@ absl::Status WriteOutputs(const cli::Options& options, const Cluster& cluster, c
     (void)unused;
   }
   return absl::OkStatus();
-}
-
-void ReportError(const absl::Status& status, const Cluster* cluster) {
-  base::LogError(status.message());
-  std::optional<std::string> yaml = k8s::RbacRoleHint(status);
-  if (!yaml && cluster != nullptr) yaml = k8s::RbacRoleHint(cluster->api_error());
-  if (!yaml) return;
-  std::string text = absl::StrCat("podinit: a Role that grants it:\n", *yaml);
-  if (text.back() != '\n') text.push_back('\n');
-  ssize_t unused = ::write(STDERR_FILENO, text.data(), text.size());
-  (void)unused;
-}
-
-int RenderExitCode(const absl::Status& status, const Cluster& cluster) {
-  if (!cluster.api_error().ok()) return base::kExitApi;
-  return base::ExitCodeFor(status);
 }
 
 }  // namespace podinit::run

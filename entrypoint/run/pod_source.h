@@ -5,7 +5,6 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "entrypoint/cli/options.h"
 #include "k8sclient/json.h"
 
 namespace podinit::run {

@@ -33,17 +33,18 @@ std::pair<std::string, std::string> SplitSpec(const std::string& spec) {
 
 }  // namespace
 
-tmpl::MissingKey ParseMissingKey(const std::string& s) {
+std::optional<tmpl::MissingKey> ParseMissingKey(std::string_view s) {
+  if (s == "error") return tmpl::MissingKey::kError;
   if (s == "zero") return tmpl::MissingKey::kZero;
-  if (s == "default") return tmpl::MissingKey::kDefault;
-  return tmpl::MissingKey::kError;
+  if (s == "default" || s == "invalid") return tmpl::MissingKey::kDefault;
+  return std::nullopt;
 }
 
 absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view text,
-                                       const tmpl::Value& data, const RenderSettings& settings) {
+                                       const tmpl::Value& data, const TemplateEngine& engine) {
   tmpl::Template t(name);
-  if (settings.funcs != nullptr) t.Funcs(*settings.funcs);
-  t.Option(settings.missing_key);
+  if (engine.funcs != nullptr) t.Funcs(*engine.funcs);
+  t.Option(engine.missing_key);
   if (absl::Status s = t.Parse(text); !s.ok()) return base::TemplateError(s);
   absl::StatusOr<std::string> out = t.Execute(data);
   if (!out.ok()) return base::TemplateError(out.status());
@@ -52,7 +53,7 @@ absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view
 
 absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std::string>& specs,
                                                           const tmpl::Value& data,
-                                                          const RenderSettings& settings) {
+                                                          const TemplateEngine& engine) {
   std::vector<RenderedFile> out;
   for (const std::string& spec : specs) {
     auto [src, dest] = SplitSpec(spec);
@@ -64,7 +65,7 @@ absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std:
     if (!fs::is_directory(st)) {
       auto text = ReadFile(src);
       if (!text.ok()) return text.status();
-      auto rendered = RenderText(src, *text, data, settings);
+      auto rendered = RenderText(src, *text, data, engine);
       if (!rendered.ok()) return rendered.status();
       // A DEST that is an existing directory receives the file under its own name.
       std::string path = dest;
@@ -92,7 +93,7 @@ absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std:
     for (const fs::path& p : files) {
       auto text = ReadFile(p);
       if (!text.ok()) return text.status();
-      auto rendered = RenderText(p.string(), *text, data, settings);
+      auto rendered = RenderText(p.string(), *text, data, engine);
       if (!rendered.ok()) return rendered.status();
       out.push_back({(fs::path(dest) / fs::relative(p, src)).string(), *std::move(rendered)});
     }
@@ -101,12 +102,12 @@ absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std:
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RenderEnv(
-    const std::vector<std::string>& specs, const tmpl::Value& data, const RenderSettings& settings) {
+    const std::vector<std::string>& specs, const tmpl::Value& data, const TemplateEngine& engine) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const std::string& spec : specs) {
     size_t eq = spec.find('=');
     std::string name = spec.substr(0, eq);
-    auto value = RenderText(absl::StrCat("-e ", name), std::string_view(spec).substr(eq + 1), data, settings);
+    auto value = RenderText(absl::StrCat("-e ", name), std::string_view(spec).substr(eq + 1), data, engine);
     if (!value.ok()) return value.status();
     out.emplace_back(name, *std::move(value));
   }

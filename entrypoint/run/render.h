@@ -4,7 +4,9 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -17,29 +19,31 @@ struct RenderedFile {
   std::string data;
 };
 
-struct RenderSettings {
+// How a text is rendered: the run's function map and --missingkey.
+struct TemplateEngine {
   tmpl::MissingKey missing_key = tmpl::MissingKey::kError;
   const tmpl::FuncMap* funcs = nullptr;
 };
 
 // Renders one text; `name` is what Go's errors call the template (the source file).
 absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view text,
-                                       const tmpl::Value& data, const RenderSettings& settings);
+                                       const tmpl::Value& data, const TemplateEngine& engine);
 
 // Renders each -t SRC[:DEST]. SRC may be a directory, rendered as a tree into DEST; entries
 // whose names start with ".." (a ConfigMap volume's ..data and timestamped directories) are
 // skipped so a mounted ConfigMap renders once.
 absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std::string>& specs,
                                                           const tmpl::Value& data,
-                                                          const RenderSettings& settings);
+                                                          const TemplateEngine& engine);
 
 // Renders each -e NAME=TEMPLATE into NAME=value.
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RenderEnv(
-    const std::vector<std::string>& specs, const tmpl::Value& data, const RenderSettings& settings);
+    const std::vector<std::string>& specs, const tmpl::Value& data, const TemplateEngine& engine);
 
 // NAME='value' lines a POSIX shell can source whatever the value holds.
 std::string ShellEnvFile(const std::vector<std::pair<std::string, std::string>>& vars);
 
-tmpl::MissingKey ParseMissingKey(const std::string& s);
+// --missingkey's words (Go's, "invalid" being "default"); nullopt for any other.
+std::optional<tmpl::MissingKey> ParseMissingKey(std::string_view s);
 
 }  // namespace podinit::run

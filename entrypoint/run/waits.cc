@@ -7,7 +7,9 @@
 #include <curl/curl.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -15,7 +17,6 @@
 #include "absl/time/clock.h"
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
-#include "entrypoint/run/outputs.h"
 
 namespace podinit::run {
 namespace {
@@ -242,7 +243,7 @@ absl::StatusOr<Condition> ParseCondition(const std::string& text) {
   return c;
 }
 
-int WaitForConditions(const std::vector<std::string>& texts, const cli::Options& options, Cluster* cluster) {
+int WaitForConditions(const std::vector<std::string>& texts, absl::Duration timeout, Cluster* cluster) {
   std::vector<Condition> conditions;
   for (const std::string& t : texts) {
     auto c = ParseCondition(t);
@@ -250,15 +251,13 @@ int WaitForConditions(const std::vector<std::string>& texts, const cli::Options&
       base::LogError(c.status().message());
       return base::kExitUsage;
     }
-    bool api = c->kind == Condition::Kind::kPods || c->kind == Condition::Kind::kService ||
-               c->kind == Condition::Kind::kJob;
-    if (api && (cluster == nullptr || cluster->client() == nullptr)) {
+    if (c->NeedsApiServer() && (cluster == nullptr || cluster->client() == nullptr)) {
       base::LogError(absl::StrCat("wait condition \"", t, "\" needs the API server"));
       return base::kExitUsage;
     }
     conditions.push_back(*std::move(c));
   }
-  const absl::Time deadline = absl::Now() + options.timeout;
+  const absl::Time deadline = absl::Now() + timeout;
   for (const Condition& c : conditions) {
     std::unique_ptr<CollectionWatch> watch;
     std::function<Check(const std::map<std::string, k8s::Json>&)> judge;
@@ -296,7 +295,7 @@ int WaitForConditions(const std::vector<std::string>& texts, const cli::Options&
           s.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
             with_context.SetPayload(url, payload);
           });
-          ReportError(with_context);
+          base::ReportError(with_context);
           return base::ExitCodeFor(s);
         }
       } else {
@@ -315,7 +314,7 @@ int WaitForConditions(const std::vector<std::string>& texts, const cli::Options&
       }
       absl::Time now = absl::Now();
       if (now >= deadline) {
-        base::LogError(absl::StrCat("timed out after ", absl::FormatDuration(options.timeout), " waiting for ", c.text,
+        base::LogError(absl::StrCat("timed out after ", absl::FormatDuration(timeout), " waiting for ", c.text,
                               " (", check.missing, ")"));
         return base::kExitWaitTimeout;
       }

@@ -24,17 +24,17 @@ TEST(Cli, GetWithOptionsInAnyOrder) {
   auto o = Parse({"get", "metadata.name", "--pod-file", "p.json", "-n", "ns", "status.podIP", "--pod-name=web-0"});
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->command, Command::kGet);
-  EXPECT_EQ(o->pod_file, "p.json");
-  EXPECT_EQ(o->namespace_, "ns");
-  EXPECT_EQ(o->pod_name, "web-0");
+  EXPECT_EQ(o->client.source.pod_file, "p.json");
+  EXPECT_EQ(o->client.source.namespace_, "ns");
+  EXPECT_EQ(o->client.source.pod_name, "web-0");
   EXPECT_EQ(o->args, (std::vector<std::string>{"metadata.name", "status.podIP"}));
 }
 
 TEST(Cli, RunStopsAtCommand) {
   auto o = Parse({"run", "-t", "a.tmpl:/etc/a", "--init", "etcd", "--name", "x"});
   ASSERT_TRUE(o.ok()) << o.status();
-  EXPECT_TRUE(o->init);
-  EXPECT_EQ(o->templates, std::vector<std::string>{"a.tmpl:/etc/a"});
+  EXPECT_TRUE(o->init.force);
+  EXPECT_EQ(o->render.templates, std::vector<std::string>{"a.tmpl:/etc/a"});
   EXPECT_EQ(o->args, (std::vector<std::string>{"etcd", "--name", "x"}));
   auto dashed = Parse({"run", "--", "sh", "-c", "true"});
   ASSERT_TRUE(dashed.ok());
@@ -45,14 +45,14 @@ TEST(Cli, TiniFlags) {
   auto o = Parse({"run", "-sg", "-e", "143", "-e", "X={{.metadata.name}}", "-p", "SIGKILL", "-vv",
                   "--term-delay", "5s", "--grace=1m", "--", "app"});
   ASSERT_TRUE(o.ok()) << o.status();
-  EXPECT_TRUE(o->subreaper);
-  EXPECT_TRUE(o->kill_group);
-  EXPECT_EQ(o->zero_exit_codes, std::vector<int>{143});
-  EXPECT_EQ(o->env, std::vector<std::string>{"X={{.metadata.name}}"});
-  EXPECT_EQ(o->parent_death_signal, SIGKILL);
-  EXPECT_EQ(o->verbosity, 2);
-  EXPECT_EQ(o->term_delay, absl::Seconds(5));
-  EXPECT_EQ(o->grace, absl::Minutes(1));
+  EXPECT_TRUE(o->init.subreaper);
+  EXPECT_TRUE(o->init.kill_group);
+  EXPECT_EQ(o->init.zero_exit_codes, std::vector<int>{143});
+  EXPECT_EQ(o->render.env, std::vector<std::string>{"X={{.metadata.name}}"});
+  EXPECT_EQ(o->init.parent_death_signal, SIGKILL);
+  EXPECT_EQ(o->log.verbosity, 2);
+  EXPECT_EQ(o->init.term_delay, absl::Seconds(5));
+  EXPECT_EQ(o->init.grace, absl::Minutes(1));
 }
 
 TEST(Cli, EnvironmentFillsWhatTheCommandLineLeaves) {
@@ -61,11 +61,11 @@ TEST(Cli, EnvironmentFillsWhatTheCommandLineLeaves) {
                   {"PODINIT_TEMPLATE", "a:/a\nb:/b\n"}, {"PODINIT_ALLOW_SECRETS", "true"},
                   {"PODINIT_INIT", "1"} /* not a render option: ignored */});
   ASSERT_TRUE(o.ok()) << o.status();
-  EXPECT_EQ(o->namespace_, "cli");
-  EXPECT_EQ(o->pod_file, "/pod.json");
-  EXPECT_EQ(o->templates, (std::vector<std::string>{"a:/a", "b:/b"}));
-  EXPECT_TRUE(o->allow_secrets);
-  EXPECT_FALSE(o->init);
+  EXPECT_EQ(o->client.source.namespace_, "cli");
+  EXPECT_EQ(o->client.source.pod_file, "/pod.json");
+  EXPECT_EQ(o->render.templates, (std::vector<std::string>{"a:/a", "b:/b"}));
+  EXPECT_TRUE(o->render.functions.allow_secrets);
+  EXPECT_FALSE(o->init.force);
 }
 
 TEST(Cli, UsageErrorsSayWhatIsWrong) {

@@ -65,7 +65,9 @@ absl::Duration ParseDuration(const char* s) {
 
 int main(int argc, char** argv) {
   podinit::init::PrepareInitSignals();  // before any thread exists
-  podinit::init::InitOptions opts;
+  podinit::init::InitSettings settings;
+  podinit::base::LogSettings log;
+  podinit::init::InitHooks hooks;
   absl::Duration reload_every;
   bool count_allocs = false;
   int i = 1;
@@ -79,20 +81,20 @@ int main(int argc, char** argv) {
       ++i;
       break;
     } else if (a == "-s") {
-      opts.subreaper = true;
+      settings.subreaper = true;
     } else if (a == "-g") {
-      opts.kill_group = true;
+      settings.kill_group = true;
     } else if (a == "-v") {
-      ++opts.verbosity;
+      ++log.verbosity;
     } else if (a == "-e") {
-      opts.zero_exit_codes.push_back(atoi(next()));
+      settings.zero_exit_codes.push_back(atoi(next()));
     } else if (a == "-p") {
-      opts.parent_death_signal = podinit::init::ParseSignal(next());
-      if (opts.parent_death_signal == 0) Usage("bad signal");
+      settings.parent_death_signal = podinit::init::ParseSignal(next());
+      if (settings.parent_death_signal == 0) Usage("bad signal");
     } else if (a == "--term-delay") {
-      opts.term_delay = ParseDuration(next());
+      settings.term_delay = ParseDuration(next());
     } else if (a == "--grace") {
-      opts.grace = ParseDuration(next());
+      settings.grace = ParseDuration(next());
     } else if (a == "--reload-every") {
       reload_every = ParseDuration(next());
     } else if (a == "--count-allocs") {
@@ -109,16 +111,17 @@ int main(int argc, char** argv) {
   for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
 
   if (reload_every > absl::ZeroDuration()) {
-    opts.reload_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    std::thread([fd = opts.reload_fd, reload_every] {
+    hooks.reload_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    std::thread([fd = hooks.reload_fd, reload_every] {
       while (true) {
         absl::SleepFor(reload_every);
         podinit::init::TriggerReload(fd);
       }
     }).detach();
   }
-  if (!count_allocs) return podinit::init::RunAsInit(cmd, env, opts);
-  int rc = podinit::init::RunAsInit(cmd, env, opts, [](int) { g_counting = true; });
+  if (!count_allocs) return podinit::init::RunAsInit(cmd, env, settings, log, hooks);
+  hooks.on_started = [](int) { g_counting = true; };
+  int rc = podinit::init::RunAsInit(cmd, env, settings, log, hooks);
   g_counting = false;
   fprintf(stderr, "allocations while supervising: %ld\n", g_allocs.load());
   return rc;

@@ -122,10 +122,11 @@ TEST_F(SupervisorTest, ExecCommandFailuresAre127And126WithOneLine) {
 TEST_F(SupervisorTest, RunAsInitReturnsStatusAndReportsThePid) {
   std::string out = dir_ + "/pid";
   Outcome o = InChild([&] {
-    InitOptions opts;
     pid_t started = 0;
+    InitHooks hooks;
+    hooks.on_started = [&](int pid) { started = pid; };
     int rc = RunAsInit({"sh", "-c", "echo $$ > " + out + "; exit 3"}, {"PATH=/usr/bin:/bin"},
-                       opts, [&](int pid) { started = pid; });
+                       InitSettings{}, base::LogSettings{}, hooks);
     std::ofstream(out + ".started") << started << "\n";
     return rc;
   });
@@ -135,9 +136,9 @@ TEST_F(SupervisorTest, RunAsInitReturnsStatusAndReportsThePid) {
 
 TEST_F(SupervisorTest, RunAsInitMapsZeroExitCodes) {
   Outcome o = InChild([] {
-    InitOptions opts;
-    opts.zero_exit_codes = {143};
-    return RunAsInit({"sh", "-c", "kill -TERM $$"}, {"PATH=/usr/bin:/bin"}, opts);
+    InitSettings settings;
+    settings.zero_exit_codes = {143};
+    return RunAsInit({"sh", "-c", "kill -TERM $$"}, {"PATH=/usr/bin:/bin"}, settings, {});
   });
   EXPECT_EQ(o.code, 0);
 }
@@ -147,13 +148,14 @@ TEST_F(SupervisorTest, ReloadThroughAPipeSendsTheReloadSignal) {
   Outcome o = InChild([&] {
     int fds[2];
     if (pipe(fds) != 0) return 100;
-    InitOptions opts;
-    opts.reload_fd = fds[0];
-    opts.reload_signal = SIGUSR2;
+    InitSettings settings;
+    settings.reload_signal = SIGUSR2;
+    InitHooks hooks;
+    hooks.reload_fd = fds[0];
     std::string script = "trap 'echo r >> " + out + "' USR2; trap 'exit 0' TERM; " +
                          "while [ ! -s " + out + " ] || [ $(wc -l < " + out +
                          ") -lt 2 ]; do sleep 0.01; done; exit 0";
-    return RunAsInit({"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, opts, [&](int) {
+    hooks.on_started = [&](int) {
       // Two separate reloads, then the writer goes away (EOF must not spin or fail).
       if (fork() == 0) {
         usleep(200000);
@@ -163,28 +165,51 @@ TEST_F(SupervisorTest, ReloadThroughAPipeSendsTheReloadSignal) {
         _exit(0);
       }
       close(fds[1]);
-    });
+    };
+    return RunAsInit({"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, settings, {}, hooks);
   });
   EXPECT_EQ(o.code, 0);
   EXPECT_EQ(Read(out), "r\nr\n");
 }
 
 TEST_F(SupervisorTest, RunAsInitWithoutCommandFails) {
-  Outcome o = InChild([] { return RunAsInit({}, {}, InitOptions{}); });
+  Outcome o = InChild([] { return RunAsInit({}, {}, InitSettings{}, base::LogSettings{}); });
   EXPECT_EQ(o.code, 1);
   EXPECT_THAT(o.stderr_text, HasSubstr("no command"));
 }
 
 TEST_F(SupervisorTest, LogLinesGoToTheCallersSink) {
   Outcome o = InChild([] {
-    InitOptions opts;
-    opts.verbosity = 1;
-    opts.log_line = [](const char* message) { fprintf(stderr, "SINK<%s>\n", message); };
-    return RunAsInit({"sh", "-c", "exit 4"}, {"PATH=/usr/bin:/bin"}, opts);
+    base::LogSettings log;
+    log.verbosity = 1;
+    InitHooks hooks;
+    hooks.log_line = [](const char* message) { fprintf(stderr, "SINK<%s>\n", message); };
+    return RunAsInit({"sh", "-c", "exit 4"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, log, hooks);
   });
   EXPECT_EQ(o.code, 4);
   EXPECT_THAT(o.stderr_text, HasSubstr("SINK<main process exited with status 4>\n"));
   EXPECT_THAT(o.stderr_text, ::testing::Not(HasSubstr("podinit[")));
+}
+
+TEST(WantsSupervisorTest, InitOrAFlagOnlyASupervisorHonours) {
+  EXPECT_FALSE(WantsSupervisor(InitSettings{}));
+  InitSettings reload;
+  reload.reload_signal = SIGUSR1;  // only --watch makes use of it
+  EXPECT_FALSE(WantsSupervisor(reload));
+  std::vector<std::function<void(InitSettings&)>> each = {
+      [](InitSettings& s) { s.force = true; },
+      [](InitSettings& s) { s.subreaper = true; },
+      [](InitSettings& s) { s.kill_group = true; },
+      [](InitSettings& s) { s.zero_exit_codes = {143}; },
+      [](InitSettings& s) { s.parent_death_signal = SIGKILL; },
+      [](InitSettings& s) { s.term_delay = absl::Seconds(5); },
+      [](InitSettings& s) { s.grace = absl::Seconds(1); },
+  };
+  for (size_t i = 0; i < each.size(); ++i) {
+    InitSettings s;
+    each[i](s);
+    EXPECT_TRUE(WantsSupervisor(s)) << i;
+  }
 }
 
 TEST(ParseSignalTest, NamesAndNumbers) {
