@@ -100,6 +100,90 @@ TEST(Cli, UsageErrorsSayWhatIsWrong) {
   }
 }
 
+// Each option lands in the settings of the layer it configures, and nowhere else.
+TEST(Cli, EachOptionFillsItsLayersSettings) {
+  auto o = Parse({"run", "--kubeconfig", "kc", "--server", "http://127.0.0.1:8001", "--ca-file", "ca.crt",
+                  "--token-file", "tok", "--sa-dir", "/sa", "-t", "a:/a", "-e", "A={{.x}}", "--args",
+                  "--missingkey", "zero", "--mode", "0640", "--downward-dir", "/podinfo", "--allow-secrets",
+                  "--init", "--reload-signal", "USR1", "--watch", "--on-change", "reload", "--pre-exec", "x",
+                  "--pre-exec-env", "--wait", "tcp:db:5432", "--log-format", "json", "--", "app"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->client.source.kubeconfig, "kc");
+  EXPECT_EQ(o->client.source.server, "http://127.0.0.1:8001");
+  EXPECT_EQ(o->client.source.ca_file, "ca.crt");
+  EXPECT_EQ(o->client.source.token_file, "tok");
+  EXPECT_EQ(o->client.source.sa_dir, "/sa");
+  EXPECT_EQ(o->render.templates, std::vector<std::string>{"a:/a"});
+  EXPECT_EQ(o->render.env, std::vector<std::string>{"A={{.x}}"});
+  EXPECT_EQ(o->render.missing_key, tmpl::MissingKey::kZero);
+  EXPECT_EQ(o->render.mode, 0640u);
+  EXPECT_EQ(o->render.downward_dir, "/podinfo");
+  EXPECT_TRUE(o->render.functions.allow_secrets);
+  EXPECT_TRUE(o->init.force);
+  EXPECT_EQ(o->init.reload_signal, SIGUSR1);
+  EXPECT_TRUE(o->run_command.expand_args);
+  EXPECT_TRUE(o->run_command.watch);
+  EXPECT_EQ(o->run_command.on_change, std::vector<std::string>{"reload"});
+  EXPECT_EQ(o->run_command.pre_exec, std::vector<std::string>{"x"});
+  EXPECT_TRUE(o->run_command.pre_exec_env);
+  EXPECT_EQ(o->wait.conditions, std::vector<std::string>{"tcp:db:5432"});
+  EXPECT_EQ(o->log.format, base::LogFormat::kJson);
+}
+
+TEST(Cli, DefaultsAreTheContracts) {
+  auto o = Parse({"render", "-t", "a"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->client.source.sa_dir, "/var/run/secrets/kubernetes.io/serviceaccount");
+  EXPECT_EQ(o->render.missing_key, tmpl::MissingKey::kError);
+  EXPECT_EQ(o->render.mode, std::nullopt);  // 0644, or 0600 once a Secret was read
+  EXPECT_EQ(o->wait.timeout, absl::Minutes(5));
+  EXPECT_EQ(o->client.deadline, std::nullopt);  // each API call keeps the client's own
+  EXPECT_EQ(o->log, base::LogSettings{});
+  EXPECT_EQ(o->init, init::InitSettings{});
+  // An empty --sa-dir keeps the default; "invalid" is Go's word for "default".
+  auto empty = Parse({"render", "-t", "a", "--sa-dir", "", "--missingkey", "invalid"});
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->client.source.sa_dir, "/var/run/secrets/kubernetes.io/serviceaccount");
+  EXPECT_EQ(empty->render.missing_key, tmpl::MissingKey::kDefault);
+}
+
+// One --timeout bounds the waits and, once given, every API call with its retries.
+TEST(Cli, TimeoutBoundsWaitsAndApiCalls) {
+  auto o = Parse({"wait", "--timeout", "30s", "tcp:db:5432"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->wait.timeout, absl::Seconds(30));
+  EXPECT_EQ(o->client.deadline, absl::Seconds(30));
+  auto env = Parse({"get", "x"}, {{"PODINIT_TIMEOUT", "2m"}});
+  ASSERT_TRUE(env.ok()) << env.status();
+  EXPECT_EQ(env->wait.timeout, absl::Minutes(2));
+  EXPECT_EQ(env->client.deadline, absl::Minutes(2));
+}
+
+// The lean supervisor is re-executed with SupervisorArgs: parsed again, they give back the
+// same init and log settings.
+TEST(Cli, SupervisorArgsParseBackToTheSameSettings) {
+  const std::vector<std::vector<std::string>> lines = {
+      {"run", "--", "app"},
+      {"run", "-sg", "-e", "143", "-e", "2", "-e", "X=y", "-p", "KILL", "-vv", "--term-delay", "5s",
+       "--grace=1m30s", "--reload-signal", "USR2", "--log-format", "json", "--init", "--", "app"},
+      {"run", "--term-delay", "250ms", "-v", "--", "app"},
+  };
+  for (const auto& line : lines) {
+    auto o = Parse(line);
+    ASSERT_TRUE(o.ok()) << o.status();
+    std::vector<std::string> again = {"run"};
+    for (const std::string& a : SupervisorArgs(*o)) again.push_back(a);
+    again.insert(again.end(), {"--", "app"});
+    auto back = Parse(again);
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(back->init, o->init) << line[1];
+    EXPECT_EQ(back->log, o->log) << line[1];
+    // Nothing else travels: the lean supervisor renders nothing.
+    EXPECT_TRUE(back->render.env.empty());
+  }
+  EXPECT_TRUE(SupervisorArgs(*Parse({"run", "-t", "a:/a", "--", "app"})).empty());
+}
+
 TEST(Cli, HelpForEachCommand) {
   for (const char* cmd : {"run", "render", "get", "wait", "version"}) {
     auto o = Parse({cmd, "--help"});
