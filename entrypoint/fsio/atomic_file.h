@@ -1,7 +1,7 @@
 // Writing output files so that a reader (or a crash) only ever sees the complete old or
 // the complete new content.
-#ifndef PODINIT_ENTRYPOINT_ATOMIC_FILE_H_
-#define PODINIT_ENTRYPOINT_ATOMIC_FILE_H_
+#ifndef PODINIT_ENTRYPOINT_FSIO_ATOMIC_FILE_H_
+#define PODINIT_ENTRYPOINT_FSIO_ATOMIC_FILE_H_
 
 #include <sys/types.h>
 
@@ -59,4 +59,4 @@ absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,
 
 }  // namespace podinit::fsio
 
-#endif  // PODINIT_ENTRYPOINT_ATOMIC_FILE_H_
+#endif  // PODINIT_ENTRYPOINT_FSIO_ATOMIC_FILE_H_

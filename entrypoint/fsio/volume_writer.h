@@ -9,8 +9,8 @@
 // An update writes a new timestamped directory, points `..data_tmp` at it and renames that
 // over `..data` (the atomic switch readers see), adds missing top-level symlinks, removes
 // those of entries that are gone, then removes the old directory.
-#ifndef PODINIT_ENTRYPOINT_VOLUME_WRITER_H_
-#define PODINIT_ENTRYPOINT_VOLUME_WRITER_H_
+#ifndef PODINIT_ENTRYPOINT_FSIO_VOLUME_WRITER_H_
+#define PODINIT_ENTRYPOINT_FSIO_VOLUME_WRITER_H_
 
 #include <sys/types.h>
 
@@ -37,4 +37,4 @@ absl::Status WriteVolume(const std::string& dir, const std::map<std::string, Vol
 
 }  // namespace podinit::fsio
 
-#endif  // PODINIT_ENTRYPOINT_VOLUME_WRITER_H_
+#endif  // PODINIT_ENTRYPOINT_FSIO_VOLUME_WRITER_H_
