@@ -36,8 +36,9 @@ struct WriteResult {
 // fsync of the directory. Nothing is written when path already holds exactly these bytes
 // with this mode (its mtime is kept); only the mode differs: chmod. Errors name the path
 // and the errno text. The destination's directory must exist. Temporary files are named
-// `.<name>.podinit-<16 hex>`; ones left by a killed writer are removed by the next write
-// of the same file once they are a minute old. One writer per destination at a time.
+// `.<name>.podinit-<16 hex>` and flock'ed by their writer until the rename; ones left by a
+// killed writer (no lock) are removed by the next write of the same file, changed or not.
+// One writer per destination at a time.
 absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mode_t mode,
                              bool* changed);
 absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mode_t mode,
@@ -47,11 +48,13 @@ struct FileToWrite {
   std::string path;
   std::string data;
   mode_t mode = 0644;
+  std::string root;  // overrides AtomicWriteOptions::root for this file when set
 };
 
 // Validates every destination first (the directory exists or can be created with 0755,
-// the path is not a directory, the symlink rule above), so a bad path fails before
-// anything is written; then writes each file atomically, stopping at the first failure.
+// the path is not a directory, the symlink rule above, and with a root every directory on
+// the way resolves inside it), so a bad path fails before anything is written; then writes
+// each file atomically, stopping at the first failure.
 // changed_paths (optional) receives the paths whose content or mode changed.
 absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,
                               std::vector<std::string>* changed_paths = nullptr,

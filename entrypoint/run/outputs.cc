@@ -74,11 +74,11 @@ absl::Status WriteOutputs(const RenderSettings& settings, const Outputs& outputs
     if (f.path.empty()) {
       to_stdout += f.data;
     } else {
-      files.push_back({f.path, f.data, mode});
+      files.push_back({f.path, f.data, mode, f.root});
     }
   }
   if (!settings.env_file.empty()) {
-    files.push_back({settings.env_file, ShellEnvFile(outputs.env), mode});
+    files.push_back({settings.env_file, ShellEnvFile(outputs.env), mode, ""});
   }
   std::vector<std::string> changed_paths;
   if (absl::Status s = fsio::WriteFilesAtomic(files, &changed_paths); !s.ok()) return s;

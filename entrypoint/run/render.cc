@@ -1,28 +1,16 @@
 #include "entrypoint/run/render.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "entrypoint/base/exit_codes.h"
+#include "entrypoint/fsio/volume_reader.h"
 
 namespace podinit::run {
 namespace fs = std::filesystem;
 
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("template ", path.string(), ": ", std::strerror(errno)));
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return std::move(ss).str();
-}
 
 // SRC[:DEST]; a colon inside a path is rare, and the last one splits, as `docker -v` does.
 std::pair<std::string, std::string> SplitSpec(const std::string& spec) {
@@ -63,39 +51,26 @@ absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std:
       return absl::FailedPreconditionError(absl::StrCat("template ", src, ": no such file or directory"));
     }
     if (!fs::is_directory(st)) {
-      auto text = ReadFile(src);
+      auto text = fsio::ReadRegularFile(src, fsio::TreeLimits().max_file_bytes, absl::StrCat("template ", src));
       if (!text.ok()) return text.status();
       auto rendered = RenderText(src, *text, data, engine);
       if (!rendered.ok()) return rendered.status();
       // A DEST that is an existing directory receives the file under its own name.
       std::string path = dest;
       if (!dest.empty() && fs::is_directory(dest, ec)) path = (fs::path(dest) / fs::path(src).filename()).string();
-      out.push_back({path, *std::move(rendered)});
+      out.push_back({path, *std::move(rendered), ""});
       continue;
     }
     if (dest.empty()) {
       return absl::InvalidArgumentError(absl::StrCat("template ", src, " is a directory: give a DEST directory (-t ", src, ":DIR)"));
     }
-    std::vector<fs::path> files;
-    // Directory symlinks are not followed, so a loop cannot make this walk endless.
-    fs::recursive_directory_iterator it(src, fs::directory_options::none, ec), end;
-    if (ec) return absl::FailedPreconditionError(absl::StrCat("template ", src, ": ", ec.message()));
-    for (; it != end; it.increment(ec)) {
-      if (ec) return absl::FailedPreconditionError(absl::StrCat("template ", src, ": ", ec.message()));
-      const fs::path& p = it->path();
-      if (p.filename().string().rfind("..", 0) == 0) {
-        if (it->is_directory(ec) && !it->is_symlink(ec)) it.disable_recursion_pending();
-        continue;
-      }
-      if (it->is_regular_file(ec)) files.push_back(p);
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& p : files) {
-      auto text = ReadFile(p);
-      if (!text.ok()) return text.status();
-      auto rendered = RenderText(p.string(), *text, data, engine);
+    auto files = fsio::ReadTree(src);
+    if (!files.ok()) return absl::Status(files.status().code(), absl::StrCat("template ", files.status().message()));
+    for (fsio::TreeFile& f : *files) {
+      // Go's errors call a template by the name it was parsed under: the path the user sees.
+      auto rendered = RenderText((fs::path(src) / f.name).string(), f.data, data, engine);
       if (!rendered.ok()) return rendered.status();
-      out.push_back({(fs::path(dest) / fs::relative(p, src)).string(), *std::move(rendered)});
+      out.push_back({(fs::path(dest) / f.name).string(), *std::move(rendered), dest});
     }
   }
   return out;

@@ -17,6 +17,7 @@ namespace podinit::run {
 struct RenderedFile {
   std::string path;  // empty: standard output
   std::string data;
+  std::string root;  // the DEST directory of a template tree: nothing is written outside it
 };
 
 // How a text is rendered: the run's function map and --missingkey.
@@ -29,9 +30,9 @@ struct TemplateEngine {
 absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view text,
                                        const tmpl::Value& data, const TemplateEngine& engine);
 
-// Renders each -t SRC[:DEST]. SRC may be a directory, rendered as a tree into DEST; entries
-// whose names start with ".." (a ConfigMap volume's ..data and timestamped directories) are
-// skipped so a mounted ConfigMap renders once.
+// Renders each -t SRC[:DEST]. SRC may be a directory, rendered as a tree into DEST through
+// the names a user sees in it (fsio::ReadTree: a ConfigMap volume through its `..data`
+// indirection, never a link out of the tree).
 absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std::string>& specs,
                                                           const tmpl::Value& data,
                                                           const TemplateEngine& engine);

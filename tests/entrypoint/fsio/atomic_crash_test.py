@@ -5,6 +5,9 @@ complete new content, never a mix, a truncation or empty.
 
     atomic_crash_test.py CRASH_WRITER [ROUNDS] [--naive]
 
+Temporary files the killed writers leave must all be gone after one more write whose output
+is unchanged (what the next run of a restarted container does).
+
 --naive makes the writer truncate and write in place: the test must then fail.
 """
 import os
@@ -52,8 +55,15 @@ def main():
             else:
                 bad.append((i, len(got), got[:1], got[-1:]))
         leftovers = [n for n in os.listdir(tmp) if n != "rendered.conf"]
+        # The next run, whose output is unchanged, removes what the killed writers left.
+        subprocess.run([writer, path, str(SIZE_A), str(SIZE_B), "--once"], check=True, timeout=30)
+        remaining = [n for n in os.listdir(tmp) if n != "rendered.conf"]
     print(f"{rounds} kills: old/new content a={seen['a']} b={seen['b']}, bad={len(bad)}, "
-          f"temporary files left by SIGKILL: {len(leftovers)}")
+          f"temporary files left by SIGKILL: {len(leftovers)}, after one more unchanged write: "
+          f"{len(remaining)}")
+    if remaining:
+        print(f"  left: {remaining[:5]}")
+        return 1
     for i, n, first, last in bad[:10]:
         print(f"  round {i}: {n} bytes, first {first!r} last {last!r}")
     if bad:

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,19 +100,30 @@ TEST_F(AtomicFileTest, ChangedContentReplacesFileByRename) {
   EXPECT_EQ(Entries(), std::vector<std::string>{"f"});
 }
 
-TEST_F(AtomicFileTest, OldTemporariesOfAKilledWriterAreRemoved) {
-  Put(Path(".f.podinit-00000000deadbeef"), "left by a killed writer");
-  Put(Path(".f.podinit-00000000cafef00d"), "a concurrent writer, just now");
+// A live writer holds an flock on its temporary file; the kernel drops it when the writer is
+// killed. Leftovers are removed by the next write of the same file, whatever their age, and
+// even when that write changes nothing.
+TEST_F(AtomicFileTest, TemporariesOfKilledWritersAreRemovedEvenWhenNothingChanges) {
+  Put(Path("f"), "x");
+  chmod(Path("f").c_str(), 0644);
+  Put(Path(".f.podinit-00000000deadbeef"), "left by a writer killed long ago");
+  Put(Path(".f.podinit-0000000000000001"), "left by a writer killed just now");
+  Put(Path(".f.podinit-00000000cafef00d"), "a concurrent writer, still at work");
   Put(Path(".g.podinit-00000000deadbeef"), "another file's");
   Put(Path(".f.podinit-short"), "not ours");
   timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
-  for (const char* n : {".f.podinit-00000000deadbeef", ".g.podinit-00000000deadbeef",
-                        ".f.podinit-short"}) {
-    ASSERT_EQ(utimensat(AT_FDCWD, Path(n).c_str(), old, 0), 0);
-  }
-  ASSERT_TRUE(WriteFileAtomic(Path("f"), "x", 0644, nullptr).ok());
+  ASSERT_EQ(utimensat(AT_FDCWD, Path(".f.podinit-00000000deadbeef").c_str(), old, 0), 0);
+  int live = open(Path(".f.podinit-00000000cafef00d").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(live, 0);
+  ASSERT_EQ(flock(live, LOCK_EX), 0);
+  bool changed = true;
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "x", 0644, &changed).ok());
+  EXPECT_FALSE(changed);
   EXPECT_EQ(Entries(), (std::vector<std::string>{".f.podinit-00000000cafef00d", ".f.podinit-short",
                                                  ".g.podinit-00000000deadbeef", "f"}));
+  close(live);
+  ASSERT_TRUE(WriteFileAtomic(Path("f"), "y", 0644, &changed).ok());
+  EXPECT_EQ(Entries(), (std::vector<std::string>{".f.podinit-short", ".g.podinit-00000000deadbeef", "f"}));
 }
 
 TEST_F(AtomicFileTest, SameBytesDifferentModeOnlyChmods) {
@@ -227,6 +239,31 @@ TEST_F(AtomicFileTest, RootOptionWidensTheTree) {
   EXPECT_EQ(Read(Path("data/real")), "new");
 }
 
+// A template tree's DEST: a directory on the way that is a link out of the tree (DEST/sub ->
+// /etc) must not let a file, or even a directory, be made outside it.
+TEST_F(AtomicFileTest, DirectoryLinkOutOfTheRootIsRefusedBeforeAnythingIsMade) {
+  char outside_tmpl[] = "/tmp/atomic-file-outside-XXXXXX";
+  ASSERT_NE(mkdtemp(outside_tmpl), nullptr);
+  const std::string outside = outside_tmpl;
+  Put(outside + "/victim", "precious");
+  mkdir(Path("dest").c_str(), 0755);
+  ASSERT_EQ(symlink(outside.c_str(), Path("dest/sub").c_str()), 0);
+  for (const std::string& target : {Path("dest/sub/victim"), Path("dest/sub/new/deeper/f")}) {
+    absl::Status s = WriteFilesAtomic({{Path("dest/ok"), "ok", 0644, Path("dest")},
+                                       {target, "evil", 0644, Path("dest")}});
+    ASSERT_FALSE(s.ok()) << target;
+    EXPECT_THAT(std::string(s.message()), HasSubstr("outside the output tree"));
+    EXPECT_THAT(std::string(s.message()), HasSubstr(target));
+  }
+  EXPECT_EQ(Read(outside + "/victim"), "precious");
+  EXPECT_NE(access((outside + "/new").c_str(), F_OK), 0) << "a directory was made outside";
+  EXPECT_NE(access(Path("dest/ok").c_str(), F_OK), 0) << "nothing may be written";
+  // Inside the tree the same shape is fine, and DEST itself is created as given.
+  ASSERT_TRUE(WriteFilesAtomic({{Path("fresh/a/b"), "b", 0644, Path("fresh")}}).ok());
+  EXPECT_EQ(Read(Path("fresh/a/b")), "b");
+  (void)!system(("rm -rf " + outside).c_str());
+}
+
 TEST_F(AtomicFileTest, DanglingSymlinkIsRefused) {
   ASSERT_EQ(symlink("nowhere", Path("conf").c_str()), 0);
   absl::Status s = WriteFileAtomic(Path("conf"), "x", 0644, nullptr);
@@ -238,9 +275,9 @@ TEST_F(AtomicFileTest, WriteFilesCreatesDirectoriesAndReportsChanges) {
   Put(Path("same"), "s");
   chmod(Path("same").c_str(), 0644);
   std::vector<std::string> changed;
-  absl::Status s = WriteFilesAtomic({{Path("a/b/c.conf"), "abc", 0600},
-                                     {Path("same"), "s", 0644},
-                                     {Path("top"), "t", 0644}},
+  absl::Status s = WriteFilesAtomic({{Path("a/b/c.conf"), "abc", 0600, ""},
+                                     {Path("same"), "s", 0644, ""},
+                                     {Path("top"), "t", 0644, ""}},
                                     &changed);
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(Read(Path("a/b/c.conf")), "abc");
@@ -252,7 +289,7 @@ TEST_F(AtomicFileTest, WriteFilesValidatesEverythingBeforeWriting) {
   Put(Path("blocker"), "a file where a directory is needed");
   mkdir(Path("dir").c_str(), 0755);
   for (const std::string& bad : {Path("blocker/x"), Path("dir")}) {
-    absl::Status s = WriteFilesAtomic({{Path("first"), "1", 0644}, {bad, "2", 0644}});
+    absl::Status s = WriteFilesAtomic({{Path("first"), "1", 0644, ""}, {bad, "2", 0644, ""}});
     ASSERT_FALSE(s.ok()) << bad;
     EXPECT_THAT(std::string(s.message()), HasSubstr(Path(bad == Path("dir") ? "dir" : "blocker")));
     EXPECT_NE(access(Path("first").c_str(), F_OK), 0) << "nothing may be written";
