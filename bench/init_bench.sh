@@ -10,7 +10,7 @@ set -eu
 BUILD=${BUILD:-build-init}
 ROUNDS=${ROUNDS:-5}
 if [ $# -eq 0 ]; then
-  set -- "$BUILD/tests/entrypoint/init_driver_static" "$BUILD/tests/entrypoint/init_driver" \
+  set -- "$BUILD/tests/entrypoint/init/init_driver_static" "$BUILD/tests/entrypoint/init/init_driver" \
     /usr/bin/tini-static
 fi
 

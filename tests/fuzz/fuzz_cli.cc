@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "entrypoint/cli.h"
+#include "entrypoint/cli/options.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> argv;
@@ -17,6 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   argv.push_back(cur);
-  (void)podinit::ParseCommandLine(argv, [](std::string_view) { return std::nullopt; });
+  (void)podinit::cli::ParseCommandLine(argv, [](std::string_view) { return std::nullopt; });
   return 0;
 }

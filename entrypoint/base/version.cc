@@ -1,0 +1,30 @@
+#include "entrypoint/base/version.h"
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+
+#include "absl/base/config.h"
+#include "absl/strings/str_cat.h"
+#include "simdjson.h"
+
+#ifndef PODINIT_VERSION
+#define PODINIT_VERSION "unknown"
+#endif
+
+namespace podinit::base {
+
+#define PODINIT_STR2(x) #x
+#define PODINIT_STR(x) PODINIT_STR2(x)
+
+std::string VersionText() {
+  const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
+  return absl::StrCat("podinit ", PODINIT_VERSION, "\n",
+                      "libcurl ", curl->version, " (", curl->ssl_version ? curl->ssl_version : "no TLS", ")\n",
+                      "OpenSSL ", OpenSSL_version(OPENSSL_VERSION_STRING), "\n",
+                      "simdjson ", PODINIT_STR(SIMDJSON_VERSION), "\n",
+                      "Abseil ", ABSL_LTS_RELEASE_VERSION, ".", ABSL_LTS_RELEASE_PATCH_LEVEL, "\n");
+}
+
+std::string UserAgent() { return absl::StrCat("podinit/", PODINIT_VERSION); }
+
+}  // namespace podinit::base

@@ -1,0 +1,56 @@
+// podinit: the first program in a Kubernetes container.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "entrypoint/base/exit_codes.h"
+#include "entrypoint/base/log.h"
+#include "entrypoint/base/version.h"
+#include "entrypoint/cli/commands.h"
+#include "entrypoint/cli/options.h"
+
+namespace {
+
+std::optional<std::string> ProcessEnv(std::string_view name) {
+  const char* v = std::getenv(std::string(name).c_str());
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace podinit::cli;
+  namespace base = podinit::base;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == kLeanSupervisorCommand) {
+    return RunLeanSupervisor(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  absl::StatusOr<Options> options = ParseCommandLine(args, ProcessEnv);
+  if (!options.ok()) {
+    base::LogError(options.status().message());
+    return base::kExitUsage;
+  }
+  base::SetLogSettings(options->log);
+  if (options->help || options->command == Command::kHelp) {
+    std::cout << HelpText(options->command);
+    return base::kExitOk;
+  }
+  switch (options->command) {
+    case Command::kVersion:
+      std::cout << base::VersionText();
+      return base::kExitOk;
+    case Command::kGet:
+      return RunGet(*options, ProcessEnv);
+    case Command::kRender:
+      return RunRender(*options, ProcessEnv);
+    case Command::kRun:
+      return RunRun(*options, ProcessEnv);
+    case Command::kWait:
+      return RunWait(*options, ProcessEnv);
+    default:
+      base::LogError("this command is not implemented yet");
+      return base::kExitUsage;
+  }
+}

@@ -1,0 +1,76 @@
+// What a run knows of the cluster: its own pod, and every other object a template asks for,
+// fetched lazily and at most once per run (thousands of pods may start at once; a run makes
+// no request its templates do not need).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "k8sclient/client.h"
+#include "k8sclient/config.h"
+#include "k8sclient/json.h"
+#include "templating/value.h"
+
+namespace podinit::run {
+
+// How a run reaches its pod and the API server, bound by cli's option table.
+struct ClientSettings {
+  // --pod-file, --kubeconfig, --server, --ca-file, --token-file, --sa-dir, --namespace,
+  // --pod-name: k8sclient's own struct, so what the user gave reaches ResolveConfig as is.
+  k8s::ConfigFlags source;
+  // --timeout, when given, also bounds each API call, retries included.
+  std::optional<absl::Duration> deadline;
+};
+
+class Cluster {
+ public:
+  // --pod-file: the pod alone, no network. Otherwise a client from the kubeconfig, --server
+  // or the in-cluster service account, and a GET of the pod. `env` answers KUBECONFIG,
+  // POD_NAME, KUBERNETES_SERVICE_HOST and the like.
+  static absl::StatusOr<std::unique_ptr<Cluster>> Open(const ClientSettings& settings,
+                                                       const k8s::EnvLookup& env);
+  // For tests and callers that already hold a pod; `client` may be null (offline).
+  Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string ns);
+
+  const k8s::Json& pod() const { return pod_; }
+  // The pod as template data, converted once however many templates, -e values and
+  // --pre-exec lines a run renders.
+  const tmpl::Value& pod_value();
+  const std::string& ns() const { return ns_; }
+  k8s::Client* client() { return client_.get(); }
+
+  // GET of an API path, cached for the run (errors too: asking twice does not ask twice).
+  absl::StatusOr<const k8s::Json*> Get(const std::string& path);
+  // LIST of a collection with a label selector, cached the same way.
+  absl::StatusOr<const k8s::Json*> List(const std::string& collection, const std::string& selector);
+
+  // Re-reads the pod (for --watch); updates pod() and forgets cached objects.
+  absl::Status RefreshPod();
+  // Replaces the pod with a newer version (a watch event) and forgets cached objects.
+  void SetPod(k8s::Json pod) {
+    pod_ = std::move(pod);
+    pod_value_.reset();
+    cache_.clear();
+  }
+
+ private:
+  absl::Status Offline(const std::string& what) const;
+
+  k8s::Json pod_;
+  std::optional<tmpl::Value> pod_value_;
+  std::unique_ptr<k8s::Client> client_;
+  std::string ns_;
+  std::string pod_path_;
+  std::map<std::string, absl::StatusOr<k8s::Json>> cache_;
+};
+
+// One-shot commands end the process right after their work. Freeing a pod tree, or a List
+// of 10,000 pods given as --pod-file, costs more than rendering it did, so the cluster is
+// left for exit to reclaim (still reachable, so LeakSanitizer does not count it).
+void LeaveForExit(std::unique_ptr<Cluster> cluster);
+
+}  // namespace podinit::run

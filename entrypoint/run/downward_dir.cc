@@ -1,0 +1,32 @@
+#include "entrypoint/run/downward_dir.h"
+
+#include "absl/strings/str_cat.h"
+#include "entrypoint/base/log.h"
+#include "entrypoint/fsio/volume_writer.h"
+#include "k8sclient/downward.h"
+
+namespace podinit::run {
+
+absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(Cluster& cluster) {
+  const k8s::Json* node = nullptr;
+  const k8s::Json* node_name = cluster.pod().Path("spec.nodeName");
+  if (cluster.client() != nullptr && node_name != nullptr && node_name->is_string() &&
+      !node_name->as_string().empty()) {
+    auto n = cluster.Get(absl::StrCat("/api/v1/nodes/", node_name->as_string()));
+    if (n.ok()) {
+      node = *n;
+    } else {
+      base::LogWarning(absl::StrCat("--downward-dir: no node-labels: ", n.status().message()));
+    }
+  }
+  return k8s::DownwardFiles(cluster.pod(), node);
+}
+
+absl::Status WriteDownwardDir(const std::string& dir, const std::map<std::string, std::string>& files,
+                              mode_t mode, bool* changed) {
+  std::map<std::string, fsio::VolumeFile> volume;
+  for (const auto& [name, data] : files) volume[name] = fsio::VolumeFile{data, mode};
+  return fsio::WriteVolume(dir, volume, changed);
+}
+
+}  // namespace podinit::run

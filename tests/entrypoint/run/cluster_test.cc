@@ -1,0 +1,136 @@
+#include "entrypoint/run/cluster.h"
+
+#include <gtest/gtest.h>
+
+#include "k8sclient/json.h"
+#include "tests/entrypoint/run/test_cluster.h"
+#include "tests/k8sclient/temp_dir.h"
+
+namespace podinit::run {
+namespace {
+
+using testing::FakeCluster;
+
+k8s::Json Pod(const std::string& json) {
+  auto pod = k8s::ParseJson(json);
+  EXPECT_TRUE(pod.ok()) << pod.status();
+  return pod.ok() ? *std::move(pod) : k8s::Json();
+}
+
+k8s::EnvLookup NoEnv() {
+  return [](std::string_view) { return std::nullopt; };
+}
+
+TEST(Cluster, NamespaceFromThePodUnlessGiven) {
+  EXPECT_EQ(Cluster(Pod(testing::kPod), nullptr, "").ns(), "demo");
+  EXPECT_EQ(Cluster(Pod(testing::kPod), nullptr, "given").ns(), "given");
+  EXPECT_EQ(Cluster(Pod(R"({"metadata": {"name": "x"}})"), nullptr, "").ns(), "default");
+}
+
+TEST(Cluster, OfflineRequestsSayWhy) {
+  Cluster c(Pod(testing::kPod), nullptr, "");
+  EXPECT_EQ(c.client(), nullptr);
+  auto get = c.Get("/api/v1/nodes/node-a");
+  ASSERT_FALSE(get.ok());
+  EXPECT_EQ(get.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(get.status().message(),
+            "GET /api/v1/nodes/node-a needs the API server, and this run reads its pod from --pod-file");
+  EXPECT_EQ(c.List("/api/v1/namespaces/demo/pods", "app=web").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(c.RefreshPod().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(Cluster, PodValueFollowsSetPod) {
+  Cluster c(Pod(testing::kPod), nullptr, "");
+  EXPECT_EQ(c.pod_value().Get("metadata").Get("labels").Get("app").as_string(), "web");
+  k8s::Json next = Pod(R"({"metadata": {"name": "web-1", "labels": {"app": "web2"}}})");
+  c.SetPod(next);
+  EXPECT_EQ(c.pod(), next);
+  EXPECT_EQ(c.pod_value().Get("metadata").Get("labels").Get("app").as_string(), "web2");
+}
+
+TEST(ClusterOpen, APodFileNeedsNoNetwork) {
+  k8s::testing::TempDir dir;
+  ClientSettings s;
+  s.source.pod_file = dir.Write("pod.json", testing::kPod);
+  auto c = Cluster::Open(s, NoEnv());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ((*c)->client(), nullptr);
+  EXPECT_EQ((*c)->ns(), "demo");
+  EXPECT_EQ((*c)->pod().Path("metadata.name")->as_string(), "web-1");
+
+  s.source.namespace_ = "elsewhere";
+  auto given = Cluster::Open(s, NoEnv());
+  ASSERT_TRUE(given.ok()) << given.status();
+  EXPECT_EQ((*given)->ns(), "elsewhere");
+
+  s.source.pod_file = dir.path() + "/absent.json";
+  auto absent = Cluster::Open(s, NoEnv());
+  ASSERT_FALSE(absent.ok());
+  EXPECT_EQ(absent.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(absent.status().message(),
+            "--pod-file " + dir.path() + "/absent.json: No such file or directory");
+}
+
+class ClusterOnline : public testing::ApiTest {};
+
+TEST_F(ClusterOnline, ReadsItsPodFromTheApiServer) {
+  EXPECT_NE(cluster_->client(), nullptr);
+  EXPECT_EQ(cluster_->ns(), "demo");
+  EXPECT_EQ(cluster_->pod().Path("metadata.uid")->as_string(), "0c8f3b1e-5d1a-4a43-9a47-1c2b3d4e5f60");
+  // At start-up the pod may come from the watch cache.
+  std::vector<k8s::Json> reqs = Requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].GetString("path"), "/api/v1/namespaces/demo/pods/web-1?resourceVersion=0");
+  EXPECT_EQ(reqs[0].GetString("user_agent").substr(0, 8), "podinit/");
+}
+
+TEST(ClusterOpen, AMissingPodIsAnApiError) {
+  FakeCluster& api = FakeCluster::Shared();
+  ASSERT_TRUE(api.ok());
+  ClientSettings s = api.Settings();
+  s.source.pod_name = "web-9";
+  auto c = Cluster::Open(s, NoEnv());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kNotFound);
+}
+
+// A run makes no request its templates do not need, and none twice.
+TEST_F(ClusterOnline, AsksOnceForEachPathErrorsIncluded) {
+  for (int i = 0; i < 3; ++i) {
+    auto node = cluster_->Get("/api/v1/nodes/node-a");
+    ASSERT_TRUE(node.ok()) << node.status();
+    EXPECT_EQ((*node)->Path("metadata.name")->as_string(), "node-a");
+    auto missing = cluster_->Get("/api/v1/namespaces/demo/configmaps/missing");
+    EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  }
+  EXPECT_EQ(Asked("/api/v1/nodes/node-a"), 1);
+  EXPECT_EQ(Asked("/api/v1/namespaces/demo/configmaps/missing"), 1);
+}
+
+TEST_F(ClusterOnline, CachedPerSelector) {
+  const std::string pods = "/api/v1/namespaces/demo/pods";
+  for (int i = 0; i < 2; ++i) {
+    auto web = cluster_->List(pods, "app=web");
+    ASSERT_TRUE(web.ok()) << web.status();
+    EXPECT_EQ((*web)->Find("items")->array().size(), 2u);
+    ASSERT_TRUE(cluster_->List(pods, "app=db").ok());
+  }
+  EXPECT_EQ(Asked(pods), 2);
+  bool asked_for_web = false;
+  for (const k8s::Json& r : Requests()) {
+    asked_for_web = asked_for_web || r.GetString("path").find("labelSelector=app%3Dweb") != std::string_view::npos;
+  }
+  EXPECT_TRUE(asked_for_web);
+}
+
+TEST_F(ClusterOnline, ReadsAgainAndForgetsTheCache) {
+  ASSERT_TRUE(cluster_->Get("/api/v1/nodes/node-a").ok());
+  ASSERT_TRUE(cluster_->RefreshPod().ok());
+  ASSERT_TRUE(cluster_->Get("/api/v1/nodes/node-a").ok());
+  EXPECT_EQ(Asked("/api/v1/namespaces/demo/pods/web-1"), 2);
+  EXPECT_EQ(Asked("/api/v1/nodes/node-a"), 2);
+}
+
+}  // namespace
+}  // namespace podinit::run

@@ -1,0 +1,117 @@
+#include "entrypoint/run/waits.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "entrypoint/base/exit_codes.h"
+#include "k8sclient/json.h"
+#include "tests/entrypoint/run/test_cluster.h"
+#include "tests/k8sclient/temp_dir.h"
+
+namespace podinit::run {
+namespace {
+
+using Kind = Condition::Kind;
+
+// The grammar of PRODUCT.md: pods:SELECTOR[:N], service:NAME, job:NAME, tcp:HOST:PORT,
+// http(s)://URL, file:PATH, dns:NAME.
+TEST(ParseCondition, EveryKind) {
+  struct Case {
+    std::string text;
+    Kind kind;
+    std::string target;
+    int count;
+  };
+  const Case cases[] = {
+      {"pods:app=web", Kind::kPods, "app=web", 0},
+      {"pods:app=web:3", Kind::kPods, "app=web", 3},
+      {"pods:app=web,tier in (front,back):2", Kind::kPods, "app=web,tier in (front,back)", 2},
+      {"service:db", Kind::kService, "db", 0},
+      {"job:migrate", Kind::kJob, "migrate", 0},
+      {"tcp:db:5432", Kind::kTcp, "db:5432", 0},
+      {"tcp:[::1]:5432", Kind::kTcp, "[::1]:5432", 0},
+      {"http://web:8080/healthz", Kind::kHttp, "http://web:8080/healthz", 0},
+      {"https://web/ready", Kind::kHttp, "https://web/ready", 0},
+      {"file:/run/ready", Kind::kFile, "/run/ready", 0},
+      {"dns:db.demo.svc.cluster.local", Kind::kDns, "db.demo.svc.cluster.local", 0},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<Condition> got = ParseCondition(c.text);
+    ASSERT_TRUE(got.ok()) << c.text << ": " << got.status();
+    EXPECT_EQ(got->kind, c.kind) << c.text;
+    EXPECT_EQ(got->target, c.target) << c.text;
+    EXPECT_EQ(got->count, c.count) << c.text;
+    EXPECT_EQ(got->text, c.text);
+    EXPECT_EQ(got->NeedsApiServer(), c.kind == Kind::kPods || c.kind == Kind::kService || c.kind == Kind::kJob)
+        << c.text;
+  }
+}
+
+TEST(ParseCondition, ErrorsSayWhatIsWrong) {
+  struct Case {
+    std::string text, message;
+  };
+  const Case cases[] = {
+      {"db", "wait condition \"db\": expected pods:SELECTOR[:N], service:NAME, job:NAME, tcp:HOST:PORT, "
+             "http(s)://URL, file:PATH or dns:NAME"},
+      {"file:", "wait condition \"file:\": nothing after the colon"},
+      {"redis:db", "wait condition \"redis:db\": unknown kind \"redis\""},
+      {"tcp:db", "wait condition \"tcp:db\": expected tcp:HOST:PORT"},
+      {"tcp::5432", "wait condition \"tcp::5432\": expected tcp:HOST:PORT"},
+      {"tcp:db:0", "wait condition \"tcp:db:0\": expected tcp:HOST:PORT"},
+      {"tcp:db:65536", "wait condition \"tcp:db:65536\": expected tcp:HOST:PORT"},
+      {"pods:app=web:0", "wait condition \"pods:app=web:0\": N must be a positive count"},
+      {"pods:app=web:x", "wait condition \"pods:app=web:x\": N must be a positive count"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<Condition> got = ParseCondition(c.text);
+    ASSERT_FALSE(got.ok()) << c.text;
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(got.status().message(), c.message);
+  }
+}
+
+TEST(PodReady, TheReadyConditionDecides) {
+  auto ready = [](const char* json) { return PodReady(*k8s::ParseJson(json)); };
+  EXPECT_TRUE(ready(R"({"status": {"conditions": [{"type": "PodScheduled", "status": "True"},
+                                                  {"type": "Ready", "status": "True"}]}})"));
+  EXPECT_FALSE(ready(R"({"status": {"conditions": [{"type": "Ready", "status": "False"}]}})"));
+  EXPECT_FALSE(ready(R"({"status": {"conditions": [{"type": "ContainersReady", "status": "True"}]}})"));
+  EXPECT_FALSE(ready(R"({"status": {}})"));
+}
+
+TEST(WaitForConditions, FilesAndTimeouts) {
+  k8s::testing::TempDir dir;
+  std::string there = dir.Write("ready", "");
+  EXPECT_EQ(WaitForConditions({"file:" + there}, absl::Seconds(5), nullptr), base::kExitOk);
+  absl::Time start = absl::Now();
+  EXPECT_EQ(WaitForConditions({"file:" + there, "file:" + dir.path() + "/never"}, absl::Milliseconds(300), nullptr),
+            base::kExitWaitTimeout);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  EXPECT_EQ(WaitForConditions({"bogus"}, absl::Seconds(1), nullptr), base::kExitUsage);
+  // An API condition with no API server is a configuration error, found before any waiting.
+  EXPECT_EQ(WaitForConditions({"file:" + dir.path() + "/never", "service:db"}, absl::Minutes(5), nullptr),
+            base::kExitUsage);
+  EXPECT_EQ(WaitForAll(WaitSettings{}, nullptr), base::kExitOk);
+}
+
+class WaitForApi : public testing::ApiTest {};
+
+TEST_F(WaitForApi, ConditionsMetByTheFirstList) {
+  WaitSettings settings;
+  settings.conditions = {"service:web", "job:migrate", "pods:app=web:1"};
+  settings.timeout = absl::Seconds(10);
+  EXPECT_EQ(WaitForAll(settings, cluster_.get()), base::kExitOk);
+}
+
+TEST_F(WaitForApi, AForbiddenListIsAnApiError) {
+  std::unique_ptr<Cluster> locked = api_.Open("locked");
+  ASSERT_NE(locked, nullptr);
+  EXPECT_EQ(WaitForConditions({"job:migrate"}, absl::Seconds(10), locked.get()), base::kExitApi);
+}
+
+}  // namespace
+}  // namespace podinit::run
