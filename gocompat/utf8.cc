@@ -38,6 +38,22 @@ DecodedRune DecodeRuneInString(std::string_view s) {
   return {r, static_cast<int>(size)};
 }
 
+// unicode/utf8/utf8.go DecodeLastRuneInString.
+DecodedRune DecodeLastRuneInString(std::string_view s) {
+  if (s.empty()) return {kRuneError, 0};
+  const size_t end = s.size();
+  const auto last = static_cast<unsigned char>(s[end - 1]);
+  if (last < 0x80) return {last, 1};
+  // Back to the rune's first byte, but no further than one rune's length (which also keeps
+  // long runs of invalid bytes from being rescanned).
+  const size_t lim = end >= kUTFMax ? end - kUTFMax : 0;
+  size_t start = end - 1;
+  while (start > lim && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  const DecodedRune d = DecodeRuneInString(s.substr(start));
+  if (start + static_cast<size_t>(d.size) != end) return {kRuneError, 1};
+  return d;
+}
+
 // unicode/utf8/utf8.go RuneLen.
 int RuneLen(char32_t r) {
   if (r < 0x80) return 1;

@@ -28,6 +28,9 @@ struct DecodedRune {
 DecodedRune DecodeRuneInString(std::string_view s);
 // The same at byte offset i of s (i <= s.size()).
 inline DecodedRune DecodeRune(std::string_view s, size_t i) { return DecodeRuneInString(s.substr(i)); }
+// utf8.DecodeLastRuneInString: the last rune of s, read backwards as Go does (at most
+// kUTFMax bytes back); (kRuneError, 1) when the bytes before the end are not one valid rune.
+DecodedRune DecodeLastRuneInString(std::string_view s);
 // True when DecodeRuneInString read an invalid byte rather than a real U+FFFD.
 inline bool IsInvalid(DecodedRune d) { return d.rune == kRuneError && d.size == 1; }
 

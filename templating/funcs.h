@@ -49,13 +49,6 @@ inline bool Empty(const Value& v) { return !v.Truthy(); }
 // "12.0"), bools are 0/1, anything unconvertible is 0.
 int64_t CastToInt64(const Value& v);
 double CastToFloat64(const Value& v);
-// strconv.ParseInt(s, 0, 64) / strconv.ParseFloat(s, 64).
-std::optional<int64_t> ParseGoInt(std::string_view s);
-std::optional<double> ParseGoFloat(std::string_view s);
-
-// strconv.FormatFloat(f, 'g', -1, 64): what %v prints for a float64.
-std::string FormatFloatG(double f);
-
 // encoding/json.Marshal (indent 0) or MarshalIndent(v, "", "  ") (indent 2). Fails like Go
 // on NaN, infinities and functions.
 absl::StatusOr<std::string> ToJson(const Value& v, int indent = 0);

@@ -32,7 +32,7 @@ std::string KindName(const Value& v) {
 absl::Status AssertionError(const Value& v, std::string_view want) {
   std::string have = (v.is_nil() || v.is_missing()) ? "nil" : v.TypeName();
   return absl::UnknownError(
-      absl::StrCat("interface conversion: interface {} is ", have, ", not ", Av(want)));
+      absl::StrCat("interface conversion: interface {} is ", have, ", not ", AV(want)));
 }
 
 absl::StatusOr<List> UntilStep(int64_t start, int64_t stop, int64_t step) {
@@ -67,7 +67,7 @@ absl::StatusOr<Value> FirstOrLast(std::string_view name, absl::Span<const Value>
     return absl::UnknownError("runtime error: invalid memory address or nil pointer dereference");
   }
   if (!v.is_list()) {
-    return absl::UnknownError(absl::StrCat("Cannot find ", Av(name), " on type ", KindName(v)));
+    return absl::UnknownError(absl::StrCat("Cannot find ", AV(name), " on type ", KindName(v)));
   }
   const List& l = v.as_list();
   if (l.empty()) return Value();

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "gocompat/strconv.h"
 #include "templating/funcs.h"
 #include "templating/funcs_internal.h"
 
@@ -95,7 +96,7 @@ void AddFlowFuncs(FuncMap& m) {
       bool exec = msg.find(": executing \"") != std::string_view::npos;
       return absl::UnknownError(absl::StrCat(
           exec ? "error during tpl function execution for " : "cannot parse template ",
-          GoQuote(*text), ": ", msg));
+          gocompat::Quote(*text), ": ", msg));
     }
     return Value(std::move(*out));
   };

@@ -4,13 +4,12 @@
 #include <string>
 #include <string_view>
 
-#include "absl/strings/string_view.h"
+#include "gocompat/string_view.h"
 #include "templating/funcs.h"
 
 namespace tmpl::funcs {
 
-// Debian's Abseil has its own string_view type.
-inline absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+using gocompat::AV;
 
 // Each funcs_*.cc adds its functions to the map SprigFuncs() builds.
 void AddStringFuncs(FuncMap& m);
@@ -20,8 +19,6 @@ void AddEncodingFuncs(FuncMap& m);
 void AddRegexFuncs(FuncMap& m);
 void AddFlowFuncs(FuncMap& m);
 
-// strconv.Quote, what %q prints for a string.
-std::string GoQuote(std::string_view s);
 // strings.Split.
 List GoSplit(std::string_view s, std::string_view sep);
 

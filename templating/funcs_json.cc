@@ -1,110 +1,21 @@
 // JSON both ways, as Go's encoding/json does it: Marshal for toJson/toPrettyJson (HTML-safe
 // escapes, sorted keys, Go's float format), and decoding for fromJson and for data files.
-#include <charconv>
-#include <cmath>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "gocompat/json.h"
 #include "simdjson.h"
 #include "templating/funcs.h"
-#include "templating/lexer.h"
 
 namespace tmpl::funcs {
 namespace {
 
 constexpr size_t kMaxDepth = 1000;
 
-void AppendGoJsonString(std::string& out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '<': case '>': case '&':
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 15]);
-          break;
-        default:
-          if (c < 0x20) {
-            out += "\\u00";
-            out.push_back(kHex[c >> 4]);
-            out.push_back(kHex[c & 15]);
-          } else {
-            out.push_back(static_cast<char>(c));
-          }
-      }
-      i++;
-      continue;
-    }
-    // One UTF-8 sequence; Go writes U+FFFD for each invalid byte (width 1 from DecodeRune).
-    int n = 1;
-    int32_t r = DecodeRune(s, i, &n);
-    bool ok = !(r == 0xFFFD && n == 1);
-    if (!ok) {
-      out += "\\ufffd";
-      i++;
-      continue;
-    }
-    if (r == 0x2028 || r == 0x2029) {
-      out += r == 0x2028 ? "\\u2028" : "\\u2029";
-    } else {
-      out.append(s.substr(i, n));
-    }
-    i += n;
-  }
-  out.push_back('"');
-}
-
+// Marshal's float format; its error for NaN and infinities.
 absl::Status AppendFloat(std::string& out, double f) {
-  if (std::isnan(f) || std::isinf(f)) {
-    return absl::UnknownError(absl::StrCat("json: unsupported value: ", FormatFloatG(f)));
-  }
-  double a = std::fabs(f);
-  char buf[512];
-  if (a != 0 && (a < 1e-6 || a >= 1e21)) {
-    auto r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
-    std::string s(buf, r.ptr);
-    // Go writes e-7, not e-07.
-    size_t n = s.size();
-    if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') s.erase(n - 2, 1);
-    out += s;
-  } else {
-    // strconv's 'f' with shortest digits: the shortest round-trip digits, then zeros
-    // (std::to_chars' fixed form prints the exact value of a large double instead).
-    auto r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
-    std::string_view sci(buf, r.ptr - buf);
-    size_t e = sci.find('e');
-    int exp = std::atoi(std::string(sci.substr(e + 1)).c_str());
-    std::string digits;
-    bool neg = false;
-    for (char c : sci.substr(0, e)) {
-      if (c == '-') neg = true;
-      else if (c != '.') digits.push_back(c);
-    }
-    if (neg) out.push_back('-');
-    int point = exp + 1;  // digits before the decimal point
-    if (point <= 0) {
-      out += "0.";
-      out.append(static_cast<size_t>(-point), '0');
-      out += digits;
-    } else if (static_cast<size_t>(point) >= digits.size()) {
-      out += digits;
-      out.append(static_cast<size_t>(point) - digits.size(), '0');
-    } else {
-      out += digits.substr(0, point);
-      out.push_back('.');
-      out += digits.substr(point);
-    }
-  }
+  absl::Status st = gocompat::AppendJsonFloat(out, f);
+  if (!st.ok()) return absl::UnknownError(st.message());
   return absl::OkStatus();
 }
 
@@ -123,7 +34,7 @@ absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
     case Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; return absl::OkStatus();
     case Value::Kind::kInt: out += std::to_string(v.as_int()); return absl::OkStatus();
     case Value::Kind::kFloat: return AppendFloat(out, v.as_float());
-    case Value::Kind::kString: AppendGoJsonString(out, v.as_string()); return absl::OkStatus();
+    case Value::Kind::kString: gocompat::AppendJsonString(out, v.as_string()); return absl::OkStatus();
     case Value::Kind::kComplex: return absl::UnknownError("json: unsupported type: complex128");
     case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
     case Value::Kind::kList: {
@@ -146,7 +57,7 @@ absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
         if (!first) out.push_back(',');
         first = false;
         if (indent > 0) Newline(out, indent, depth + 1);
-        AppendGoJsonString(out, k);
+        gocompat::AppendJsonString(out, k);
         out += indent > 0 ? ": " : ":";
         if (auto st = Encode(out, e, indent, depth + 1); !st.ok()) return st;
       }

@@ -19,6 +19,7 @@
 #include <boost/regex.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "gocompat/utf8.h"
 #include "templating/funcs.h"
 #include "templating/funcs_internal.h"
 #include "templating/regexp_syntax.h"
@@ -45,10 +46,11 @@ Decoded Decode(std::string_view s) {
   d.text.reserve(s.size());
   d.offset.reserve(s.size() + 1);
   for (size_t i = 0; i < s.size();) {
-    size_t w;
+    // An invalid byte is U+FFFD of width 1, which is how Go's matcher sees it.
+    const gocompat::DecodedRune r = gocompat::DecodeRune(s, i);
     d.offset.push_back(i);
-    d.text.push_back(static_cast<wchar_t>(DecodeUtf8Rune(s, i, &w)));
-    i += w;
+    d.text.push_back(static_cast<wchar_t>(r.rune));
+    i += static_cast<size_t>(r.size);
   }
   d.offset.push_back(s.size());
   return d;

@@ -7,74 +7,27 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 #include "templating/funcs.h"
 #include "templating/funcs_internal.h"
 #include "templating/output_limits.h"
-#include "templating/lexer.h"
 
 namespace tmpl::funcs {
 namespace {
 
-// The lexer's UTF-8 decoding (Go's: an invalid byte is U+FFFD of width 1), with size_t widths.
-char32_t DecodeRune(std::string_view s, size_t i, size_t* width) {
-  int w = 1;
-  char32_t r = static_cast<char32_t>(tmpl::DecodeRune(s, i, &w));
-  *width = static_cast<size_t>(w);
-  return r;
-}
-
-void AppendRune(std::string& out, char32_t r) { tmpl::AppendRune(&out, static_cast<int32_t>(r)); }
-
-// Simple case mapping for the scripts config values meet: ASCII, Latin-1, Greek and
-// Cyrillic. Go maps all of Unicode; other letters pass through unchanged here.
-char32_t ToUpperRune(char32_t r) {
-  if (r >= 'a' && r <= 'z') return r - 32;
-  if (r < 0x80) return r;
-  if ((r >= 0xE0 && r <= 0xFE && r != 0xF7)) return r - 32;
-  if (r == 0xFF) return 0x178;
-  if (r == 0xB5) return 0x39C;
-  if (r >= 0x3B1 && r <= 0x3C9 && r != 0x3C2) return r - 32;
-  if (r == 0x3C2) return 0x3A3;
-  if (r >= 0x430 && r <= 0x44F) return r - 32;
-  if (r >= 0x450 && r <= 0x45F) return r - 80;
-  return r;
-}
-
-char32_t ToLowerRune(char32_t r) {
-  if (r >= 'A' && r <= 'Z') return r + 32;
-  if (r < 0x80) return r;
-  if (r >= 0xC0 && r <= 0xDE && r != 0xD7) return r + 32;
-  if (r == 0x178) return 0xFF;
-  if (r >= 0x391 && r <= 0x3A9 && r != 0x3A2) return r + 32;
-  if (r >= 0x410 && r <= 0x42F) return r + 32;
-  if (r >= 0x400 && r <= 0x40F) return r + 80;
-  return r;
-}
-
+// strings.Map: an invalid byte is mapped as U+FFFD.
 template <typename F>
 std::string MapRunes(std::string_view s, F f) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    size_t w;
-    char32_t r = DecodeRune(s, i, &w);
-    if (r == 0xFFFD && w == 1 && static_cast<unsigned char>(s[i]) >= 0x80) {
-      // Go's strings.Map writes U+FFFD for an invalid byte too.
-      AppendRune(out, f(r));
-    } else {
-      AppendRune(out, f(r));
-    }
-    i += w;
+    const gocompat::DecodedRune d = gocompat::DecodeRune(s, i);
+    gocompat::AppendRune(out, f(d.rune));
+    i += static_cast<size_t>(d.size);
   }
   return out;
-}
-
-bool IsLetterOrDigit(char32_t r) {
-  if (r < 0x80) return std::isalnum(static_cast<int>(r));
-  // Outside ASCII: the letters of the ranges ToUpperRune knows, and treat the rest of the
-  // non-space, non-punctuation planes as letters (words rarely break on them).
-  return !(r == 0x85 || r == 0xA0 || r == 0x1680 || (r >= 0x2000 && r <= 0x200A) ||
-           r == 0x2028 || r == 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000);
 }
 
 // strings.Title's isSeparator.
@@ -85,37 +38,23 @@ bool IsSeparator(char32_t r) {
     }
     return true;
   }
-  return !IsLetterOrDigit(r);
+  if (gocompat::IsLetter(r) || gocompat::IsDigit(r)) return false;
+  return gocompat::IsSpace(r);
 }
 
-bool IsGoSpace(char32_t r) {
-  return r == ' ' || (r >= '\t' && r <= '\r') || r == 0x85 || r == 0xA0 || r == 0x1680 ||
-         (r >= 0x2000 && r <= 0x200A) || r == 0x2028 || r == 0x2029 || r == 0x202F ||
-         r == 0x205F || r == 0x3000;
-}
-
+// strings.TrimSpace: unicode.IsSpace runes off both ends.
 std::string TrimSpace(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e) {
-    size_t w;
-    char32_t r = DecodeRune(s, b, &w);
-    if (!IsGoSpace(r)) break;
-    b += w;
+  while (!s.empty()) {
+    const gocompat::DecodedRune d = gocompat::DecodeRuneInString(s);
+    if (!gocompat::IsSpace(d.rune)) break;
+    s.remove_prefix(static_cast<size_t>(d.size));
   }
-  while (e > b) {
-    // Step back over one UTF-8 sequence.
-    size_t st = e - 1;
-    while (st > b && (static_cast<unsigned char>(s[st]) & 0xC0) == 0x80 && e - st < 4) st--;
-    size_t w;
-    char32_t r = DecodeRune(s, st, &w);
-    if (st + w != e) {
-      st = e - 1;
-      r = 0xFFFD;
-    }
-    if (!IsGoSpace(r)) break;
-    e = st;
+  while (!s.empty()) {
+    const gocompat::DecodedRune d = gocompat::DecodeLastRuneInString(s);
+    if (!gocompat::IsSpace(d.rune)) break;
+    s.remove_suffix(static_cast<size_t>(d.size));
   }
-  return std::string(s.substr(b, e - b));
+  return std::string(s);
 }
 
 // Go's strings.Split: an empty separator splits into UTF-8 sequences.
@@ -123,8 +62,7 @@ List SplitGo(std::string_view s, std::string_view sep) {
   List out;
   if (sep.empty()) {
     for (size_t i = 0; i < s.size();) {
-      size_t w;
-      DecodeRune(s, i, &w);
+      const size_t w = static_cast<size_t>(gocompat::DecodeRune(s, i).size);
       out.emplace_back(std::string(s.substr(i, w)));
       i += w;
     }
@@ -146,15 +84,14 @@ std::string ReplaceAll(std::string_view s, std::string_view old, std::string_vie
     // Go inserts repl before every rune and at the end.
     std::string out(repl);
     for (size_t i = 0; i < s.size();) {
-      size_t w;
-      DecodeRune(s, i, &w);
+      const size_t w = static_cast<size_t>(gocompat::DecodeRune(s, i).size);
       out.append(s.substr(i, w));
       out.append(repl);
       i += w;
     }
     return out;
   }
-  return absl::StrReplaceAll(Av(s), {{Av(old), Av(repl)}});
+  return absl::StrReplaceAll(AV(s), {{AV(old), AV(repl)}});
 }
 
 absl::StatusOr<std::string> Indent(absl::Span<const Value> args, std::string_view name) {
@@ -201,57 +138,6 @@ Function String2Fn(std::string name, F f) {
 
 }  // namespace
 
-std::string GoQuote(std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    size_t w;
-    char32_t r = DecodeRune(s, i, &w);
-    if (r == 0xFFFD && w == 1 && static_cast<unsigned char>(s[i]) >= 0x80) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-      i += 1;
-      continue;
-    }
-    i += w;
-    switch (r) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\a': out += "\\a"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\v': out += "\\v"; continue;
-      default: break;
-    }
-    // unicode.IsPrint: no controls, no format characters, and no space but ' '.
-    bool printable = r >= 0x20 && r != 0x7F && !(r >= 0x80 && r <= 0xA0) && r != 0xAD &&
-                     r != 0x1680 && !(r >= 0x2000 && r <= 0x200A) && r != 0x205F && r != 0x3000 &&
-                     !(r >= 0x200B && r <= 0x200F) && !(r >= 0x2028 && r <= 0x202E) &&
-                     !(r >= 0x2060 && r <= 0x206F) && r != 0xFEFF && !(r >= 0xFFF9 && r <= 0xFFFB) &&
-                     !(r >= 0xE000 && r <= 0xF8FF);
-    if (printable) {
-      AppendRune(out, r);
-    } else if (r < 0x20 || r == 0x7F) {
-      out += "\\x";
-      out.push_back(kHex[r >> 4]);
-      out.push_back(kHex[r & 15]);
-    } else if (r < 0x10000) {
-      out += "\\u";
-      for (int k = 12; k >= 0; k -= 4) out.push_back(kHex[(r >> k) & 15]);
-    } else {
-      out += "\\U";
-      for (int k = 28; k >= 0; k -= 4) out.push_back(kHex[(r >> k) & 15]);
-    }
-  }
-  out += "\"";
-  return out;
-}
-
 List GoSplit(std::string_view s, std::string_view sep) { return SplitGo(s, sep); }
 
 void AddStringFuncs(FuncMap& m) {
@@ -259,7 +145,7 @@ void AddStringFuncs(FuncMap& m) {
     std::vector<std::string> out;
     for (const Value& v : args) {
       if (v.is_nil() || v.is_missing()) continue;
-      out.push_back(GoQuote(Strval(v)));
+      out.push_back(gocompat::Quote(Strval(v)));
     }
     return Value(absl::StrJoin(out, " "));
   };
@@ -282,12 +168,12 @@ void AddStringFuncs(FuncMap& m) {
     return Value(absl::StrCat("\n", *s));
   };
   m["trim"] = StringFn("trim", [](std::string_view s) { return TrimSpace(s); });
-  m["upper"] = StringFn("upper", [](std::string_view s) { return MapRunes(s, ToUpperRune); });
-  m["lower"] = StringFn("lower", [](std::string_view s) { return MapRunes(s, ToLowerRune); });
+  m["upper"] = StringFn("upper", [](std::string_view s) { return MapRunes(s, gocompat::ToUpper); });
+  m["lower"] = StringFn("lower", [](std::string_view s) { return MapRunes(s, gocompat::ToLower); });
   m["title"] = StringFn("title", [](std::string_view s) {
     char32_t prev = ' ';
     return MapRunes(s, [&prev](char32_t r) {
-      char32_t out = IsSeparator(prev) ? ToUpperRune(r) : r;
+      char32_t out = IsSeparator(prev) ? gocompat::ToTitle(r) : r;
       prev = r;
       return out;
     });

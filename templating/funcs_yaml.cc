@@ -5,14 +5,14 @@
 // blocks for multi-line text, folding at 80 columns). Byte-for-byte equal output matters:
 // people diff rendered config.
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "templating/funcs.h"
-#include "templating/lexer.h"
+#include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 
 namespace tmpl::funcs {
 namespace {
@@ -68,24 +68,6 @@ bool ParseTimestamp(std::string_view s) {
   return false;
 }
 
-bool ParsesAsUint(std::string_view s) {
-  // strconv.ParseUint(s, 0, 64): no sign allowed.
-  if (s.empty() || s[0] == '-' || s[0] == '+') return false;
-  std::string_view d = s;
-  int base = 10;
-  if (d.size() >= 2 && d[0] == '0') {
-    char c = static_cast<char>(d[1] | 0x20);
-    if (c == 'x') base = 16, d.remove_prefix(2);
-    else if (c == 'o') base = 8, d.remove_prefix(2);
-    else if (c == 'b') base = 2, d.remove_prefix(2);
-    else base = 8, d.remove_prefix(1);
-  }
-  if (d.empty()) return false;
-  uint64_t v;
-  auto r = std::from_chars(d.data(), d.data() + d.size(), v, base);
-  return r.ec == std::errc() && r.ptr == d.data() + d.size();
-}
-
 // yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
 bool YamlStyleFloat(std::string_view s) {
   size_t i = 0;
@@ -128,23 +110,21 @@ bool ResolvesToNonString(std::string_view in) {
   for (const char* k : kMap) {
     if (in == k) return true;
   }
-  if (c == '.') return ParseGoFloat(in).has_value() && in.find('_') == std::string_view::npos;
+  if (c == '.') return gocompat::ParseFloat(in, 64).ok() && in.find('_') == std::string_view::npos;
   if (IsDigit(c) || c == '+' || c == '-') {
     if (ParseTimestamp(in)) return true;
     std::string plain;
     for (char ch : in) {
       if (ch != '_') plain.push_back(ch);
     }
-    if (ParseGoInt(plain)) return true;
-    if (ParsesAsUint(plain)) return true;
-    if (YamlStyleFloat(plain) && ParseGoFloat(plain)) return true;
-    if (plain.starts_with("0b") || plain.starts_with("-0b")) {
-      std::string_view digits = std::string_view(plain).substr(plain[0] == '-' ? 3 : 2);
-      uint64_t v;
-      auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v, 2);
-      if (!digits.empty() && r.ec == std::errc() && r.ptr == digits.data() + digits.size()) {
-        return true;
-      }
+    if (gocompat::ParseInt(plain, 0, 64).ok()) return true;
+    if (gocompat::ParseUint(plain, 0, 64).ok()) return true;
+    if (YamlStyleFloat(plain) && gocompat::ParseFloat(plain, 64).ok()) return true;
+    if (plain.starts_with("0b")) {
+      const std::string_view digits = std::string_view(plain).substr(2);
+      if (gocompat::ParseInt(digits, 2, 64).ok() || gocompat::ParseUint(digits, 2, 64).ok()) return true;
+    } else if (plain.starts_with("-0b")) {
+      if (gocompat::ParseInt("-" + plain.substr(3), 2, 64).ok()) return true;
     }
   }
   return false;
@@ -305,34 +285,12 @@ ScalarAnalysis Analyze(std::string_view value) {
 
 // go-yaml v2's sorter.go keyList.Less for two string keys: digit runs compare as numbers,
 // letters sort before non-letters.
-// unicode.IsLetter for the scripts keys are written in; symbols and emoji are not letters.
-bool IsLetterRune(char32_t r) {
-  if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
-  if (r == 0xAA || r == 0xB5 || r == 0xBA) return true;
-  if (r >= 0xC0 && r <= 0x24F) return r != 0xD7 && r != 0xF7;
-  return (r >= 0x370 && r <= 0x3FF && r != 0x375 && r != 0x37E && r != 0x384 && r != 0x385 &&
-          r != 0x387) ||
-         (r >= 0x400 && r <= 0x481) || (r >= 0x48A && r <= 0x52F) || (r >= 0x5D0 && r <= 0x5EA) ||
-         (r >= 0x620 && r <= 0x64A) || (r >= 0x3041 && r <= 0x3096) ||
-         (r >= 0x30A1 && r <= 0x30FA) || (r >= 0x4E00 && r <= 0x9FFF) ||
-         (r >= 0xAC00 && r <= 0xD7A3);
-}
-bool IsDigitRune(char32_t r) { return r >= '0' && r <= '9'; }
-
-std::vector<char32_t> Runes(std::string_view s) {
+std::vector<char32_t> Runes(std::string_view s) {  // []rune(s)
   std::vector<char32_t> out;
   for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int n = Width(c);
-    if (n <= 1 || i + n > s.size()) {
-      out.push_back(n == 1 ? c : 0xFFFD);
-      i += 1;
-      continue;
-    }
-    char32_t r = c & (0x7F >> n);
-    for (int k = 1; k < n; k++) r = (r << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(r);
-    i += n;
+    const gocompat::DecodedRune d = gocompat::DecodeRune(s, i);
+    out.push_back(d.rune);
+    i += static_cast<size_t>(d.size);
   }
   return out;
 }
@@ -341,12 +299,12 @@ bool KeyLess(const std::string& as, const std::string& bs) {
   std::vector<char32_t> ar = Runes(as), br = Runes(bs);
   for (size_t i = 0; i < ar.size() && i < br.size(); i++) {
     if (ar[i] == br[i]) continue;
-    bool al = IsLetterRune(ar[i]), bl = IsLetterRune(br[i]);
+    bool al = gocompat::IsLetter(ar[i]), bl = gocompat::IsLetter(br[i]);
     if (al && bl) return ar[i] < br[i];
     if (al || bl) return bl;
     int64_t an = 0, bn = 0;
     if (ar[i] == '0' || br[i] == '0') {
-      for (size_t j = i; j-- > 0 && IsDigitRune(ar[j]);) {
+      for (size_t j = i; j-- > 0 && gocompat::IsDigit(ar[j]);) {
         if (ar[j] != '0') {
           an = bn = 1;
           break;
@@ -354,8 +312,8 @@ bool KeyLess(const std::string& as, const std::string& bs) {
       }
     }
     size_t ai = i, bi = i;
-    for (; ai < ar.size() && IsDigitRune(ar[ai]); ai++) an = an * 10 + (ar[ai] - '0');
-    for (; bi < br.size() && IsDigitRune(br[bi]); bi++) bn = bn * 10 + (br[bi] - '0');
+    for (; ai < ar.size() && gocompat::IsDigit(ar[ai]); ai++) an = an * 10 + (ar[ai] - '0');
+    for (; bi < br.size() && gocompat::IsDigit(br[bi]); bi++) bn = bn * 10 + (br[bi] - '0');
     if (an != bn) return an < bn;
     if (ai != bi) return ai < bi;
     return ar[i] < br[i];
@@ -371,10 +329,9 @@ std::string ValidUtf8(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    int n = 1;
-    // An invalid byte decodes as U+FFFD of width 1; a real U+FFFD is three bytes wide.
-    bool ok = !(DecodeRune(s, i, &n) == 0xFFFD && n == 1);
-    if (!ok) {
+    const gocompat::DecodedRune d = gocompat::DecodeRune(s, i);
+    const size_t n = static_cast<size_t>(d.size);
+    if (gocompat::IsInvalid(d)) {
       out += "\xEF\xBF\xBD";
       i++;
       continue;
@@ -502,12 +459,12 @@ class Emitter {
     if (!json.ok()) return json.status();
     const std::string& s = *json;
     if (s.find_first_of(".eE") == std::string::npos) {
-      if (ParseGoInt(s) || ParsesAsUint(s)) {
+      if (gocompat::ParseInt(s, 0, 64).ok() || gocompat::ParseUint(s, 0, 64).ok()) {
         Scalar(s, Style::kPlain);
         return absl::OkStatus();
       }
     }
-    Scalar(FormatFloatG(f), Style::kPlain);
+    Scalar(gocompat::FormatFloat(f, 'g', -1, 64), Style::kPlain);
     return absl::OkStatus();
   }
 

@@ -20,37 +20,17 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "templating/fmt.h"
+#include "gocompat/strconv.h"
+#include "gocompat/utf8.h"
 #include "templating/funcs_internal.h"
 
 namespace tmpl::funcs {
 
 std::string GoRegexpError(std::string_view expr, std::string_view code, std::string_view arg) {
-  bool backquotable = expr.find('`') == std::string_view::npos;
-  for (char c : expr) {
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) backquotable = false;
-  }
-  std::string quoted = backquotable ? absl::StrCat("`", Av(expr), "`") : GoQuote(expr);
-  return absl::StrCat("regexp: Compile(", quoted, "): error parsing regexp: ", Av(code), ": `",
-                      Av(arg), "`");
-}
-
-uint32_t DecodeUtf8Rune(std::string_view s, size_t i, size_t* width) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char c = b(0);
-  *width = 1;
-  if (c < 0x80) return c;
-  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (n == 0 || c > 0xF4 || i + n > s.size()) return 0xFFFD;
-  uint32_t r = c & (0x7F >> n);
-  for (size_t k = 1; k < n; k++) {
-    if ((b(k) & 0xC0) != 0x80) return 0xFFFD;
-    r = (r << 6) | (b(k) & 0x3F);
-  }
-  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (r < kMin[n] || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0xFFFD;
-  *width = n;
-  return r;
+  // regexp.go's quote().
+  std::string quoted = gocompat::CanBackquote(expr) ? absl::StrCat("`", AV(expr), "`") : gocompat::Quote(expr);
+  return absl::StrCat("regexp: Compile(", quoted, "): error parsing regexp: ", AV(code), ": `",
+                      AV(arg), "`");
 }
 
 namespace {
@@ -263,14 +243,11 @@ class Translator {
           operand = true;
           break;
         default: {
-          size_t w;
-          uint32_t r = DecodeUtf8Rune(expr_, i, &w);
-          if (r == 0xFFFD && w == 1 && static_cast<unsigned char>(c) >= 0x80) {
-            return Fail("invalid UTF-8", expr_.substr(i));
-          }
-          out_ += LiteralRune(r);
+          const gocompat::DecodedRune d = gocompat::DecodeRune(expr_, i);
+          if (gocompat::IsInvalid(d)) return Fail("invalid UTF-8", expr_.substr(i));
+          out_ += LiteralRune(d.rune);
           operand = true;
-          i += w;
+          i += static_cast<size_t>(d.size);
         }
       }
       last_repeat = is_repeat ? start : std::string_view::npos;
@@ -294,7 +271,7 @@ class Translator {
 
   bool BadUnsupported(std::string_view what) {
     err_ = absl::UnimplementedError(absl::StrCat(
-        "regexp: Compile(", GoQuote(expr_), "): ", Av(what), " is not supported by this engine"));
+        "regexp: Compile(", gocompat::Quote(expr_), "): ", AV(what), " is not supported by this engine"));
     return false;
   }
   absl::Status Unsupported(std::string_view what) {
@@ -314,7 +291,7 @@ class Translator {
         negated = true;
         saw_flag = false;
       } else if ((c == ':' || c == ')') && (!negated || saw_flag)) {
-        return Unsupported(absl::StrCat("the flag group `", Av(rest.substr(0, k + 1)),
+        return Unsupported(absl::StrCat("the flag group `", AV(rest.substr(0, k + 1)),
                                         "` (only leading (?i), (?m) and (?s) are)"));
       } else {
         return Fail("invalid or unsupported Perl syntax", rest.substr(0, k + 1));
@@ -452,9 +429,7 @@ class Translator {
       case 't': *r = '\t'; *i = k; return true;
       case 'v': *r = '\v'; *i = k; return true;
       default: {
-        size_t w;
-        DecodeUtf8Rune(expr_, s + 1, &w);
-        return bad(s + 1 + w);
+        return bad(s + 1 + static_cast<size_t>(gocompat::DecodeRune(expr_, s + 1).size));
       }
     }
   }
@@ -472,9 +447,9 @@ class Translator {
         size_t end = expr_.find("\\E", s + 2);
         std::string_view lit = expr_.substr(s + 2, end == std::string_view::npos ? std::string_view::npos : end - s - 2);
         for (size_t k = 0; k < lit.size();) {
-          size_t w;
-          out_ += LiteralRune(DecodeUtf8Rune(lit, k, &w));
-          k += w;
+          const gocompat::DecodedRune d = gocompat::DecodeRune(lit, k);
+          out_ += LiteralRune(d.rune);
+          k += static_cast<size_t>(d.size);
         }
         *i = end == std::string_view::npos ? expr_.size() : end + 2;
         return true;
@@ -506,12 +481,10 @@ class Translator {
       return Bad("missing closing ]", expr_.substr(class_start));
     }
     if (expr_[*i] == '\\') return RuneEscape(i, r);
-    size_t w;
-    *r = DecodeUtf8Rune(expr_, *i, &w);
-    if (*r == 0xFFFD && w == 1 && static_cast<unsigned char>(expr_[*i]) >= 0x80) {
-      return Bad("invalid UTF-8", expr_.substr(*i));
-    }
-    *i += w;
+    const gocompat::DecodedRune d = gocompat::DecodeRune(expr_, *i);
+    if (gocompat::IsInvalid(d)) return Bad("invalid UTF-8", expr_.substr(*i));
+    *r = d.rune;
+    *i += static_cast<size_t>(d.size);
     return true;
   }
 

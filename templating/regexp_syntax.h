@@ -23,10 +23,6 @@ struct BoostPattern {
 // this rewrite does not (flag groups inside the pattern, \pL classes).
 absl::StatusOr<BoostPattern> TranslateGoRegexp(std::string_view expr);
 
-// utf8.DecodeRuneInString: the rune at s[i] and its width; an invalid byte is U+FFFD of
-// width 1, which is how Go's matcher sees it.
-uint32_t DecodeUtf8Rune(std::string_view s, size_t i, size_t* width);
-
 // What regexp.Compile says when the parse fails with `code` at `arg`.
 std::string GoRegexpError(std::string_view expr, std::string_view code, std::string_view arg);
 

@@ -82,6 +82,14 @@ func utf8Cases() {
 		p("    {%s, 0x%X, %d},\n", lit(s), r, n)
 	}
 	p("};\n\n")
+	p("const DecodeCase kDecodeLastCases[] = {\n")
+	last := append([]string{"a\xe2\x82\xac", "\x80\x80\x80\x80\x80", "\xf0\x9f\x98\x80\x80", "\xe2\x82",
+		"x\xc3\xa9", "\xed\xa0\x80", "\xf4\x8f\xbf\xbf", "\xf0\x9f\x98\x80\xf0\x9f\x98\x80"}, inputs...)
+	for _, s := range last {
+		r, n := utf8.DecodeLastRuneInString(s)
+		p("    {%s, 0x%X, %d},\n", lit(s), r, n)
+	}
+	p("};\n\n")
 	p("const CountCase kCountCases[] = {\n")
 	for _, s := range inputs {
 		p("    {%s, %d, %t},\n", lit(s), utf8.RuneCountInString(s), utf8.ValidString(s))

@@ -154,7 +154,7 @@ std::string CheckStream(const uint64_t (&want)[N], uint64_t seed, F item) {
       out.push_back('\0');
       h.Write(out);
     }
-    if (h.Sum() != want[c]) bad += " " + std::to_string(c);
+    if (h.Sum() != want[c]) bad.append(" ").append(std::to_string(c));
   }
   return bad;
 }

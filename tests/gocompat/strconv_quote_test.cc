@@ -111,7 +111,8 @@ TEST(GoQuoteTest, DecodeRune) {
   EXPECT_EQ(decode(""), (std::pair<char32_t, size_t>{0xFFFD, 0}));
 }
 
-// Moved from tests/templating/fmt_test.cc, where templating had its own strconv.Quote.
+// Moved from tests/templating/fmt_test.cc, where templating had its own strconv.Quote
+// (printed by strconv_gen.go.txt).
 TEST(Quote, MatchesStrconv) {
   struct {
     std::string in, quote, ascii;
@@ -134,7 +135,7 @@ TEST(Quote, MatchesStrconv) {
   EXPECT_EQ(QuoteRune('\n'), "'\\n'");
 }
 
-// Moved from tests/templating/fmt_test.cc.
+// Moved from tests/templating/fmt_test.cc (printed by strconv_gen.go.txt).
 TEST(Unquote, MatchesStrconv) {
   struct {
     const char* in;
@@ -172,9 +173,9 @@ TEST(Quote, QuoteQuoteToASCIICanBackquoteMatchGo) {
     std::string appended = "x";
     AppendQuote(appended, c.in);
     EXPECT_EQ(appended, std::string("x").append(c.quote));
-    appended = "y";
-    AppendQuoteToASCII(appended, c.in);
-    EXPECT_EQ(appended, std::string("y").append(c.ascii));
+    std::string ascii = "y";
+    AppendQuoteToASCII(ascii, c.in);
+    EXPECT_EQ(ascii, std::string("y").append(c.ascii));
   }
 }
 
@@ -185,7 +186,7 @@ TEST(Quote, QuoteRuneMatchesGo) {
     std::string appended = "x";
     AppendQuoteRune(appended, c.rune);
     AppendQuoteRuneToASCII(appended, c.rune);
-    EXPECT_EQ(appended, std::string("x").append(c.quote) + std::string(c.ascii));
+    EXPECT_EQ(appended, std::string("x").append(c.quote).append(c.ascii));
   }
 }
 
@@ -193,7 +194,8 @@ TEST(Quote, RandomStreamsMatchGo) {
   EXPECT_EQ(CheckStream(kQuoteStream, 4, [](SplitMix64& r, std::string& out) {
               std::string s(r.Next() % 9, '\0');
               for (char& c : s) c = static_cast<char>(r.Next());
-              out = Quote(s) + " " + QuoteToASCII(s) + (CanBackquote(s) ? " true" : " false");
+              out = Quote(s);
+              out.append(" ").append(QuoteToASCII(s)).append(CanBackquote(s) ? " true" : " false");
             }),
             "");
   EXPECT_EQ(CheckStream(kQuoteRuneStream, 5, [](SplitMix64& r, std::string& out) {
@@ -216,10 +218,12 @@ TEST(Unquote, UnquoteMatchesGo) {
   }
   EXPECT_EQ(CheckStream(kUnquoteStream, 6, [](SplitMix64& r, std::string& out) {
               const char q = "\"'`"[r.Next() % 3];
-              std::string s = std::string(1, q) + r.Text(kQuoteAlphabet, 8);
+              std::string s(1, q);
+              s.append(r.Text(kQuoteAlphabet, 8));
               if (r.Next() % 4 != 0) s.push_back(q);
               const absl::StatusOr<std::string> v = Unquote(s);
-              out = (v.ok() ? *v : "") + (v.ok() ? " true" : " false");
+              out = v.ok() ? *v : "";
+              out.append(v.ok() ? " true" : " false");
             }),
             "");
 }
@@ -227,7 +231,8 @@ TEST(Unquote, UnquoteMatchesGo) {
 TEST(Unquote, UnquoteCharMatchesGo) {
   for (const UnquoteCharCase& c : kUnquoteCharCases) {
     const absl::StatusOr<UnquotedChar> got = UnquoteChar(c.in, c.quote);
-    const std::string what = testing::PrintToString(std::string(c.in)) + " quote " + c.quote;
+    std::string what = testing::PrintToString(std::string(c.in));
+    what.append(" quote ").push_back(c.quote);
     EXPECT_EQ(got.ok(), c.ok) << what;
     if (!got.ok() || !c.ok) continue;
     EXPECT_EQ(static_cast<uint32_t>(got->value), c.value) << what;

@@ -21,7 +21,8 @@ std::string What(std::string_view in) { return testing::PrintToString(std::strin
 
 TEST(ParseInt, MatchesGo) {
   for (const ParseIntCase& c : kParseIntCases) {
-    const std::string what = What(c.in) + " base " + std::to_string(c.base) + " bits " + std::to_string(c.bits);
+    std::string what = What(c.in);
+    what.append(" base ").append(std::to_string(c.base)).append(" bits ").append(std::to_string(c.bits));
     const absl::StatusOr<int64_t> i = ParseInt(c.in, c.base, c.bits);
     if (c.error.empty()) {
       ASSERT_TRUE(i.ok()) << what << ": " << i.status();
@@ -50,7 +51,7 @@ TEST(ParseInt, RandomStreamMatchesGo) {
               const int bits = std::array{0, 8, 16, 32, 64, 65}[r.Next() % 6];
               const absl::StatusOr<int64_t> i = ParseInt(s, base, bits);
               out = i.ok() ? std::to_string(*i) : std::string(i.status().message());
-              out += "|";
+              out.push_back('|');
               const absl::StatusOr<uint64_t> u = ParseUint(s, base, bits);
               out += u.ok() ? std::to_string(*u) : std::string(u.status().message());
             }),
@@ -89,7 +90,8 @@ TEST(FormatInt, MatchesGo) {
 
 TEST(ParseFloat, MatchesGo) {
   for (const ParseFloatCase& c : kParseFloatCases) {
-    const std::string what = What(c.in) + " bits " + std::to_string(c.bits);
+    std::string what = What(c.in);
+    what.append(" bits ").append(std::to_string(c.bits));
     const absl::StatusOr<double> f = ParseFloat(c.in, c.bits);
     if (c.error.empty()) {
       ASSERT_TRUE(f.ok()) << what << ": " << f.status();
@@ -166,7 +168,7 @@ TEST(FormatFloat, RandomStreamMatchesGo) {
             "");
 }
 
-// Moved from tests/templating/fmt_test.cc.
+// Moved from tests/templating/fmt_test.cc (printed by strconv_gen.go.txt).
 TEST(FormatFloat, MatchesStrconv) {
   struct FloatCase {
     double v;

@@ -19,6 +19,14 @@ TEST(Utf8, DecodeRuneInStringMatchesGo) {
   }
 }
 
+TEST(Utf8, DecodeLastRuneInStringMatchesGo) {
+  for (const DecodeCase& c : kDecodeLastCases) {
+    const DecodedRune d = DecodeLastRuneInString(c.in);
+    EXPECT_EQ(static_cast<uint32_t>(d.rune), c.rune) << testing::PrintToString(std::string(c.in));
+    EXPECT_EQ(d.size, c.size) << testing::PrintToString(std::string(c.in));
+  }
+}
+
 TEST(Utf8, DecodeRuneAtOffset) {
   const std::string s = "a\xE2\x82\xAC\xFF";
   EXPECT_EQ(DecodeRune(s, 1).rune, 0x20AC);

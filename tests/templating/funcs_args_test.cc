@@ -10,47 +10,8 @@
 namespace tmpl::funcs {
 namespace {
 
-TEST(ParseGoInt, Syntax) {
-  EXPECT_EQ(ParseGoInt("42"), 42);
-  EXPECT_EQ(ParseGoInt("-0x1F"), -31);
-  EXPECT_EQ(ParseGoInt("0o17"), 15);
-  EXPECT_EQ(ParseGoInt("017"), 15);
-  EXPECT_EQ(ParseGoInt("0b101"), 5);
-  EXPECT_EQ(ParseGoInt("1_000"), 1000);
-  EXPECT_EQ(ParseGoInt("9223372036854775807"), INT64_MAX);
-  EXPECT_EQ(ParseGoInt("-9223372036854775808"), INT64_MIN);
-  EXPECT_EQ(ParseGoInt("9223372036854775808"), std::nullopt);
-  EXPECT_EQ(ParseGoInt("08"), std::nullopt);
-  EXPECT_EQ(ParseGoInt("1__0"), std::nullopt);
-  EXPECT_EQ(ParseGoInt("_1"), std::nullopt);
-  EXPECT_EQ(ParseGoInt("0x"), std::nullopt);
-  EXPECT_EQ(ParseGoInt(" 1"), std::nullopt);
-  EXPECT_EQ(ParseGoInt(""), std::nullopt);
-}
-
-TEST(ParseGoFloat, Syntax) {
-  EXPECT_EQ(ParseGoFloat("1.5"), 1.5);
-  EXPECT_EQ(ParseGoFloat("1e3"), 1000);
-  EXPECT_EQ(ParseGoFloat(".5"), 0.5);
-  EXPECT_EQ(ParseGoFloat("0x1p-2"), 0.25);
-  EXPECT_EQ(ParseGoFloat("1_0.5"), 10.5);
-  EXPECT_TRUE(std::isinf(*ParseGoFloat("-Inf")));
-  EXPECT_EQ(ParseGoFloat("0x10"), std::nullopt);
-  EXPECT_EQ(ParseGoFloat("1e"), std::nullopt);
-  EXPECT_EQ(ParseGoFloat("1e400"), std::nullopt);
-  EXPECT_EQ(ParseGoFloat(" 1"), std::nullopt);
-}
-
-TEST(FormatFloatG, ShortestLikeGo) {
-  EXPECT_EQ(FormatFloatG(1234567.0), "1.234567e+06");
-  EXPECT_EQ(FormatFloatG(123456.5), "123456.5");
-  EXPECT_EQ(FormatFloatG(0.00001), "1e-05");
-  EXPECT_EQ(FormatFloatG(0.0001), "0.0001");
-  EXPECT_EQ(FormatFloatG(1e21), "1e+21");
-  EXPECT_EQ(FormatFloatG(3.0), "3");
-  EXPECT_EQ(FormatFloatG(-2.5), "-2.5");
-  EXPECT_EQ(FormatFloatG(0.1 + 0.2), "0.30000000000000004");
-}
+// ParseGoInt, ParseGoFloat and FormatFloatG were gocompat's ParseInt, ParseFloat and
+// FormatFloat; their tests moved to tests/gocompat/strconv_test.cc.
 
 TEST(Base64, GoStdEncoding) {
   EXPECT_EQ(Base64Encode("hello"), "aGVsbG8=");

@@ -52,6 +52,9 @@ const FuncCase kCases[] = {
     {R"({{ toJson (dict "b" 1 "a" (list)) }})",
      R"({"a":[],"b":1})",
      R"()"},
+    {R"({{ toJson "a\bb\fc<&>\xff\u2029" }})",
+     R"("a\u0008b\u000cc\u003c\u0026\u003e\ufffd\u2029")",
+     R"()"},
     {R"({{ toPrettyJson .m }})",
      R"({
   "a": "x",

@@ -15,6 +15,8 @@ AREAS = {
     "strings": [
         '{{ quote .name .n .nul .f .list .m.c }}', '{{ quote .missing }}', r'{{ quote "a\"b\\c\n\t" }}',
         r'{{ quote "é\u00ad\x01\x7f" }}', r'{{ quote "nb\u00a0sp\u2028\u3000 ✓😀" }}', '{{ squote .name .n .nul .f .list }}', '{{ squote }}',
+        # Unprintable by Go's tables (unassigned, format, tag characters): escaped by %q.
+        r'{{ quote "\u0378\u0600\U000e0001\ufeff\U0001fac0\u08c7" }}', r'{{ squote "\u0378\x01" }}',
         r'{{ indent 4 "a\nb\n" }}', '{{ nindent 2 "x" }}', '{{ indent 0 "q" }}', 
         '{{ indent 2 .n }}', '{{ indent 2 }}',
         '{{ .multi | nindent 4 }}',
@@ -23,6 +25,8 @@ AREAS = {
         '{{ trunc 3 "abcdef" }}', '{{ trunc -3 "abcdef" }}', '{{ trunc 10 "abc" }}', '{{ trunc -10 "abc" }}',
         '{{ trunc 0 "abc" }}', '{{ trunc -3 "abc" }}', '{{ trunc 63 .text }}',
         '{{ upper "hello wörld ß" }}', '{{ lower "HELLO WÖRLD" }}', '{{ title "hello world-foo_bar baz.qux 9am" }}',
+        '{{ upper "ǆ ꭰ ɐ ᏸ ꞵ ǉ" }}', '{{ lower "Ǆ Ᏸ Ɐ Ꞵ Ǉ ẞ" }}', '{{ title "ǆa ǉb ßc ɐd" }}',
+        r'{{ title "a\u0378b a·b a\u3000b" }}', r'{{ trim "\u0085 a \u00a0\u3000" }}',
         '{{ replace "-" "_" "a-b-c" }}', '{{ replace "" "." "abc" }}', '{{ contains "ell" "hello" }}',
         '{{ hasPrefix "he" "hello" }}', '{{ hasSuffix "lo" "hello" }}', '{{ hasSuffix "x" "hello" }}',
         '{{ split "," "a,b,,c" }}', '{{ $p := split "," "a,b" }}{{ $p._1 }}', '{{ splitList "," "a,b,,c" }}',
@@ -62,6 +66,8 @@ AREAS = {
         '{{ toJson .f }}', '{{ toJson .big }}', '{{ toJson (float64 "1e21") }}', '{{ toJson (float64 "0.0000001") }}',
         '{{ toJson (float64 "123456789.125") }}', '{{ toJson (float64 "-0.000001") }}', '{{ toJson (float64 "1e20") }}',
         '{{ toJson (float64 "NaN") }}', r'{{ toJson "\u2028 \x00 \x1f é" }}', '{{ toJson (dict "b" 1 "a" (list)) }}',
+        # Go 1.19's encoding/json; Go 1.22 and later write \b and \f for the first two.
+        r'{{ toJson "a\bb\fc<&>\xff\u2029" }}',
         '{{ toPrettyJson .m }}', '{{ toPrettyJson .empty }}', '{{ toPrettyJson (dict "a" (list) "b" (dict)) }}',
         '{{ toPrettyJson "x" }}', '{{ toPrettyJson .labels }}',
         r'{{ fromJson "{\"a\":1,\"b\":[true,null,\"x\"],\"c\":1.5}" }}', r'{{ (fromJson "{\"a\":1}").a }}',
