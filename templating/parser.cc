@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 #include "templating/fmt.h"
 #include "templating/lexer.h"
 
@@ -123,10 +125,12 @@ bool IsEmptyTree(const Node* n) {
       }
       return true;
     case NodeType::kText: {
-      const std::string& t = static_cast<const TextNode*>(n)->text;
-      // bytes.TrimSpace: ASCII space plus Unicode spaces; ASCII is what matters here.
-      for (char c : t) {
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f') return false;
+      // len(bytes.TrimSpace(text)) == 0: every rune is unicode.IsSpace.
+      const std::string_view t = static_cast<const TextNode*>(n)->text;
+      for (size_t i = 0; i < t.size();) {
+        const gocompat::DecodedRune d = gocompat::DecodeRune(t, i);
+        if (!gocompat::IsSpace(d.rune)) return false;
+        i += static_cast<size_t>(d.size);
       }
       return true;
     }
@@ -135,39 +139,6 @@ bool IsEmptyTree(const Node* n) {
 }
 
 // ---- number literals (strconv and node.go's newNumber) ----
-
-namespace {
-char Lower(char c) { return static_cast<char>(c | ('x' - 'X')); }
-}  // namespace
-
-// Go's strconv underscoreOK: underscores only between digits or right after a base prefix.
-bool UnderscoreOK(std::string_view s) {
-  char saw = '^';
-  size_t i = 0;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s = s.substr(1);
-  bool hex = false;
-  if (s.size() >= 2 && s[0] == '0' &&
-      (Lower(s[1]) == 'b' || Lower(s[1]) == 'o' || Lower(s[1]) == 'x')) {
-    i = 2;
-    saw = '0';
-    hex = Lower(s[1]) == 'x';
-  }
-  for (; i < s.size(); i++) {
-    char c = s[i];
-    if ((c >= '0' && c <= '9') || (hex && Lower(c) >= 'a' && Lower(c) <= 'f')) {
-      saw = '0';
-      continue;
-    }
-    if (c == '_') {
-      if (saw != '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw == '_') return false;
-    saw = '!';
-  }
-  return saw != '_';
-}
 
 namespace {
 

@@ -112,6 +112,9 @@ const testing::GoCase kCases[] = {
     {"{{(1}}", MissingKey::kDefault, "", "template: t:1: unclosed left paren"},
     {"{{1)}}", MissingKey::kDefault, "", "template: t:1: unexpected \")\" in command"},
     {"{{define \"a\"}}x{{end}}{{define \"a\"}}y{{end}}", MissingKey::kDefault, "", "template: t:1: template: multiple definition of template \"a\""},
+    // A body of unicode.IsSpace runes is empty and leaves the first definition (U+200B is no space).
+    {"{{define \"a\"}}x{{end}}{{define \"a\"}}\u00a0\u3000{{end}}ok", MissingKey::kDefault, "ok", ""},
+    {"{{define \"a\"}}x{{end}}{{define \"a\"}}\u200b{{end}}ok", MissingKey::kDefault, "", "template: t:1: template: multiple definition of template \"a\""},
     {"{{else}}", MissingKey::kDefault, "", "template: t:1: unexpected {{else}}"},
     {"{{end}}", MissingKey::kDefault, "", "template: t:1: unexpected {{end}}"},
     {"{{range .l}}", MissingKey::kDefault, "", "template: t:1: unexpected EOF"},
