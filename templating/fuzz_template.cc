@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 #include "templating/template.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -2,7 +2,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 
 namespace tmpl {
 namespace {
@@ -50,7 +50,7 @@ const FuncMap& KubectlFuncs() {
   static const FuncMap* m = [] {
     auto* f = new FuncMap;
     (*f)["exists"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = funcs::WantAtLeast("exists", args, 1); !st.ok()) return st;
+      if (auto st = sprig::WantAtLeast("exists", args, 1); !st.ok()) return st;
       // A missing value reaches Go's exists as a nil interface: reflect's invalid Value,
       // which is not itself "nil" there.
       Value item = args[0].is_missing() || args[0].is_nil() ? Value() : args[0];
@@ -58,10 +58,10 @@ const FuncMap& KubectlFuncs() {
       return Value(Exists(item, args.subspan(1)));
     };
     (*f)["base64decode"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = funcs::WantArgs("base64decode", args, 1); !st.ok()) return st;
-      auto s = funcs::StringArg(args, 0);
+      if (auto st = sprig::WantArgs("base64decode", args, 1); !st.ok()) return st;
+      auto s = sprig::StringArg(args, 0);
       if (!s.ok()) return s.status();
-      auto d = funcs::Base64Decode(*s);
+      auto d = sprig::Base64Decode(*s);
       if (!d.ok()) return absl::UnknownError(absl::StrCat("base64 decode failed: ", d.status().message()));
       return Value(std::move(*d));
     };

@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "gocompat/strconv.h"
-#include "templating/funcs.h"
-#include "templating/funcs_internal.h"
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 
 absl::Status WantArgs(std::string_view name, absl::Span<const Value> args, size_t n) {
   if (args.size() == n) return absl::OkStatus();
@@ -106,4 +106,4 @@ double CastToFloat64(const Value& v) {
   }
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

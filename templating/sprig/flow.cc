@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "gocompat/strconv.h"
-#include "templating/funcs.h"
-#include "templating/funcs_internal.h"
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 // Helm stops include recursion at this depth rather than overflowing the stack.
@@ -102,4 +102,4 @@ void AddFlowFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

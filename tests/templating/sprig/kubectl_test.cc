@@ -3,7 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 #include "templating/template.h"
 
 namespace tmpl {
@@ -15,7 +15,7 @@ constexpr char kPod[] =
     R"("data":{"secret":"aGVsbG8="}})";
 
 absl::StatusOr<std::string> Render(std::string_view text) {
-  static const Value pod = *funcs::ParseJsonValue(kPod, true);
+  static const Value pod = *sprig::ParseJsonValue(kPod, true);
   Template t("output");
   t.Funcs(KubectlFuncs());
   if (auto st = t.Parse(text); !st.ok()) return st;

@@ -1,5 +1,5 @@
-// The one test body the generated funcs_*_test.cc tables instantiate.
-#include "tests/templating/funcs_test_util.h"
+// The one test body the generated AREA_test.cc tables instantiate.
+#include "tests/templating/sprig/test_util.h"
 
 namespace tmpl {
 

@@ -5,9 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "gocompat/json.h"
 #include "simdjson.h"
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 constexpr size_t kMaxDepth = 1000;
@@ -134,4 +134,4 @@ absl::StatusOr<Value> ParseJsonValue(std::string_view text, bool int_as_int64) {
   return FromDom(root, int_as_int64, 0);
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

@@ -3,7 +3,7 @@
 // Go's words before Boost sees it: Boost would otherwise give meaning to possessive and
 // stacked repeats (a*+), \K \G \< \e \C, (?>…), (*VERB) and backreferences.
 //
-// The pattern runs over code points (see funcs_regex.cc), so every literal is written as
+// The pattern runs over code points (see regex.cc), so every literal is written as
 // \x{…} and classes are sets of code points. '.' is "anything but \n" (Boost's own '.'
 // also stops at \r and other line separators); \d \s \w \b are RE2's ASCII ones, spelled
 // out rather than left to the locale; ^ and $ are \A and \z, or under (?m) anchors next to
@@ -12,7 +12,7 @@
 // Not supported: flags after the start of the pattern and (?flags:…) groups, \pL-style
 // Unicode classes (both an Unimplemented error, as Go would accept them); case folding
 // beyond ASCII under (?i); Go's limit of 1000 on the product of nested repeat counts.
-#include "templating/regexp_syntax.h"
+#include "templating/sprig/regexp_syntax.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -22,9 +22,9 @@
 #include "absl/strings/str_cat.h"
 #include "gocompat/strconv.h"
 #include "gocompat/utf8.h"
-#include "templating/funcs_internal.h"
+#include "templating/sprig/internal.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 
 std::string GoRegexpError(std::string_view expr, std::string_view code, std::string_view arg) {
   // regexp.go's quote().
@@ -561,4 +561,4 @@ absl::StatusOr<BoostPattern> TranslateGoRegexp(std::string_view expr) {
   return Translator(expr).Run();
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

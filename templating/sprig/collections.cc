@@ -4,10 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "templating/funcs.h"
-#include "templating/funcs_internal.h"
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 // A sequence longer than this is surely a mistake; Go would try to allocate it anyway.
@@ -199,4 +199,4 @@ void AddCollectionFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

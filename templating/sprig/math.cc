@@ -2,10 +2,10 @@
 // are numbers) and the result is int64, wrapping on overflow as Go does.
 #include <string>
 
-#include "templating/funcs.h"
-#include "templating/funcs_internal.h"
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 int64_t Wrap(uint64_t u) { return static_cast<int64_t>(u); }
@@ -102,4 +102,4 @@ void AddMathFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

@@ -1,4 +1,4 @@
-// Shared by the generated funcs_*_test.cc tables: renders a template with Go's builtins,
+// Shared by the generated AREA_test.cc tables: renders a template with Go's builtins,
 // the Sprig/Helm library and kubectl's functions over goref/funcs_data.json, as
 // goref/main.go does in Go, and compares output or error text exactly.
 #pragma once
@@ -6,7 +6,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 #include "templating/template.h"
 
 namespace tmpl {
@@ -25,7 +25,7 @@ inline void PrintTo(const FuncCase& c, std::ostream* os) { *os << c.text; }
 
 inline absl::StatusOr<std::string> RenderWithFuncs(std::string_view text,
                                                    MissingKey mk = MissingKey::kDefault) {
-  static const Value data = *funcs::ParseJsonValue(kFuncsData, /*int_as_int64=*/true);
+  static const Value data = *sprig::ParseJsonValue(kFuncsData, /*int_as_int64=*/true);
   Template t("t");
   t.Funcs(KubectlFuncs()).Funcs(SprigFuncs()).Option(mk);
   if (auto st = t.Parse(text); !st.ok()) return st;

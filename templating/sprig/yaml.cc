@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 #include "gocompat/strconv.h"
 #include "gocompat/unicode.h"
 #include "gocompat/utf8.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 constexpr int kBestIndent = 2;
@@ -771,4 +771,4 @@ absl::StatusOr<std::string> ToYaml(const Value& v) {
   return std::move(e.out());
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

@@ -4,10 +4,10 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 #include "templating/template.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 // ParseGoInt, ParseGoFloat and FormatFloatG were gocompat's ParseInt, ParseFloat and
@@ -54,9 +54,9 @@ TEST(Include, RecursionIsBounded) {
 }
 
 }  // namespace
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 // tpl renders a string as a template with the running set's definitions; Helm names the
@@ -88,4 +88,4 @@ TEST(Tpl, RendersWithDefinitionsAndWrapsErrors) {
 }
 
 }  // namespace
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

@@ -10,11 +10,11 @@
 #include "gocompat/strconv.h"
 #include "gocompat/unicode.h"
 #include "gocompat/utf8.h"
-#include "templating/funcs.h"
-#include "templating/funcs_internal.h"
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
 #include "templating/output_limits.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 // strings.Map: an invalid byte is mapped as U+FFFD.
@@ -242,4 +242,4 @@ void AddStringFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

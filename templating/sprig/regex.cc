@@ -20,11 +20,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "gocompat/utf8.h"
-#include "templating/funcs.h"
-#include "templating/funcs_internal.h"
-#include "templating/regexp_syntax.h"
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
+#include "templating/sprig/regexp_syntax.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 namespace {
 
 static_assert(sizeof(wchar_t) == 4, "the text is matched as UTF-32 code points");
@@ -238,4 +238,4 @@ void AddRegexFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 
 struct BoostPattern {
   std::string pattern;             // ASCII; for boost::wregex, perl | no_mod_m | no_mod_s
@@ -26,4 +26,4 @@ absl::StatusOr<BoostPattern> TranslateGoRegexp(std::string_view expr);
 // What regexp.Compile says when the parse fails with `code` at `arg`.
 std::string GoRegexpError(std::string_view expr, std::string_view code, std::string_view arg);
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

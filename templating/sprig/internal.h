@@ -1,17 +1,17 @@
-// Pieces the funcs_*.cc files share; not part of the templating API.
+// Pieces the function library's files (templating/sprig/*.cc) share; not part of its API.
 #pragma once
 
 #include <string>
 #include <string_view>
 
 #include "gocompat/string_view.h"
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 
-namespace tmpl::funcs {
+namespace tmpl::sprig {
 
 using gocompat::AV;
 
-// Each funcs_*.cc adds its functions to the map SprigFuncs() builds.
+// Each file adds its functions to the map SprigFuncs() builds.
 void AddStringFuncs(FuncMap& m);
 void AddCollectionFuncs(FuncMap& m);
 void AddMathFuncs(FuncMap& m);
@@ -22,4 +22,4 @@ void AddFlowFuncs(FuncMap& m);
 // strings.Split.
 List GoSplit(std::string_view s, std::string_view sep);
 
-}  // namespace tmpl::funcs
+}  // namespace tmpl::sprig

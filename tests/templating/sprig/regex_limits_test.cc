@@ -5,7 +5,7 @@
 // rewrite lacks is an error too, never a silent "no match".
 #include <string>
 
-#include "tests/templating/funcs_test_util.h"
+#include "tests/templating/sprig/test_util.h"
 
 namespace tmpl {
 namespace {
