@@ -55,7 +55,8 @@ absl::Status AppendJsonFloat(std::string& out, double f, int bits) {
   if (bits != 32) bits = 64;
   if (bits == 32) f = static_cast<float>(f);  // the float32 Go marshals
   if (std::isnan(f) || std::isinf(f)) {
-    return absl::InvalidArgumentError(std::string("json: unsupported value: ").append(FormatFloat(f, 'g', -1, bits)));
+    return absl::InvalidArgumentError(
+        std::string("json: unsupported value: ").append(FormatFloat(f, 'g', -1, bits)));
   }
   const double abs = std::fabs(f);
   char fmt = 'f';

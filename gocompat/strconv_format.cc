@@ -37,7 +37,8 @@ Digits ToDigits(double v, int sig, int bit_size) {
   } else if (sig < 0) {
     r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
   } else {
-    r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, std::min(sig, kMaxDigits) - 1);
+    r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific,
+                      std::min(sig, kMaxDigits) - 1);
   }
   Digits d;
   if (r.ec != std::errc()) return d;
@@ -214,7 +215,8 @@ std::string FormatFloat(double v, char fmt, int prec, int bit_size) {
       // std::to_chars rounds the exact value half to even, as decimal.go's Round does
       // (its "exactly half rounds down" at no digits left is the even 0).
       std::string buf(330 + static_cast<size_t>(prec), '\0');
-      const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, prec);
+      const auto r =
+          std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, prec);
       buf.resize(static_cast<size_t>(r.ptr - buf.data()));
       return buf;
     }

@@ -23,7 +23,9 @@ absl::Status NumError(std::string_view func, std::string_view num, std::string_v
   msg.append(what);
   return absl::Status(code, msg);
 }
-absl::Status Syntax(std::string_view func, std::string_view num) { return NumError(func, num, "invalid syntax"); }
+absl::Status Syntax(std::string_view func, std::string_view num) {
+  return NumError(func, num, "invalid syntax");
+}
 absl::Status Range(std::string_view func, std::string_view num) {
   return NumError(func, num, "value out of range", absl::StatusCode::kOutOfRange);
 }
@@ -34,7 +36,8 @@ bool UnderscoreOK(std::string_view s) {
   size_t i = 0;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
   bool hex = false;
-  if (s.size() >= 2 && s[0] == '0' && (Lower(s[1]) == 'b' || Lower(s[1]) == 'o' || Lower(s[1]) == 'x')) {
+  if (s.size() >= 2 && s[0] == '0' &&
+      (Lower(s[1]) == 'b' || Lower(s[1]) == 'o' || Lower(s[1]) == 'x')) {
     i = 2;
     saw = '0';
     hex = Lower(s[1]) == 'x';
@@ -121,12 +124,15 @@ UintResult ParseUintImpl(std::string_view s, int base, int& bit_size) {
   return {n, UintErr::kNone};
 }
 
-absl::Status UintError(UintErr err, std::string_view func, std::string_view num, int base, int bit_size) {
+absl::Status UintError(UintErr err, std::string_view func, std::string_view num, int base,
+                       int bit_size) {
   switch (err) {
     case UintErr::kSyntax: return Syntax(func, num);
     case UintErr::kRange: return Range(func, num);
-    case UintErr::kBase: return NumError(func, num, std::string("invalid base ").append(std::to_string(base)));
-    case UintErr::kBitSize: return NumError(func, num, std::string("invalid bit size ").append(std::to_string(bit_size)));
+    case UintErr::kBase:
+      return NumError(func, num, std::string("invalid base ").append(std::to_string(base)));
+    case UintErr::kBitSize:
+      return NumError(func, num, std::string("invalid bit size ").append(std::to_string(bit_size)));
     case UintErr::kNone: break;
   }
   return absl::OkStatus();
@@ -136,7 +142,7 @@ absl::Status UintError(UintErr err, std::string_view func, std::string_view num,
 // none does), and that literal without underscores, split for std::from_chars.
 struct FloatSyntax {
   bool ok = false;
-  size_t n = 0;            // bytes read
+  size_t n = 0;  // bytes read
   bool neg = false, hex = false;
   std::string body;        // mantissa digits and point, then e/p and the exponent; no sign
   bool zero = true;        // every mantissa digit is 0
@@ -273,7 +279,8 @@ absl::StatusOr<int64_t> ParseInt(std::string_view s, int base, int bit_size) {
   }
   const int bits_in = bit_size;
   const UintResult r = ParseUintImpl(s, base, bit_size);
-  if (r.err != UintErr::kNone && r.err != UintErr::kRange) return UintError(r.err, kFunc, s0, base, bits_in);
+  if (r.err != UintErr::kNone && r.err != UintErr::kRange)
+    return UintError(r.err, kFunc, s0, base, bits_in);
   const uint64_t cutoff = uint64_t{1} << (bit_size - 1);
   if (!neg && r.value >= cutoff) return Range(kFunc, s0);
   if (neg && r.value > cutoff) return Range(kFunc, s0);

@@ -11,7 +11,8 @@ namespace {
 constexpr char kLowerHex[] = "0123456789abcdef";
 
 void AppendHex(std::string& out, uint32_t v, int digits) {
-  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out.push_back(kLowerHex[(v >> shift) & 0xF]);
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+    out.push_back(kLowerHex[(v >> shift) & 0xF]);
 }
 
 // quote.go appendEscapedRune.
@@ -106,7 +107,9 @@ std::string QuoteToASCII(std::string_view s) {
   return out;
 }
 // strconv/quote.go AppendQuoteToASCII.
-void AppendQuoteToASCII(std::string& out, std::string_view s) { AppendQuotedWith(out, s, '"', true); }
+void AppendQuoteToASCII(std::string& out, std::string_view s) {
+  AppendQuotedWith(out, s, '"', true);
+}
 // strconv/quote.go QuoteRune.
 std::string QuoteRune(char32_t r) {
   std::string out;
@@ -122,7 +125,9 @@ std::string QuoteRuneToASCII(char32_t r) {
   return out;
 }
 // strconv/quote.go AppendQuoteRuneToASCII.
-void AppendQuoteRuneToASCII(std::string& out, char32_t r) { AppendQuotedRuneWith(out, r, '\'', true); }
+void AppendQuoteRuneToASCII(std::string& out, char32_t r) {
+  AppendQuotedRuneWith(out, r, '\'', true);
+}
 
 // strconv/quote.go CanBackquote.
 bool CanBackquote(std::string_view s) {
@@ -143,7 +148,8 @@ bool CanBackquote(std::string_view s) {
 absl::StatusOr<UnquotedChar> UnquoteChar(std::string_view s, char quote) {
   if (s.empty()) return SyntaxError();
   const auto c = static_cast<unsigned char>(s[0]);
-  if (c == static_cast<unsigned char>(quote) && (quote == '\'' || quote == '"')) return SyntaxError();
+  if (c == static_cast<unsigned char>(quote) && (quote == '\'' || quote == '"'))
+    return SyntaxError();
   if (c >= kRuneSelf) {
     const DecodedRune d = DecodeRuneInString(s);
     return UnquotedChar{d.rune, true, s.substr(static_cast<size_t>(d.size))};
@@ -182,7 +188,14 @@ absl::StatusOr<UnquotedChar> UnquoteChar(std::string_view s, char quote) {
       out.multibyte = true;
       break;
     }
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7': {
       char32_t v = static_cast<char32_t>(e - '0');
       if (s.size() < 2) return SyntaxError();
       for (size_t j = 0; j < 2; ++j) {  // one digit already; two more

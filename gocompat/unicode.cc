@@ -53,18 +53,31 @@ char32_t To(Case c, char32_t r) {
 
 }  // namespace
 
+// unicode/graphic.go IsPrint (and strconv/isprint.go IsPrint, which is defined to agree).
 bool IsPrint(char32_t r) { return Has(r, t::kPrint); }
+// unicode/graphic.go IsGraphic.
 bool IsGraphic(char32_t r) { return Has(r, t::kGraphic); }
+// unicode/graphic.go IsSpace.
 bool IsSpace(char32_t r) { return Has(r, t::kSpace); }
+// unicode/graphic.go IsLetter.
 bool IsLetter(char32_t r) { return Has(r, t::kLetter); }
+// unicode/digit.go IsDigit.
 bool IsDigit(char32_t r) { return Has(r, t::kDigit); }
+// unicode/graphic.go IsNumber.
 bool IsNumber(char32_t r) { return Has(r, t::kNumber); }
+// unicode/graphic.go IsPunct.
 bool IsPunct(char32_t r) { return Has(r, t::kPunct); }
+// unicode/graphic.go IsMark.
 bool IsMark(char32_t r) { return Has(r, t::kMark); }
+// unicode/graphic.go IsSymbol.
 bool IsSymbol(char32_t r) { return Has(r, t::kSymbol); }
+// unicode/graphic.go IsControl.
 bool IsControl(char32_t r) { return Has(r, t::kControl); }
+// unicode/letter.go IsUpper.
 bool IsUpper(char32_t r) { return Has(r, t::kUpper); }
+// unicode/letter.go IsLower.
 bool IsLower(char32_t r) { return Has(r, t::kLower); }
+// unicode/letter.go IsTitle.
 bool IsTitle(char32_t r) { return Has(r, t::kTitle); }
 
 // unicode/letter.go ToUpper: ASCII by arithmetic, the rest by CaseRanges.
@@ -92,19 +105,25 @@ char32_t SimpleFold(char32_t r) {
   if (r > kMaxRune) return r;
   const auto* begin = t::kFoldOrbit;
   const auto* end = begin + t::kFoldOrbitCount;
-  const auto* it = std::lower_bound(begin, end, r, [](const char32_t (&e)[2], char32_t v) { return e[0] < v; });
+  const auto* it =
+      std::lower_bound(begin, end, r, [](const char32_t(&e)[2], char32_t v) { return e[0] < v; });
   if (it != end && (*it)[0] == r) return (*it)[1];
   if (char32_t l = ToLower(r); l != r) return l;
   return ToUpper(r);
 }
 
-std::string_view Category(char32_t r) { return std::string_view(t::kCategoryNames[CategoryCode(r)], 2); }
+// unicode/tables.go Categories: the two-letter table that holds r.
+std::string_view Category(char32_t r) {
+  return std::string_view(t::kCategoryNames[CategoryCode(r)], 2);
+}
 
+// unicode.Is(unicode.Categories[name], r) (unicode/letter.go Is, unicode/tables.go).
 bool InCategory(char32_t r, std::string_view name) {
   if (name.empty() || name.size() > 2) return false;
   const std::string_view cat = Category(r);
   if (cat == "Cn") return false;  // Go's C table holds Cc, Cf, Co and Cs only
-  if (name.size() == 1) return name[0] == cat[0] && std::string_view("CLMNPSZ").find(name[0]) != std::string_view::npos;
+  if (name.size() == 1)
+    return name[0] == cat[0] && std::string_view("CLMNPSZ").find(name[0]) != std::string_view::npos;
   return name == cat;
 }
 

@@ -121,7 +121,9 @@ bool ValidString(std::string_view s) {
 size_t RuneCount(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++n) {
-    i += static_cast<unsigned char>(s[i]) < 0x80 ? 1 : static_cast<size_t>(DecodeRuneInString(s.substr(i)).size);
+    i += static_cast<unsigned char>(s[i]) < 0x80
+             ? 1
+             : static_cast<size_t>(DecodeRuneInString(s.substr(i)).size);
   }
   return n;
 }

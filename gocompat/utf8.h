@@ -27,7 +27,9 @@ struct DecodedRune {
 // (kRuneError, 1) for an invalid, overlong, surrogate or truncated encoding.
 DecodedRune DecodeRuneInString(std::string_view s);
 // The same at byte offset i of s (i <= s.size()).
-inline DecodedRune DecodeRune(std::string_view s, size_t i) { return DecodeRuneInString(s.substr(i)); }
+inline DecodedRune DecodeRune(std::string_view s, size_t i) {
+  return DecodeRuneInString(s.substr(i));
+}
 // utf8.DecodeLastRuneInString: the last rune of s, read backwards as Go does (at most
 // kUTFMax bytes back); (kRuneError, 1) when the bytes before the end are not one valid rune.
 DecodedRune DecodeLastRuneInString(std::string_view s);

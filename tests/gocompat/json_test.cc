@@ -26,7 +26,8 @@ TEST(Json, StringsMatchGo) {
 TEST(Json, FloatsMatchGo) {
   for (const JsonFloatCase& c : kJsonFloatCases) {
     const double v = std::bit_cast<double>(c.value);
-    for (const auto& [bits, want, ok] : {std::tuple{64, c.out64, c.ok64}, std::tuple{32, c.out32, c.ok32}}) {
+    for (const auto& [bits, want, ok] :
+         {std::tuple{64, c.out64, c.ok64}, std::tuple{32, c.out32, c.ok32}}) {
       std::string out;
       const absl::Status st = AppendJsonFloat(out, v, bits);
       EXPECT_EQ(st.ok(), ok) << v << " bits " << bits;

@@ -91,11 +91,11 @@ TEST(GoQuoteTest, IsPrint) {
   EXPECT_TRUE(IsPrint(' '));
   EXPECT_TRUE(IsPrint('~'));
   EXPECT_FALSE(IsPrint(0x7F));
-  EXPECT_FALSE(IsPrint(0xA0));   // no-break space: Go prints only U+0020 as a space
+  EXPECT_FALSE(IsPrint(0xA0));  // no-break space: Go prints only U+0020 as a space
   EXPECT_TRUE(IsPrint(0xA1));
-  EXPECT_FALSE(IsPrint(0xAD));   // soft hyphen
+  EXPECT_FALSE(IsPrint(0xAD));  // soft hyphen
   EXPECT_TRUE(IsPrint(0x1F600));
-  EXPECT_FALSE(IsPrint(0xE000)); // private use
+  EXPECT_FALSE(IsPrint(0xE000));  // private use
   EXPECT_FALSE(IsPrint(0x110000));
 }
 
@@ -142,18 +142,18 @@ TEST(Unquote, MatchesStrconv) {
     const char* want;
     bool ok;
   } cases[] = {
-    {"\"abc\"", "abc", true},
-    {"\"a\\tb\\u00e9\\x41\\101\"", "a\tb\u00e9AA", true},
-    {"`raw\\n`", "raw\\n", true},
-    {"'a'", "a", true},
-    {"\"\\q\"", "", false},
-    {"\"unterminated", "", false},
-    {"'ab'", "", false},
-    {"\"\\'\"", "", false},
-    {"'\\\"'", "", false},
-    {"`a\rb`", "ab", true},
-    {"\"\\U0001F600\"", "\U0001F600", true},
-    {"\"\\uD800\"", "", false},
+      {"\"abc\"", "abc", true},
+      {"\"a\\tb\\u00e9\\x41\\101\"", "a\tb\u00e9AA", true},
+      {"`raw\\n`", "raw\\n", true},
+      {"'a'", "a", true},
+      {"\"\\q\"", "", false},
+      {"\"unterminated", "", false},
+      {"'ab'", "", false},
+      {"\"\\'\"", "", false},
+      {"'\\\"'", "", false},
+      {"`a\rb`", "ab", true},
+      {"\"\\U0001F600\"", "\U0001F600", true},
+      {"\"\\uD800\"", "", false},
   };
   for (const auto& c : cases) {
     auto r = Unquote(c.in);
@@ -191,17 +191,21 @@ TEST(Quote, QuoteRuneMatchesGo) {
 }
 
 TEST(Quote, RandomStreamsMatchGo) {
-  EXPECT_EQ(CheckStream(kQuoteStream, 4, [](SplitMix64& r, std::string& out) {
-              std::string s(r.Next() % 9, '\0');
-              for (char& c : s) c = static_cast<char>(r.Next());
-              out = Quote(s);
-              out.append(" ").append(QuoteToASCII(s)).append(CanBackquote(s) ? " true" : " false");
-            }),
-            "");
-  EXPECT_EQ(CheckStream(kQuoteRuneStream, 5, [](SplitMix64& r, std::string& out) {
-              const auto c = static_cast<char32_t>(r.Next() % 0x111000);
-              out = QuoteRune(c) + QuoteRuneToASCII(c);
-            }),
+  EXPECT_EQ(
+      CheckStream(
+          kQuoteStream, 4,
+          [](SplitMix64& r, std::string& out) {
+            std::string s(r.Next() % 9, '\0');
+            for (char& c : s) c = static_cast<char>(r.Next());
+            out = Quote(s);
+            out.append(" ").append(QuoteToASCII(s)).append(CanBackquote(s) ? " true" : " false");
+          }),
+      "");
+  EXPECT_EQ(CheckStream(kQuoteRuneStream, 5,
+                        [](SplitMix64& r, std::string& out) {
+                          const auto c = static_cast<char32_t>(r.Next() % 0x111000);
+                          out = QuoteRune(c) + QuoteRuneToASCII(c);
+                        }),
             "");
 }
 
@@ -216,15 +220,16 @@ TEST(Unquote, UnquoteMatchesGo) {
       EXPECT_EQ(std::string(got.status().message()), "invalid syntax");
     }
   }
-  EXPECT_EQ(CheckStream(kUnquoteStream, 6, [](SplitMix64& r, std::string& out) {
-              const char q = "\"'`"[r.Next() % 3];
-              std::string s(1, q);
-              s.append(r.Text(kQuoteAlphabet, 8));
-              if (r.Next() % 4 != 0) s.push_back(q);
-              const absl::StatusOr<std::string> v = Unquote(s);
-              out = v.ok() ? *v : "";
-              out.append(v.ok() ? " true" : " false");
-            }),
+  EXPECT_EQ(CheckStream(kUnquoteStream, 6,
+                        [](SplitMix64& r, std::string& out) {
+                          const char q = "\"'`"[r.Next() % 3];
+                          std::string s(1, q);
+                          s.append(r.Text(kQuoteAlphabet, 8));
+                          if (r.Next() % 4 != 0) s.push_back(q);
+                          const absl::StatusOr<std::string> v = Unquote(s);
+                          out = v.ok() ? *v : "";
+                          out.append(v.ok() ? " true" : " false");
+                        }),
             "");
 }
 

@@ -22,7 +22,10 @@ std::string What(std::string_view in) { return testing::PrintToString(std::strin
 TEST(ParseInt, MatchesGo) {
   for (const ParseIntCase& c : kParseIntCases) {
     std::string what = What(c.in);
-    what.append(" base ").append(std::to_string(c.base)).append(" bits ").append(std::to_string(c.bits));
+    what.append(" base ")
+        .append(std::to_string(c.base))
+        .append(" bits ")
+        .append(std::to_string(c.bits));
     const absl::StatusOr<int64_t> i = ParseInt(c.in, c.base, c.bits);
     if (c.error.empty()) {
       ASSERT_TRUE(i.ok()) << what << ": " << i.status();
@@ -31,7 +34,8 @@ TEST(ParseInt, MatchesGo) {
       ASSERT_FALSE(i.ok()) << what;
       EXPECT_EQ(std::string(i.status().message()), c.error) << what;
       const bool range = c.error.find("out of range") != std::string_view::npos;
-      EXPECT_EQ(i.status().code(), range ? absl::StatusCode::kOutOfRange : absl::StatusCode::kInvalidArgument);
+      EXPECT_EQ(i.status().code(),
+                range ? absl::StatusCode::kOutOfRange : absl::StatusCode::kInvalidArgument);
     }
     const absl::StatusOr<uint64_t> u = ParseUint(c.in, c.base, c.bits);
     if (c.uerror.empty()) {
@@ -45,16 +49,17 @@ TEST(ParseInt, MatchesGo) {
 }
 
 TEST(ParseInt, RandomStreamMatchesGo) {
-  EXPECT_EQ(CheckStream(kParseIntStream, 3, [](SplitMix64& r, std::string& out) {
-              const std::string s = r.Text(kIntAlphabet, 10);
-              const int base = std::array{0, 2, 8, 10, 16, 36, 1}[r.Next() % 7];
-              const int bits = std::array{0, 8, 16, 32, 64, 65}[r.Next() % 6];
-              const absl::StatusOr<int64_t> i = ParseInt(s, base, bits);
-              out = i.ok() ? std::to_string(*i) : std::string(i.status().message());
-              out.push_back('|');
-              const absl::StatusOr<uint64_t> u = ParseUint(s, base, bits);
-              out += u.ok() ? std::to_string(*u) : std::string(u.status().message());
-            }),
+  EXPECT_EQ(CheckStream(kParseIntStream, 3,
+                        [](SplitMix64& r, std::string& out) {
+                          const std::string s = r.Text(kIntAlphabet, 10);
+                          const int base = std::array{0, 2, 8, 10, 16, 36, 1}[r.Next() % 7];
+                          const int bits = std::array{0, 8, 16, 32, 64, 65}[r.Next() % 6];
+                          const absl::StatusOr<int64_t> i = ParseInt(s, base, bits);
+                          out = i.ok() ? std::to_string(*i) : std::string(i.status().message());
+                          out.push_back('|');
+                          const absl::StatusOr<uint64_t> u = ParseUint(s, base, bits);
+                          out += u.ok() ? std::to_string(*u) : std::string(u.status().message());
+                        }),
             "");
 }
 
@@ -84,7 +89,8 @@ TEST(ParseInt, Syntax) {
 TEST(FormatInt, MatchesGo) {
   for (const FormatIntCase& c : kFormatIntCases) {
     EXPECT_EQ(FormatInt(c.value, c.base), c.signed_out) << c.value << " base " << c.base;
-    EXPECT_EQ(FormatUint(static_cast<uint64_t>(c.value), c.base), c.unsigned_out) << c.value << " base " << c.base;
+    EXPECT_EQ(FormatUint(static_cast<uint64_t>(c.value), c.base), c.unsigned_out)
+        << c.value << " base " << c.base;
   }
 }
 
@@ -99,7 +105,8 @@ TEST(ParseFloat, MatchesGo) {
       if (std::isnan(want)) {
         EXPECT_TRUE(std::isnan(*f)) << what;
       } else {
-        EXPECT_EQ(std::bit_cast<uint64_t>(*f), c.value) << what << " got " << *f << " want " << want;
+        EXPECT_EQ(std::bit_cast<uint64_t>(*f), c.value)
+            << what << " got " << *f << " want " << want;
       }
     } else {
       ASSERT_FALSE(f.ok()) << what << " got " << *f;
@@ -109,19 +116,21 @@ TEST(ParseFloat, MatchesGo) {
 }
 
 TEST(ParseFloat, RandomStreamMatchesGo) {
-  EXPECT_EQ(CheckStream(kParseFloatStream, 2, [](SplitMix64& r, std::string& out) {
-              const std::string s = r.Text(kFloatAlphabet, 12);
-              const int bits = r.Next() % 2 == 0 ? 32 : 64;
-              const absl::StatusOr<double> f = ParseFloat(s, bits);
-              if (!f.ok()) {
-                out = std::string(f.status().message());
-                return;
-              }
-              char buf[17];
-              std::snprintf(buf, sizeof buf, "%016llx",
-                            static_cast<unsigned long long>(std::bit_cast<uint64_t>(*f)));
-              out = buf;
-            }),
+  EXPECT_EQ(CheckStream(kParseFloatStream, 2,
+                        [](SplitMix64& r, std::string& out) {
+                          const std::string s = r.Text(kFloatAlphabet, 12);
+                          const int bits = r.Next() % 2 == 0 ? 32 : 64;
+                          const absl::StatusOr<double> f = ParseFloat(s, bits);
+                          if (!f.ok()) {
+                            out = std::string(f.status().message());
+                            return;
+                          }
+                          char buf[17];
+                          std::snprintf(
+                              buf, sizeof buf, "%016llx",
+                              static_cast<unsigned long long>(std::bit_cast<uint64_t>(*f)));
+                          out = buf;
+                        }),
             "");
 }
 
@@ -152,19 +161,21 @@ TEST(FormatFloat, MatchesGo) {
 }
 
 TEST(FormatFloat, RandomStreamMatchesGo) {
-  EXPECT_EQ(CheckStream(kFormatFloatStream, 1, [](SplitMix64& r, std::string& out) {
-              double v;
-              if (r.Next() % 2 == 0) {
-                v = std::bit_cast<double>(r.Next());
-              } else {
-                const auto k = static_cast<double>(static_cast<int64_t>(r.Next() % 2000001) - 1000000);
-                v = k / kPow10[r.Next() % 12];
-              }
-              const char fmt = "beEfgGxX"[r.Next() % 8];
-              const int prec = static_cast<int>(r.Next() % 40) - 1;
-              const int bits = r.Next() % 2 == 0 ? 32 : 64;
-              out = FormatFloat(v, fmt, prec, bits);
-            }),
+  EXPECT_EQ(CheckStream(kFormatFloatStream, 1,
+                        [](SplitMix64& r, std::string& out) {
+                          double v;
+                          if (r.Next() % 2 == 0) {
+                            v = std::bit_cast<double>(r.Next());
+                          } else {
+                            const auto k = static_cast<double>(
+                                static_cast<int64_t>(r.Next() % 2000001) - 1000000);
+                            v = k / kPow10[r.Next() % 12];
+                          }
+                          const char fmt = "beEfgGxX"[r.Next() % 8];
+                          const int prec = static_cast<int>(r.Next() % 40) - 1;
+                          const int bits = r.Next() % 2 == 0 ? 32 : 64;
+                          out = FormatFloat(v, fmt, prec, bits);
+                        }),
             "");
 }
 
@@ -190,7 +201,9 @@ TEST(FormatFloat, MatchesStrconv) {
       {100, 'g', 2, "1e+02"},
       {0, 'e', 2, "0.00e+00"},
       {0, 'g', 3, "0"},
-      {1e+100, 'f', -1, "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"},
+      {1e+100, 'f', -1,
+       "1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+       "0000000000"},
       {12345.678, 'G', 4, "1.235E+04"},
       {1.5, 'b', -1, "6755399441055744p-52"},
       {0.3, 'x', -1, "0x1.3333333333333p-02"},

@@ -14,9 +14,9 @@ using namespace expected;  // NOLINT: the tables
 
 uint16_t Flags(char32_t r) {
   uint16_t f = 0;
-  const bool bits[] = {IsPrint(r), IsGraphic(r), IsSpace(r), IsLetter(r), IsDigit(r), IsNumber(r),
-                       IsPunct(r), IsUpper(r),   IsLower(r), IsTitle(r),  IsMark(r),  IsSymbol(r),
-                       IsControl(r), IsPrint(r) /* strconv.IsPrint */};
+  const bool bits[] = {IsPrint(r),  IsGraphic(r), IsSpace(r),   IsLetter(r), IsDigit(r),
+                       IsNumber(r), IsPunct(r),   IsUpper(r),   IsLower(r),  IsTitle(r),
+                       IsMark(r),   IsSymbol(r),  IsControl(r), IsPrint(r) /* strconv.IsPrint */};
   for (size_t i = 0; i < std::size(bits); ++i) {
     if (bits[i]) f |= static_cast<uint16_t>(1u << i);
   }
@@ -45,7 +45,8 @@ TEST(Unicode, EveryRuneMatchesGo) {
       buf[1] = static_cast<unsigned char>(f >> 8);
       const char32_t maps[] = {ToUpper(r), ToLower(r), ToTitle(r), SimpleFold(r)};
       for (int i = 0; i < 4; ++i) {
-        for (int k = 0; k < 4; ++k) buf[2 + 4 * i + k] = static_cast<unsigned char>(maps[i] >> (8 * k));
+        for (int k = 0; k < 4; ++k)
+          buf[2 + 4 * i + k] = static_cast<unsigned char>(maps[i] >> (8 * k));
       }
       const std::string_view cat = Category(r);
       buf[18] = static_cast<unsigned char>(cat[0]);
