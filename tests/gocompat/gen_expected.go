@@ -4,7 +4,9 @@
 // from a fixed seed, so the file only changes when Go does.
 //
 // Rerun (Debian: apt-get install golang-go) from the repository root:
-//   go run tests/gocompat/gen_expected.go > tests/gocompat/go_expected.inc
+//
+//	go run tests/gocompat/gen_expected.go > tests/gocompat/go_expected.inc
+//
 // When a stream test reports a chunk that differs, Go's answers for that chunk go to
 // stderr with: go run tests/gocompat/gen_expected.go kParseFloatStream 15 >/dev/null
 // The structs it fills are declared in tests/gocompat/go_expected.h.

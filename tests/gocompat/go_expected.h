@@ -27,23 +27,9 @@ struct EncodeCase {
   bool valid;
 };
 
-// Bits of RuneCase::flags and of the block hashes (gen_expected.go's flags()).
-enum Flag : uint16_t {
-  kPrint = 1 << 0,
-  kGraphic = 1 << 1,
-  kSpace = 1 << 2,
-  kLetter = 1 << 3,
-  kDigit = 1 << 4,
-  kNumber = 1 << 5,
-  kPunct = 1 << 6,
-  kUpper = 1 << 7,
-  kLower = 1 << 8,
-  kTitle = 1 << 9,
-  kMark = 1 << 10,
-  kSymbol = 1 << 11,
-  kControl = 1 << 12,
-  kStrconvPrint = 1 << 13,
-};
+// RuneCase::flags and the block hashes hold one bit per predicate, in gen_expected.go's
+// flags() order: IsPrint, IsGraphic, IsSpace, IsLetter, IsDigit, IsNumber, IsPunct, IsUpper,
+// IsLower, IsTitle, IsMark, IsSymbol, IsControl, strconv.IsPrint.
 struct RuneCase {
   uint32_t rune;
   uint16_t flags;
