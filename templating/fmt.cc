@@ -73,16 +73,18 @@ class Printer {
   void FmtBoolean(bool v) { Pad(v ? "true" : "false"); }
   void FmtInteger(uint64_t u, int base, bool is_signed, int32_t verb, const char* digits);
   void FmtUnicode(uint64_t u);
+  // format.go's fmtC and fmtQc: a value past MaxRune is RuneError.
+  static char32_t Rune(uint64_t c) {
+    return c > gocompat::kMaxRune ? gocompat::kRuneError : static_cast<char32_t>(c);
+  }
   void FmtC(uint64_t c) {
-    int32_t r = c > 0x10FFFF ? 0xFFFD : static_cast<int32_t>(c);
     std::string s;
-    gocompat::AppendRune(s, static_cast<char32_t>(r));
+    gocompat::AppendRune(s, Rune(c));
     Pad(s);
   }
   void FmtQc(uint64_t c) {
     // Unlike strings, runes ignore '#' (no backquotes).
-    int32_t r = c > 0x10FFFF ? 0xFFFD : static_cast<int32_t>(c);
-    Pad(f_.plus ? gocompat::QuoteRuneToASCII(r) : gocompat::QuoteRune(r));
+    Pad(f_.plus ? gocompat::QuoteRuneToASCII(Rune(c)) : gocompat::QuoteRune(Rune(c)));
   }
   void FmtS(std::string_view s) { Pad(Truncate(s)); }
   void FmtSx(std::string_view s, const char* digits);
@@ -270,7 +272,7 @@ void Printer::FmtUnicode(uint64_t u) {
   if (f_.prec_present && f_.prec > 4) prec = f_.prec;
   std::snprintf(hex, sizeof hex, "%0*llX", prec, static_cast<unsigned long long>(u));
   s += hex;
-  if (f_.sharp && u <= 0x10FFFF && gocompat::IsPrint(static_cast<char32_t>(u))) {
+  if (f_.sharp && u <= gocompat::kMaxRune && gocompat::IsPrint(static_cast<char32_t>(u))) {
     s += " '";
     gocompat::AppendRune(s, static_cast<char32_t>(u));
     s += "'";
