@@ -1,10 +1,8 @@
 #include "templating/fmt.h"
 
 #include <charconv>
-#include <cmath>
 #include <complex>
 #include <cstdio>
-#include <cstring>
 
 #include "gocompat/strconv.h"
 #include "gocompat/unicode.h"

@@ -8,7 +8,6 @@
 #include <string_view>
 #include <type_traits>
 
-#include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "templating/value.h"
 
