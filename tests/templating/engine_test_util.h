@@ -81,7 +81,7 @@ class JsonReader {
       if (is_float) return Value(d);
       return Value(static_cast<int64_t>(std::strtoll(num.c_str(), nullptr, 10)), Value::IntType::kInt);
     }
-    if (!is_float || (d == static_cast<double>(static_cast<int64_t>(d)) && d < 1e18 && d > -1e18)) {
+    if (!is_float || (d < 1e18 && d > -1e18 && d == static_cast<double>(static_cast<int64_t>(d)))) {
       return Value(static_cast<int64_t>(d));
     }
     return Value(d);
