@@ -15,7 +15,7 @@
 #             HTTPS server is `openssl s_server -WWW` serving the pod file
 #   KUBECTL   kubectl (default: the plain kubectl 1.32 of the Cloud SDK, else `kubectl`)
 #   TINI      tini-static (default /usr/bin/tini-static)
-#   TEMPLATE_BENCH  podinit's engine alone (default build/tests/templating/template_bench)
+#   TEMPLATE_BENCH  podinit's engine alone (default build/bench/template_bench)
 #   PYTHON    a python3 with the `kubernetes` package (default /usr/bin/python3)
 #   BENCH_NO_HYPERFINE=1  time with tools/timeit.py even when hyperfine is installed
 set -uo pipefail
@@ -44,7 +44,7 @@ PODINIT=${PODINIT:-$(first_exe "$repo/build-static/entrypoint/podinit" "$repo/bu
 FAKEAPI=${FAKEAPI:-$(first_exe "$repo/build/fakeapi/podinit-fake-apiserver" "$repo/build-static/fakeapi/podinit-fake-apiserver")}
 KUBECTL=${KUBECTL:-$(first_exe /usr/lib/google-cloud-sdk/bin/kubectl.1.32 "$(command -v kubectl)")}
 TINI=${TINI:-/usr/bin/tini-static}
-TEMPLATE_BENCH=${TEMPLATE_BENCH:-$(first_exe "$repo/build/tests/templating/template_bench")}
+TEMPLATE_BENCH=${TEMPLATE_BENCH:-$(first_exe "$repo/build/bench/template_bench")}
 PYTHON=${PYTHON:-/usr/bin/python3}
 PODINIT=${PODINIT:+$(readlink -f "$PODINIT")}
 FAKEAPI=${FAKEAPI:+$(readlink -f "$FAKEAPI")}

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "gocompat/string_view.h"
 #include "k8sclient/api_error.h"
 #include "k8sclient/token_source.h"
 
@@ -30,7 +31,7 @@ constexpr absl::Duration kWatchInitialBackoff = absl::Milliseconds(800);
 constexpr absl::Duration kWatchMaxBackoff = absl::Seconds(30);
 
 // Debian's Abseil has its own string_view.
-absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+using gocompat::AV;
 
 void GlobalInit() {
   static std::once_flag once;
@@ -799,7 +800,7 @@ absl::StatusOr<std::string> ObjectPath(std::string_view api_version, std::string
   }
   if (!known) {
     // The guess kubectl's RESTMapper makes without discovery.
-    resource = absl::AsciiStrToLower(absl::string_view(kind.data(), kind.size()));
+    resource = absl::AsciiStrToLower(AV(kind));
     if (absl::EndsWith(resource, "s")) {
       resource += "es";
     } else if (absl::EndsWith(resource, "y") && resource.size() > 1 &&

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "k8sclient/go_quote.h"
+#include "gocompat/strconv.h"
 #include "k8sclient/labels.h"
 
 namespace k8s {
@@ -85,7 +85,7 @@ std::string FormatMap(const std::map<std::string, std::string>& m) {
     if (!out.empty()) out.push_back('\n');
     out += key;
     out.push_back('=');
-    AppendGoQuote(out, value);
+    gocompat::AppendQuote(out, value);
   }
   return out;
 }
@@ -104,7 +104,7 @@ absl::StatusOr<std::string> ExtractFieldRef(const Json& pod, std::string_view fi
   if (SplitMaybeSubscriptedPath(field_path, &path, &subscript)) {
     if (path != "metadata.labels" && path != "metadata.annotations") {
       return absl::InvalidArgumentError(
-          absl::StrCat("fieldPath ", GoQuote(field_path), " does not support subscript"));
+          absl::StrCat("fieldPath ", gocompat::Quote(field_path), " does not support subscript"));
     }
     // Annotation keys are checked case-insensitively, label keys as they are.
     std::string key = subscript;

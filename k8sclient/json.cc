@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "gocompat/json.h"
 #include "simdjson.h"
 
 namespace k8s {
@@ -77,86 +78,11 @@ bool operator==(const Json& a, const Json& b) {
   return true;
 }
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      default: break;
-    }
-    if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-      out += "\\u00";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-      continue;
-    }
-    // U+2028 and U+2029 break JavaScript parsers; Go escapes them too.
-    if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xA8) {
-      out += (static_cast<unsigned char>(s[i + 2]) == 0xA8) ? "\\u2028" : "\\u2029";
-      i += 2;
-      continue;
-    }
-    out.push_back(static_cast<char>(c));
-  }
-  out.push_back('"');
-}
-
 namespace {
 
-// Go's encoding/json float format: shortest round-trip digits, %f style unless the exponent
-// is small or large, then %e with a two-digit minimum exponent.
+// Go refuses to encode NaN and infinities; null keeps the document valid.
 void AppendJsonDouble(std::string& out, double d) {
-  if (!std::isfinite(d)) {
-    out += "null";  // Go refuses to encode these; null keeps the document valid.
-    return;
-  }
-  char buf[64];
-  double abs = std::fabs(d);
-  std::to_chars_result r;
-  if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-    r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-    std::string s(buf, r.ptr);
-    // "1e-07" -> "1e-7" like Go.
-    size_t n = s.size();
-    if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') s.erase(n - 2, 1);
-    out += s;
-    return;
-  }
-  // strconv's 'f' with precision -1: the shortest digits that round-trip, then zeros, so
-  // 2^64 prints 18446744073709552000 as Go does (to_chars' fixed form would print every
-  // digit of the binary value).
-  r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));
-  if (sci.front() == '-') {
-    out.push_back('-');
-    sci.remove_prefix(1);
-  }
-  size_t e = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e)) {
-    if (c != '.') digits.push_back(c);
-  }
-  int exp = 0;
-  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exp);
-  if (exp < 0) {
-    out += "0.";
-    out.append(static_cast<size_t>(-exp - 1), '0');
-    out += digits;
-  } else if (digits.size() <= static_cast<size_t>(exp) + 1) {
-    out += digits;
-    out.append(static_cast<size_t>(exp) + 1 - digits.size(), '0');
-  } else {
-    out.append(digits, 0, static_cast<size_t>(exp) + 1);
-    out.push_back('.');
-    out.append(digits, static_cast<size_t>(exp) + 1);
-  }
+  if (!gocompat::AppendJsonFloat(out, d).ok()) out += "null";
 }
 
 void Newline(std::string& out, int indent, int depth) {

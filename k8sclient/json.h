@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "gocompat/json.h"
 
 namespace k8s {
 
@@ -89,6 +90,6 @@ absl::StatusOr<Json> ParseJson(std::string_view text);
 void MergePatch(Json& target, const Json& patch);
 
 // Appends `s` to `out` as a JSON string literal, escaped as Go's encoding/json does.
-void AppendJsonString(std::string& out, std::string_view s);
+using gocompat::AppendJsonString;
 
 }  // namespace k8s

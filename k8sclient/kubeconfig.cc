@@ -5,6 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gocompat/string_view.h"
 #include "k8sclient/file_read.h"
 #include "k8sclient/json.h"
 #include "k8sclient/yaml.h"
@@ -12,7 +13,7 @@
 namespace k8s {
 namespace {
 
-absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+using gocompat::AV;
 
 // One file of a KUBECONFIG list; relative paths in it resolve against its own directory.
 struct Doc {

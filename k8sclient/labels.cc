@@ -1,12 +1,11 @@
 #include "k8sclient/labels.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gocompat/strconv.h"
 
 namespace k8s {
 namespace {
@@ -53,12 +52,8 @@ bool IsDns1123Subdomain(std::string_view s) {
   }
 }
 
-// Go's %q is close enough to JSON string quoting for the printable keys selectors carry.
-std::string Quote(std::string_view s) {
-  std::string out;
-  AppendJsonString(out, s);
-  return out;
-}
+// field.Invalid prints the value with %q.
+using gocompat::Quote;
 
 // --- the label selector lexer and parser, token for token as apimachinery's ---
 
@@ -224,10 +219,7 @@ class Parser {
     if (r.op == LabelRequirement::Op::kGt || r.op == LabelRequirement::Op::kLt) {
       for (size_t i = 0; i < r.values.size(); ++i) {
         const std::string& v = r.values[i];
-        char* end = nullptr;
-        errno = 0;
-        std::strtoll(v.c_str(), &end, 10);
-        if (v.empty() || *end != '\0' || errno != 0) {
+        if (!gocompat::ParseInt(v, 10, 64).ok()) {
           errs.push_back(absl::StrCat("values[", i, "]: Invalid value: ", Quote(v),
                                       ": for 'Gt', 'Lt' operators, the value must be an integer"));
         }
@@ -311,12 +303,11 @@ class Parser {
   size_t pos_ = 0;
 };
 
+// strconv.ParseInt(s, 10, 64).
 bool ParseInt64(const std::string& s, int64_t& out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  out = std::strtoll(s.c_str(), &end, 10);
-  return *end == '\0' && errno == 0;
+  absl::StatusOr<int64_t> v = gocompat::ParseInt(s, 10, 64);
+  if (v.ok()) out = *v;
+  return v.ok();
 }
 
 bool RequirementMatches(const LabelRequirement& r, const Json& labels) {

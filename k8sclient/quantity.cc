@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "gocompat/strconv.h"
 
 namespace k8s {
 namespace {
@@ -97,21 +98,9 @@ bool RoundUpToExp(std::string& digits, int64_t& exp, int64_t min_exp) {
 
 // Go's strconv.ParseInt(s, 10, 64).
 bool ParseInt64(std::string_view s, int64_t& out) {
-  bool neg = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (s.empty()) return false;
-  uint64_t v = 0;
-  const uint64_t limit = neg ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
-  for (char c : s) {
-    if (!IsDigit(c)) return false;
-    if (v > (limit - static_cast<uint64_t>(c - '0')) / 10) return false;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  out = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
-  return true;
+  absl::StatusOr<int64_t> v = gocompat::ParseInt(s, 10, 64);
+  if (v.ok()) out = *v;
+  return v.ok();
 }
 
 struct Scanned {

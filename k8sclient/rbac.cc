@@ -3,12 +3,13 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "gocompat/string_view.h"
 
 namespace k8s {
 namespace {
 
 bool QueryHasWatch(std::string_view query) {
-  for (absl::string_view kv : absl::StrSplit(absl::string_view(query.data(), query.size()), '&')) {
+  for (absl::string_view kv : absl::StrSplit(gocompat::AV(query), '&')) {
     if (kv == "watch=true" || kv == "watch=1") return true;
   }
   return false;
@@ -29,7 +30,7 @@ std::optional<RbacRule> RuleForRequest(std::string_view method, std::string_view
     path = path.substr(0, q);
   }
   std::vector<std::string> seg;
-  for (absl::string_view s : absl::StrSplit(absl::string_view(path.data(), path.size()), '/', absl::SkipEmpty())) {
+  for (absl::string_view s : absl::StrSplit(gocompat::AV(path), '/', absl::SkipEmpty())) {
     seg.emplace_back(s);
   }
   RbacRule r;

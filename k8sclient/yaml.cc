@@ -1,10 +1,8 @@
 #include "k8sclient/yaml.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <limits>
 #include <map>
 #include <optional>
@@ -15,7 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "k8sclient/go_quote.h"
+#include "gocompat/strconv.h"
+#include "gocompat/string_view.h"
+#include "gocompat/utf8.h"
 
 namespace k8s {
 namespace {
@@ -35,7 +35,7 @@ struct YamlError {
   ErrorKind kind;
 };
 
-absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+using gocompat::AV;
 
 ErrorKind KindOf(std::string_view message) {
   for (std::string_view parser : {"did not find expected ',' or ']'", "did not find expected ',' or '}'",
@@ -75,25 +75,8 @@ void AppendGoSyntax(std::string& out, const Json& v) {
     case Json::Type::kNull: out += "interface {}(nil)"; break;
     case Json::Type::kBool: out += v.as_bool() ? "true" : "false"; break;
     case Json::Type::kInt: absl::StrAppend(&out, v.as_int()); break;
-    case Json::Type::kDouble: {
-      char buf[64];
-      auto r = std::to_chars(buf, buf + sizeof buf, v.as_double());
-      std::string_view g(buf, static_cast<size_t>(r.ptr - buf));
-      // %v's shortest form writes exponents as e+21 / e-07, as strconv 'g' does.
-      size_t e = g.find('e');
-      if (e == std::string_view::npos) {
-        out += g;
-      } else {
-        out.append(g.substr(0, e + 1));
-        std::string_view exp = g.substr(e + 1);
-        out.push_back(exp.front() == '-' ? '-' : '+');
-        if (exp.front() == '-' || exp.front() == '+') exp.remove_prefix(1);
-        if (exp.size() < 2) out.push_back('0');
-        out += exp;
-      }
-      break;
-    }
-    case Json::Type::kString: AppendGoQuote(out, v.as_string()); break;
+    case Json::Type::kDouble: out += gocompat::FormatFloat(v.as_double(), 'g', -1, 64); break;
+    case Json::Type::kString: gocompat::AppendQuote(out, v.as_string()); break;
     case Json::Type::kArray: {
       out += "[]interface {}{";
       const char* sep = "";
@@ -113,7 +96,7 @@ void AppendGoSyntax(std::string& out, const Json& v) {
       const char* sep = "";
       for (const auto* m : members) {
         out += sep;
-        AppendGoQuote(out, m->first);
+        gocompat::AppendQuote(out, m->first);
         out += ":";
         AppendGoSyntax(out, m->second);
         sep = ", ";
@@ -131,47 +114,6 @@ bool IsFlowIndicator(char c) {
 }
 
 // --- scalar resolution, as go-yaml v2's resolve() ---------------------------------------
-
-// strconv.ParseUint(s, 0, 64) for an unsigned body (no sign).
-bool ParseGoUint(std::string_view s, uint64_t& out) {
-  int base = 10;
-  if (s.size() >= 2 && s[0] == '0') {
-    char p = static_cast<char>(s[1] | 0x20);
-    if (p == 'x') base = 16, s.remove_prefix(2);
-    else if (p == 'b') base = 2, s.remove_prefix(2);
-    else if (p == 'o') base = 8, s.remove_prefix(2);
-    else base = 8, s.remove_prefix(1);
-  }
-  if (s.empty()) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return false;
-    if (d >= base) return false;
-    if (v > (std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(d)) / base) return false;
-    v = v * base + static_cast<uint64_t>(d);
-  }
-  out = v;
-  return true;
-}
-
-// strconv.ParseInt(s, 0, 64).
-bool ParseGoInt(std::string_view s, int64_t& out) {
-  bool neg = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  uint64_t v;
-  if (!ParseGoUint(s, v)) return false;
-  if (!neg && v > static_cast<uint64_t>(INT64_MAX)) return false;
-  if (neg && v > uint64_t{1} << 63) return false;
-  out = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
-  return true;
-}
 
 // yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
 bool IsYamlStyleFloat(std::string_view s) {
@@ -203,10 +145,9 @@ bool IsYamlStyleFloat(std::string_view s) {
 // strconv.ParseFloat on text already checked for float syntax: an overflow is an error
 // (the scalar then stays a string), an underflow is 0.
 bool ParseDouble(const std::string& s, double& out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() && !std::isinf(out);
+  absl::StatusOr<double> d = gocompat::ParseFloat(s, 64);
+  if (d.ok()) out = *d;
+  return d.ok();
 }
 
 Json ResolvePlain(const std::string& in) {
@@ -253,10 +194,10 @@ Json ResolvePlain(const std::string& in) {
     for (char c : in) {
       if (c != '_') plain.push_back(c);
     }
-    int64_t i;
-    if (ParseGoInt(plain, i)) return Json(i);
-    uint64_t u;
-    if (ParseGoUint(plain, u)) return Json(static_cast<double>(u));
+    if (absl::StatusOr<int64_t> i = gocompat::ParseInt(plain, 0, 64); i.ok()) return Json(*i);
+    if (absl::StatusOr<uint64_t> u = gocompat::ParseUint(plain, 0, 64); u.ok()) {
+      return Json(static_cast<double>(*u));
+    }
     double d;
     if (IsYamlStyleFloat(plain) && ParseDouble(plain, d)) return Json(d);
   }
@@ -274,9 +215,7 @@ std::string KeyString(const Json& key) {
       double d = key.as_double();
       if (std::isnan(d)) return ".nan";
       if (std::isinf(d)) return d > 0 ? ".inf" : "-.inf";
-      char buf[64];
-      auto r = std::to_chars(buf, buf + sizeof(buf), static_cast<float>(d));
-      return std::string(buf, r.ptr);
+      return gocompat::FormatFloat(d, 'g', -1, 32);
     }
     default: return key.Dump();  // not reached: Parser::Key refuses collections
   }
@@ -910,7 +849,7 @@ class Parser {
     if ((r >= 0xD800 && r <= 0xDFFF) || r > 0x10FFFF) {
       Fail("found invalid Unicode character escape code");
     }
-    AppendUtf8(out, r);
+    gocompat::AppendRune(out, r);
   }
 
 

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default
-# 60) from its seed corpus in tests/fuzz/corpus/ (and the template target from
-# templating's). New inputs go to a scratch directory, never into the repository; a crash
-# leaves its input in build-fuzz/crashes/; once fixed, it moves to tests/fuzz/regressions/TARGET/
-# where `meson test` replays it (tests fuzz_replay_*).
+# Builds the libFuzzer targets with clang (a -Dfuzzing=true build: every library compiled
+# with libFuzzer's coverage and ASan + UBSan) and runs each for SECONDS (default 60) from its
+# seed corpus in tests/fuzz/corpus/ (and the template target from templating's). New inputs
+# go to a scratch directory, never into the repository; a crash leaves its input in
+# build-fuzz/crashes/; once fixed, it moves to tests/fuzz/regressions/TARGET/ where
+# `meson test` replays it (tests fuzz_replay_*).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 command -v clang++ >/dev/null || bash scripts/setup.sh --bench
 [ -d build-fuzz ] || CC=clang CXX=clang++ meson setup build-fuzz -Dbuildtype=debugoptimized
+meson configure build-fuzz -Dfuzzing=true  # also for a build-fuzz set up before the option
 targets=(fuzz_quantity fuzz_fieldpath fuzz_yaml fuzz_json fuzz_cli)
 meson compile -C build-fuzz "${targets[@]}" fuzz_template >/dev/null
 mkdir -p build-fuzz/crashes
@@ -24,5 +26,5 @@ run() {  # binary, seed dir, libFuzzer flags...
 }
 for t in "${targets[@]}"; do run "build-fuzz/tests/fuzz/$t" "tests/fuzz/corpus/${t#fuzz_}"; done
 mkdir -p "$scratch/template-seeds" && cp tests/templating/corpus/*.tmpl "$scratch/template-seeds/"
-run build-fuzz/templating/fuzz_template "$scratch/template-seeds" -dict=tests/fuzz/template.dict
+run build-fuzz/tests/fuzz/fuzz_template "$scratch/template-seeds" -dict=tests/fuzz/template.dict
 echo "crashes: $(ls build-fuzz/crashes | wc -l) (in build-fuzz/crashes/)"

@@ -2,8 +2,9 @@
 
 #include <cstdio>
 
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 #include "templating/fmt.h"
-#include "templating/lexer.h"
 #include "templating/template.h"
 
 namespace tmpl {
@@ -181,16 +182,15 @@ std::string JSEscapeString(std::string_view s) {
       }
       continue;
     }
-    int w;
-    int32_t r = DecodeRune(s, i, &w);
-    if (IsPrintRune(r)) {  // an invalid byte decodes as U+FFFD, which is printable
-      out.append(s.substr(i, w));
+    const gocompat::DecodedRune d = gocompat::DecodeRune(s, i);
+    if (gocompat::IsPrint(d.rune)) {  // an invalid byte decodes as U+FFFD, which is printable
+      out.append(s.substr(i, static_cast<size_t>(d.size)));
     } else {
       char buf[16];
-      std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(r));
+      std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(d.rune));
       out.append(buf);
     }
-    i += w - 1;
+    i += static_cast<size_t>(d.size) - 1;
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "gocompat/strconv.h"
 #include "templating/builtins.h"
 #include "templating/fmt.h"
 #include "templating/output_limits.h"
@@ -84,8 +85,8 @@ class Exec final : public ExecContext {
   absl::StatusOr<std::string> ExecuteTemplate(std::string_view name, const Value& data) override {
     auto it = set_.trees.find(name);
     if (it == set_.trees.end() || !it->second->root) {
-      return absl::NotFoundError(Cat("template: no template ", GoQuote(name),
-                                              " associated with template ", GoQuote(name_)));
+      return absl::NotFoundError(Cat("template: no template ", gocompat::Quote(name),
+                                              " associated with template ", gocompat::Quote(name_)));
     }
     return Nested(set_, *it->second, data);
   }
@@ -150,7 +151,7 @@ class Exec final : public ExecContext {
     int line = 1;
     for (char c : before) line += c == '\n';
     throw ExecError{Cat("template: ", node_->src->parse_name, ":", line, ":", col,
-                                 ": executing ", GoQuote(name_), " at <", node_->String(),
+                                 ": executing ", gocompat::Quote(name_), " at <", node_->String(),
                                  ">: ", msg)};
   }
   void At(const Node* n) { node_ = n; }
@@ -325,7 +326,7 @@ class Exec final : public ExecContext {
     At(t);
     auto it = set_.trees.find(t->name);
     if (it == set_.trees.end() || !it->second->root) {
-      Errorf("template " + GoQuote(t->name) + " not defined");
+      Errorf("template " + gocompat::Quote(t->name) + " not defined");
     }
     if (depth_ + 1 >= kMaxExecDepth || StackExhausted()) {
       Errorf(Cat("exceeded maximum template depth (", kMaxExecDepth, ")"));
@@ -409,7 +410,7 @@ class Exec final : public ExecContext {
       case NodeType::kString: return Value(static_cast<const StringNode*>(first)->text);
       default: break;
     }
-    Errorf("can't evaluate command " + GoQuote(first->String()));
+    Errorf("can't evaluate command " + gocompat::Quote(first->String()));
   }
 
   Value IdealConstant(const NumberNode* c) {
@@ -482,7 +483,7 @@ class Exec final : public ExecContext {
     const Value& rv = *receiver.v;
     if (rv.is_missing()) {
       if (set_.missing_key == MissingKey::kError) {
-        Errorf("nil data; no entry for key " + GoQuote(field_name));
+        Errorf("nil data; no entry for key " + gocompat::Quote(field_name));
       }
       return Ref{&kMissingValue, false};
     }
@@ -497,7 +498,7 @@ class Exec final : public ExecContext {
       switch (set_.missing_key) {
         case MissingKey::kDefault: return Ref{&kMissingValue, false};
         case MissingKey::kZero: return Ref{&kNilValue, true};
-        case MissingKey::kError: Errorf("map has no entry for key " + GoQuote(field_name));
+        case MissingKey::kError: Errorf("map has no entry for key " + gocompat::Quote(field_name));
       }
     }
     Errorf("can't evaluate field " + field_name + " in type " +
@@ -515,7 +516,7 @@ class Exec final : public ExecContext {
       fn = FindBuiltin(name);
       spec = FindBuiltinSpec(name);
     }
-    if (fn == nullptr) Errorf(GoQuote(name) + " is not a defined function");
+    if (fn == nullptr) Errorf(gocompat::Quote(name) + " is not a defined function");
     return EvalCall(dot, *fn, spec, cmd, node, name, args, final);
   }
 
@@ -762,7 +763,7 @@ absl::StatusOr<std::string> ExecuteSet(const TemplateSet& set, std::string_view 
   StackBaseScope stack_scope;
   auto it = set.trees.find(name);
   if (it == set.trees.end() || !it->second->root) {
-    return absl::InvalidArgumentError(Cat("template: ", name, ": ", GoQuote(name),
+    return absl::InvalidArgumentError(Cat("template: ", name, ": ", gocompat::Quote(name),
                                                    " is an incomplete or empty template"));
   }
   std::string out;

@@ -1,430 +1,22 @@
 #include "templating/fmt.h"
 
 #include <charconv>
-#include <cmath>
 #include <complex>
 #include <cstdio>
-#include <cstring>
 
-#include "templating/lexer.h"
+#include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 #include "templating/template.h"
 
 namespace tmpl {
-
-bool IsPrintRune(int32_t r) {
-  if (r < 0x20) return false;
-  if (r < 0x7F) return true;
-  if (r < 0xA1) return false;  // DEL, C1 controls, NBSP
-  if (r == 0xAD) return false;  // soft hyphen
-  if (r >= 0xD800 && r <= 0xDFFF) return false;
-  if (r > 0x10FFFF) return false;
-  if (r == 0x1680 || (r >= 0x2000 && r <= 0x200F) || (r >= 0x2028 && r <= 0x202F) ||
-      (r >= 0x205F && r <= 0x206F) || r == 0x3000 || r == 0xFEFF ||
-      (r >= 0xFFF9 && r <= 0xFFFB) || r == 0xFFFE || r == 0xFFFF)
-    return false;
-  if (r >= 0xE000 && r <= 0xF8FF) return false;     // private use
-  if (r >= 0x323B0 && r < 0xE0100) return false;    // planes 3-13 beyond CJK ext. H: unassigned
-  if (r >= 0xE01F0) return false;                   // private use planes
-  if (r == 0x061C || r == 0x180E || (r >= 0x0600 && r <= 0x0605) || r == 0x06DD) return false;
-  return true;
-}
 
 namespace {
 
 constexpr char kLower[] = "0123456789abcdefx";
 constexpr char kUpper[] = "0123456789ABCDEFX";
 
-void AppendQuotedRuneBody(std::string* out, int32_t r, int width, char quote, bool ascii_only,
-                          std::string_view raw) {
-  if (width == 1 && r == 0xFFFD) {
-    // An invalid byte.
-    out->append("\\x");
-    unsigned char b = static_cast<unsigned char>(raw[0]);
-    out->push_back(kLower[b >> 4]);
-    out->push_back(kLower[b & 0xF]);
-    return;
-  }
-  if (r == quote || r == '\\') {
-    out->push_back('\\');
-    out->push_back(static_cast<char>(r));
-    return;
-  }
-  if (ascii_only) {
-    if (r < 0x80 && IsPrintRune(r)) {
-      out->push_back(static_cast<char>(r));
-      return;
-    }
-  } else if (IsPrintRune(r)) {
-    out->append(raw.substr(0, width));
-    return;
-  }
-  switch (r) {
-    case '\a': out->append("\\a"); return;
-    case '\b': out->append("\\b"); return;
-    case '\f': out->append("\\f"); return;
-    case '\n': out->append("\\n"); return;
-    case '\r': out->append("\\r"); return;
-    case '\t': out->append("\\t"); return;
-    case '\v': out->append("\\v"); return;
-  }
-  char buf[16];
-  if (r < ' ' || r == 0x7F) {
-    std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
-  } else if (r < 0x10000) {
-    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(r));
-  } else {
-    std::snprintf(buf, sizeof buf, "\\U%08x", static_cast<unsigned>(r));
-  }
-  out->append(buf);
-}
-
 }  // namespace
-
-std::string GoQuote(std::string_view s, bool ascii_only) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('"');
-  for (size_t i = 0; i < s.size();) {
-    int w;
-    int32_t r = DecodeRune(s, i, &w);
-    AppendQuotedRuneBody(&out, r, w, '"', ascii_only, s.substr(i));
-    i += w;
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string GoQuoteRune(int32_t r, bool ascii_only) {
-  if (r < 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = 0xFFFD;
-  std::string raw;
-  AppendRune(&raw, r);
-  std::string out = "'";
-  // A real U+FFFD is printable and not an invalid byte: pass its full width.
-  AppendQuotedRuneBody(&out, r, static_cast<int>(raw.size()), '\'', ascii_only, raw);
-  out.push_back('\'');
-  return out;
-}
-
-namespace {
-
-int Unhex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-bool UnquoteChar(std::string_view s, char quote, int32_t* value, bool* multibyte,
-                 std::string_view* tail) {
-  if (s.empty()) return false;
-  unsigned char c = static_cast<unsigned char>(s[0]);
-  if (c == static_cast<unsigned char>(quote) && (quote == '\'' || quote == '"')) return false;
-  if (c >= 0x80) {
-    int w;
-    *value = DecodeRune(s, 0, &w);
-    *multibyte = true;
-    *tail = s.substr(w);
-    return true;
-  }
-  if (c != '\\') {
-    *value = c;
-    *multibyte = false;
-    *tail = s.substr(1);
-    return true;
-  }
-  if (s.size() <= 1) return false;
-  char e = s[1];
-  s = s.substr(2);
-  *multibyte = false;
-  switch (e) {
-    case 'a': *value = '\a'; break;
-    case 'b': *value = '\b'; break;
-    case 'f': *value = '\f'; break;
-    case 'n': *value = '\n'; break;
-    case 'r': *value = '\r'; break;
-    case 't': *value = '\t'; break;
-    case 'v': *value = '\v'; break;
-    case 'x':
-    case 'u':
-    case 'U': {
-      size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-      if (s.size() < n) return false;
-      int32_t v = 0;
-      for (size_t j = 0; j < n; ++j) {
-        int x = Unhex(s[j]);
-        if (x < 0) return false;
-        v = (v << 4) | x;
-      }
-      s = s.substr(n);
-      if (e == 'x') {
-        *value = v;  // single byte
-        break;
-      }
-      if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
-      *value = v;
-      *multibyte = true;
-      break;
-    }
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-      int32_t v = e - '0';
-      if (s.size() < 2) return false;
-      for (size_t j = 0; j < 2; ++j) {
-        int x = s[j] - '0';
-        if (x < 0 || x > 7) return false;
-        v = (v << 3) | x;
-      }
-      s = s.substr(2);
-      if (v > 255) return false;
-      *value = v;
-      break;
-    }
-    case '\\': *value = '\\'; break;
-    case '\'':
-    case '"':
-      if (e != quote) return false;
-      *value = e;
-      break;
-    default: return false;
-  }
-  *tail = s;
-  return true;
-}
-
-absl::StatusOr<std::string> GoUnquote(std::string_view s) {
-  auto bad = [] { return absl::InvalidArgumentError("invalid syntax"); };
-  if (s.size() < 2) return bad();
-  char quote = s[0];
-  if (quote != s.back()) return bad();
-  s = s.substr(1, s.size() - 2);
-  if (quote == '`') {
-    if (s.find('`') != std::string_view::npos) return bad();
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s)
-      if (c != '\r') out.push_back(c);
-    return out;
-  }
-  if (quote != '"' && quote != '\'') return bad();
-  if (s.find('\n') != std::string_view::npos) return bad();
-  std::string out;
-  int runes = 0;
-  while (!s.empty()) {
-    int32_t v;
-    bool mb;
-    std::string_view tail;
-    if (!UnquoteChar(s, quote, &v, &mb, &tail)) return bad();
-    s = tail;
-    if (v < 0x80 || !mb) {
-      out.push_back(static_cast<char>(v));
-    } else {
-      AppendRune(&out, v);
-    }
-    ++runes;
-    if (quote == '\'' && !s.empty()) return bad();
-  }
-  if (quote == '\'' && runes != 1) return bad();
-  return out;
-}
-
-// ---- floats ----
-
-namespace {
-
-// The shortest decimal digits that round-trip, with the decimal point position: value =
-// 0.DIGITS * 10^dp. to_chars gives exactly strconv's shortest digits.
-struct Digits {
-  std::string d;  // no leading or trailing zeros; empty for zero
-  int dp = 0;
-};
-
-// A double's exact decimal expansion has at most 767 significant digits; asking for more
-// only adds zeros, which the formatters pad themselves.
-constexpr int kMaxDigits = 767;
-
-Digits ToDigits(double v, int sig /* -1 = shortest */) {
-  char buf[kMaxDigits + 32];
-  v = std::fabs(v);
-  sig = std::min(sig, kMaxDigits);
-  std::to_chars_result r = sig < 0 ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific)
-                                  : std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, sig - 1);
-  if (r.ec != std::errc()) return Digits();
-  std::string_view s(buf, r.ptr - buf);
-  size_t e = s.find('e');
-  std::string_view mant = s.substr(0, e);
-  int exp = std::atoi(std::string(s.substr(e + 1)).c_str());
-  Digits d;
-  for (char c : mant)
-    if (c != '.') d.d.push_back(c);
-  while (!d.d.empty() && d.d.back() == '0') d.d.pop_back();
-  if (d.d.empty()) {
-    d.dp = 0;
-    return d;
-  }
-  d.dp = exp + 1;
-  return d;
-}
-
-// strconv's fmtE: d.ddddde±dd with prec digits after the point.
-void FmtE(std::string* out, bool neg, const Digits& d, int prec, char fmt) {
-  if (neg) out->push_back('-');
-  out->push_back(d.d.empty() ? '0' : d.d[0]);
-  if (prec > 0) {
-    out->push_back('.');
-    int i = 1;
-    int m = std::min(static_cast<int>(d.d.size()), prec + 1);
-    if (i < m) {
-      out->append(d.d, i, m - i);
-      i = m;
-    }
-    for (; i <= prec; i++) out->push_back('0');
-  }
-  out->push_back(fmt);
-  int exp = d.d.empty() ? 0 : d.dp - 1;
-  if (exp < 0) {
-    out->push_back('-');
-    exp = -exp;
-  } else {
-    out->push_back('+');
-  }
-  if (exp < 10) {
-    out->push_back('0');
-    out->push_back(static_cast<char>('0' + exp));
-  } else {
-    out->append(std::to_string(exp));
-  }
-}
-
-// strconv's fmtF: ddd.ddd with prec digits after the point.
-void FmtF(std::string* out, bool neg, const Digits& d, int prec) {
-  if (neg) out->push_back('-');
-  int nd = static_cast<int>(d.d.size());
-  if (d.dp > 0) {
-    int m = std::min(nd, d.dp);
-    out->append(d.d, 0, m);
-    for (; m < d.dp; m++) out->push_back('0');
-  } else {
-    out->push_back('0');
-  }
-  if (prec > 0) {
-    out->push_back('.');
-    for (int i = 1; i <= prec; i++) {
-      int j = d.dp + i - 1;
-      out->push_back(j >= 0 && j < nd ? d.d[j] : '0');
-    }
-  }
-}
-
-std::string FormatHexFloat(double v, char fmt, int prec) {
-  // strconv's %x: -0x1.23abcp+20, exponent at least two digits.
-  std::string s;
-  int n = prec < 0 ? std::snprintf(nullptr, 0, fmt == 'X' ? "%A" : "%a", v)
-                   : std::snprintf(nullptr, 0, fmt == 'X' ? "%.*A" : "%.*a", prec, v);
-  if (n <= 0) return s;
-  s.resize(n + 1);
-  if (prec < 0) {
-    std::snprintf(s.data(), s.size(), fmt == 'X' ? "%A" : "%a", v);
-  } else {
-    std::snprintf(s.data(), s.size(), fmt == 'X' ? "%.*A" : "%.*a", prec, v);
-  }
-  s.resize(n);
-  // C rounds 0x1.f8p+0 at precision 0 up to 0x2p+0; Go renormalizes to 0x1p+01.
-  size_t x = s.find_first_of("xX");
-  size_t p = s.find_first_of("pP");
-  if (x != std::string::npos && p != std::string::npos && x + 1 < s.size() && s[x + 1] == '2') {
-    s[x + 1] = '1';
-    int exp = std::atoi(s.c_str() + p + 1);
-    s = s.substr(0, p + 1) + (exp + 1 >= 0 ? "+" : "-") + std::to_string(std::abs(exp + 1));
-  }
-  p = s.find_first_of("pP");
-  if (p != std::string::npos && p + 2 < s.size() + 1) {
-    std::string exp = s.substr(p + 2);
-    if (exp.size() < 2) s = s.substr(0, p + 2) + "0" + exp;
-  }
-  return s;
-}
-
-}  // namespace
-
-std::string FormatFloat(double v, char fmt, int prec) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  bool neg = std::signbit(v);
-  std::string out;
-  switch (fmt) {
-    case 'b': {
-      int exp;
-      double m = std::frexp(std::fabs(v), &exp);
-      uint64_t mant = 0;
-      if (v != 0) {
-        mant = static_cast<uint64_t>(std::ldexp(m, 53));
-        exp -= 53;
-        if (exp < -1074) {  // denormal
-          mant >>= (-1074 - exp);
-          exp = -1074;
-        }
-      } else {
-        exp = -1074;
-      }
-      if (neg) out.push_back('-');
-      out += std::to_string(mant);
-      out.push_back('p');
-      if (exp >= 0) out.push_back('+');
-      out += std::to_string(exp);
-      return out;
-    }
-    case 'x':
-    case 'X': return FormatHexFloat(v, fmt, prec);
-    case 'f': {
-      if (prec < 0) {
-        Digits d = ToDigits(v, -1);
-        FmtF(&out, neg, d, std::max(static_cast<int>(d.d.size()) - d.dp, 0));
-        return out;
-      }
-      char buf[400];
-      auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, prec);
-      if (r.ec == std::errc()) return std::string(buf, r.ptr);
-      // Enormous precision: fall back to digit arithmetic.
-      Digits d = ToDigits(v, prec + 310);
-      FmtF(&out, neg, d, prec);
-      return out;
-    }
-    case 'e':
-    case 'E': {
-      Digits d = ToDigits(v, prec < 0 ? -1 : prec + 1);
-      FmtE(&out, neg, d, prec < 0 ? std::max(static_cast<int>(d.d.size()) - 1, 0) : prec, fmt);
-      return out;
-    }
-    case 'g':
-    case 'G': {
-      bool shortest = prec < 0;
-      if (prec == 0) prec = 1;
-      Digits d = ToDigits(v, shortest ? -1 : prec);
-      int nd = static_cast<int>(d.d.size());
-      int dp = d.d.empty() ? 1 : d.dp;  // zero behaves as "0" with dp 1
-      if (d.d.empty()) {
-        d.d.assign(1, '0');
-        d.dp = 1;
-        nd = 1;
-      }
-      if (shortest) prec = nd;
-      int eprec = prec;
-      if (eprec > nd && nd >= dp) eprec = nd;
-      if (shortest) eprec = 6;
-      int exp = dp - 1;
-      if (exp < -4 || exp >= eprec) {
-        if (prec > nd) prec = nd;
-        FmtE(&out, neg, d, prec - 1, fmt == 'g' ? 'e' : 'E');
-        return out;
-      }
-      if (prec > dp) prec = nd;
-      FmtF(&out, neg, d, std::max(prec - dp, 0));
-      return out;
-    }
-  }
-  return std::string("%") + fmt;
-}
 
 // ---- the printer: Go's pp and fmt ----
 
@@ -436,17 +28,6 @@ struct Flags {
   bool wid_present = false, prec_present = false;
   int wid = 0, prec = 0;
 };
-
-size_t RuneCount(std::string_view s) {
-  size_t n = 0;
-  for (size_t i = 0; i < s.size();) {
-    int w;
-    DecodeRune(s, i, &w);
-    i += w;
-    ++n;
-  }
-  return n;
-}
 
 class Printer {
  public:
@@ -468,7 +49,7 @@ class Printer {
       buf_.append(b);
       return;
     }
-    int width = f_.wid - static_cast<int>(RuneCount(b));
+    int width = f_.wid - static_cast<int>(gocompat::RuneCount(b));
     if (!f_.minus) {
       WritePadding(width);
       buf_.append(b);
@@ -482,9 +63,7 @@ class Printer {
       size_t i = 0;
       for (int n = 0; i < s.size(); ++n) {
         if (n >= f_.prec) return s.substr(0, i);
-        int w;
-        DecodeRune(s, i, &w);
-        i += w;
+        i += static_cast<size_t>(gocompat::DecodeRune(s, i).size);
       }
     }
     return s;
@@ -492,44 +71,31 @@ class Printer {
   void FmtBoolean(bool v) { Pad(v ? "true" : "false"); }
   void FmtInteger(uint64_t u, int base, bool is_signed, int32_t verb, const char* digits);
   void FmtUnicode(uint64_t u);
+  // format.go's fmtC and fmtQc: a value past MaxRune is RuneError.
+  static char32_t Rune(uint64_t c) {
+    return c > gocompat::kMaxRune ? gocompat::kRuneError : static_cast<char32_t>(c);
+  }
   void FmtC(uint64_t c) {
-    int32_t r = c > 0x10FFFF ? 0xFFFD : static_cast<int32_t>(c);
     std::string s;
-    AppendRune(&s, r);
+    gocompat::AppendRune(s, Rune(c));
     Pad(s);
   }
   void FmtQc(uint64_t c) {
     // Unlike strings, runes ignore '#' (no backquotes).
-    int32_t r = c > 0x10FFFF ? 0xFFFD : static_cast<int32_t>(c);
-    Pad(GoQuoteRune(r, f_.plus));
+    Pad(f_.plus ? gocompat::QuoteRuneToASCII(Rune(c)) : gocompat::QuoteRune(Rune(c)));
   }
   void FmtS(std::string_view s) { Pad(Truncate(s)); }
   void FmtSx(std::string_view s, const char* digits);
   void FmtQ(std::string_view s) {
     s = Truncate(s);
-    if (f_.sharp && CanBackquote(s)) {
+    if (f_.sharp && gocompat::CanBackquote(s)) {
       std::string q = "`";
       q.append(s);
       q += "`";
       Pad(q);
       return;
     }
-    Pad(GoQuote(s, f_.plus));
-  }
-  static bool CanBackquote(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-      int w;
-      int32_t r = DecodeRune(s, i, &w);
-      if (w > 1) {
-        if (r == 0xFEFF) return false;
-        i += w;
-        continue;
-      }
-      if (r == 0xFFFD) return false;
-      if ((r < ' ' && r != '\t') || r == '`' || r == 0x7F) return false;
-      i += w;
-    }
-    return true;
+    Pad(f_.plus ? gocompat::QuoteToASCII(s) : gocompat::Quote(s));
   }
   void FmtFloatF(double v, int32_t verb, int prec);
 
@@ -587,7 +153,7 @@ class Printer {
     }
   }
   void PrintValue(const Value& v, int32_t verb, int depth);
-  void WriteRune(int32_t r) { AppendRune(&buf_, r); }
+  void WriteRune(int32_t r) { gocompat::AppendRune(buf_, static_cast<char32_t>(r)); }
 
   std::string& buf_;
   Flags f_;
@@ -704,9 +270,9 @@ void Printer::FmtUnicode(uint64_t u) {
   if (f_.prec_present && f_.prec > 4) prec = f_.prec;
   std::snprintf(hex, sizeof hex, "%0*llX", prec, static_cast<unsigned long long>(u));
   s += hex;
-  if (f_.sharp && u <= 0x10FFFF && IsPrintRune(static_cast<int32_t>(u))) {
+  if (f_.sharp && u <= gocompat::kMaxRune && gocompat::IsPrint(static_cast<char32_t>(u))) {
     s += " '";
-    AppendRune(&s, static_cast<int32_t>(u));
+    gocompat::AppendRune(s, static_cast<char32_t>(u));
     s += "'";
   }
   bool old_zero = f_.zero;
@@ -752,7 +318,7 @@ void Printer::FmtSx(std::string_view s, const char* digits) {
 
 void Printer::FmtFloatF(double v, int32_t verb, int prec) {
   if (f_.prec_present) prec = f_.prec;
-  std::string num = FormatFloat(v, static_cast<char>(verb), prec);
+  std::string num = gocompat::FormatFloat(v, static_cast<char>(verb), prec, 64);
   if (num[0] == '-' || num[0] == '+') {
     // keep
   } else {
@@ -1131,9 +697,9 @@ void Printer::DoPrintf(std::string_view format, absl::Span<const Value> a) {
       break;
     }
 
-    int size;
-    int32_t verb = DecodeRune(format, i, &size);
-    i += size;
+    const gocompat::DecodedRune d = gocompat::DecodeRune(format, i);
+    const auto verb = static_cast<int32_t>(d.rune);
+    i += static_cast<size_t>(d.size);
 
     if (verb == '%') {
       buf_.push_back('%');

@@ -1,6 +1,6 @@
-// Go's fmt and strconv, as far as templates see them: %v printing of Values, Sprint,
-// Sprintln, Sprintf with every verb, flag and error note fmt has, strconv's quoting
-// and shortest float formatting.
+// Go's fmt, as far as templates see them: %v printing of Values, Sprint, Sprintln,
+// Sprintf with every verb, flag and error note fmt has (strconv's part, quoting and float
+// digits, is gocompat's).
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,6 @@
 #include <string_view>
 #include <type_traits>
 
-#include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "templating/value.h"
 
@@ -38,20 +37,5 @@ std::string Sprint(absl::Span<const Value> args);
 std::string Sprintln(absl::Span<const Value> args);
 void AppendSprintf(std::string* out, std::string_view format, absl::Span<const Value> args);
 
-// strconv.FormatFloat(v, fmt, prec, 64) for fmt in "beEfgGxX"; prec -1 is shortest.
-std::string FormatFloat(double v, char fmt, int prec);
-// strconv.Quote / QuoteToASCII / QuoteRune.
-std::string GoQuote(std::string_view s, bool ascii_only = false);
-std::string GoQuoteRune(int32_t r, bool ascii_only = false);
-// strconv.Unquote for "..", `..` and '..' literals; the error text is strconv's
-// ("invalid syntax").
-absl::StatusOr<std::string> GoUnquote(std::string_view s);
-// strconv.UnquoteChar: decodes one (possibly escaped) character of a quote-delimited
-// literal. Returns false on a syntax error.
-bool UnquoteChar(std::string_view s, char quote, int32_t* value, bool* multibyte,
-                 std::string_view* tail);
-// strconv.IsPrint (approximated outside Latin-1 by excluding controls, format
-// characters and non-ASCII spaces).
-bool IsPrintRune(int32_t r);
 
 }  // namespace tmpl

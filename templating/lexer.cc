@@ -3,66 +3,17 @@
 #include <cstring>
 
 #include "absl/strings/str_format.h"
-#include "templating/fmt.h"
+#include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 
 namespace tmpl {
 
-int32_t DecodeRune(std::string_view s, size_t i, int* width) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) {
-    *width = 1;
-    return c;
-  }
-  size_t n = s.size() - i;
-  auto cont = [&](size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF && n >= 2 && cont(i + 1)) {
-    *width = 2;
-    return ((c & 0x1F) << 6) | (b(i + 1) & 0x3F);
-  }
-  if (c >= 0xE0 && c <= 0xEF && n >= 3 && cont(i + 1) && cont(i + 2)) {
-    int32_t r = ((c & 0x0F) << 12) | ((b(i + 1) & 0x3F) << 6) | (b(i + 2) & 0x3F);
-    if (r >= 0x800 && !(r >= 0xD800 && r <= 0xDFFF)) {
-      *width = 3;
-      return r;
-    }
-  }
-  if (c >= 0xF0 && c <= 0xF4 && n >= 4 && cont(i + 1) && cont(i + 2) && cont(i + 3)) {
-    int32_t r = ((c & 0x07) << 18) | ((b(i + 1) & 0x3F) << 12) | ((b(i + 2) & 0x3F) << 6) |
-                (b(i + 3) & 0x3F);
-    if (r >= 0x10000 && r <= 0x10FFFF) {
-      *width = 4;
-      return r;
-    }
-  }
-  *width = 1;
-  return 0xFFFD;
-}
-
-void AppendRune(std::string* out, int32_t r) {
-  if (r < 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = 0xFFFD;
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
 std::string FormatRuneU(int32_t r, bool sharp) {
   std::string s = absl::StrFormat("U+%04X", static_cast<uint32_t>(r));
-  if (sharp && IsPrintRune(r)) {
+  if (sharp && gocompat::IsPrint(r)) {
     s += " '";
-    AppendRune(&s, r);
+    gocompat::AppendRune(s, r);
     s += "'";
   }
   return s;
@@ -78,14 +29,10 @@ std::string Item::String() const {
   if (val.size() > 10) {
     // Go's %.10q: the first ten runes, quoted.
     size_t i = 0;
-    for (int n = 0; n < 10 && i < val.size(); ++n) {
-      int w;
-      DecodeRune(val, i, &w);
-      i += w;
-    }
-    return GoQuote(std::string_view(val).substr(0, i)) + "...";
+    for (int n = 0; n < 10 && i < val.size(); ++n) i += static_cast<size_t>(gocompat::DecodeRune(val, i).size);
+    return gocompat::Quote(std::string_view(val).substr(0, i)) + "...";
   }
-  return GoQuote(val);
+  return gocompat::Quote(val);
 }
 
 namespace {
@@ -97,51 +44,7 @@ constexpr int kTrimMarkerLen = 2;  // marker plus the space before or after it
 
 bool IsSpace(int32_t r) { return r == ' ' || r == '\t' || r == '\r' || r == '\n'; }
 
-// Go's unicode.IsLetter || unicode.IsDigit. Exact for ASCII and Latin-1; beyond that the
-// blocks of punctuation, symbols, combining marks and unassigned or private code points
-// are excluded and everything else counts as a letter, which is right for the letters and
-// digits of every script identifiers are written in.
-bool IsAlphaNumeric(int32_t r) {
-  if (r == '_') return true;
-  if (r < 0) return false;
-  if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9');
-  if (r < 0xC0) return r == 0xAA || r == 0xB5 || r == 0xBA;
-  if (r == 0xD7 || r == 0xF7) return false;
-  static constexpr struct {
-    int32_t lo, hi;
-  } kNotAlnum[] = {
-      {0x02C2, 0x02C5}, {0x02D2, 0x02DF}, {0x02E5, 0x02EB}, {0x02ED, 0x02ED},
-      {0x02EF, 0x036F},  // modifier symbols, combining diacritics
-      {0x0375, 0x0375}, {0x037E, 0x037E}, {0x0384, 0x0385}, {0x0387, 0x0387},
-      {0x03F6, 0x03F6}, {0x0482, 0x0489}, {0x055A, 0x055F}, {0x0589, 0x058A},
-      {0x058D, 0x058F}, {0x0591, 0x05BF}, {0x05C0, 0x05C7}, {0x05F3, 0x05F4},
-      {0x0600, 0x061F}, {0x064B, 0x065F}, {0x066A, 0x066D}, {0x0670, 0x0670},
-      {0x06D4, 0x06D4}, {0x06D6, 0x06ED}, {0x0700, 0x070F}, {0x0711, 0x0711},
-      {0x0730, 0x074A}, {0x0E3F, 0x0E3F}, {0x10FB, 0x10FB},
-      {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x1FBD, 0x1FBD}, {0x1FBF, 0x1FC1},
-      {0x1FCD, 0x1FCF}, {0x1FDD, 0x1FDF}, {0x1FED, 0x1FEF}, {0x1FFD, 0x1FFE},
-      {0x2000, 0x2070}, {0x2072, 0x207E}, {0x2080, 0x208F}, {0x209D, 0x20FF},
-      {0x2150, 0x2182}, {0x2185, 0x2BFF},  // number forms, arrows, math, symbols, dingbats
-      {0x2CE5, 0x2CEA}, {0x2CEF, 0x2CF1}, {0x2CF9, 0x2CFF}, {0x2DE0, 0x2E7F},
-      {0x2E80, 0x2FFF},  // CJK radicals, ideographic description
-      {0x3000, 0x3004}, {0x3007, 0x3030}, {0x3036, 0x303A}, {0x303D, 0x303F},
-      {0x3099, 0x309C}, {0x30A0, 0x30A0}, {0x30FB, 0x30FB}, {0x3190, 0x319F},
-      {0x31C0, 0x31EF}, {0x3200, 0x33FF}, {0x4DC0, 0x4DFF}, {0xA490, 0xA4CF},
-      {0xA700, 0xA716}, {0xA720, 0xA721}, {0xA789, 0xA78A},
-      {0xD800, 0xF8FF},  // surrogates, private use
-      {0xFB29, 0xFB29}, {0xFD3E, 0xFD4F}, {0xFDFC, 0xFDFF}, {0xFE00, 0xFE6F},
-      {0xFEFF, 0xFEFF}, {0xFF01, 0xFF0F}, {0xFF1A, 0xFF20}, {0xFF3B, 0xFF40},
-      {0xFF5B, 0xFF65}, {0xFFE0, 0xFFFF},
-      {0x10100, 0x1013F}, {0x1D000, 0x1D24F}, {0x1D300, 0x1D37F},
-      {0x1F000, 0x1FBFF},  // mahjong, cards, emoji, symbols
-      {0x2FA20, 0x2FFFF}, {0x323B0, 0x10FFFF},
-  };
-  for (const auto& range : kNotAlnum) {
-    if (r < range.lo) return true;
-    if (r <= range.hi) return false;
-  }
-  return true;
-}
+bool IsAlphaNumeric(int32_t r) { return r == '_' || gocompat::IsLetter(r) || gocompat::IsDigit(r); }
 
 bool HasLeftTrimMarker(std::string_view s) {
   return s.size() >= 2 && s[0] == '-' && IsSpace(static_cast<unsigned char>(s[1]));
@@ -220,9 +123,9 @@ int32_t Lexer::Next() {
     at_eof_ = true;
     return kEof;
   }
-  int w;
-  int32_t r = DecodeRune(input_, pos_, &w);
-  pos_ += w;
+  const gocompat::DecodedRune d = gocompat::DecodeRune(input_, static_cast<size_t>(pos_));
+  const auto r = static_cast<int32_t>(d.rune);
+  pos_ += d.size;
   if (r == '\n') line_++;
   return r;
 }
@@ -235,17 +138,10 @@ int32_t Lexer::Peek() {
 
 void Lexer::Backup() {
   if (!at_eof_ && pos_ > 0) {
-    // Step back over one rune: find its start.
-    int p = pos_ - 1;
-    while (p > 0 && pos_ - p < 4 && (static_cast<unsigned char>(input_[p]) & 0xC0) == 0x80) --p;
-    int w;
-    int32_t r = DecodeRune(input_, p, &w);
-    if (p + w != pos_) {
-      p = pos_ - 1;
-      r = DecodeRune(input_, p, &w);
-    }
-    pos_ = p;
-    if (r == '\n') line_--;
+    // Step back over the rune Next() read.
+    const gocompat::DecodedRune d = gocompat::DecodeLastRuneInString(input_.substr(0, static_cast<size_t>(pos_)));
+    pos_ -= d.size;
+    if (d.rune == '\n') line_--;
   }
 }
 
@@ -568,7 +464,7 @@ State LexStates::Char(Lexer& l) {
 State LexStates::Number(Lexer& l) {
   auto bad = [&l]() {
     return l.Errorf("bad number syntax: " +
-                    GoQuote(l.input_.substr(l.start_, l.pos_ - l.start_)));
+                    gocompat::Quote(l.input_.substr(l.start_, l.pos_ - l.start_)));
   };
   if (!l.ScanNumber()) return bad();
   int32_t sign = l.Peek();

@@ -103,9 +103,6 @@ class Lexer {
   std::deque<Item> items_;
 };
 
-// Decodes one UTF-8 rune at s[i]; invalid bytes decode as U+FFFD of width 1, as in Go.
-int32_t DecodeRune(std::string_view s, size_t i, int* width);
-void AppendRune(std::string* out, int32_t r);
 // Go's %#U: U+0041 'A'.
 std::string FormatRuneU(int32_t r, bool sharp);
 

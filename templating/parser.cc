@@ -4,6 +4,9 @@
 #include <cmath>
 #include <utility>
 
+#include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 #include "templating/fmt.h"
 #include "templating/lexer.h"
 
@@ -104,7 +107,7 @@ void BranchNode::WriteTo(std::string* out) const {
 
 void TemplateNode::WriteTo(std::string* out) const {
   out->append("{{template ");
-  out->append(GoQuote(name));
+  out->append(gocompat::Quote(name));
   if (pipe) {
     out->push_back(' ');
     pipe->WriteTo(out);
@@ -122,10 +125,12 @@ bool IsEmptyTree(const Node* n) {
       }
       return true;
     case NodeType::kText: {
-      const std::string& t = static_cast<const TextNode*>(n)->text;
-      // bytes.TrimSpace: ASCII space plus Unicode spaces; ASCII is what matters here.
-      for (char c : t) {
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f') return false;
+      // len(bytes.TrimSpace(text)) == 0: every rune is unicode.IsSpace.
+      const std::string_view t = static_cast<const TextNode*>(n)->text;
+      for (size_t i = 0; i < t.size();) {
+        const gocompat::DecodedRune d = gocompat::DecodeRune(t, i);
+        if (!gocompat::IsSpace(d.rune)) return false;
+        i += static_cast<size_t>(d.size);
       }
       return true;
     }
@@ -136,155 +141,13 @@ bool IsEmptyTree(const Node* n) {
 // ---- number literals (strconv and node.go's newNumber) ----
 
 namespace {
-char Lower(char c) { return static_cast<char>(c | ('x' - 'X')); }
-}  // namespace
 
-// Go's strconv underscoreOK: underscores only between digits or right after a base prefix.
-bool UnderscoreOK(std::string_view s) {
-  char saw = '^';
-  size_t i = 0;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s = s.substr(1);
-  bool hex = false;
-  if (s.size() >= 2 && s[0] == '0' &&
-      (Lower(s[1]) == 'b' || Lower(s[1]) == 'o' || Lower(s[1]) == 'x')) {
-    i = 2;
-    saw = '0';
-    hex = Lower(s[1]) == 'x';
-  }
-  for (; i < s.size(); i++) {
-    char c = s[i];
-    if ((c >= '0' && c <= '9') || (hex && Lower(c) >= 'a' && Lower(c) <= 'f')) {
-      saw = '0';
-      continue;
-    }
-    if (c == '_') {
-      if (saw != '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw == '_') return false;
-    saw = '!';
-  }
-  return saw != '_';
+// strconv.ParseFloat(s, 64), when it succeeds.
+bool ParseFloat(std::string_view s, double* out) {
+  absl::StatusOr<double> f = gocompat::ParseFloat(s, 64);
+  if (f.ok()) *out = *f;
+  return f.ok();
 }
-
-namespace {
-
-// strconv.ParseUint(s, 0, 64).
-bool ParseUint0(std::string_view s0, uint64_t* out) {
-  std::string_view s = s0;
-  if (s.empty()) return false;
-  int base = 10;
-  if (s[0] == '0') {
-    if (s.size() >= 3 && Lower(s[1]) == 'b') {
-      base = 2;
-      s = s.substr(2);
-    } else if (s.size() >= 3 && Lower(s[1]) == 'o') {
-      base = 8;
-      s = s.substr(2);
-    } else if (s.size() >= 3 && Lower(s[1]) == 'x') {
-      base = 16;
-      s = s.substr(2);
-    } else {
-      base = 8;
-      s = s.substr(1);
-    }
-  }
-  uint64_t n = 0;
-  bool underscores = false;
-  bool any = false;
-  for (char c : s) {
-    int d;
-    if (c == '_') {
-      underscores = true;
-      continue;
-    } else if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (Lower(c) >= 'a' && Lower(c) <= 'z') {
-      d = Lower(c) - 'a' + 10;
-    } else {
-      return false;
-    }
-    if (d >= base) return false;
-    if (n > (UINT64_MAX - d) / base) return false;  // overflow
-    n = n * base + d;
-    any = true;
-  }
-  if (!any && base != 8) return false;
-  if (underscores && !UnderscoreOK(s0)) return false;
-  *out = n;
-  return true;
-}
-
-// strconv.ParseInt(s, 0, 64).
-bool ParseInt0(std::string_view s, int64_t* out) {
-  bool neg = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    neg = s[0] == '-';
-    s = s.substr(1);
-  }
-  uint64_t u;
-  if (!ParseUint0(s, &u)) return false;
-  if (!neg && u > static_cast<uint64_t>(INT64_MAX)) return false;
-  if (neg && u > static_cast<uint64_t>(INT64_MAX) + 1) return false;
-  *out = neg ? static_cast<int64_t>(0 - u) : static_cast<int64_t>(u);
-  return true;
-}
-
-enum class FloatErr { kNone, kSyntax, kRange };
-
-// strconv.ParseFloat(s, 64), for the forms the lexer lets through, with its error kind.
-FloatErr ParseFloatErr(std::string_view s0, double* out) {
-  constexpr FloatErr kSyntax = FloatErr::kSyntax;
-  std::string_view s = s0;
-  bool neg = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    neg = s[0] == '-';
-    s = s.substr(1);
-  }
-  if (s.empty()) return kSyntax;
-  std::string clean;
-  bool underscores = false;
-  for (char c : s) {
-    if (c == '_') {
-      underscores = true;
-    } else {
-      clean.push_back(c);
-    }
-  }
-  if (underscores && !UnderscoreOK(s0)) return kSyntax;
-  std::chars_format fmt = std::chars_format::general;
-  std::string_view body = clean;
-  if (body.size() >= 2 && body[0] == '0' && Lower(body[1]) == 'x') {
-    body = body.substr(2);
-    fmt = std::chars_format::hex;
-    // Go requires the p exponent for hex floats.
-    if (body.find_first_of("pP") == std::string_view::npos) return kSyntax;
-  } else {
-    for (char c : body) {
-      if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'))
-        return kSyntax;
-    }
-  }
-  if (body.empty() || body[0] == '+' || body[0] == '-') return kSyntax;
-  double v;
-  auto r = std::from_chars(body.data(), body.data() + body.size(), v, fmt);
-  if (r.ptr != body.data() + body.size()) return kSyntax;
-  if (r.ec == std::errc::result_out_of_range) {
-    // Underflow rounds to zero in Go; overflow is an error.
-    size_t e = body.find_first_of(fmt == std::chars_format::hex ? "pP" : "eE");
-    if (e == std::string_view::npos || e + 1 >= body.size() || body[e + 1] != '-') {
-      return FloatErr::kRange;
-    }
-    v = 0;
-  } else if (r.ec != std::errc()) {
-    return kSyntax;
-  }
-  *out = neg ? -v : v;
-  return FloatErr::kNone;
-}
-
-bool ParseFloat(std::string_view s, double* out) { return ParseFloatErr(s, out) == FloatErr::kNone; }
 
 // fmt.Sscan(text, &complex128), which Go's newNumber runs on a "1+2i" item: scan.go's
 // complexTokens (a float token, a sign, a float token, 'i'; the rest is ignored) and
@@ -334,12 +197,12 @@ bool ScanComplex(std::string_view text, double* re, double* im, std::string* err
     return false;
   }
   for (auto [part, out] : {std::pair{&real, re}, std::pair{&imag, im}}) {
-    FloatErr e = ParseFloatErr(*part, out);
-    if (e != FloatErr::kNone) {
-      *err = "strconv.ParseFloat: parsing " + GoQuote(*part) + ": " +
-             (e == FloatErr::kRange ? "value out of range" : "invalid syntax");
+    absl::StatusOr<double> f = gocompat::ParseFloat(*part, 64);
+    if (!f.ok()) {
+      *err = std::string(f.status().message());
       return false;
     }
+    *out = *f;
   }
   return true;
 }
@@ -493,14 +356,14 @@ class Parser {
       return;
     }
     if (!IsEmptyTree(root_.get())) {
-      Errorf("template: multiple definition of template " + GoQuote(name_));
+      Errorf("template: multiple definition of template " + gocompat::Quote(name_));
     }
   }
 
   void ParseDefinition() {
     const char* context = "define clause";
     Item name = ExpectOneOf(ItemType::kString, ItemType::kRawString, context);
-    auto unq = GoUnquote(name.val);
+    auto unq = gocompat::Unquote(name.val);
     if (!unq.ok()) Errorf(std::string(unq.status().message()));
     name_ = *unq;
     Expect(ItemType::kRightDelim, context);
@@ -727,7 +590,7 @@ class Parser {
 
   std::string ParseTemplateName(const Item& token, const char* context) {
     if (token.type == ItemType::kString || token.type == ItemType::kRawString) {
-      auto s = GoUnquote(token.val);
+      auto s = gocompat::Unquote(token.val);
       if (!s.ok()) Errorf(std::string(s.status().message()));
       return *s;
     }
@@ -782,7 +645,7 @@ class Parser {
         case NodeType::kNumber:
         case NodeType::kNil:
         case NodeType::kDot:
-          Errorf("unexpected . after term " + GoQuote(node->String()));
+          Errorf("unexpected . after term " + gocompat::Quote(node->String()));
         default: {
           auto c = std::make_unique<ChainNode>(chain->pos, src_.get(), std::move(node));
           c->field = std::move(fields);
@@ -798,7 +661,7 @@ class Parser {
     switch (token.type) {
       case ItemType::kIdentifier:
         if (opts_->has_function && !opts_->has_function(token.val)) {
-          Errorf("function " + GoQuote(token.val) + " not defined");
+          Errorf("function " + gocompat::Quote(token.val) + " not defined");
         }
         return std::make_unique<IdentifierNode>(token.pos, src_.get(), token.val);
       case ItemType::kDot: return std::make_unique<DotNode>(token.pos, src_.get());
@@ -814,7 +677,7 @@ class Parser {
       case ItemType::kLeftParen: return Pipeline("parenthesized pipeline", ItemType::kRightParen);
       case ItemType::kString:
       case ItemType::kRawString: {
-        auto s = GoUnquote(token.val);
+        auto s = gocompat::Unquote(token.val);
         if (!s.ok()) Errorf(std::string(s.status().message()));
         return std::make_unique<StringNode>(token.pos, src_.get(), token.val, *std::move(s));
       }
@@ -828,13 +691,10 @@ class Parser {
     const std::string& text = token.val;
     auto n = std::make_unique<NumberNode>(token.pos, src_.get(), text);
     if (token.type == ItemType::kCharConstant) {
-      int32_t r;
-      bool mb;
-      std::string_view tail;
-      if (!UnquoteChar(std::string_view(text).substr(1), text[0], &r, &mb, &tail)) {
-        Errorf("invalid syntax");
-      }
-      if (tail != "'") Errorf("malformed character constant: " + text);
+      absl::StatusOr<gocompat::UnquotedChar> c = gocompat::UnquoteChar(std::string_view(text).substr(1), text[0]);
+      if (!c.ok()) Errorf(std::string(c.status().message()));
+      if (c->tail != "'") Errorf("malformed character constant: " + text);
+      const auto r = static_cast<int32_t>(c->value);
       n->int64 = r;
       n->is_int = true;
       n->uint64 = static_cast<uint64_t>(r);
@@ -863,18 +723,18 @@ class Parser {
         return n;
       }
     }
-    uint64_t u = 0;
-    if (ParseUint0(text, &u)) {
+    // Do integer test first so we get 0x123 etc.
+    absl::StatusOr<uint64_t> u = gocompat::ParseUint(text, 0, 64);  // will fail for -0; fixed below
+    if (u.ok()) {
       n->is_uint = true;
-      n->uint64 = u;
+      n->uint64 = *u;
     }
-    int64_t i;
-    if (ParseInt0(text, &i)) {
+    if (absl::StatusOr<int64_t> i = gocompat::ParseInt(text, 0, 64); i.ok()) {
       n->is_int = true;
-      n->int64 = i;
-      if (i == 0) {
+      n->int64 = *i;
+      if (*i == 0) {
         n->is_uint = true;  // in case of -0.
-        n->uint64 = u;
+        n->uint64 = 0;
       }
     }
     if (n->is_int) {
@@ -889,7 +749,7 @@ class Parser {
         // If we parsed it as a float but it looks like an integer, it's a huge number
         // too large to fit in an int. Reject it.
         if (text.find_first_of(".eEpP") == std::string::npos) {
-          Errorf("integer overflow: " + GoQuote(text));
+          Errorf("integer overflow: " + gocompat::Quote(text));
         }
         n->is_float = true;
         n->float64 = f;
@@ -903,7 +763,7 @@ class Parser {
         }
       }
     }
-    if (!n->is_int && !n->is_uint && !n->is_float) Errorf("illegal number syntax: " + GoQuote(text));
+    if (!n->is_int && !n->is_uint && !n->is_float) Errorf("illegal number syntax: " + gocompat::Quote(text));
     return n;
   }
 
@@ -912,7 +772,7 @@ class Parser {
     for (const auto& var_name : vars_) {
       if (var_name == v->ident[0]) return v;
     }
-    Errorf("undefined variable " + GoQuote(v->ident[0]));
+    Errorf("undefined variable " + gocompat::Quote(v->ident[0]));
   }
 
   static std::vector<std::string> SplitIdent(std::string_view s) {

@@ -28,7 +28,4 @@ struct ParseOptions {
 absl::Status ParseTrees(std::string_view name, std::string_view text, const ParseOptions& opts,
                         TreeSet* trees);
 
-// Go's strconv underscoreOK, shared by number literals and the functions that parse numbers.
-bool UnderscoreOK(std::string_view s);
-
 }  // namespace tmpl

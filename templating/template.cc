@@ -1,5 +1,6 @@
 #include "templating/template.h"
 
+#include "gocompat/strconv.h"
 #include "templating/exec.h"
 #include "templating/fmt.h"
 
@@ -36,8 +37,8 @@ absl::StatusOr<std::string> Template::ExecuteTemplate(std::string_view name,
                                                       const Value& data) const {
   auto it = set_->trees.find(name);
   if (it == set_->trees.end()) {
-    return absl::NotFoundError("template: no template " + GoQuote(name) +
-                               " associated with template " + GoQuote(name_));
+    return absl::NotFoundError("template: no template " + gocompat::Quote(name) +
+                               " associated with template " + gocompat::Quote(name_));
   }
   return ExecuteSet(*set_, name, data);
 }

@@ -7,7 +7,7 @@
 #include "entrypoint/base/log.h"
 #include "entrypoint/fsio/atomic_file.h"
 #include "entrypoint/run/downward_dir.h"
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 
 namespace podinit::run {
 

@@ -238,5 +238,18 @@ TEST(YamlTest, Errors) {
   }
 }
 
+// Float map keys become strings by strconv.FormatFloat(f, 'g', -1, 32), and an invalid key
+// is printed with %#v; expected values from github.com/ghodss/yaml.YAMLToJSON (the code
+// sigs.k8s.io/yaml forked), go1.19.
+TEST(YamlTest, FloatKeysFormatAsGo) {
+  auto keys = ParseYaml("123456789.0: a\n1e7: b\n0.000001: c\n1.5: d\n");
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  EXPECT_EQ(keys->Dump(), R"({"1.2345679e+08":"a","1e+07":"b","1e-06":"c","1.5":"d"})");
+  auto bad = ParseYaml("a: {[1.5, 123456789.0]: 1}\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(std::string(bad.status().message()),
+            "yaml: invalid map key: []interface {}{1.5, 1.23456789e+08}");
+}
+
 }  // namespace
 }  // namespace k8s

@@ -94,6 +94,9 @@ const testing::GoCase kCases[] = {
     {"{{not 1 | not}}", MissingKey::kDefault, "true", ""},
     {"{{and (eq 1 1) (ne 1 2) (lt 1 2)}}", MissingKey::kDefault, "true", ""},
     {"{{index .a \"b\" | printf \"%.2f\"}}", MissingKey::kDefault, "1.50", ""},
+    // %q and js escape what Go's tables call unprintable (U+0378 is unassigned).
+    {"{{printf \"%q\" \"\\u0378\"}}", MissingKey::kDefault, "\"\\u0378\"", ""},
+    {"{{js \"\\u0378\\u00ad\\U000e0001 \u00e9\\u2028\"}}", MissingKey::kDefault, "\\u0378\\u00AD\\uE0001 \u00e9\\u2028", ""},
 };
 
 class BuiltinsTest : public ::testing::TestWithParam<testing::GoCase> {};

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "gocompat/utf8.h"
 #include "gtest/gtest.h"
 #include "templating/template.h"
 #include "templating/value.h"
@@ -80,25 +81,13 @@ class JsonReader {
       if (is_float) return Value(d);
       return Value(static_cast<int64_t>(std::strtoll(num.c_str(), nullptr, 10)), Value::IntType::kInt);
     }
-    if (!is_float || (d == static_cast<double>(static_cast<int64_t>(d)) && d < 1e18 && d > -1e18)) {
+    if (!is_float || (d < 1e18 && d > -1e18 && d == static_cast<double>(static_cast<int64_t>(d)))) {
       return Value(static_cast<int64_t>(d));
     }
     return Value(d);
   }
 
  private:
-  static void AppendUtf8(std::string* out, uint32_t r) {
-    if (r < 0x80) {
-      out->push_back(static_cast<char>(r));
-    } else if (r < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-      out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-    }
-  }
   void Skip() {
     while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
   }
@@ -112,7 +101,7 @@ class JsonReader {
         if (e == 'u') {
           uint32_t r = std::strtoul(std::string(s_.substr(i_, 4)).c_str(), nullptr, 16);
           i_ += 4;
-          AppendUtf8(&out, r);
+          gocompat::AppendRune(out, r);
           continue;
         }
         out.push_back(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);

@@ -112,6 +112,9 @@ const testing::GoCase kCases[] = {
     {"{{(1}}", MissingKey::kDefault, "", "template: t:1: unclosed left paren"},
     {"{{1)}}", MissingKey::kDefault, "", "template: t:1: unexpected \")\" in command"},
     {"{{define \"a\"}}x{{end}}{{define \"a\"}}y{{end}}", MissingKey::kDefault, "", "template: t:1: template: multiple definition of template \"a\""},
+    // A body of unicode.IsSpace runes is empty and leaves the first definition (U+200B is no space).
+    {"{{define \"a\"}}x{{end}}{{define \"a\"}}\u00a0\u3000{{end}}ok", MissingKey::kDefault, "ok", ""},
+    {"{{define \"a\"}}x{{end}}{{define \"a\"}}\u200b{{end}}ok", MissingKey::kDefault, "", "template: t:1: template: multiple definition of template \"a\""},
     {"{{else}}", MissingKey::kDefault, "", "template: t:1: unexpected {{else}}"},
     {"{{end}}", MissingKey::kDefault, "", "template: t:1: unexpected {{end}}"},
     {"{{range .l}}", MissingKey::kDefault, "", "template: t:1: unexpected EOF"},
@@ -189,6 +192,10 @@ const testing::GoCase kCases[] = {
     {"{{♞}}", MissingKey::kDefault, "", "template: t:1: unrecognized character in action: U+265E '♞'"},
     {"{{܇}}", MissingKey::kDefault, "", "template: t:1: unrecognized character in action: U+0707 '܇'"},
     {"{{.café}} {{.日本}}", MissingKey::kDefault, "<no value> <no value>", ""},
+    // Identifiers are unicode.IsLetter / IsDigit runes: not an unassigned one, not a symbol.
+    {"{{.x\u0378}}", MissingKey::kDefault, "", "template: t:1: bad character U+0378"},
+    {"{{.x\ua836}}", MissingKey::kDefault, "", "template: t:1: bad character U+A836 '\ua836'"},
+    {"{{.x\u2c00}}", MissingKey::kDefault, "<no value>", ""},
     {"{{define \"x\"}}[{{.}}{{template \"x\" .}}]{{end}}{{template \"x\" 1}}", MissingKey::kDefault, "", "template: t:1:31: executing \"x\" at <{{template \"x\" .}}>: exceeded maximum template depth (100000)"},
     {"{{printf \"%5.300s|%.3x|%-4q|%+.2e|%#o|%x\" \"abc\" \"hello\" \"é\" -1.5 0 -10}}", MissingKey::kDefault, "  abc|68656c|\"é\" |-1.50e+00|0|-a", ""},
     {"{{printf \"%08.3e|%+08d|%-08d|% 08.2f|%#8x|%#-8o|\" 1234.5 42 42 3.14159 255 8}}", MissingKey::kDefault, "1.234e+03|+0000042|42      | 0003.14|    0xff|010     |", ""},

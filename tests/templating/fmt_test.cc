@@ -1,5 +1,5 @@
-// fmt and strconv behaviour; every expectation was printed by Go (go1.19 fmt.Sprintf,
-// strconv.FormatFloat/Quote/Unquote) for the same format and arguments.
+// fmt behaviour; every expectation was printed by Go (go1.19 fmt.Sprintf) for the same
+// format and arguments.
 #include <string>
 #include <vector>
 
@@ -91,6 +91,9 @@ const SprintfCase kSprintf[] = {
     {"%.x %.X %#.x %.x", R"([1e21, 1e6, 3.14159, 0.1])", "0x1p+70 0X1P+20 0x1.p+02 0x1p-03"},
     {"%+#q %#q %+q %q", R"([255, -1, 233, 128512])", "'\\u00ff' '�' '\\u00e9' '😀'"},
     {"%#.3x", R"([1.0])", "0x1.000p+00"},
+    // Runes Go's tables call unprintable (unassigned U+0378, format characters) are escaped.
+    {"%q %+q %#q %q", R"(["\u0378", "\u0378", "\u00ad", "\u00ad󠀁\u061c🫀"])", "\"\\u0378\" \"\\u0378\" `­` \"\\u00ad\\U000e0001\\u061c🫀\""},
+    {"%q %+q %#U %#U", R"([888, 888, 888, 955])", "'\\u0378' '\\u0378' U+0378 U+03BB 'λ'"},
 };
 
 class SprintfTest : public ::testing::TestWithParam<SprintfCase> {};
@@ -103,89 +106,8 @@ TEST_P(SprintfTest, MatchesGo) {
 
 INSTANTIATE_TEST_SUITE_P(Go, SprintfTest, ::testing::ValuesIn(kSprintf));
 
-struct FloatCase {
-  double v;
-  char fmt;
-  int prec;
-  const char* want;
-};
-
-const FloatCase kFloats[] = {
-    {1234.5678, 'g', -1, "1234.5678"},
-    {0.1, 'g', -1, "0.1"},
-    {1e+21, 'g', -1, "1e+21"},
-    {5e-324, 'g', -1, "5e-324"},
-    {1.7976931348623157e+308, 'g', -1, "1.7976931348623157e+308"},
-    {1.23456789e+08, 'e', -1, "1.23456789e+08"},
-    {1.234e-06, 'e', 3, "1.234e-06"},
-    {2.5, 'f', 0, "2"},
-    {3.5, 'f', 0, "4"},
-    {0, 'g', -1, "0"},
-    {100, 'g', 2, "1e+02"},
-    {0, 'e', 2, "0.00e+00"},
-    {0, 'g', 3, "0"},
-    {1e+100, 'f', -1, "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"},
-    {12345.678, 'G', 4, "1.235E+04"},
-    {1.5, 'b', -1, "6755399441055744p-52"},
-    {0.3, 'x', -1, "0x1.3333333333333p-02"},
-    {1, 'x', 3, "0x1.000p+00"},
-};
-
-TEST(FormatFloat, MatchesStrconv) {
-  for (const auto& c : kFloats) {
-    EXPECT_EQ(FormatFloat(c.v, c.fmt, c.prec), c.want) << c.v << " " << c.fmt << " " << c.prec;
-  }
-}
-
-TEST(Quote, MatchesStrconv) {
-  struct {
-    std::string in, quote, ascii;
-  } cases[] = {
-      {"abc", "\"abc\"", "\"abc\""},
-      {"a\"b\\c", "\"a\\\"b\\\\c\"", "\"a\\\"b\\\\c\""},
-      {"\n\t\x01\x7f", "\"\\n\\t\\x01\\x7f\"", "\"\\n\\t\\x01\\x7f\""},
-      {"\u00e9\u00ad\u2028", "\"\u00e9\\u00ad\\u2028\"", "\"\\u00e9\\u00ad\\u2028\""},
-      {"\xff\xfe", "\"\\xff\\xfe\"", "\"\\xff\\xfe\""},
-      {"\u65e5\u672c", "\"\u65e5\u672c\"", "\"\\u65e5\\u672c\""},
-      {"\U0001F600", "\"\U0001F600\"", "\"\\U0001f600\""},
-      {"\u200b", "\"\\u200b\"", "\"\\u200b\""},
-  };
-  for (const auto& c : cases) {
-    EXPECT_EQ(GoQuote(c.in), c.quote);
-    EXPECT_EQ(GoQuote(c.in, true), c.ascii);
-  }
-  EXPECT_EQ(GoQuoteRune('a'), "'a'");
-  EXPECT_EQ(GoQuoteRune('\''), "'\\''");
-  EXPECT_EQ(GoQuoteRune('\n'), "'\\n'");
-}
-
-TEST(Unquote, MatchesStrconv) {
-  struct {
-    const char* in;
-    const char* want;
-    bool ok;
-  } cases[] = {
-    {"\"abc\"", "abc", true},
-    {"\"a\\tb\\u00e9\\x41\\101\"", "a\tbéAA", true},
-    {"`raw\\n`", "raw\\n", true},
-    {"'a'", "a", true},
-    {"\"\\q\"", "", false},
-    {"\"unterminated", "", false},
-    {"'ab'", "", false},
-    {"\"\\'\"", "", false},
-    {"'\\\"'", "", false},
-    {"`a\rb`", "ab", true},
-    {"\"\\U0001F600\"", "😀", true},
-    {"\"\\uD800\"", "", false},
-  };
-  for (const auto& c : cases) {
-    auto r = GoUnquote(c.in);
-    EXPECT_EQ(r.ok(), c.ok) << c.in;
-    if (r.ok() && c.ok) {
-      EXPECT_EQ(*r, c.want) << c.in;
-    }
-  }
-}
+// strconv's part (FormatFloat, Quote, Unquote) is tested with gocompat, in
+// tests/gocompat/strconv_test.cc and strconv_quote_test.cc.
 
 TEST(FormatValue, PrintsLikeGo) {
   EXPECT_EQ(FormatValue(testing::FromJson(R"({"b":[1,null,"x"],"a":{"c":1.5}})")),

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "templating/output_limits.h"
-#include "tests/templating/funcs_test_util.h"
+#include "tests/templating/sprig/test_util.h"
 
 namespace tmpl {
 namespace {

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "templating/funcs.h"
+#include "templating/sprig/funcs.h"
 #include "templating/template.h"
 
 namespace {
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     std::cerr << "render_driver: cannot read input\n";
     return 2;
   }
-  auto data = tmpl::funcs::ParseJsonValue(json, /*int_as_int64=*/true);
+  auto data = tmpl::sprig::ParseJsonValue(json, /*int_as_int64=*/true);
   if (!data.ok()) {
     std::cerr << "render_driver: " << data.status().message() << "\n";
     return 2;

@@ -1,0 +1,109 @@
+// Argument conversion shared by the function library: Go's executor checks and the
+// spf13/cast conversions Sprig leans on.
+#include <cmath>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gocompat/strconv.h"
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
+
+namespace tmpl::sprig {
+
+absl::Status WantArgs(std::string_view name, absl::Span<const Value> args, size_t n) {
+  if (args.size() == n) return absl::OkStatus();
+  return CallError(absl::StrCat("wrong number of args for ", AV(name), ": want ", n, " got ",
+                                args.size()));
+}
+
+absl::Status WantAtLeast(std::string_view name, absl::Span<const Value> args, size_t n) {
+  if (args.size() >= n) return absl::OkStatus();
+  return CallError(absl::StrCat("wrong number of args for ", AV(name), ": want at least ", n,
+                                " got ", args.size()));
+}
+
+static absl::Status WrongType(std::string_view want, absl::Span<const Value> args, size_t i) {
+  return ArgTypeError(i, want, args[i]);
+}
+
+absl::StatusOr<std::string> StringArg(absl::Span<const Value> args, size_t i) {
+  if (args[i].is_string()) return args[i].as_string();
+  return WrongType("string", args, i);
+}
+
+absl::StatusOr<int64_t> IntArg(absl::Span<const Value> args, size_t i) {
+  if (args[i].is_int()) return args[i].as_int();
+  return WrongType("int", args, i);
+}
+
+absl::StatusOr<bool> BoolArg(absl::Span<const Value> args, size_t i) {
+  if (args[i].is_bool()) return args[i].as_bool();
+  return WrongType("bool", args, i);
+}
+
+absl::StatusOr<std::shared_ptr<const Map>> MapArg(absl::Span<const Value> args, size_t i) {
+  const Value& v = args[i];
+  if (v.is_map()) return v.map_ptr();
+  // A nil map is a fine map[string]interface{} in Go: it has no keys.
+  if (v.is_missing() || v.is_nil()) return std::make_shared<const Map>();
+  return WrongType("map[string]interface {}", args, i);
+}
+
+std::string Strval(const Value& v) {
+  if (v.is_string()) return v.as_string();
+  if (v.is_missing()) return "<nil>";
+  return FormatValue(v);
+}
+
+namespace {
+
+// cast's trimZeroDecimal: "12.00" -> "12", so a float-looking integer still converts.
+std::string_view TrimZeroDecimal(std::string_view s) {
+  bool found_zero = false;
+  for (size_t i = s.size(); i > 0; i--) {
+    switch (s[i - 1]) {
+      case '.':
+        if (found_zero) return s.substr(0, i - 1);
+        break;
+      case '0': found_zero = true; break;
+      default: return s;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+int64_t CastToInt64(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kInt: return v.as_int();
+    case Value::Kind::kFloat: {
+      double f = v.as_float();
+      if (std::isnan(f) || f >= 9.2233720368547758e18 || f < -9.2233720368547758e18) {
+        return INT64_MIN;  // what amd64 gives for an out-of-range conversion
+      }
+      return static_cast<int64_t>(f);
+    }
+    case Value::Kind::kString: {
+      absl::StatusOr<int64_t> n = gocompat::ParseInt(TrimZeroDecimal(v.as_string()), 0, 0);
+      return n.ok() ? *n : 0;
+    }
+    case Value::Kind::kBool: return v.as_bool() ? 1 : 0;
+    default: return 0;
+  }
+}
+
+double CastToFloat64(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kInt: return static_cast<double>(v.as_int());
+    case Value::Kind::kFloat: return v.as_float();
+    case Value::Kind::kString: {
+      absl::StatusOr<double> f = gocompat::ParseFloat(v.as_string(), 64);
+      return f.ok() ? *f : 0;
+    }
+    case Value::Kind::kBool: return v.as_bool() ? 1 : 0;
+    default: return 0;
+  }
+}
+
+}  // namespace tmpl::sprig

@@ -1,0 +1,202 @@
+// Sprig's list and dict functions, and the integer sequences (until, untilStep, seq).
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
+
+namespace tmpl::sprig {
+namespace {
+
+// A sequence longer than this is surely a mistake; Go would try to allocate it anyway.
+constexpr int64_t kMaxSequence = 10'000'000;
+
+// Go's reflect Kind name, used in Sprig's "Cannot find first on type %s".
+std::string KindName(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kBool: return "bool";
+    case Value::Kind::kInt: return v.int_type() == Value::IntType::kInt ? "int" : "int64";
+    case Value::Kind::kFloat: return "float64";
+    case Value::Kind::kComplex: return "complex128";
+    case Value::Kind::kString: return "string";
+    case Value::Kind::kList: return "slice";
+    case Value::Kind::kMap: return "map";
+    case Value::Kind::kFunc: return "func";
+    default: return "invalid";
+  }
+}
+
+// The message of a failed Go type assertion x.(T) on an interface{}.
+absl::Status AssertionError(const Value& v, std::string_view want) {
+  std::string have = (v.is_nil() || v.is_missing()) ? "nil" : v.TypeName();
+  return absl::UnknownError(
+      absl::StrCat("interface conversion: interface {} is ", have, ", not ", AV(want)));
+}
+
+absl::StatusOr<List> UntilStep(int64_t start, int64_t stop, int64_t step) {
+  List v;
+  auto push = [&v](int64_t i) -> bool {
+    if (static_cast<int64_t>(v.size()) >= kMaxSequence) return false;
+    v.emplace_back(Value(i, Value::IntType::kInt));
+    return true;
+  };
+  auto too_long = absl::UnknownError(
+      absl::StrCat("sequence longer than ", kMaxSequence, " elements"));
+  if (stop < start) {
+    if (step >= 0) return v;
+    for (int64_t i = start; i > stop; i += step) {
+      if (!push(i)) return too_long;
+      if (i < INT64_MIN - step) break;
+    }
+    return v;
+  }
+  if (step <= 0) return v;
+  for (int64_t i = start; i < stop; i += step) {
+    if (!push(i)) return too_long;
+    if (i > INT64_MAX - step) break;
+  }
+  return v;
+}
+
+absl::StatusOr<Value> FirstOrLast(std::string_view name, absl::Span<const Value> args, bool first) {
+  if (auto st = WantArgs(name, args, 1); !st.ok()) return st;
+  const Value& v = args[0];
+  if (v.is_nil() || v.is_missing()) {
+    return absl::UnknownError("runtime error: invalid memory address or nil pointer dereference");
+  }
+  if (!v.is_list()) {
+    return absl::UnknownError(absl::StrCat("Cannot find ", AV(name), " on type ", KindName(v)));
+  }
+  const List& l = v.as_list();
+  if (l.empty()) return Value();
+  return Result(first ? l.front() : l.back());
+}
+
+}  // namespace
+
+void AddCollectionFuncs(FuncMap& m) {
+  m["list"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    List l;
+    l.reserve(args.size());
+    for (const Value& v : args) l.push_back(Iface(v));
+    return Value(std::move(l));
+  };
+  m["dict"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    Map d;
+    for (size_t i = 0; i < args.size(); i += 2) {
+      std::string key = Strval(args[i]);
+      d[key] = i + 1 < args.size() ? Iface(args[i + 1]) : Value("");
+    }
+    return Value(std::move(d));
+  };
+  m["get"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = WantArgs("get", args, 2); !st.ok()) return st;
+    auto d = MapArg(args, 0);
+    if (!d.ok()) return d.status();
+    auto key = StringArg(args, 1);
+    if (!key.ok()) return key.status();
+    auto it = (*d)->find(*key);
+    if (it == (*d)->end()) return Value("");
+    return Result(it->second);
+  };
+  m["hasKey"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = WantArgs("hasKey", args, 2); !st.ok()) return st;
+    auto d = MapArg(args, 0);
+    if (!d.ok()) return d.status();
+    auto key = StringArg(args, 1);
+    if (!key.ok()) return key.status();
+    return Value((*d)->count(*key) > 0);
+  };
+  // Sprig returns Go's random map order; sorted is what a config file needs.
+  m["keys"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    std::vector<std::string> keys;
+    for (size_t i = 0; i < args.size(); i++) {
+      auto d = MapArg(args, i);
+      if (!d.ok()) return d.status();
+      for (const auto& [k, _] : **d) keys.push_back(k);
+    }
+    std::sort(keys.begin(), keys.end());
+    List l(keys.begin(), keys.end());
+    return Value(std::move(l));
+  };
+  m["dig"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (args.size() < 3) return absl::UnknownError("dig needs at least three arguments");
+    const Value& last = args.back();
+    if (!last.is_map()) return AssertionError(last, "map[string]interface {}");
+    const Value& def = args[args.size() - 2];
+    for (size_t i = 0; i + 2 < args.size(); i++) {
+      if (!args[i].is_string()) return AssertionError(args[i], "string");
+    }
+    Value cur = last;
+    for (size_t i = 0; i + 2 < args.size(); i++) {
+      if (!cur.is_map()) return AssertionError(cur, "map[string]interface {}");
+      const Map& mm = cur.as_map();
+      auto it = mm.find(args[i].as_string());
+      if (it == mm.end()) return Result(Iface(def));
+      cur = it->second;
+    }
+    return Result(cur);
+  };
+  m["first"] = [](CallContext&, absl::Span<const Value> args) {
+    return FirstOrLast("first", args, true);
+  };
+  m["last"] = [](CallContext&, absl::Span<const Value> args) {
+    return FirstOrLast("last", args, false);
+  };
+  m["until"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = WantArgs("until", args, 1); !st.ok()) return st;
+    auto n = IntArg(args, 0);
+    if (!n.ok()) return n.status();
+    auto l = UntilStep(0, *n, *n < 0 ? -1 : 1);
+    if (!l.ok()) return l.status();
+    return Value(std::move(*l));
+  };
+  m["untilStep"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = WantArgs("untilStep", args, 3); !st.ok()) return st;
+    int64_t p[3];
+    for (int i = 0; i < 3; i++) {
+      auto n = IntArg(args, i);
+      if (!n.ok()) return n.status();
+      p[i] = *n;
+    }
+    auto l = UntilStep(p[0], p[1], p[2]);
+    if (!l.ok()) return l.status();
+    return Value(std::move(*l));
+  };
+  m["seq"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    std::vector<int64_t> p;
+    for (size_t i = 0; i < args.size(); i++) {
+      auto n = IntArg(args, i);
+      if (!n.ok()) return n.status();
+      p.push_back(*n);
+    }
+    int64_t start, end, step, increment = 1;
+    switch (p.size()) {
+      case 1:
+        start = 1, end = p[0], step = 1;
+        if (end < start) increment = step = -1;
+        break;
+      case 2:
+        start = p[0], end = p[1], step = 1;
+        if (end < start) increment = step = -1;
+        break;
+      case 3:
+        start = p[0], end = p[2], step = p[1];
+        if (end < start) {
+          increment = -1;
+          if (step > 0) return Value("");
+        }
+        break;
+      default: return Value("");
+    }
+    auto l = UntilStep(start, end + increment, step);
+    if (!l.ok()) return l.status();
+    std::vector<std::string> parts;
+    for (const Value& v : *l) parts.push_back(std::to_string(v.as_int()));
+    return Value(absl::StrJoin(parts, " "));
+  };
+}
+
+}  // namespace tmpl::sprig

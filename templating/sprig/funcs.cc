@@ -1,0 +1,21 @@
+// The function tables the executor installs on top of Go's builtins.
+#include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
+
+namespace tmpl {
+
+const FuncMap& SprigFuncs() {
+  static const FuncMap* m = [] {
+    auto* f = new FuncMap;
+    sprig::AddStringFuncs(*f);
+    sprig::AddCollectionFuncs(*f);
+    sprig::AddMathFuncs(*f);
+    sprig::AddEncodingFuncs(*f);
+    sprig::AddRegexFuncs(*f);
+    sprig::AddFlowFuncs(*f);
+    return f;
+  }();
+  return *m;
+}
+
+}  // namespace tmpl

@@ -1,0 +1,137 @@
+// JSON both ways, as Go's encoding/json does it: Marshal for toJson/toPrettyJson (HTML-safe
+// escapes, sorted keys, Go's float format), and decoding for fromJson and for data files.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gocompat/json.h"
+#include "simdjson.h"
+#include "templating/sprig/funcs.h"
+
+namespace tmpl::sprig {
+namespace {
+
+constexpr size_t kMaxDepth = 1000;
+
+// Marshal's float format; its error for NaN and infinities.
+absl::Status AppendFloat(std::string& out, double f) {
+  absl::Status st = gocompat::AppendJsonFloat(out, f);
+  if (!st.ok()) return absl::UnknownError(st.message());
+  return absl::OkStatus();
+}
+
+void Newline(std::string& out, int indent, int depth) {
+  out.push_back('\n');
+  out.append(static_cast<size_t>(indent * depth), ' ');
+}
+
+absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
+  if (depth > static_cast<int>(kMaxDepth)) {
+    return absl::UnknownError("json: unsupported value: nesting too deep");
+  }
+  switch (v.kind()) {
+    case Value::Kind::kMissing:
+    case Value::Kind::kNil: out += "null"; return absl::OkStatus();
+    case Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; return absl::OkStatus();
+    case Value::Kind::kInt: out += std::to_string(v.as_int()); return absl::OkStatus();
+    case Value::Kind::kFloat: return AppendFloat(out, v.as_float());
+    case Value::Kind::kString: gocompat::AppendJsonString(out, v.as_string()); return absl::OkStatus();
+    case Value::Kind::kComplex: return absl::UnknownError("json: unsupported type: complex128");
+    case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
+    case Value::Kind::kList: {
+      const List& l = v.as_list();
+      out.push_back('[');
+      for (size_t i = 0; i < l.size(); i++) {
+        if (i > 0) out.push_back(',');
+        if (indent > 0) Newline(out, indent, depth + 1);
+        if (auto st = Encode(out, l[i], indent, depth + 1); !st.ok()) return st;
+      }
+      if (indent > 0 && !l.empty()) Newline(out, indent, depth);
+      out.push_back(']');
+      return absl::OkStatus();
+    }
+    case Value::Kind::kMap: {
+      const Map& m = v.as_map();
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [k, e] : m) {
+        if (!first) out.push_back(',');
+        first = false;
+        if (indent > 0) Newline(out, indent, depth + 1);
+        gocompat::AppendJsonString(out, k);
+        out += indent > 0 ? ": " : ":";
+        if (auto st = Encode(out, e, indent, depth + 1); !st.ok()) return st;
+      }
+      if (indent > 0 && !m.empty()) Newline(out, indent, depth);
+      out.push_back('}');
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Value> FromDom(simdjson::dom::element e, bool int_as_int64, size_t depth) {
+  if (depth > kMaxDepth) return absl::InvalidArgumentError("JSON nested too deeply");
+  using T = simdjson::dom::element_type;
+  switch (e.type()) {
+    case T::NULL_VALUE: return Value::Nil();
+    case T::BOOL: return Value(bool(e.get_bool().value_unsafe()));
+    case T::INT64: {
+      int64_t i = e.get_int64().value_unsafe();
+      if (int_as_int64) return Value(i, Value::IntType::kInt64);
+      return Value(static_cast<double>(i));
+    }
+    case T::UINT64: return Value(static_cast<double>(e.get_uint64().value_unsafe()));
+    case T::DOUBLE: return Value(double(e.get_double().value_unsafe()));
+    case T::STRING: return Value(std::string_view(e.get_string().value_unsafe()));
+    case T::ARRAY: {
+      List l;
+      simdjson::dom::array arr;
+      if (e.get_array().get(arr) != simdjson::SUCCESS) return absl::InvalidArgumentError("bad JSON array");
+      for (simdjson::dom::element child : arr) {
+        auto v = FromDom(child, int_as_int64, depth + 1);
+        if (!v.ok()) return v.status();
+        l.push_back(std::move(*v));
+      }
+      return Value(std::move(l));
+    }
+    case T::OBJECT: {
+      Map m;
+      simdjson::dom::object obj;
+      if (e.get_object().get(obj) != simdjson::SUCCESS) return absl::InvalidArgumentError("bad JSON object");
+      for (auto field : obj) {
+        auto v = FromDom(field.value, int_as_int64, depth + 1);
+        if (!v.ok()) return v.status();
+        m[std::string(field.key)] = std::move(*v);  // the last duplicate wins, as in Go
+      }
+      return Value(std::move(m));
+    }
+  }
+  return absl::InvalidArgumentError("unknown JSON element");
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ToJson(const Value& v, int indent) {
+  std::string out;
+  if (auto st = Encode(out, v, indent, 0); !st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<Value> ParseJsonValue(std::string_view text, bool int_as_int64) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(text);
+  simdjson::dom::element root;
+  auto err = parser.parse(padded).get(root);
+  if (err != simdjson::SUCCESS) {
+    // Go's two commonest texts; the rest name simdjson's reason.
+    bool blank = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    if (blank || err == simdjson::TAPE_ERROR || err == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
+      return absl::InvalidArgumentError("unexpected end of JSON input");
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid JSON: ", simdjson::error_message(err)));
+  }
+  return FromDom(root, int_as_int64, 0);
+}
+
+}  // namespace tmpl::sprig
