@@ -6,9 +6,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
 #include "k8sclient/go_quote.h"
-#include "k8sclient/labels.h"
+#include "k8sclient/validation.h"
 
 namespace k8s {
 namespace {
@@ -113,9 +112,9 @@ absl::StatusOr<std::string> ExtractFieldRef(const Json& pod, std::string_view fi
         c = static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c)));
       }
     }
-    if (std::string errs = ValidateLabelKey(key); !errs.empty()) {
+    if (std::vector<std::string> errs = IsQualifiedName(key); !errs.empty()) {
       return absl::InvalidArgumentError(absl::StrCat("invalid key subscript in ", std::string(field_path), ": ",
-                                                     absl::StrReplaceAll(errs, {{"; ", ";"}})));
+                                                     absl::StrJoin(errs, ";")));
     }
     const Json* map = pod.Path(path);
     const Json* value = map != nullptr ? map->Find(subscript) : nullptr;
