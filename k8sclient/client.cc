@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "k8sclient/api_error.h"
+#include "k8sclient/label_selector.h"
 #include "k8sclient/token_source.h"
 
 namespace k8s {
@@ -221,6 +222,16 @@ absl::Status TransportError(std::string_view method, std::string_view url, const
 
 bool RetriableHttp(long code) { return code == 429 || (code >= 500 && code <= 599); }
 
+// A selector goes into a URL only once it parses: query escaping keeps it from breaking the
+// URL, and this keeps a template's typo from reaching the server as a 400.
+absl::Status CheckLabelSelector(std::string_view selector) {
+  if (selector.empty()) return absl::OkStatus();
+  absl::StatusOr<std::vector<LabelRequirement>> parsed = ParseLabelSelector(selector);
+  if (parsed.ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("invalid label selector ", Json(selector).Dump(),
+                                                 ": ", parsed.status().message()));
+}
+
 // Watch events arrive as newline-delimited JSON in a chunked response.
 struct WatchStream {
   CURL* handle = nullptr;
@@ -266,21 +277,6 @@ size_t WatchWrite(char* data, size_t size, size_t n, void* user) {
 }
 
 }  // namespace
-
-std::string QueryEscape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 struct Client::Impl {
   ClientConfig config;
@@ -550,6 +546,7 @@ absl::StatusOr<Json> Client::MergePatch(std::string_view path, const Json& patch
 }
 
 absl::StatusOr<Json> Client::List(std::string_view collection_path, const ListOptions& opts) {
+  if (absl::Status s = CheckLabelSelector(opts.label_selector); !s.ok()) return s;
   std::string base(collection_path);
   if (!opts.label_selector.empty()) {
     base = WithQuery(base, "labelSelector=" + QueryEscape(opts.label_selector));
@@ -621,6 +618,7 @@ absl::StatusOr<Json> Client::List(std::string_view collection_path, const ListOp
 absl::Status Client::Watch(std::string_view collection_path, const WatchOptions& opts,
                            const std::function<bool(const WatchEvent&)>& on_event) {
   Impl& d = *impl_;
+  if (absl::Status s = CheckLabelSelector(opts.label_selector); !s.ok()) return s;
   if (d.watch_handle == nullptr) d.watch_handle = d.NewHandle();
   if (d.watch_handle == nullptr) return absl::InternalError("curl_easy_init failed");
   const absl::Time end = absl::Now() + opts.timeout;
@@ -755,70 +753,6 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
                        rv.empty() ? "\"\"" : rv, " in ", Secs(wait)));
     absl::SleepFor(wait);
   }
-}
-
-absl::StatusOr<std::string> ObjectPath(std::string_view api_version, std::string_view kind,
-                                       std::string_view ns, std::string_view name) {
-  struct Known {
-    std::string_view kind, resource;
-    bool namespaced;
-  };
-  static constexpr Known kKnown[] = {
-      {"Pod", "pods", true},
-      {"StatefulSet", "statefulsets", true},
-      {"Deployment", "deployments", true},
-      {"DaemonSet", "daemonsets", true},
-      {"ReplicaSet", "replicasets", true},
-      {"Node", "nodes", false},
-      {"Namespace", "namespaces", false},
-      {"PersistentVolume", "persistentvolumes", false},
-      {"ConfigMap", "configmaps", true},
-      {"Secret", "secrets", true},
-      {"Service", "services", true},
-      {"ServiceAccount", "serviceaccounts", true},
-      {"Endpoints", "endpoints", true},
-      {"EndpointSlice", "endpointslices", true},
-      {"PersistentVolumeClaim", "persistentvolumeclaims", true},
-      {"Job", "jobs", true},
-      {"CronJob", "cronjobs", true},
-      {"Lease", "leases", true},
-  };
-  if (api_version.empty() || kind.empty()) {
-    return absl::InvalidArgumentError("an object needs both apiVersion and kind");
-  }
-  std::string resource;
-  bool namespaced = !ns.empty();
-  bool known = false;
-  for (const Known& k : kKnown) {
-    if (k.kind == kind) {
-      resource = std::string(k.resource);
-      namespaced = k.namespaced;
-      known = true;
-      break;
-    }
-  }
-  if (!known) {
-    // The guess kubectl's RESTMapper makes without discovery.
-    resource = absl::AsciiStrToLower(absl::string_view(kind.data(), kind.size()));
-    if (absl::EndsWith(resource, "s")) {
-      resource += "es";
-    } else if (absl::EndsWith(resource, "y") && resource.size() > 1 &&
-               std::string_view("aeiou").find(resource[resource.size() - 2]) == std::string_view::npos) {
-      resource = resource.substr(0, resource.size() - 1) + "ies";
-    } else {
-      resource += "s";
-    }
-  }
-  if (namespaced && ns.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(AV(kind), " is namespaced: a namespace is needed"));
-  }
-  std::string path = api_version.find('/') == std::string_view::npos
-                         ? absl::StrCat("/api/", AV(api_version))
-                         : absl::StrCat("/apis/", AV(api_version));
-  if (namespaced) absl::StrAppend(&path, "/namespaces/", AV(ns));
-  absl::StrAppend(&path, "/", resource);
-  if (!name.empty()) absl::StrAppend(&path, "/", AV(name));
-  return path;
 }
 
 }  // namespace k8s

@@ -4,6 +4,7 @@
 // A Client is used from one thread at a time.
 //
 // Errors, each one line naming the method and URL (never the token):
+//   InvalidArgument     a label selector that does not parse (nothing is sent)
 //   FailedPrecondition  configuration: token file unreadable/empty, CA or client cert unloadable
 //   Unavailable         connection refused/dropped, TLS verification failed, 429/5xx after
 //                       retries, other non-2xx answers, answers that are not JSON
@@ -25,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "k8sclient/api_path.h"
 #include "k8sclient/config.h"
 #include "k8sclient/json.h"
 
@@ -76,6 +78,7 @@ class Client {
   // path e.g. /api/v1/namespaces/ns/pods/name; `cached` adds resourceVersion=0.
   absl::StatusOr<Json> Get(std::string_view path, bool cached = false);
   // Follows continue tokens; returns one List with all items (metadata of the first page).
+  // The label selector is parsed first: one that does not parse is never sent.
   absl::StatusOr<Json> List(std::string_view collection_path, const ListOptions& opts);
   // Calls on_event for each event. Returns OK when on_event returns false, when the server
   // ends the watch, or when opts.timeout is over; an error for failures that retrying does not
@@ -94,15 +97,5 @@ class Client {
   explicit Client(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
-
-// Paths for common kinds without discovery: ("v1", "Pod", "ns", "x") ->
-// /api/v1/namespaces/ns/pods/x; cluster-scoped kinds (Node, Namespace, ...) ignore `ns`;
-// an empty name gives the collection. Unknown kinds get the lower-case plural guess and are
-// namespaced when `ns` is given.
-absl::StatusOr<std::string> ObjectPath(std::string_view api_version, std::string_view kind,
-                                       std::string_view ns, std::string_view name);
-
-// `s` percent-encoded for a URL query value.
-std::string QueryEscape(std::string_view s);
 
 }  // namespace k8s
