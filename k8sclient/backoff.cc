@@ -17,6 +17,10 @@ class RealClock : public Clock {
   }
 };
 
+// Between the server's clock and ours: a request booked at t may be read by the server a
+// little later than the one booked after it (a new connection's handshake, scheduling).
+constexpr absl::Duration kSlack = absl::Milliseconds(50);
+
 }  // namespace
 
 Clock* Clock::Real() {
@@ -90,6 +94,19 @@ bool Backoff::Wait(std::string_view why, absl::Time deadline,
   return true;
 }
 
+bool Backoff::SleepUntilNextOr(std::string_view why, absl::Time end,
+                               std::optional<absl::Duration> retry_after) {
+  absl::Duration wait = Next(retry_after);
+  absl::Duration left = end - clock_->Now();
+  if (log_) {
+    log_(wait < left ? absl::StrCat(std::string(why), "; retrying in ", FormatWait(wait))
+                     : absl::StrCat(std::string(why), "; not again before the end, in ",
+                                    FormatWait(std::max(left, absl::ZeroDuration()))));
+  }
+  clock_->SleepFor(std::min(wait, left));
+  return wait < left;
+}
+
 void Backoff::Reset() {
   step_ = policy_.initial;
   steps_ = 0;
@@ -109,8 +126,8 @@ absl::Duration RequestLimiter::Reserve() {
   const bool startup = now < start_ + absl::Seconds(1) && granted_ < limit_.startup_burst;
   if (!startup && recent_.size() >= static_cast<size_t>(limit_.per_second)) {
     // The request `per_second` back must be a full second old: then no one-second window
-    // holds more than `per_second` of them.
-    at = std::max(now, recent_.front() + absl::Seconds(1));
+    // holds more than `per_second` of them (with a little slack for the way to the server).
+    at = std::max(now, recent_.front() + absl::Seconds(1) + kSlack);
   }
   recent_.push_back(at);
   while (recent_.size() > static_cast<size_t>(limit_.per_second)) recent_.pop_front();
@@ -120,6 +137,11 @@ absl::Duration RequestLimiter::Reserve() {
 
 void RequestLimiter::Acquire() {
   if (absl::Duration wait = Reserve(); wait > absl::ZeroDuration()) clock_->SleepFor(wait);
+}
+
+void RequestLimiter::Sent(absl::Time when) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!recent_.empty() && when > recent_.back()) recent_.back() = when;
 }
 
 int64_t RequestLimiter::granted() const {

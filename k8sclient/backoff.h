@@ -76,9 +76,15 @@ class Backoff {
   // server's Retry-After (capped) when there is one.
   absl::Duration Next(std::optional<absl::Duration> retry_after = std::nullopt);
   // Next(), then "<why>; retrying in 1.6s" to the log and the sleep. Returns false, without
-  // sleeping or logging, when the wait would end at or past `deadline`.
+  // sleeping or logging, when the wait would end at or past `deadline`: for a call that had
+  // better give up now than wait for nothing.
   bool Wait(std::string_view why, absl::Time deadline = absl::InfiniteFuture(),
             std::optional<absl::Duration> retry_after = std::nullopt);
+  // Next(), logged, and slept, but only up to `end`. Returns whether the whole wait was slept
+  // (try again); false when `end` came first: for a loop that must keep to its time but must
+  // not come back sooner than the policy says.
+  bool SleepUntilNextOr(std::string_view why, absl::Time end,
+                        std::optional<absl::Duration> retry_after = std::nullopt);
   // Progress was made: the next wait starts from `initial` again.
   void Reset();
 
@@ -110,6 +116,9 @@ class RequestLimiter {
   absl::Duration Reserve();
   // Reserve(), then sleeps that long.
   void Acquire();
+  // The last booked request actually left at `when` (after a connect and a TLS handshake):
+  // its time moves there, so that the spacing holds for the server that receives them.
+  void Sent(absl::Time when);
   int64_t granted() const;
 
  private:

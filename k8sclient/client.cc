@@ -410,8 +410,13 @@ struct Client::Impl {
                      static_cast<long>(std::max<int64_t>(1, absl::ToInt64Milliseconds(timeout))));
     // Every request, whichever loop sends it, passes the limiter.
     limiter->Acquire();
+    const absl::Time booked = clock->Now();
     ++requests;
     o.code = curl_easy_perform(h);
+    curl_off_t sent_us = 0;  // connect and TLS handshake done, the request on its way
+    if (curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &sent_us) == CURLE_OK && sent_us > 0) {
+      limiter->Sent(booked + absl::Microseconds(sent_us));
+    }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_slist_free_all(headers);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
@@ -800,9 +805,12 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
     }
     std::optional<absl::Duration> retry_after;
     if (o.retry_after) retry_after = absl::Seconds(*o.retry_after);
-    if (!backoff.Wait(absl::StrCat(error.message(), "; resourceVersion ", rv.empty() ? "\"\"" : rv),
-                      end, retry_after)) {
-      return absl::OkStatus();  // opts.timeout comes first
+    // When the wait outlasts opts.timeout, the Watch still ends only at its timeout: a caller
+    // that loops over Watch calls must not come back sooner than the backoff says.
+    if (!backoff.SleepUntilNextOr(
+            absl::StrCat(error.message(), "; resourceVersion ", rv.empty() ? "\"\"" : rv), end,
+            retry_after)) {
+      return absl::OkStatus();
     }
   }
 }

@@ -94,6 +94,19 @@ TEST(Backoff, WaitSleepsLogsOncePerStepAndRespectsTheDeadline) {
   EXPECT_EQ(logs[2], "GET x: 503; retrying in 3.2s");
 }
 
+TEST(Backoff, SleepUntilNextOrKeepsToTheEndButNeverComesBackSooner) {
+  FakeClock clock;
+  std::vector<std::string> logs;
+  Backoff b(NoJitter(), &clock, [&](std::string_view l) { logs.emplace_back(l); });
+  const absl::Time end = clock.Now() + absl::Seconds(3);
+  EXPECT_TRUE(b.SleepUntilNextOr("watch: 503", end));   // 0.8
+  EXPECT_TRUE(b.SleepUntilNextOr("watch: 503", end));   // 1.6 -> 2.4 s in
+  EXPECT_FALSE(b.SleepUntilNextOr("watch: 503", end));  // 3.2: sleeps the 0.6 s left
+  EXPECT_EQ(clock.Now(), end);
+  ASSERT_EQ(logs.size(), 3u);
+  EXPECT_EQ(logs[2], "watch: 503; not again before the end, in 0.6s");
+}
+
 // Every request's time, for the window checks.
 struct Booked {
   FakeClock clock;
@@ -126,7 +139,7 @@ TEST(RequestLimiter, AllowsAStartupBurstThenTwoASecond) {
   EXPECT_LE(b.MostInAWindowAfterTheFirstSecond(), 2);
   // 20 requests at 2 a second, the first two right after the first second.
   EXPECT_GE(b.clock.Now() - b.start, absl::Seconds(10));
-  EXPECT_LE(b.clock.Now() - b.start, absl::Seconds(11));
+  EXPECT_LE(b.clock.Now() - b.start, absl::Seconds(12));
   EXPECT_EQ(b.limiter.granted(), 28);
 }
 
@@ -147,6 +160,17 @@ TEST(RequestLimiter, IdleTimeDoesNotBuyABurst) {
   for (int i = 0; i < 10; ++i) b.Request();
   EXPECT_LE(b.MostInAWindowAfterTheFirstSecond(), 2);
   EXPECT_GE(b.clock.Now() - b.start, absl::Hours(1) + absl::Seconds(4));
+}
+
+TEST(RequestLimiter, CountsARequestWhenItLeaves) {
+  Booked b;
+  for (int i = 0; i < 8; ++i) b.Request();  // the start-up burst
+  b.clock.Advance(absl::Seconds(5));
+  b.Request();
+  b.limiter.Sent(b.clock.Now() + absl::Milliseconds(400));  // a slow TLS handshake
+  b.Request();
+  b.Request();  // a second after the slow one left, not after it was booked
+  EXPECT_GE(b.times[10] - b.times[8], absl::Milliseconds(1400));
 }
 
 TEST(RequestLimiter, ThreadsShareTheLimit) {

@@ -92,6 +92,23 @@ TEST(ClientBackoff, ServerErrorStormGivesUpAfterMaxAttempts) {
   EXPECT_GE(clock.sleeps().back(), absl::Seconds(15));  // the cap, equal-jittered
 }
 
+TEST(ClientBackoff, AWatchWaitsOutItsTimeoutRatherThanComeBackSooner) {
+  // A caller that loops over short Watch calls (`wait` follows in 5 s slices) would otherwise
+  // get each one back at once, and ask again.
+  TestServer s(Script(Route(kPodsPath, R"({"status":429,"body":"slow down","headers":{"Retry-After":"1000000000"}})")), false);
+  ASSERT_TRUE(s.ok());
+  FakeClock clock;
+  auto c = MakeClient(ConfigFor(s), FakeTime(&clock));
+  const absl::Time start = clock.Now();
+  WatchOptions wo;
+  wo.timeout = absl::Seconds(5);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_TRUE(c->Watch(kPodsPath, wo, [](const WatchEvent&) { return true; }).ok());
+  }
+  EXPECT_EQ(s.Requests().size(), 4u);
+  EXPECT_GE(clock.Now() - start, absl::Seconds(20));
+}
+
 TEST(ClientBackoff, EmptyWatchesAreFailuresThatBackOff) {
   TestServer s(Script(Route(kPodsPath, R"({"stream":[],"end":"close"})")), false);
   ASSERT_TRUE(s.ok());
