@@ -57,6 +57,7 @@ struct Outcome {
   bool tls_done = false;    // the TLS handshake, for https
   bool https = false;
   std::string location;     // a 3xx answer's Location, resolved
+  absl::Duration took;      // the exchange itself, without the request limiter's wait
 };
 
 // The server's own words (an error body, a Location) can quote the request back, token
@@ -417,6 +418,9 @@ struct Client::Impl {
     if (curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &sent_us) == CURLE_OK && sent_us > 0) {
       limiter->Sent(booked + absl::Microseconds(sent_us));
     }
+    curl_off_t total_us = 0;
+    curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_us);
+    o.took = absl::Microseconds(total_us);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_slist_free_all(headers);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
@@ -679,8 +683,7 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
       absl::Status list_error;
       if (!relist(&list_error)) return list_error;
     }
-    const absl::Time started = clock->Now();
-    absl::Duration left = end - started;
+    absl::Duration left = end - clock->Now();
     if (left <= absl::ZeroDuration()) return absl::OkStatus();
     std::string path = WithQuery(collection_path, "watch=true");
     if (opts.bookmarks) path = WithQuery(path, "allowWatchBookmarks=true");
@@ -777,7 +780,7 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
       // The server ended the watch. After events, or after a quiet while, that is normal
       // (timeoutSeconds, or the server's own limit): the caller goes on. At once and empty, it
       // is a server that must not be asked again straight away.
-      if (got_event || clock->Now() - started >= kShortWatch || clock->Now() >= end) {
+      if (got_event || o.took >= kShortWatch || clock->Now() >= end) {
         return absl::OkStatus();
       }
       error = absl::UnavailableError(
