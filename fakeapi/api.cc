@@ -254,9 +254,9 @@ Outcome Api::Handle(const Request& req) {
   }
 
   if (verb == "list" || verb == "watch") {
-    auto labels = k8s::LabelSelector::Parse(query["labelSelector"]);
+    auto labels = LabelSelector::Parse(query["labelSelector"]);
     if (!labels.ok()) return finish(BadRequest(SV(labels.status().message())));
-    auto fields = k8s::FieldSelector::Parse(query["fieldSelector"]);
+    auto fields = FieldSelector::Parse(query["fieldSelector"]);
     if (!fields.ok()) return finish(BadRequest(SV(fields.status().message())));
     for (const auto& f : fields->requirements()) {
       if (!r.SupportsField(f.field)) {

@@ -16,7 +16,7 @@
 #include "absl/time/time.h"
 #include "fakeapi/options.h"
 #include "fakeapi/store.h"
-#include "k8sclient/labels.h"
+#include "fakeapi/selectors.h"
 
 namespace fakeapi {
 
@@ -39,8 +39,8 @@ struct Response {
 struct WatchSpec {
   const Resource* resource = nullptr;
   std::string ns;  // empty: all namespaces (or cluster-scoped)
-  k8s::LabelSelector labels;
-  k8s::FieldSelector fields;
+  LabelSelector labels;
+  FieldSelector fields;
   bool send_initial = false;  // no resourceVersion (or "0"): start with ADDED for what exists
   bool initial_events_end_bookmark = false;  // sendInitialEvents=true
   int64_t last_rv = 0;

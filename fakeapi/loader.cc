@@ -102,8 +102,8 @@ absl::StatusOr<int> LoadObjects(Store& store, const std::string& path, std::stri
 
 void AddMissingNamespaces(Store& store, std::string_view default_ns) {
   std::set<std::string> names{std::string(default_ns)};
-  k8s::LabelSelector all;
-  k8s::FieldSelector none;
+  LabelSelector all;
+  FieldSelector none;
   for (const Resource& r : Resources()) {
     if (!r.namespaced) continue;
     for (const ObjectPtr& obj : store.List(r, "", all, none, 0, "").items) {

@@ -136,7 +136,7 @@ ObjectPtr Store::Get(const Resource& r, std::string_view ns, std::string_view na
 }
 
 Store::ListResult Store::List(const Resource& r, std::string_view ns,
-                              const k8s::LabelSelector& labels, const k8s::FieldSelector& fields,
+                              const LabelSelector& labels, const FieldSelector& fields,
                               int64_t limit, std::string_view after_key) const {
   ListResult out;
   std::vector<std::pair<std::string, ObjectPtr>> candidates;

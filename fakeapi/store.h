@@ -18,7 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "fakeapi/resources.h"
 #include "k8sclient/json.h"
-#include "k8sclient/labels.h"
+#include "fakeapi/selectors.h"
 
 namespace fakeapi {
 
@@ -61,8 +61,8 @@ class Store {
   };
   // Objects of `r` in `ns` (all namespaces when empty) matching both selectors, ordered by
   // namespace/name, starting after `after_key`, at most `limit` (0 = all).
-  ListResult List(const Resource& r, std::string_view ns, const k8s::LabelSelector& labels,
-                  const k8s::FieldSelector& fields, int64_t limit,
+  ListResult List(const Resource& r, std::string_view ns, const LabelSelector& labels,
+                  const FieldSelector& fields, int64_t limit,
                   std::string_view after_key) const;
 
   // RFC 7386 merge patch; name, namespace and uid cannot change. A metadata.resourceVersion in

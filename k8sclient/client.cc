@@ -10,7 +10,6 @@
 #include <mutex>
 #include <optional>
 
-#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -19,16 +18,15 @@
 #include "absl/strings/str_replace.h"
 #include "gocompat/string_view.h"
 #include "k8sclient/api_error.h"
+#include "k8sclient/label_selector.h"
 #include "k8sclient/token_source.h"
 
 namespace k8s {
 namespace {
 
-constexpr absl::Duration kInitialBackoff = absl::Milliseconds(200);
-constexpr absl::Duration kMaxBackoff = absl::Seconds(5);
-// client-go's reflector backs off more gently between watch attempts.
-constexpr absl::Duration kWatchInitialBackoff = absl::Milliseconds(800);
-constexpr absl::Duration kWatchMaxBackoff = absl::Seconds(30);
+// A watch that the server ends sooner than this with no event is a failure (client-go's
+// reflector: "very short watch"), not the end of a quiet watch.
+constexpr absl::Duration kShortWatch = absl::Seconds(1);
 
 // Debian's Abseil has its own string_view.
 using gocompat::AV;
@@ -36,10 +34,6 @@ using gocompat::AV;
 void GlobalInit() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string Secs(absl::Duration d) {
-  return absl::StrFormat("%.1fs", absl::ToDoubleSeconds(d));
 }
 
 std::string WithQuery(std::string_view path, std::string_view param) {
@@ -64,6 +58,7 @@ struct Outcome {
   bool tls_done = false;    // the TLS handshake, for https
   bool https = false;
   std::string location;     // a 3xx answer's Location, resolved
+  absl::Duration took;      // the exchange itself, without the request limiter's wait
 };
 
 // The server's own words (an error body, a Location) can quote the request back, token
@@ -222,6 +217,36 @@ absl::Status TransportError(std::string_view method, std::string_view url, const
 
 bool RetriableHttp(long code) { return code == 429 || (code >= 500 && code <= 599); }
 
+// A selector goes into a URL only once it parses: query escaping keeps it from breaking the
+// URL, and this keeps a template's typo from reaching the server as a 400.
+absl::Status CheckLabelSelector(std::string_view selector) {
+  if (selector.empty()) return absl::OkStatus();
+  absl::StatusOr<std::vector<LabelRequirement>> parsed = ParseLabelSelector(selector);
+  if (parsed.ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("invalid label selector ", Json(selector).Dump(),
+                                                 ": ", parsed.status().message()));
+}
+
+// The Status of a watch that asked for a resourceVersion the server has not reached yet: a
+// server restarted on an older etcd (or another one behind a load balancer). client-go's
+// isTooLargeResourceVersionError: the ResourceVersionTooLarge cause, or for older servers a
+// 504 whose cause or message says "Too large resource version".
+bool IsTooLargeResourceVersion(const Json& status) {
+  if (!status.is_object()) return false;
+  const Json* causes = status.Path("details.causes");
+  bool timeout = false;
+  if (const Json* code = status.Find("code"); code != nullptr && code->is_int()) {
+    timeout = code->as_int() == 504;
+  }
+  if (causes != nullptr && causes->is_array()) {
+    for (const Json& cause : causes->array()) {
+      if (cause.GetString("reason") == "ResourceVersionTooLarge") return true;
+      if (timeout && cause.GetString("message") == "Too large resource version") return true;
+    }
+  }
+  return timeout && absl::StrContains(AV(status.GetString("message")), "Too large resource version");
+}
+
 // Watch events arrive as newline-delimited JSON in a chunked response.
 struct WatchStream {
   CURL* handle = nullptr;
@@ -268,21 +293,6 @@ size_t WatchWrite(char* data, size_t size, size_t n, void* user) {
 
 }  // namespace
 
-std::string QueryEscape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 struct Client::Impl {
   ClientConfig config;
   ClientOptions options;
@@ -290,7 +300,8 @@ struct Client::Impl {
   CURL* handle = nullptr;        // GET/LIST/PATCH: one kept-alive connection
   CURL* watch_handle = nullptr;  // a watch streams for minutes on its own connection
   int requests = 0;
-  absl::BitGen rng;
+  Clock* clock = nullptr;
+  std::unique_ptr<RequestLimiter> limiter;
 
   ~Impl() {
     if (handle != nullptr) curl_easy_cleanup(handle);
@@ -300,8 +311,6 @@ struct Client::Impl {
   void Log(std::string_view line) {
     if (options.log) options.log(line);
   }
-
-  absl::Duration Jitter(absl::Duration d) { return d * absl::Uniform(rng, 0.5, 1.5); }
 
   std::string Url(std::string_view path) const { return config.server + std::string(path); }
 
@@ -401,8 +410,18 @@ struct Client::Impl {
                      static_cast<curl_off_t>(stream != nullptr ? 0 : options.max_response_bytes));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(std::max<int64_t>(1, absl::ToInt64Milliseconds(timeout))));
+    // Every request, whichever loop sends it, passes the limiter.
+    limiter->Acquire();
+    const absl::Time booked = clock->Now();
     ++requests;
     o.code = curl_easy_perform(h);
+    curl_off_t sent_us = 0;  // connect and TLS handshake done, the request on its way
+    if (curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &sent_us) == CURLE_OK && sent_us > 0) {
+      limiter->Sent(booked + absl::Microseconds(sent_us));
+    }
+    curl_off_t total_us = 0;
+    curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_us);
+    o.took = absl::Microseconds(total_us);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_slist_free_all(headers);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
@@ -437,15 +456,15 @@ struct Client::Impl {
                              const char* content_type = nullptr) {
     if (handle == nullptr) return absl::InternalError("curl_easy_init failed");
     const std::string url = Url(path);
-    const absl::Time deadline = absl::Now() + options.total_deadline;
-    absl::Duration backoff = kInitialBackoff;
+    const absl::Time deadline = clock->Now() + options.total_deadline;
+    Backoff backoff(options.backoff, clock, options.log);
     bool reread_token = false;
     bool retried_401 = false;
     for (int attempt = 1;; ++attempt) {
       absl::StatusOr<std::string> token = tokens.Token(reread_token);
       if (!token.ok()) return token.status();
       reread_token = false;
-      absl::Duration left = deadline - absl::Now();
+      absl::Duration left = deadline - clock->Now();
       Outcome o = Perform(handle, method, url, *token, body, content_type,
                           std::min(options.request_timeout, left), nullptr);
       absl::Status error;
@@ -469,22 +488,20 @@ struct Client::Impl {
         error = HttpError(method, url, path, static_cast<int>(o.http), Scrubbed(o.body, *token));
         if (!RetriableHttp(o.http)) return error;
       }
-      absl::Duration wait =
-          o.retry_after ? absl::Seconds(*o.retry_after) : Jitter(backoff);
-      backoff = std::min(backoff * 2, kMaxBackoff);
       if (attempt >= options.max_attempts) {
         return absl::Status(error.code(), absl::StrCat(error.message(), " (gave up after ",
                                                        attempt, " attempts)"));
       }
-      if (absl::Now() + wait >= deadline) {
+      std::optional<absl::Duration> retry_after;
+      if (o.retry_after) retry_after = absl::Seconds(*o.retry_after);
+      if (!backoff.Wait(absl::StrCat(error.message(), " (attempt ", attempt, "/",
+                                     options.max_attempts, ")"),
+                        deadline, retry_after)) {
         return absl::Status(error.code(),
                             absl::StrCat(error.message(), " (gave up after ", attempt,
-                                         " attempts: ", Secs(options.total_deadline),
+                                         " attempts: ", FormatWait(options.total_deadline),
                                          " deadline)"));
       }
-      Log(absl::StrCat(error.message(), "; retrying in ", Secs(wait), " (attempt ",
-                       attempt + 1, "/", options.max_attempts, ")"));
-      absl::SleepFor(wait);
     }
   }
 
@@ -522,6 +539,8 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config, Clie
   }
   impl->config = std::move(config);
   impl->options = std::move(options);
+  impl->clock = impl->options.clock != nullptr ? impl->options.clock : Clock::Real();
+  impl->limiter = std::make_unique<RequestLimiter>(impl->options.rate_limit, impl->clock);
   if (impl->config.insecure_skip_tls_verify) {
     // Loud even when the caller gave no logger.
     if (!impl->options.log) {
@@ -551,6 +570,7 @@ absl::StatusOr<Json> Client::MergePatch(std::string_view path, const Json& patch
 }
 
 absl::StatusOr<Json> Client::List(std::string_view collection_path, const ListOptions& opts) {
+  if (absl::Status s = CheckLabelSelector(opts.label_selector); !s.ok()) return s;
   std::string base(collection_path);
   if (!opts.label_selector.empty()) {
     base = WithQuery(base, "labelSelector=" + QueryEscape(opts.label_selector));
@@ -622,17 +642,21 @@ absl::StatusOr<Json> Client::List(std::string_view collection_path, const ListOp
 absl::Status Client::Watch(std::string_view collection_path, const WatchOptions& opts,
                            const std::function<bool(const WatchEvent&)>& on_event) {
   Impl& d = *impl_;
+  if (absl::Status s = CheckLabelSelector(opts.label_selector); !s.ok()) return s;
   if (d.watch_handle == nullptr) d.watch_handle = d.NewHandle();
   if (d.watch_handle == nullptr) return absl::InternalError("curl_easy_init failed");
-  const absl::Time end = absl::Now() + opts.timeout;
+  Clock* clock = d.clock;
+  const absl::Time end = clock->Now() + opts.timeout;
   std::string rv = opts.resource_version;
-  absl::Duration backoff = kWatchInitialBackoff;
+  Backoff backoff(d.options.backoff, clock, d.options.log);
   int failures = 0;  // consecutive attempts that brought no event
   bool retried_401 = false;
   bool reread_token = false;
+  bool relist_due = false;
 
-  // A 410 (at the start or as an ERROR event): our resourceVersion is too old; list again.
-  // Returns false when the caller is done.
+  // A 410 or a too large resourceVersion: ours is of no use to this server; list again, from
+  // etcd (no resourceVersion=0: a restarted server's cache may be behind). Returns false when
+  // the caller is done (or the list failed: `status`).
   auto relist = [&](absl::Status* status) -> bool {
     ListOptions lo;
     lo.label_selector = opts.label_selector;
@@ -655,7 +679,12 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
   };
 
   while (true) {
-    absl::Duration left = end - absl::Now();
+    if (relist_due) {
+      relist_due = false;
+      absl::Status list_error;
+      if (!relist(&list_error)) return list_error;
+    }
+    absl::Duration left = end - clock->Now();
     if (left <= absl::ZeroDuration()) return absl::OkStatus();
     std::string path = WithQuery(collection_path, "watch=true");
     if (opts.bookmarks) path = WithQuery(path, "allowWatchBookmarks=true");
@@ -676,7 +705,8 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
 
     bool got_event = false;
     bool gone = false;
-    absl::Status stream_error;
+    absl::Status stream_error;      // ends the Watch
+    absl::Status retriable_event;   // an ERROR event worth another attempt (429, 5xx)
     WatchStream stream;
     stream.handle = d.watch_handle;
     stream.limit = d.options.max_response_bytes;
@@ -684,7 +714,8 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
       absl::StatusOr<Json> ev = ParseJson(line);
       if (!ev.ok() || !ev->is_object()) {
         stream_error = absl::UnavailableError(absl::StrCat(
-            "GET ", url, ": a watch event is not JSON (", ev.status().message(), ")"));
+            "GET ", url, ": a watch event is not JSON (",
+            ev.ok() ? "not an object" : std::string(ev.status().message()), ")"));
         return false;
       }
       std::string type(ev->GetString("type"));
@@ -692,12 +723,20 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
       Json obj = object != nullptr ? std::move(*object) : Json();
       if (type == "ERROR") {
         const Json* code = obj.Find("code");
-        if (code != nullptr && code->is_int() && code->as_int() == 410) {
+        int http = (code != nullptr && code->is_int()) ? static_cast<int>(code->as_int()) : 500;
+        if (http == 410 || IsTooLargeResourceVersion(obj)) {
           gone = true;
+        } else if (RetriableHttp(http)) {
+          retriable_event = HttpError("GET", url, path, http, Scrubbed(obj.Dump(), *token));
         } else {
-          int http = (code != nullptr && code->is_int()) ? static_cast<int>(code->as_int()) : 500;
           stream_error = HttpError("GET", url, path, http, Scrubbed(obj.Dump(), *token));
         }
+        return false;
+      }
+      if (!obj.is_object()) {
+        stream_error = absl::UnavailableError(
+            absl::StrCat("GET ", url, ": a ", type.empty() ? "watch" : type,
+                         " event holds no object"));
         return false;
       }
       got_event = true;
@@ -710,7 +749,9 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
     // The server ends the watch at timeoutSeconds; give it a little slack before we do.
     Outcome o = d.Perform(d.watch_handle, "GET", url, *token, nullptr, nullptr,
                           left + absl::Seconds(5), &stream);
-    if (stream.stopped && !gone && stream_error.ok()) return absl::OkStatus();
+    if (stream.stopped && !gone && stream_error.ok() && retriable_event.ok()) {
+      return absl::OkStatus();  // on_event said so
+    }
     if (!stream_error.ok()) return stream_error;
     if (stream.too_large) {
       return TooLargeError("GET", url, o.http == 200 ? "a watch event" : "the response",
@@ -718,23 +759,40 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
     }
     if (got_event) {
       failures = 0;
-      backoff = kWatchInitialBackoff;
+      backoff.Reset();
     }
 
-    absl::Status error;
-    if (gone || (o.code == CURLE_OK && o.http == 410)) {
-      d.Log(absl::StrCat("GET ", url, ": resourceVersion ", rv, " is too old (410 Gone); listing again"));
-      absl::Status list_error;
-      if (!relist(&list_error)) return list_error;
-      continue;
+    absl::Status error;  // why this attempt was a failure
+    const bool too_large_rv = o.code == CURLE_OK && o.http == 504 && [&] {
+      absl::StatusOr<Json> status = ParseJson(stream.error_body);
+      return status.ok() && IsTooLargeResourceVersion(*status);
+    }();
+    if (gone || too_large_rv || (o.code == CURLE_OK && o.http == 410)) {
+      d.Log(absl::StrCat("GET ", url, ": resourceVersion ", rv,
+                         too_large_rv ? " is newer than the server's (it restarted?)"
+                                      : " is too old (410 Gone)",
+                         "; listing again"));
+      relist_due = true;
+      if (got_event) continue;  // an ordinary expiry after progress: relist at once
+      error = absl::UnavailableError(absl::StrCat("GET ", url, ": the watch needs a relist"));
+    } else if (!retriable_event.ok()) {
+      error = retriable_event;
     } else if (o.code == CURLE_OK && o.http == 200) {
-      return absl::OkStatus();  // the server ended the watch
-    } else if (o.code == CURLE_OPERATION_TIMEDOUT && absl::Now() >= end) {
+      // The server ended the watch. After events, or after a quiet while, that is normal
+      // (timeoutSeconds, or the server's own limit): the caller goes on. At once and empty, it
+      // is a server that must not be asked again straight away.
+      if (got_event || o.took >= kShortWatch || clock->Now() >= end) {
+        return absl::OkStatus();
+      }
+      error = absl::UnavailableError(
+          absl::StrCat("GET ", url, ": the server ended the watch at once with no event"));
+    } else if (o.code == CURLE_OPERATION_TIMEDOUT && clock->Now() >= end) {
       return absl::OkStatus();
     } else if (o.code != CURLE_OK) {
       // A watch ends by a dropped connection as often as anything else: resume from rv.
       error = TransportError("GET", url, o);
       if (!RetriableTransport(o)) return error;
+      if (got_event) continue;
     } else if (o.http == 401 && !retried_401 && !d.tokens.empty()) {
       retried_401 = true;
       reread_token = true;
@@ -749,77 +807,16 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
       return absl::Status(error.code(), absl::StrCat(error.message(), " (gave up after ",
                                                      failures, " attempts)"));
     }
-    absl::Duration wait = o.retry_after ? absl::Seconds(*o.retry_after) : d.Jitter(backoff);
-    backoff = std::min(backoff * 2, kWatchMaxBackoff);
-    if (absl::Now() + wait >= end) return absl::OkStatus();
-    d.Log(absl::StrCat(error.message(), "; watching again from resourceVersion ",
-                       rv.empty() ? "\"\"" : rv, " in ", Secs(wait)));
-    absl::SleepFor(wait);
-  }
-}
-
-absl::StatusOr<std::string> ObjectPath(std::string_view api_version, std::string_view kind,
-                                       std::string_view ns, std::string_view name) {
-  struct Known {
-    std::string_view kind, resource;
-    bool namespaced;
-  };
-  static constexpr Known kKnown[] = {
-      {"Pod", "pods", true},
-      {"StatefulSet", "statefulsets", true},
-      {"Deployment", "deployments", true},
-      {"DaemonSet", "daemonsets", true},
-      {"ReplicaSet", "replicasets", true},
-      {"Node", "nodes", false},
-      {"Namespace", "namespaces", false},
-      {"PersistentVolume", "persistentvolumes", false},
-      {"ConfigMap", "configmaps", true},
-      {"Secret", "secrets", true},
-      {"Service", "services", true},
-      {"ServiceAccount", "serviceaccounts", true},
-      {"Endpoints", "endpoints", true},
-      {"EndpointSlice", "endpointslices", true},
-      {"PersistentVolumeClaim", "persistentvolumeclaims", true},
-      {"Job", "jobs", true},
-      {"CronJob", "cronjobs", true},
-      {"Lease", "leases", true},
-  };
-  if (api_version.empty() || kind.empty()) {
-    return absl::InvalidArgumentError("an object needs both apiVersion and kind");
-  }
-  std::string resource;
-  bool namespaced = !ns.empty();
-  bool known = false;
-  for (const Known& k : kKnown) {
-    if (k.kind == kind) {
-      resource = std::string(k.resource);
-      namespaced = k.namespaced;
-      known = true;
-      break;
+    std::optional<absl::Duration> retry_after;
+    if (o.retry_after) retry_after = absl::Seconds(*o.retry_after);
+    // When the wait outlasts opts.timeout, the Watch still ends only at its timeout: a caller
+    // that loops over Watch calls must not come back sooner than the backoff says.
+    if (!backoff.SleepUntilNextOr(
+            absl::StrCat(error.message(), "; resourceVersion ", rv.empty() ? "\"\"" : rv), end,
+            retry_after)) {
+      return absl::OkStatus();
     }
   }
-  if (!known) {
-    // The guess kubectl's RESTMapper makes without discovery.
-    resource = absl::AsciiStrToLower(AV(kind));
-    if (absl::EndsWith(resource, "s")) {
-      resource += "es";
-    } else if (absl::EndsWith(resource, "y") && resource.size() > 1 &&
-               std::string_view("aeiou").find(resource[resource.size() - 2]) == std::string_view::npos) {
-      resource = resource.substr(0, resource.size() - 1) + "ies";
-    } else {
-      resource += "s";
-    }
-  }
-  if (namespaced && ns.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(AV(kind), " is namespaced: a namespace is needed"));
-  }
-  std::string path = api_version.find('/') == std::string_view::npos
-                         ? absl::StrCat("/api/", AV(api_version))
-                         : absl::StrCat("/apis/", AV(api_version));
-  if (namespaced) absl::StrAppend(&path, "/namespaces/", AV(ns));
-  absl::StrAppend(&path, "/", resource);
-  if (!name.empty()) absl::StrAppend(&path, "/", AV(name));
-  return path;
 }
 
 }  // namespace k8s

@@ -1,12 +1,26 @@
 // podinit's Kubernetes API client: GET, paged LIST, WATCH and merge PATCH over one libcurl
-// handle (one kept-alive connection per run), with the token source, jittered exponential
-// backoff, Retry-After, and errors that say in one line what went wrong and where.
-// A Client is used from one thread at a time.
+// handle (one kept-alive connection per run), with the token source, one backoff policy
+// (backoff.h) for every retry, reconnect and relist, a request limiter under it, and errors
+// that say in one line what went wrong and where. A Client is used from one thread at a time.
+//
+// Time limits (ClientOptions; the entrypoint's --timeout sets total_deadline):
+//   connect_timeout   5 s   TCP connect and TLS handshake of one attempt
+//   request_timeout  30 s   one attempt of a GET, LIST page or PATCH, answer included
+//   total_deadline   60 s   one Get/List/MergePatch call, every retry and wait included; a
+//                           wait that would end past it is not started: the call gives up
+//   max_attempts     10     attempts per call; for a Watch, consecutive failed attempts
+//   WatchOptions::timeout  5 min, the whole Watch call (the server is asked to end each
+//                           watch request by then with timeoutSeconds)
+// Backoff (ClientOptions::backoff): 800 ms, x2, equal jitter, capped at 30 s; a Retry-After
+// is waited at least, up to 30 s. Requests (ClientOptions::rate_limit): 8 in the first second
+// of the Client, then at most 2 in any second, whatever the server answers.
 //
 // Errors, each one line naming the method and URL (never the token):
+//   InvalidArgument     a label selector that does not parse (nothing is sent)
 //   FailedPrecondition  configuration: token file unreadable/empty, CA or client cert unloadable
 //   Unavailable         connection refused/dropped, TLS verification failed, 429/5xx after
-//                       retries, other non-2xx answers, answers that are not JSON
+//                       retries, other non-2xx answers, answers that are not JSON, a watch that
+//                       keeps ending at once with no events
 //   DeadlineExceeded    the last attempt timed out, or 504
 // When retries give up (max_attempts or total_deadline) the last attempt's code is kept and
 // the message ends "(gave up after N attempts...)".
@@ -25,6 +39,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "k8sclient/api_path.h"
+#include "k8sclient/backoff.h"
 #include "k8sclient/config.h"
 #include "k8sclient/json.h"
 
@@ -43,6 +59,9 @@ struct ClientOptions {
   int64_t max_response_bytes = int64_t{32} << 20;
   std::string user_agent;                              // "podinit/VERSION"; default "podinit"
   std::function<void(std::string_view)> log;           // retries, warnings; never tokens
+  BackoffPolicy backoff;                               // every retry, reconnect and relist
+  RateLimit rate_limit;                                // the guard under it
+  Clock* clock = nullptr;                              // real time; tests give a FakeClock
 };
 
 struct ListOptions {
@@ -76,11 +95,15 @@ class Client {
   // path e.g. /api/v1/namespaces/ns/pods/name; `cached` adds resourceVersion=0.
   absl::StatusOr<Json> Get(std::string_view path, bool cached = false);
   // Follows continue tokens; returns one List with all items (metadata of the first page).
+  // The label selector is parsed first: one that does not parse is never sent.
   absl::StatusOr<Json> List(std::string_view collection_path, const ListOptions& opts);
   // Calls on_event for each event. Returns OK when on_event returns false, when the server
-  // ends the watch, or when opts.timeout is over; an error for failures that retrying does not
-  // fix. Resumes from the last resourceVersion after a disconnect (with backoff) and relists on
-  // 410 Gone.
+  // ends a watch that lasted a second or brought events, or when opts.timeout is over; an
+  // error for failures that retrying does not fix, or after max_attempts failed attempts in a
+  // row. Through the backoff: a dropped connection (resumed from the last resourceVersion), a
+  // 429 or 5xx answer or ERROR event, a watch that the server ends at once with no events, and
+  // a relist after 410 Gone (or "Too large resource version", a server restarted with an older
+  // etcd: the relist then reads from etcd, not the cache). Progress (any event) resets it.
   absl::Status Watch(std::string_view collection_path, const WatchOptions& opts,
                      const std::function<bool(const WatchEvent&)>& on_event);
   // RFC 7386 merge patch (application/merge-patch+json); returns the patched object.
@@ -94,15 +117,5 @@ class Client {
   explicit Client(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
-
-// Paths for common kinds without discovery: ("v1", "Pod", "ns", "x") ->
-// /api/v1/namespaces/ns/pods/x; cluster-scoped kinds (Node, Namespace, ...) ignore `ns`;
-// an empty name gives the collection. Unknown kinds get the lower-case plural guess and are
-// namespaced when `ns` is given.
-absl::StatusOr<std::string> ObjectPath(std::string_view api_version, std::string_view kind,
-                                       std::string_view ns, std::string_view name);
-
-// `s` percent-encoded for a URL query value.
-std::string QueryEscape(std::string_view s);
 
 }  // namespace k8s

@@ -17,8 +17,9 @@ bool ParseDigits(std::string_view s, int64_t max, int64_t& out) {
   int64_t v = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-    if (v > max) return false;
+    const int64_t digit = c - '0';
+    if (v > (max - digit) / 10) return false;  // checked before it could overflow
+    v = v * 10 + digit;
   }
   out = v;
   return true;

@@ -8,7 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "gocompat/strconv.h"
-#include "k8sclient/labels.h"
+#include "k8sclient/validation.h"
 
 namespace k8s {
 namespace {
@@ -113,9 +113,9 @@ absl::StatusOr<std::string> ExtractFieldRef(const Json& pod, std::string_view fi
         c = static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c)));
       }
     }
-    if (std::string errs = ValidateLabelKey(key); !errs.empty()) {
+    if (std::vector<std::string> errs = IsQualifiedName(key); !errs.empty()) {
       return absl::InvalidArgumentError(absl::StrCat("invalid key subscript in ", std::string(field_path), ": ",
-                                                     absl::StrReplaceAll(errs, {{"; ", ";"}})));
+                                                     absl::StrJoin(errs, ";")));
     }
     const Json* map = pod.Path(path);
     const Json* value = map != nullptr ? map->Find(subscript) : nullptr;

@@ -1,34 +1,86 @@
 #include "k8sclient/file_read.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
 
 namespace k8s {
+namespace {
 
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return absl::FailedPreconditionError(path + ": " + std::strerror(errno));
+// "32 MiB", "1 KiB", "100 bytes".
+std::string Size(size_t n) {
+  if (n >= (size_t{1} << 20) && n % (size_t{1} << 20) == 0) return absl::StrCat(n >> 20, " MiB");
+  if (n >= 1024 && n % 1024 == 0) return absl::StrCat(n >> 10, " KiB");
+  return absl::StrCat(n, " bytes");
+}
+
+enum class Read { kOk, kTooLarge, kError };
+
+// Reads `fd` to its end into `out`, stopping after `limit` bytes and one more to tell.
+Read ReadAll(int fd, size_t limit, std::string& out, int& err) {
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      return Read::kError;
+    }
+    if (n == 0) return Read::kOk;
+    if (out.size() + static_cast<size_t>(n) > limit) return Read::kTooLarge;
+    out.append(buf, static_cast<size_t>(n));
+  }
+}
+
+absl::StatusOr<std::string> ReadPath(const std::string& path, size_t limit, std::string_view name,
+                                     std::string_view too_large) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(absl::StrCat(std::string(name), ": ", std::strerror(errno)));
   }
   std::string out;
-  char buf[8192];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-    if (out.size() + n > kMaxFileBytes) {
-      std::fclose(f);
-      return absl::FailedPreconditionError(absl::StrCat(
-          path, ": larger than ", kMaxFileBytes >> 20, " MiB, so not a credential or config file"));
-    }
-    out.append(buf, n);
+  int err = 0;
+  Read r = ReadAll(fd, limit, out, err);
+  ::close(fd);
+  if (r == Read::kError) {
+    return absl::FailedPreconditionError(absl::StrCat(std::string(name), ": ", std::strerror(err)));
   }
-  bool failed = std::ferror(f);
-  int err = errno;
-  std::fclose(f);
-  if (failed) return absl::FailedPreconditionError(path + ": " + std::strerror(err));
+  if (r == Read::kTooLarge) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(std::string(name), ": larger than ", Size(limit), std::string(too_large)));
+  }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  return ReadPath(path, kMaxFileBytes, path, ", so not a credential or config file");
+}
+
+absl::StatusOr<std::string> ReadBoundedFile(const std::string& path, size_t limit,
+                                            std::string_view name) {
+  if (path == "-") return ReadBoundedFd(STDIN_FILENO, limit, name);
+  return ReadPath(path, limit, name, "");
+}
+
+absl::StatusOr<std::string> ReadBoundedFd(int fd, size_t limit, std::string_view name) {
+  std::string out;
+  int err = 0;
+  switch (ReadAll(fd, limit, out, err)) {
+    case Read::kOk:
+      return out;
+    case Read::kTooLarge:
+      return absl::FailedPreconditionError(
+          absl::StrCat(std::string(name), ": larger than ", Size(limit)));
+    case Read::kError:
+      break;
+  }
+  return absl::FailedPreconditionError(absl::StrCat(std::string(name), ": ", std::strerror(err)));
 }
 
 std::string TrimSpace(std::string_view s) {

@@ -6,11 +6,58 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "gocompat/json.h"
+#include "gocompat/utf8.h"
 #include "simdjson.h"
 
 namespace k8s {
+
+namespace {
+const std::string& EmptyString() {
+  static const std::string* s = new std::string;
+  return *s;
+}
+const Json::Array& EmptyArray() {
+  static const Json::Array* a = new Json::Array;
+  return *a;
+}
+const Json::Object& EmptyObject() {
+  static const Json::Object* o = new Json::Object;
+  return *o;
+}
+}  // namespace
+
+const std::string& Json::as_string() const {
+  const std::string* s = std::get_if<std::string>(&v_);
+  return s != nullptr ? *s : EmptyString();
+}
+
+const Json::Array& Json::array() const {
+  const Array* a = std::get_if<Array>(&v_);
+  return a != nullptr ? *a : EmptyArray();
+}
+
+const Json::Object& Json::object() const {
+  const Object* o = std::get_if<Object>(&v_);
+  return o != nullptr ? *o : EmptyObject();
+}
+
+std::string_view Json::StringAt(std::string_view dotted) const {
+  const Json* v = Path(dotted);
+  return v != nullptr ? std::string_view(v->as_string()) : std::string_view();
+}
+
+const Json::Array& Json::ArrayAt(std::string_view dotted) const {
+  const Json* v = Path(dotted);
+  return v != nullptr ? v->array() : EmptyArray();
+}
+
+const Json* Json::ObjectAt(std::string_view dotted) const {
+  const Json* v = Path(dotted);
+  return v != nullptr && v->is_object() ? v : nullptr;
+}
 
 const Json* Json::Find(std::string_view key) const {
   if (!is_object()) return nullptr;
@@ -37,7 +84,7 @@ const Json* Json::Path(std::string_view dotted) const {
 
 std::string_view Json::GetString(std::string_view key) const {
   const Json* v = Find(key);
-  return v != nullptr && v->is_string() ? std::string_view(v->as_string()) : std::string_view();
+  return v != nullptr ? std::string_view(v->as_string()) : std::string_view();
 }
 
 Json& Json::Set(std::string_view key, Json value) {
@@ -181,10 +228,29 @@ absl::StatusOr<Json> FromDom(simdjson::dom::element e, size_t depth) {
       Json::Object obj;
       simdjson::dom::object o = e.get_object().value_unsafe();
       obj.reserve(o.size());
+      // Go's decoder lets a repeated member overwrite the earlier one; simdjson keeps both.
+      // The index is built only for objects big enough for a linear search to hurt.
+      absl::flat_hash_map<std::string_view, size_t> index;
       for (auto field : o) {
         auto v = FromDom(field.value, depth + 1);
         if (!v.ok()) return v.status();
+        std::optional<size_t> seen;
+        if (obj.size() < 16) {
+          for (size_t i = 0; i < obj.size() && !seen; ++i) {
+            if (obj[i].first == field.key) seen = i;
+          }
+        } else {
+          if (index.empty()) {
+            for (size_t i = 0; i < obj.size(); ++i) index.emplace(obj[i].first, i);
+          }
+          if (auto it = index.find(field.key); it != index.end()) seen = it->second;
+        }
+        if (seen) {
+          obj[*seen].second = *std::move(v);
+          continue;
+        }
         obj.emplace_back(std::string(field.key), *std::move(v));
+        if (!index.empty()) index.emplace(obj.back().first, obj.size() - 1);
       }
       return Json(std::move(obj));
     }
@@ -243,6 +309,85 @@ std::optional<std::string> BigIntegersAsFloats(std::string_view text) {
   return out;
 }
 
+bool IsHex4(std::string_view s, size_t at, uint32_t& out) {
+  if (at + 4 > s.size()) return false;
+  out = 0;
+  for (size_t i = at; i < at + 4; ++i) {
+    char c = s[i];
+    int d = (c >= '0' && c <= '9') ? c - '0'
+            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                     : -1;
+    if (d < 0) return false;
+    out = out * 16 + static_cast<uint32_t>(d);
+  }
+  return true;
+}
+
+// Go's decoder turns each byte of invalid UTF-8 in a string, and each \u escape of a surrogate
+// that is not half of a pair, into U+FFFD; simdjson refuses the document. Only after such an
+// error the strings are rewritten that way and the text parsed again. Bytes outside strings
+// are left alone: there they are a syntax error for Go too. Returns nullopt when nothing
+// needed rewriting.
+std::optional<std::string> ReplaceInvalidUnicode(std::string_view text) {
+  static constexpr std::string_view kReplacement = "\xef\xbf\xbd";
+  std::string out;
+  out.reserve(text.size());
+  bool changed = false;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!in_string) {
+      in_string = c == '"';
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+      out.push_back('"');
+      ++i;
+    } else if (c == '\\' && i + 1 < text.size() && text[i + 1] == 'u') {
+      uint32_t u = 0, low = 0;
+      if (!IsHex4(text, i + 2, u) || u < 0xD800 || u >= 0xE000) {
+        out.append(text.substr(i, 2));  // not a surrogate (or not an escape: left to fail)
+        i += 2;
+      } else if (u < 0xDC00 && i + 12 <= text.size() && text[i + 6] == '\\' &&
+                 text[i + 7] == 'u' && IsHex4(text, i + 8, low) && low >= 0xDC00 &&
+                 low < 0xE000) {
+        out.append(text.substr(i, 12));  // a pair
+        i += 12;
+      } else {
+        out += "\\ufffd";  // the next escape, if any, is read on its own
+        i += 6;
+        changed = true;
+      }
+    } else if (c == '\\') {
+      out.append(text.substr(i, std::min<size_t>(2, text.size() - i)));
+      i += 2;
+    } else if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+    } else {
+      auto [rune, width] = gocompat::DecodeRune(text, i);
+      if (gocompat::IsInvalid({rune, width})) {
+        out += kReplacement;
+        changed = true;
+      } else {
+        out.append(text.substr(i, width));
+      }
+      i += std::max<size_t>(width, 1);
+    }
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
+absl::Status ParseError(simdjson::error_code err) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid JSON (", simdjson::error_message(err), ")"));
+}
+
 }  // namespace
 
 absl::StatusOr<Json> ParseJson(std::string_view text) {
@@ -250,6 +395,12 @@ absl::StatusOr<Json> ParseJson(std::string_view text) {
   simdjson::padded_string padded(text);
   simdjson::dom::element root;
   auto err = parser.parse(padded).get(root);
+  if (err == simdjson::UTF8_ERROR || err == simdjson::STRING_ERROR) {
+    if (std::optional<std::string> fixed = ReplaceInvalidUnicode(text)) {
+      absl::StatusOr<Json> again = ParseJson(*fixed);
+      return again.ok() ? again : ParseError(err);  // the first error is the one to report
+    }
+  }
   if (err == simdjson::NUMBER_ERROR) {
     if (std::optional<std::string> floats = BigIntegersAsFloats(text)) {
       simdjson::padded_string again(*floats);

@@ -46,16 +46,26 @@ class Json {
   bool is_array() const { return type() == Type::kArray; }
   bool is_object() const { return type() == Type::kObject; }
 
-  // Accessors assume the type was checked.
-  bool as_bool() const { return std::get<bool>(v_); }
-  int64_t as_int() const { return std::get<int64_t>(v_); }
-  double as_double() const {
-    return is_int() ? static_cast<double>(as_int()) : std::get<double>(v_);
+  // Reading a value as another type than it has gives that type's zero value ("", 0, false,
+  // empty), as Go's decoder leaves a field it could not fill: API answers and pod files hold
+  // whatever their author wrote, and a wrong type must never abort the process.
+  bool as_bool() const {
+    const bool* b = std::get_if<bool>(&v_);
+    return b != nullptr && *b;
   }
-  const std::string& as_string() const { return std::get<std::string>(v_); }
-  const Array& array() const { return std::get<Array>(v_); }
+  int64_t as_int() const {
+    const int64_t* i = std::get_if<int64_t>(&v_);
+    return i != nullptr ? *i : 0;
+  }
+  double as_double() const {
+    if (const double* d = std::get_if<double>(&v_)) return *d;
+    return static_cast<double>(as_int());
+  }
+  const std::string& as_string() const;
+  const Array& array() const;
+  const Object& object() const;
+  // For building and changing documents; the value must have that type.
   Array& array() { return std::get<Array>(v_); }
-  const Object& object() const { return std::get<Object>(v_); }
   Object& object() { return std::get<Object>(v_); }
 
   // Member lookup; nullptr when this is not an object or has no such key.
@@ -65,6 +75,11 @@ class Json {
   const Json* Path(std::string_view dotted) const;
   // The string at `key`, or "" when absent or not a string.
   std::string_view GetString(std::string_view key) const;
+  // Path(), typed: the string there or ""; the array there or an empty one; the object there
+  // or nullptr (null, absent and other types alike).
+  std::string_view StringAt(std::string_view dotted) const;
+  const Array& ArrayAt(std::string_view dotted) const;
+  const Json* ObjectAt(std::string_view dotted) const;
 
   // Replaces the member `key` or appends it; this must be an object (a null becomes one).
   Json& Set(std::string_view key, Json value);
@@ -82,8 +97,9 @@ class Json {
   std::variant<std::monostate, bool, int64_t, double, std::string, Array, Object> v_;
 };
 
-// Parses a complete JSON document. Integers that fit int64 stay integers; the error names
-// the byte offset where simdjson gave up.
+// Parses a complete JSON document as Go's encoding/json does: integers that fit int64 stay
+// integers (larger ones become floats); a repeated member keeps its last value; invalid UTF-8
+// and lone surrogate escapes in strings become U+FFFD. Errors name what simdjson found.
 absl::StatusOr<Json> ParseJson(std::string_view text);
 
 // RFC 7386 JSON merge patch, what `kubectl label` and `kubectl patch --type merge` send.

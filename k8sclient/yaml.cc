@@ -48,7 +48,8 @@ ErrorKind KindOf(std::string_view message) {
     return ErrorKind::kConversion;
   }
   if (absl::StartsWith(AV(message), "unknown anchor") || absl::StartsWith(AV(message), "invalid map key") ||
-      absl::StartsWith(AV(message), "exceeded max depth")) {
+      absl::StartsWith(AV(message), "exceeded max depth") ||
+      message == "document contains excessive aliasing") {
     return ErrorKind::kDecoder;
   }
   return ErrorKind::kScanner;
@@ -221,6 +222,40 @@ std::string KeyString(const Json& key) {
   }
 }
 
+// go-yaml v2's decoder (decode.go allowedAliasRatio): the share of a document's decode steps
+// that may come from expanding aliases, 99% up to 400,000 steps, falling to 10% at 4,000,000.
+double AllowedAliasRatio(int64_t decoded) {
+  constexpr int64_t kLow = 400000, kHigh = 4000000;
+  if (decoded <= kLow) return 0.99;
+  if (decoded >= kHigh) return 0.10;
+  return 0.99 - 0.89 * (static_cast<double>(decoded - kLow) / static_cast<double>(kHigh - kLow));
+}
+
+// sigs.k8s.io/yaml writes each float go-yaml read as JSON text, and whoever reads that JSON
+// (kubectl, the API server) takes an integer-looking number for an integer: `1e3` and `1.0`
+// end up as 1000 and 1. Go's encoder writes integral floats below 1e21 without a fraction or
+// exponent; those that fit int64 become integers here too. Keys are strings already.
+void IntegralFloatsToIntegers(Json& v) {
+  switch (v.type()) {
+    case Json::Type::kDouble: {
+      const double d = v.as_double();
+      if (std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 1e21 &&
+          d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+        v = Json(static_cast<int64_t>(d));
+      }
+      break;
+    }
+    case Json::Type::kArray:
+      for (Json& item : v.array()) IntegralFloatsToIntegers(item);
+      break;
+    case Json::Type::kObject:
+      for (auto& member : v.object()) IntegralFloatsToIntegers(member.second);
+      break;
+    default:
+      break;
+  }
+}
+
 // --- the parser -----------------------------------------------------------------------
 
 class Parser {
@@ -248,6 +283,11 @@ class Parser {
         explicit_start = true;
       }
       std::optional<Json> doc;  // none for a document without content
+      // Anchors and the alias budget belong to one document, as in go-yaml.
+      anchors_.clear();
+      anchor_costs_.clear();
+      nodes_ = aliased_ = 0;
+      Counted();  // the document node
       if (explicit_start) {
         SkipInlineSpace();
         if (LineEndsHere()) {
@@ -260,7 +300,10 @@ class Parser {
       } else {
         doc = NodeOnNextLines(-1, false);
       }
-      if (doc.has_value()) docs.push_back(std::move(*doc));
+      if (doc.has_value()) {
+        IntegralFloatsToIntegers(*doc);
+        docs.push_back(std::move(*doc));
+      }
       SkipBlankLinesAndComments();
       if (AtEnd()) break;
       if (!AtDocMarker("---") && !AtDocMarker("...")) {
@@ -273,6 +316,7 @@ class Parser {
  private:
   struct Props {
     std::string anchor;
+    int64_t decoded_before = 0;  // Decoded() when the anchor was read: its node's cost follows
     bool force_string = false;
     bool has_tag = false;
     bool any() const { return !anchor.empty() || has_tag; }
@@ -297,6 +341,24 @@ class Parser {
     int line = AtEnd() && col_ != 0 ? line_ + 1 : line_;
     ErrorKind kind = KindOf(message);
     throw YamlError{line, std::move(message), kind};
+  }
+
+  // Aliases copy what they name, so a few hundred bytes of nested aliases (or merge keys
+  // over them) expand to gigabytes. go-yaml counts each node its decoder visits, alias targets
+  // once per alias, and stops when too many come from aliases; so does this parser, with the
+  // same counts: every node (keys, empty values and the document too), and for an alias
+  // itself plus what decoding its anchor's node took.
+  int64_t Decoded() const { return nodes_ + aliased_; }
+  void CheckAliasing() const {
+    const int64_t decoded = Decoded();
+    if (aliased_ > 100 && decoded > 1000 &&
+        static_cast<double>(aliased_) / static_cast<double>(decoded) > AllowedAliasRatio(decoded)) {
+      Fail("document contains excessive aliasing");
+    }
+  }
+  void Counted() {
+    ++nodes_;
+    CheckAliasing();
   }
 
   // Collections nest through recursion; a bound keeps hostile input from exhausting the
@@ -417,13 +479,12 @@ class Parser {
   // block sequence at the parent's own indentation, as a mapping value may have one.
   Json NodeOnNextLines(int parent_indent, bool seq_at_parent) {
     SkipBlankLinesAndComments();
-    if (AtEnd() || AtAnyDocMarker()) return Json();
-    if (col_ <= parent_indent) {
-      if (seq_at_parent && col_ == parent_indent && AtSeqEntry()) {
-        return BlockSequence(col_, /*value_of_key=*/true);
-      }
+    if (AtEnd() || AtAnyDocMarker() ||
+        (col_ <= parent_indent && !(seq_at_parent && col_ == parent_indent && AtSeqEntry()))) {
+      Counted();  // an empty node
       return Json();
     }
+    if (col_ <= parent_indent) return BlockSequence(col_, /*value_of_key=*/true);
     return BlockContent(parent_indent);
   }
 
@@ -449,6 +510,7 @@ class Parser {
   // that indentation without "- " is the mapping's next key.
   Json BlockSequence(int indent, bool value_of_key) {
     DepthGuard guard(this);
+    Counted();
     Json seq = Json::MakeArray();
     for (;;) {
       Advance();  // '-'
@@ -472,6 +534,7 @@ class Parser {
 
   Json BlockMapping(int indent) {
     DepthGuard guard(this);
+    Counted();
     Json map = Json::MakeObject();
     for (;;) {
       std::optional<std::string> key;
@@ -506,6 +569,8 @@ class Parser {
         } else {
           value = InlineNode(indent);
         }
+      } else {
+        Counted();  // "? key" alone: an empty value
       }
       if (!key) FailNullKey(value);
       map.Set(*key, std::move(value));
@@ -562,6 +627,7 @@ class Parser {
     char c = Peek();
     if (c == '"' || c == '\'') {
       std::string quoted = QuotedScalar(true);
+      Counted();
       Anchor(props, Json(quoted));
       return quoted;
     }
@@ -574,6 +640,7 @@ class Parser {
     while (!key.empty() && IsBlank(key.back())) key.pop_back();
     if (key.empty()) Fail("did not find expected key");
     Json resolved = props.force_string ? Json(key) : ResolvePlain(key);
+    Counted();
     Anchor(props, resolved);
     return Key(resolved);
   }
@@ -597,11 +664,14 @@ class Parser {
     Json value;
     char c = Peek();
     if (c == '|' || c == '>') {
-      return Json(BlockScalar(indent));  // consumes through its last line
+      Json block(BlockScalar(indent));  // consumes through its last line
+      Counted();
+      return block;
     } else if (c == '[' || c == '{') {
       value = FlowCollection();
     } else if (c == '"' || c == '\'') {
       value = Json(QuotedScalar(false));
+      Counted();
     } else if (c == '*') {
       value = Alias();
     } else if (c == '@' || c == '`' || c == '%') {
@@ -612,6 +682,7 @@ class Parser {
       Fail("mapping keys are not allowed in this context");
     } else {
       value = PlainValue(PlainScalar(indent, /*flow=*/false), props);
+      Counted();
     }
     SkipInlineSpace();
     if (Peek() == ':' && IsBlankOrEnd(Peek(1))) Fail("mapping values are not allowed in this context");
@@ -627,6 +698,7 @@ class Parser {
       if (Peek() == '&') {
         Advance();
         p.anchor = Name();
+        p.decoded_before = Decoded();
         SkipInlineSpace();
       } else if (Peek() == '!') {
         std::string tag;
@@ -684,7 +756,10 @@ class Parser {
   }
 
   Json Anchor(const Props& p, Json value) {
-    if (!p.anchor.empty()) anchors_[p.anchor] = value;
+    if (!p.anchor.empty()) {
+      anchors_[p.anchor] = value;
+      anchor_costs_[p.anchor] = Decoded() - p.decoded_before;
+    }
     return value;
   }
 
@@ -693,6 +768,9 @@ class Parser {
     std::string name = Name();
     auto it = anchors_.find(name);
     if (it == anchors_.end()) Fail(absl::StrCat("unknown anchor '", name, "' referenced"));
+    Counted();  // the alias node
+    aliased_ += anchor_costs_[name];
+    CheckAliasing();  // before the copy is made
     return it->second;
   }
 
@@ -945,10 +1023,12 @@ class Parser {
     Json value;
     if (props.any() && (c == ',' || c == ']' || c == '}')) {
       value = TaggedEmpty(props, Json());
+      Counted();
     } else if (c == '[' || c == '{') {
       value = FlowCollection();
     } else if (c == '"' || c == '\'') {
       value = Json(QuotedScalar(false));
+      Counted();
     } else if (c == '*') {
       value = Alias();
     } else if (AtEnd() || (c == ':' && IsBlankOrEnd(Peek(1))) || IsFlowIndicator(c) ||
@@ -958,12 +1038,14 @@ class Parser {
       Fail("found character that cannot start any token");
     } else {
       value = PlainValue(PlainScalar(-1, /*flow=*/true), props);
+      Counted();
     }
     return Anchor(props, std::move(value));
   }
 
   Json FlowCollection() {
     DepthGuard guard(this);
+    Counted();
     const bool is_seq = Peek() == '[';
     const char close = is_seq ? ']' : '}';
     const char* unterminated =
@@ -986,11 +1068,18 @@ class Parser {
         Advance();
         SkipFlowSpace();
         has_value = true;
-        if (Peek() != ',' && Peek() != close) value = FlowNode();
+        if (Peek() != ',' && Peek() != close) {
+          value = FlowNode();
+        } else {
+          Counted();  // an empty value
+        }
         SkipFlowSpace();
+      } else if (!is_seq) {
+        Counted();  // {a}: a key without a value
       }
       if (is_seq) {
         if (has_value) {  // [a: b] is a sequence holding the mapping {a: b}
+          Counted();
           Json pair = Json::MakeObject();
           std::optional<std::string> k = Key(key);
           if (!k) FailNullKey(value);
@@ -1018,6 +1107,10 @@ class Parser {
   int col_ = 0;
   int depth_ = 0;
   std::map<std::string, Json, std::less<>> anchors_;
+  std::map<std::string, int64_t, std::less<>> anchor_costs_;  // decode steps of each anchor's node
+  int64_t nodes_ = 0;    // nodes decoded, aliases counted once
+  int64_t aliased_ = 0;  // decode steps spent inside aliases
+
 };
 
 std::string Normalize(std::string_view text) {

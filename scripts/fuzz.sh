@@ -11,7 +11,7 @@ seconds=${1:-60}
 command -v clang++ >/dev/null || bash scripts/setup.sh --bench
 [ -d build-fuzz ] || CC=clang CXX=clang++ meson setup build-fuzz -Dbuildtype=debugoptimized
 meson configure build-fuzz -Dfuzzing=true  # also for a build-fuzz set up before the option
-targets=(fuzz_quantity fuzz_fieldpath fuzz_yaml fuzz_json fuzz_cli)
+targets=(fuzz_quantity fuzz_fieldpath fuzz_yaml fuzz_json fuzz_pod fuzz_cli)
 meson compile -C build-fuzz "${targets[@]}" fuzz_template >/dev/null
 mkdir -p build-fuzz/crashes
 scratch=$(mktemp -d)

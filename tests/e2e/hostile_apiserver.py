@@ -142,7 +142,7 @@ def _read_request(conn):
     for line in head[1:]:
         k, _, v = line.partition(":")
         headers[k.strip().lower()] = v.strip()
-    return {"method": method, "path": path, "headers": headers}
+    return {"method": method, "path": path, "headers": headers, "t": time.monotonic()}
 
 
 def _head(status, headers):
@@ -270,3 +270,164 @@ def by_path(default, **routes):
                 return routes[kind](conn, req, srv)
         return default(conn, req, srv)
     return b
+
+
+# --- Faults for a while, then a working server (api_load_test.py) ---------------------------
+#
+# One pod, p in ns, labels app=x and v=1, not Ready. For `fault_seconds` after the server
+# starts, the requests that `faulted(req)` picks get the fault; every other request, and every
+# request after the fault, gets the working answer, in which the pod is Ready with v=2 (so a
+# waiting or watching client sees progress only once the fault is over).
+
+FAULT_MODES = ("empty-watch", "429-tiny", "429-huge", "410-storm", "500-storm", "reset",
+               "restarted")
+
+RESTARTED_RV = 50  # the resourceVersion of the restarted server; the client holds 1000
+
+
+def load_pod(ready, rv):
+    p = pod()
+    p["metadata"].update({"labels": {"app": "x", "v": "2" if ready else "1"},
+                          "resourceVersion": str(rv)})
+    p["status"]["conditions"] = [{"type": "Ready", "status": "True" if ready else "False"}]
+    return p
+
+
+def _status(code, reason, message, causes=None):
+    s = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+         "message": message, "reason": reason, "code": code}
+    if causes:
+        s["details"] = {"causes": causes}
+    return s
+
+
+def _query(req):
+    path, _, query = req["path"].partition("?")
+    params = {}
+    for kv in query.split("&"):
+        k, _, v = kv.partition("=")
+        if k:
+            params[k] = v
+    return path, params
+
+
+def _rst(conn):
+    """Ends the connection with a TCP reset, as a crashed server or a proxy does."""
+    try:
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    except OSError:
+        pass
+    try:
+        conn.close()
+    except OSError:
+        pass
+
+
+def _stream(conn, srv, events, hang_seconds):
+    """A chunked watch answer with `events`, then open for `hang_seconds` (or until the client
+    hangs up), then ended properly."""
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json",
+                                  "Transfer-Encoding": "chunked"}))
+    for ev in events:
+        conn.sendall(_chunk(json.dumps(ev).encode() + b"\n"))
+    end = time.monotonic() + hang_seconds
+    conn.settimeout(0.2)
+    while time.monotonic() < end and not srv.stop.is_set():
+        try:
+            if conn.recv(1) == b"":
+                return False
+        except socket.timeout:
+            continue
+        except (OSError, ssl.SSLError):
+            return False
+    conn.settimeout(MAX_LIFETIME)
+    conn.sendall(b"0\r\n\r\n")
+    return True
+
+
+def fault_then_healthy(mode, fault_seconds, faulted):
+    assert mode in FAULT_MODES, mode
+    started = time.monotonic()
+    # A restarted server's resourceVersions start again low; before the fault the client read
+    # the pod at 1000.
+    restarted = mode == "restarted"
+
+    def healthy_rv():
+        return RESTARTED_RV if restarted else 10
+
+    def healthy(conn, req, srv, in_fault):
+        path, q = _query(req)
+        ready = not in_fault
+        rv = healthy_rv()
+        if path.endswith("/pods/p"):
+            return answer("200 OK", load_pod(False, 1000 if restarted else rv))(conn, req, srv)
+        if path.endswith("/pods") and q.get("watch") == "true":
+            if restarted and int(q.get("resourceVersion") or 0) > RESTARTED_RV:
+                return too_large(conn, req, srv)
+            events = [{"type": "MODIFIED", "object": load_pod(True, rv + 1)}] if ready else []
+            return _stream(conn, srv, events, 20)
+        if path.endswith("/pods"):
+            return answer("200 OK", {"kind": "PodList", "apiVersion": "v1",
+                                     "metadata": {"resourceVersion": str(rv)},
+                                     "items": [load_pod(ready, rv)]})(conn, req, srv)
+        return answer("404 Not Found", _status(404, "NotFound", "not here"))(conn, req, srv)
+
+    def too_large(conn, req, srv):
+        _, q = _query(req)
+        body = _status(504, "Timeout", "Timeout: Too large resource version: %s, current: %d"
+                       % (q.get("resourceVersion"), RESTARTED_RV),
+                       [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}])
+        return answer("504 Gateway Timeout", body)(conn, req, srv)
+
+    def b(conn, req, srv):
+        in_fault = time.monotonic() - started < fault_seconds
+        if not in_fault or not faulted(req):
+            return healthy(conn, req, srv, in_fault)
+        path, q = _query(req)
+        watch = q.get("watch") == "true"
+        if mode == "empty-watch":
+            if watch:
+                return _stream(conn, srv, [], 0)
+            return healthy(conn, req, srv, in_fault)
+        if mode in ("429-tiny", "429-huge"):
+            return answer("429 Too Many Requests", "Too many requests, please try again later.\n",
+                          "text/plain", {"Retry-After": "1" if mode == "429-tiny" else "1000000000"}
+                          )(conn, req, srv)
+        if mode == "410-storm":
+            if watch:
+                gone = _status(410, "Expired", "too old resource version: %s (%d)"
+                               % (q.get("resourceVersion"), healthy_rv() + 100))
+                return _stream(conn, srv, [{"type": "ERROR", "object": gone}], 0)
+            return healthy(conn, req, srv, in_fault)
+        if mode == "500-storm":
+            return answer("500 Internal Server Error",
+                          _status(500, "InternalError", "Internal error occurred: etcd is down"))(conn, req, srv)
+        if mode == "reset":
+            if watch:  # an event, then the connection is reset mid-stream
+                conn.sendall(_head("200 OK", {"Content-Type": "application/json",
+                                              "Transfer-Encoding": "chunked"}))
+                conn.sendall(_chunk(json.dumps({"type": "MODIFIED",
+                                                "object": load_pod(False, 10)}).encode() + b"\n"))
+            else:  # half an answer
+                data = json.dumps(load_pod(False, 10)).encode()
+                conn.sendall(_head("200 OK", {"Content-Type": "application/json",
+                                              "Content-Length": len(data)}) + data[:len(data) // 2])
+            _rst(conn)
+            return False
+        if mode == "restarted":
+            if watch:
+                return too_large(conn, req, srv)
+            return healthy(conn, req, srv, in_fault)
+        raise AssertionError(mode)
+    return b
+
+
+def most_in_a_second(times, after):
+    """The most requests in any window [t, t+1) that starts at or after `after`."""
+    most = 0
+    times = sorted(times)
+    for i, t in enumerate(times):
+        if t < after:
+            continue
+        most = max(most, sum(1 for u in times[i:] if u < t + 1.0))
+    return most

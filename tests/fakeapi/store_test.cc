@@ -55,8 +55,8 @@ TEST(Store, ListFiltersByNamespaceAndSelectorsInNameOrder) {
   ASSERT_TRUE(store.Upsert(Pod("a", "etcd"), "default").ok());
   ASSERT_TRUE(store.Upsert(Pod("b", "web"), "default").ok());
   ASSERT_TRUE(store.Upsert(Pod("a", "etcd", "other"), "default").ok());
-  auto etcd = k8s::LabelSelector::Parse("app=etcd").value();
-  k8s::FieldSelector none;
+  auto etcd = LabelSelector::Parse("app=etcd").value();
+  FieldSelector none;
   auto names = [](const Store::ListResult& l) {
     std::vector<std::string> out;
     for (const auto& o : l.items) {
@@ -70,7 +70,7 @@ TEST(Store, ListFiltersByNamespaceAndSelectorsInNameOrder) {
   EXPECT_EQ(in_default.resource_version, 4);
   auto all = store.List(Pods(), "", etcd, none, 0, "");
   EXPECT_EQ(names(all), (std::vector<std::string>{"default/a", "default/c", "other/a"}));
-  auto by_name = store.List(Pods(), "", {}, k8s::FieldSelector::Parse("metadata.name=a").value(), 0, "");
+  auto by_name = store.List(Pods(), "", {}, FieldSelector::Parse("metadata.name=a").value(), 0, "");
   EXPECT_EQ(names(by_name), (std::vector<std::string>{"default/a", "other/a"}));
 }
 

@@ -124,6 +124,14 @@ TEST(DownwardTest, Ordinal) {
       {R"({"metadata": {"name": "web-5", "labels": {"apps.kubernetes.io/pod-index": "x"}}})", 5},
       {R"({"metadata": {"name": "web", "labels": {"apps.kubernetes.io/pod-index": ""}}})", -1},
       {R"({})", -1},
+      // Digits past int64 are not a number (found by fuzz_pod: they overflowed).
+      {R"({"metadata": {"name": "web-5", "labels": {"apps.kubernetes.io/pod-index": "9223372036854775807"}}})",
+       INT64_MAX},
+      {R"({"metadata": {"name": "web-5", "labels": {"apps.kubernetes.io/pod-index": "9223372036854775808"}}})", 5},
+      {R"({"metadata": {"name": "web-5", "labels": {"apps.kubernetes.io/pod-index": "99999999999999999999"}}})", 5},
+      {R"({"metadata": {"name": "web-99999999999999999999"}})", -1},
+      {R"({"metadata": {"name": 5, "labels": [1]}})", -1},
+      {"[1,2,3]", -1},
   };
   for (const auto& c : table) {
     auto got = Ordinal(MustJson(c.pod_json));

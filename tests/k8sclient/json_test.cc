@@ -17,6 +17,79 @@ TEST(Json, ParsesAndKeepsIntegers) {
   EXPECT_EQ(j->Dump(), R"({"spec":{"replicas":3,"ratio":1.5,"big":1000000},"a":[true,null,"x"]})");
 }
 
+// What an API answer or a pod file holds is whatever its author wrote: reading a value as the
+// wrong type gives the type's zero value (as Go's decoder leaves a field it could not fill),
+// never an abort from std::get.
+TEST(Json, ConstAccessorsOfTheWrongTypeGiveZeroValues) {
+  auto j = ParseJson(R"({"spec":{"nodeName":null,"replicas":"3","flag":1,"list":{}},"n":[1,2,3]})");
+  ASSERT_TRUE(j.ok());
+  const Json& pod = *j;
+  EXPECT_EQ(pod.Path("spec.nodeName")->as_string(), "");
+  EXPECT_EQ(pod.Path("spec.replicas")->as_int(), 0);
+  EXPECT_EQ(pod.Path("spec.replicas")->as_double(), 0.0);
+  EXPECT_FALSE(pod.Path("spec.flag")->as_bool());
+  EXPECT_TRUE(pod.Path("spec.list")->array().empty());
+  EXPECT_TRUE(pod.Find("n")->object().empty());
+  EXPECT_EQ(pod.Find("n")->as_string(), "");
+  EXPECT_EQ(Json(7).as_double(), 7.0);
+}
+
+TEST(Json, TypedLookupsAlongAPath) {
+  auto j = ParseJson(R"({"metadata":{"name":"p","labels":null,"uid":5},
+                         "spec":{"containers":[{"name":"c"}],"initContainers":{"x":1}}})");
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ(j->StringAt("metadata.name"), "p");
+  EXPECT_EQ(j->StringAt("metadata.uid"), "");       // a number
+  EXPECT_EQ(j->StringAt("metadata.missing"), "");
+  EXPECT_EQ(j->StringAt("metadata.name.deeper"), "");
+  EXPECT_EQ(j->ArrayAt("spec.containers").size(), 1u);
+  EXPECT_TRUE(j->ArrayAt("spec.initContainers").empty());  // an object
+  EXPECT_TRUE(j->ArrayAt("spec.missing").empty());
+  EXPECT_NE(j->ObjectAt("metadata"), nullptr);
+  EXPECT_EQ(j->ObjectAt("metadata.labels"), nullptr);  // null
+  EXPECT_EQ(j->ObjectAt("metadata.name"), nullptr);
+  const Json list = *ParseJson("[1,2,3]");
+  EXPECT_EQ(list.StringAt("metadata.name"), "");
+  EXPECT_EQ(list.Path("metadata"), nullptr);
+}
+
+// Go's encoding/json (and so kubectl and the API server's decoder): a repeated key keeps the
+// last value; invalid UTF-8 and lone surrogates in strings become U+FFFD. The expected
+// values are what `kubectl create -f x.json --dry-run=client -o json` printed.
+TEST(Json, RepeatedKeysKeepTheLastValue) {
+  auto j = ParseJson(R"({"a":1,"b":{"x":1},"a":2,"b":{"y":2}})");
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ(j->Dump(), R"({"a":2,"b":{"y":2}})");
+}
+
+TEST(Json, InvalidUtf8AndLoneSurrogatesBecomeReplacementCharacters) {
+  struct {
+    std::string in, want;
+  } cases[] = {
+      {"{\"s\":\"\\ud800\"}", "\xef\xbf\xbd"},
+      {"{\"s\":\"\\udc00x\"}", "\xef\xbf\xbdx"},
+      {"{\"s\":\"\\ud800\\u0041\"}", "\xef\xbf\xbd" "A"},
+      {"{\"s\":\"\\ud800\\ud800\\udc00\"}", "\xef\xbf\xbd\xf0\x90\x80\x80"},
+      {"{\"s\":\"\\ud83d\\ude00\"}", "\xf0\x9f\x98\x80"},
+      {"{\"s\":\"a\xff" "b\"}", "a\xef\xbf\xbd" "b"},
+      {"{\"s\":\"\xc3\"}", "\xef\xbf\xbd"},
+      {"{\"s\":\"\xe2\x82\"}", "\xef\xbf\xbd\xef\xbf\xbd"},
+      {"{\"s\":\"\xed\xa0\x80\"}", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+      {"{\"k\xff\":1}", ""},
+  };
+  for (const auto& c : cases) {
+    auto j = ParseJson(c.in);
+    ASSERT_TRUE(j.ok()) << c.in << ": " << j.status();
+    if (c.want.empty()) {
+      EXPECT_NE(j->Find("k\xef\xbf\xbd"), nullptr) << c.in;
+    } else {
+      EXPECT_EQ(j->Find("s")->as_string(), c.want) << c.in;
+    }
+  }
+  // Outside strings, bad bytes are still a syntax error.
+  EXPECT_FALSE(ParseJson("{\"a\":1}\xff").ok());
+}
+
 TEST(Json, RejectsMalformed) {
   for (const char* bad : {"", "{", R"({"a":})", "[1,2", "nul", R"({"a":1}})"}) {
     EXPECT_FALSE(ParseJson(bad).ok()) << bad;

@@ -11,6 +11,9 @@
 #include <sstream>
 #include <string>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -85,7 +88,7 @@ TEST(YamlTest, ScalarTyping) {
     ASSERT_NE(v, nullptr) << c.yaml;
     EXPECT_EQ(*v, MustJson(c.json)) << c.yaml << " -> " << v->Dump();
   }
-  EXPECT_TRUE(MustYaml("v: 1.0").Find("v")->is_double());
+  EXPECT_TRUE(MustYaml("v: 1.5").Find("v")->is_double());
   EXPECT_TRUE(MustYaml("v: 7").Find("v")->is_int());
 }
 
@@ -212,6 +215,110 @@ TEST(YamlTest, MultipleDocuments) {
   auto none = ParseYamlDocuments("---\n# nothing\n");
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
+}
+
+// go-yaml reads `1e3` as a float; sigs.k8s.io/yaml writes it as JSON `1000`, and whoever reads
+// that (kubectl, the API server) has an integer. What `kubectl create -f P.yaml --dry-run=client
+// -o json` (kubectl 1.32) printed for each, and `{{ printf "%T" }}` said int64 for 1e3, 1.0 and
+// 12345678e3.
+TEST(YamlTest, IntegralFloatsBecomeIntegersAsThroughKubectl) {
+  Json got = MustYaml(
+      "v: [1e3, 1E3, 1.5e3, 2.5e-1, 1e+3, 1e400, -1e3, .5, 1., 0x1F, 0o17, 017, 1_000, +1, -0, "
+      "1e-400, 12e3, 1.0, 100.0e0, 9007199254740993, 1e19, 1e20, 1e21, "
+      "123456789012345678901234567890, 12345678e3]\n");
+  EXPECT_EQ(got.Find("v")->Dump(),
+            "[1000,1000,1500,0.25,1000,\"1e400\",-1000,0.5,1,31,15,15,1000,1,0,0,12000,1,100,"
+            "9007199254740993,10000000000000000000,100000000000000000000,1e+21,"
+            "1.2345678901234568e+29,12345678000]");
+  const Json::Array& v = got.Find("v")->array();
+  for (size_t i : {0, 1, 2, 4, 6, 8, 16, 17, 18, 24}) EXPECT_TRUE(v[i].is_int()) << v[i].Dump();
+  for (size_t i : {3, 7, 20, 21, 22, 23}) EXPECT_TRUE(v[i].is_double()) << v[i].Dump();
+  // Keys keep go-yaml's float spelling.
+  EXPECT_NE(MustYaml("1e7: a\n").Find("1e+07"), nullptr);
+}
+
+// testdata/yaml-aliasing-go.txt: whether gopkg.in/yaml.v2 2.4.0 (what sigs.k8s.io/yaml
+// forks) decodes each generated document or stops with "excessive aliasing": flat ones (an
+// anchor of K scalars, M aliases of it, P plain scalars) and "billion laughs" ones (LEVELS
+// anchors, each WIDTH aliases of the one before).
+std::string FlowList(int n, const std::string& item) {
+  std::string out = "[";
+  for (int i = 0; i < n; ++i) out += (i > 0 ? "," : "") + item;
+  return out + "]";
+}
+
+std::string FlatAliases(int k, int m, int p) {
+  return "a: &a " + FlowList(k, "x") + "\nb: " + FlowList(m, "*a") + "\nc: " + FlowList(p, "y") +
+         "\n";
+}
+
+std::string BillionLaughs(int width, int levels) {
+  std::string out = "l0: &l0 " + FlowList(width, "lol") + "\n";
+  for (int i = 1; i < levels; ++i) {
+    out += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " " +
+           FlowList(width, "*l" + std::to_string(i - 1)) + "\n";
+  }
+  return out;
+}
+
+TEST(YamlTest, AliasingIsBoundedAsGoYamlBoundsIt) {
+  std::istringstream lines(ReadTestdata("yaml-aliasing-go.txt"));
+  int cases = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream in(line);
+    std::string form, verdict;
+    int a = 0, b = 0, c = 0;
+    in >> form >> a >> b;
+    if (form == "flat") in >> c;
+    in >> verdict;
+    std::string doc = form == "flat" ? FlatAliases(a, b, c) : BillionLaughs(a, b);
+    auto got = ParseYaml(doc);
+    if (verdict == "ok") {
+      EXPECT_TRUE(got.ok()) << line << ": " << got.status();
+    } else {
+      ASSERT_FALSE(got.ok()) << line;
+      EXPECT_EQ(got.status().message(), "yaml: document contains excessive aliasing") << line;
+    }
+    ++cases;
+  }
+  EXPECT_EQ(cases, 235);
+}
+
+// A 430-byte pod that expands to 9^9 "lol"s (and 10 GiB before the bound): refused at once.
+TEST(YamlTest, BillionLaughsPodStopsAtOnce) {
+  std::string pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bomb\nspec:\n";
+  pod += "  a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    std::string prev(1, static_cast<char>(c - 1));
+    pod += std::string("  ") + c + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) pod += (i > 0 ? ",*" : "*") + prev;
+    pod += "]\n";
+  }
+  pod += "  containers: [{name: c, image: x, args: *i}]\n";
+  EXPECT_LT(pod.size(), 450u);
+  absl::Time start = absl::Now();
+  auto got = ParseYaml(pod);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().message(), "yaml: document contains excessive aliasing");
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+  // The same with merge keys (read here as a key named "<<", as aliases all the same).
+  std::string merge = "a: &a {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: 7, s: 8}\n";
+  for (char c = 'b'; c <= 'h'; ++c) {
+    std::string prev(1, static_cast<char>(c - 1));
+    merge += std::string(1, c) + ": &" + c + " {\"<<\": [";
+    for (int i = 0; i < 9; ++i) merge += (i > 0 ? ",*" : "*") + prev;
+    merge += "]}\n";
+  }
+  auto merged = ParseYaml(merge);
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.status().message(), "yaml: document contains excessive aliasing");
+}
+
+TEST(YamlTest, AnchorsBelongToTheirDocument) {
+  auto docs = ParseYamlDocuments("a: &x 1\n---\nb: *x\n");
+  ASSERT_FALSE(docs.ok());
+  EXPECT_EQ(docs.status().message(), "yaml: unknown anchor 'x' referenced");
 }
 
 // Each message as `kubectl label --local -f F x=y -o json` (kubectl 1.32) prints it.

@@ -1,6 +1,7 @@
-// Kubernetes label and field selectors, parsed the way apimachinery parses them (same grammar,
-// same error wording) so that the fake API server answers a bad `?labelSelector=` as a real one
-// does, and so that podinit can match objects it already holds without another request.
+// Label and field selectors as the fake API server applies them to the objects it holds:
+// parsed the way apimachinery parses them (the label grammar is k8sclient's, shared with the
+// client, which refuses a bad selector before sending it) and matched as the real server
+// matches them.
 #pragma once
 
 #include <string>
@@ -9,33 +10,26 @@
 
 #include "absl/status/statusor.h"
 #include "k8sclient/json.h"
+#include "k8sclient/label_selector.h"
 
-namespace k8s {
-
-struct LabelRequirement {
-  enum class Op { kIn, kNotIn, kEquals, kDoubleEquals, kNotEquals, kExists, kDoesNotExist, kGt, kLt };
-  std::string key;
-  Op op = Op::kExists;
-  std::vector<std::string> values;  // sorted, unique (apimachinery keeps a set)
-};
+namespace fakeapi {
 
 class LabelSelector {
  public:
-  // An empty (or all-blank) string selects everything. Errors read like apimachinery's, e.g.
-  // `unable to parse requirement: found '', expected: in, notin, =, ==, !=, gt, lt`.
+  // An empty (or all-blank) string selects everything; errors as k8s::ParseLabelSelector.
   static absl::StatusOr<LabelSelector> Parse(std::string_view text);
 
   // `labels` is an object of string values (metadata.labels); null or absent means no labels.
-  bool Matches(const Json& labels) const;
+  bool Matches(const k8s::Json& labels) const;
   // Matches the object's metadata.labels.
-  bool MatchesObject(const Json& object) const;
+  bool MatchesObject(const k8s::Json& object) const;
   bool Empty() const { return reqs_.empty(); }
   // Canonical form: requirements sorted by key, as labels.Selector.String() prints them.
   std::string String() const;
-  const std::vector<LabelRequirement>& requirements() const { return reqs_; }
+  const std::vector<k8s::LabelRequirement>& requirements() const { return reqs_; }
 
  private:
-  std::vector<LabelRequirement> reqs_;
+  std::vector<k8s::LabelRequirement> reqs_;
 };
 
 struct FieldRequirement {
@@ -52,7 +46,7 @@ class FieldSelector {
 
   // A field's value is the string at that dotted path (numbers and booleans are printed);
   // a missing field is "".
-  bool Matches(const Json& object) const;
+  bool Matches(const k8s::Json& object) const;
   bool Empty() const { return reqs_.empty(); }
   const std::vector<FieldRequirement>& requirements() const { return reqs_; }
 
@@ -60,8 +54,4 @@ class FieldSelector {
   std::vector<FieldRequirement> reqs_;
 };
 
-// apimachinery's IsQualifiedName / IsValidLabelValue, returning the joined messages ("" = ok).
-std::string ValidateLabelKey(std::string_view key);
-std::string ValidateLabelValue(std::string_view value);
-
-}  // namespace k8s
+}  // namespace fakeapi

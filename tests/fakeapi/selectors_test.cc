@@ -1,9 +1,12 @@
-#include "k8sclient/labels.h"
+#include "fakeapi/selectors.h"
 
 #include <gtest/gtest.h>
 
-namespace k8s {
+namespace fakeapi {
 namespace {
+
+using k8s::Json;
+using k8s::ParseJson;
 
 Json Labels(std::vector<std::pair<std::string, std::string>> kv) {
   Json j = Json::MakeObject();
@@ -71,57 +74,6 @@ TEST(LabelSelector, CanonicalString) {
   EXPECT_EQ(sel->String(), "a in (x,y),!b,c,z=1");
 }
 
-struct ErrorCase {
-  const char* selector;
-  const char* message;
-};
-
-TEST(LabelSelector, ErrorsWordedLikeApimachinery) {
-  const ErrorCase cases[] = {
-      {"app:etcd",
-       "unable to parse requirement: <nil>: Invalid value: \"app:etcd\": name part must consist "
-       "of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric "
-       "character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
-       "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"},
-      {"a=b c", "found 'c', expected: ',' or 'end of string'"},
-      {"a in b", "unable to parse requirement: found 'b' expected: '('"},
-      {"a,", "found '', expected: identifier after ','"},
-      {",a", "found ',', expected: !, identifier, or 'end of string'"},
-      {"a (b)", "unable to parse requirement: found '(', expected: in, notin, =, ==, !=, gt, lt"},
-      {"a in (b", "unable to parse requirement: found '', expected: ',' or ')'"},
-      {"!a=b", "found '=', expected: ',' or 'end of string'"},
-      {"a>x",
-       "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, "
-       "the value must be an integer"},
-      {"a=-b",
-       "unable to parse requirement: values[0]: Invalid value: \"-b\": a valid label must be an "
-       "empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and "
-       "end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex "
-       "used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"},
-      {"Example.com/a=b",
-       "unable to parse requirement: <nil>: Invalid value: \"Example.com/a\": prefix part a "
-       "lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or "
-       "'.', and must start and end with an alphanumeric character (e.g. 'example.com', regex "
-       "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"},
-  };
-  for (const auto& c : cases) {
-    auto sel = LabelSelector::Parse(c.selector);
-    ASSERT_FALSE(sel.ok()) << c.selector;
-    EXPECT_EQ(sel.status().message(), c.message) << c.selector;
-  }
-}
-
-TEST(LabelSelector, KeyValidation) {
-  EXPECT_EQ(ValidateLabelKey("app.kubernetes.io/name"), "");
-  EXPECT_EQ(ValidateLabelKey("topology.kubernetes.io/zone"), "");
-  EXPECT_EQ(ValidateLabelKey("/a"), "prefix part must be non-empty");
-  EXPECT_NE(ValidateLabelKey(std::string(64, 'a')).find("no more than 63"), std::string::npos);
-  EXPECT_NE(ValidateLabelKey("a/b/c").find("a qualified name"), std::string::npos);
-  EXPECT_EQ(ValidateLabelValue(""), "");
-  EXPECT_EQ(ValidateLabelValue("my_value.1"), "");
-  EXPECT_EQ(ValidateLabelValue(std::string(64, 'a')), "must be no more than 63 characters");
-}
-
 TEST(FieldSelector, Matches) {
   auto pod = ParseJson(R"({"metadata":{"name":"etcd-0","namespace":"db"},
       "spec":{"nodeName":"node-a"},"status":{"phase":"Running"}})");
@@ -161,4 +113,4 @@ TEST(FieldSelector, EscapesAndErrors) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace fakeapi
