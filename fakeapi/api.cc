@@ -77,13 +77,6 @@ std::string_view Namespace(const Json& obj) {
   return meta != nullptr ? meta->GetString("namespace") : std::string_view();
 }
 
-// The resource path after /api/v1 or /apis/G/V.
-struct Target {
-  const Resource* resource = nullptr;
-  std::string ns;
-  std::string name;
-};
-
 }  // namespace
 
 std::map<std::string, std::string> ParseQuery(std::string_view query) {
@@ -127,99 +120,104 @@ void Api::LogRequest(const Request& req, std::string_view status) {
   std::fflush(log_);
 }
 
-Outcome Api::Handle(const Request& req) {
-  Outcome out;
-  auto finish = [&](Response r) {
-    out.response = std::move(r);
-    LogRequest(req, std::to_string(out.response.status));
-    return std::move(out);
-  };
-  std::string_view target = req.target;
-  size_t qmark = target.find('?');
-  std::string path(target.substr(0, qmark));
-  auto query = ParseQuery(qmark == std::string_view::npos ? "" : target.substr(qmark + 1));
-  std::vector<std::string> seg;
-  for (absl::string_view s : absl::StrSplit(path, '/', absl::SkipEmpty())) seg.push_back(Unescape(SV(s)));
+struct Call {
+  Call(const Request& r, std::map<std::string, std::string> q) : req(r), query(std::move(q)) {}
 
-  // What an anonymous client may read from a real apiserver.
-  if (path == "/version" || path == "/version/") return finish(JsonResponse(200, VersionInfo()));
+  const Request& req;
+  std::map<std::string, std::string> query;
+  const Resource* resource = nullptr;
+  std::string ns;    // from the path; empty for cluster-scoped resources and all-namespace lists
+  std::string name;  // empty for collections
+  std::string subresource;
+  std::string verb;
+  Outcome out;
+
+  Response& Reply(Response r) { return out.response = std::move(r); }
+};
+
+namespace {
+
+using Shape = Api::Route::Shape;
+
+Response MethodNotAllowed() {
+  return StatusResponse(StatusError(
+      405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+      Json::MakeObject()));
+}
+
+// The Content-Type's media type, lower case, without parameters.
+std::string MediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  std::string t = absl::AsciiStrToLower(absl::string_view(type.data(), type.size()));
+  return std::string(absl::StripAsciiWhitespace(t));
+}
+
+// A Conflict for an optimistic-lock failure, with the details the apiserver gives.
+Response Conflict(const Resource& r, std::string_view name, std::string_view message) {
+  Json d = Json::MakeObject();
+  d.Set("name", name);
+  if (!r.group.empty()) d.Set("group", r.group);
+  d.Set("kind", r.name);
+  return StatusResponse(StatusError(409, "Conflict", message, d));
+}
+
+}  // namespace
+
+// The route table. A resource path with no row answers 405 when another method has one, 404
+// otherwise.
+const std::vector<Api::Route>& Api::Routes() {
+  static const std::vector<Route> kRoutes = {
+      {"GET", Shape::kCollection, "", "list", &Api::List},
+      {"POST", Shape::kCollection, "", "create", &Api::Create},
+      {"GET", Shape::kObject, "", "get", &Api::Get},
+      {"PUT", Shape::kObject, "", "update", &Api::Update},
+      {"PATCH", Shape::kObject, "", "patch", &Api::Patch},
+      {"DELETE", Shape::kObject, "", "delete", &Api::Delete},
+  };
+  return kRoutes;
+}
+
+std::optional<Response> Api::NonResource(const std::string& method, const std::string& path,
+                                         const std::vector<std::string>& seg) {
+  if (path == "/version" || path == "/version/") return JsonResponse(200, VersionInfo());
   if (path == "/healthz" || path == "/livez" || path == "/readyz") {
     Response r;
     r.content_type = "text/plain; charset=utf-8";
     r.body = "ok";
-    return finish(std::move(r));
+    return r;
   }
-
-  if (!opts_.token.empty() && req.authorization != "Bearer " + opts_.token) {
-    return finish(StatusResponse(StatusError(401, "Unauthorized", "Unauthorized")));
-  }
-
-  if (seg.empty() || (seg[0] != "api" && seg[0] != "apis")) return finish(NoSuchPath());
+  if (seg.empty() || (seg[0] != "api" && seg[0] != "apis")) return NoSuchPath();
   bool core = seg[0] == "api";
   size_t gv_len = core ? 2 : 3;  // segments up to and including the version
-  if (req.method == "GET" && seg.size() < gv_len) {
-    if (core) return finish(JsonResponse(200, CoreApiVersions()));
-    if (seg.size() == 1) return finish(JsonResponse(200, ApiGroupList()));
+  if (seg.size() < gv_len) {
+    if (method != "GET") return NoSuchPath();
+    if (core) return JsonResponse(200, CoreApiVersions());
+    if (seg.size() == 1) return JsonResponse(200, ApiGroupList());
     for (const Json& g : ApiGroupList().Find("groups")->array()) {
       if (g.GetString("name") == seg[1]) {
         Json group = g;
         group.Set("kind", "APIGroup");
         group.Set("apiVersion", "v1");
-        return finish(JsonResponse(200, group));
+        return JsonResponse(200, group);
       }
     }
-    return finish(NoSuchPath());
+    return NoSuchPath();
   }
-  if (seg.size() < gv_len) return finish(NoSuchPath());
-  std::string group = core ? "" : seg[1];
-  std::string version = seg[gv_len - 1];
   if (seg.size() == gv_len) {
-    Json list = ApiResourceList(group, version);
-    if (list.is_null() || req.method != "GET") return finish(NoSuchPath());
-    return finish(JsonResponse(200, list));
+    Json list = ApiResourceList(core ? "" : seg[1], seg[gv_len - 1]);
+    if (list.is_null() || method != "GET") return NoSuchPath();
+    return JsonResponse(200, list);
   }
+  return std::nullopt;
+}
 
-  std::vector<std::string> rest(seg.begin() + gv_len, seg.end());
-  Target t;
-  if (rest.size() >= 3 && rest[0] == "namespaces") {
-    if (rest.size() > 4) return finish(NoSuchPath());  // subresources are not served
-    t.ns = rest[1];
-    t.resource = FindResource(group, version, rest[2]);
-    if (rest.size() == 4) t.name = rest[3];
-    if (t.resource != nullptr && !t.resource->namespaced) return finish(NoSuchPath());
-  } else {
-    if (rest.size() > 2) return finish(NoSuchPath());
-    t.resource = FindResource(group, version, rest[0]);
-    if (rest.size() == 2) t.name = rest[1];
-    if (t.resource != nullptr && t.resource->namespaced && !t.name.empty()) {
-      return finish(NoSuchPath());
-    }
-  }
-  if (t.resource == nullptr) return finish(NoSuchPath());
-  const Resource& r = *t.resource;
-
-  std::string verb;
-  if (req.method == "GET") {
-    verb = !t.name.empty() ? "get" : QueryBool(query, "watch") ? "watch" : "list";
-  } else if (req.method == "PATCH" && !t.name.empty()) {
-    verb = "patch";
-  } else if (req.method == "DELETE" && !t.name.empty()) {
-    verb = "delete";
-  } else if (req.method == "POST" && t.name.empty()) {
-    verb = "create";
-  } else if (req.method == "PUT" && !t.name.empty()) {
-    verb = "update";
-  } else {
-    return finish(StatusResponse(StatusError(
-        405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-        Json::MakeObject())));
-  }
-
+std::optional<Outcome> Api::Intercept(Call& call) {
   // Injected faults hit resource requests only, so discovery never decides a test's outcome.
+  Outcome out;
   out.delay = opts_.latency;
+  call.out.delay = opts_.latency;
   if (opts_.rate_drop > 0 && Random() < opts_.rate_drop) {
     out.drop = true;
-    LogRequest(req, "-");
     return out;
   }
   if (opts_.rate_429 > 0 && Random() < opts_.rate_429) {
@@ -228,182 +226,302 @@ Outcome Api::Handle(const Request& req) {
     resp.content_type = "text/plain; charset=utf-8";
     resp.body = "Too many requests, please try again later.\n";
     resp.headers.emplace_back("Retry-After", std::to_string(opts_.retry_after));
-    return finish(std::move(resp));
+    out.response = std::move(resp);
+    return out;
   }
   if (opts_.rate_5xx > 0 && Random() < opts_.rate_5xx) {
     Json details = Json::MakeObject();
     Json cause = Json::MakeObject();
     cause.Set("message", "injected fault");
     details.Set("causes", Json(Json::Array{cause}));
-    return finish(StatusResponse(
-        StatusError(500, "InternalError", "Internal error occurred: injected fault", details)));
+    out.response = StatusResponse(
+        StatusError(500, "InternalError", "Internal error occurred: injected fault", details));
+    return out;
   }
+  const Resource& r = *call.resource;
   auto forbidden = [&](const std::string& res) {
-    return opts_.forbid.count(res) != 0 || opts_.forbid.count(res + ":" + verb) != 0;
+    return opts_.forbid.count(res) != 0 || opts_.forbid.count(res + ":" + call.verb) != 0;
   };
   if (forbidden(r.name) || forbidden(r.Qualified()) || forbidden("*")) {
-    return finish(StatusResponse(Forbidden(r, User(), verb, r.namespaced ? t.ns : "", t.name)));
+    out.response = StatusResponse(
+        Forbidden(r, User(), call.verb, r.namespaced ? call.ns : "", call.name));
+    return out;
   }
+  return std::nullopt;
+}
 
-  if (verb == "get") {
-    ObjectPtr obj = store_.Get(r, t.ns, t.name);
-    if (obj == nullptr) return finish(StatusResponse(NotFound(r, t.name)));
-    Response resp;
-    resp.body = obj->Dump();
-    return finish(std::move(resp));
+Outcome Api::Handle(const Request& req) {
+  auto finish = [&](Outcome out) {
+    LogRequest(req, out.drop ? std::string("-") : std::to_string(out.response.status));
+    return out;
+  };
+  auto reply = [&](Response r) {
+    Outcome out;
+    out.response = std::move(r);
+    return finish(std::move(out));
+  };
+  std::string_view target = req.target;
+  size_t qmark = target.find('?');
+  std::string path(target.substr(0, qmark));
+  std::vector<std::string> seg;
+  for (absl::string_view s : absl::StrSplit(path, '/', absl::SkipEmpty())) seg.push_back(Unescape(SV(s)));
+
+  // What an anonymous client may read from a real apiserver.
+  if (path == "/version" || path == "/version/" || path == "/healthz" || path == "/livez" ||
+      path == "/readyz") {
+    return reply(*NonResource(req.method, path, seg));
   }
-
-  if (verb == "list" || verb == "watch") {
-    auto labels = k8s::LabelSelector::Parse(query["labelSelector"]);
-    if (!labels.ok()) return finish(BadRequest(SV(labels.status().message())));
-    auto fields = k8s::FieldSelector::Parse(query["fieldSelector"]);
-    if (!fields.ok()) return finish(BadRequest(SV(fields.status().message())));
-    for (const auto& f : fields->requirements()) {
-      if (!r.SupportsField(f.field)) {
-        return finish(BadRequest(absl::StrCat("field label not supported: ", f.field)));
-      }
-    }
-    if (verb == "watch") {
-      WatchSpec spec;
-      spec.resource = &r;
-      spec.ns = r.namespaced ? t.ns : "";
-      spec.labels = *std::move(labels);
-      spec.fields = *std::move(fields);
-      spec.bookmarks = QueryBool(query, "allowWatchBookmarks");
-      const std::string& rv = query["resourceVersion"];
-      int64_t start = 0;
-      if (rv.empty() || rv == "0") {
-        spec.send_initial = true;
-      } else if (!absl::SimpleAtoi(rv, &start) || start < 0) {
-        return finish(BadRequest(absl::StrCat("resourceVersion: Invalid value: \"", rv,
-                                              "\": must be a valid resource version")));
-      }
-      if (QueryBool(query, "sendInitialEvents")) {
-        spec.send_initial = true;
-        spec.initial_events_end_bookmark = true;
-      }
-      spec.last_rv = start;
-      int64_t timeout = 0;
-      if (absl::SimpleAtoi(query["timeoutSeconds"], &timeout) && timeout > 0) {
-        spec.timeout = absl::Seconds(timeout);
-      }
-      out.watch = std::move(spec);
-      return finish(Response{});
-    }
-    int64_t limit = 0;
-    if (!query["limit"].empty() && !absl::SimpleAtoi(query["limit"], &limit)) limit = 0;
-    std::string after;
-    if (const std::string& cont = query["continue"]; !cont.empty()) {
-      std::string decoded;
-      absl::StatusOr<Json> token = absl::InvalidArgumentError("not base64");
-      if (absl::WebSafeBase64Unescape(cont, &decoded)) token = k8s::ParseJson(decoded);
-      if (!token.ok() || !token->is_object() || !token->Find("start")) {
-        return finish(BadRequest("continue key is not valid: the continue token is malformed"));
-      }
-      after = std::string(token->GetString("start"));
-      const Json* token_rv = token->Find("rv");
-      if (token_rv != nullptr && token_rv->is_int() &&
-          token_rv->as_int() < store_.OldestResourceVersion()) {
-        return finish(StatusResponse(Expired(
-            "The provided continue parameter is too old to display a consistent list result. "
-            "You can start a new list without the continue parameter, or use the continue token "
-            "in this response to retrieve the remainder of the results. Continuing with the "
-            "provided token results in an inconsistent list - objects that were created, "
-            "modified, or deleted between the time the first chunk was returned and now may show "
-            "up in the list.")));
-      }
-    }
-    Store::ListResult list = store_.List(r, r.namespaced ? t.ns : "", *labels, *fields, limit, after);
-    std::string body = absl::StrCat("{\"kind\":\"", r.ListKind(), "\",\"apiVersion\":\"",
-                                    r.GroupVersion(), "\",\"metadata\":{\"resourceVersion\":\"",
-                                    list.resource_version, "\"");
-    if (!list.next_key.empty()) {
-      Json token = Json::MakeObject();
-      token.Set("v", "meta.k8s.io/v1");
-      token.Set("rv", list.resource_version);
-      token.Set("start", list.next_key);
-      absl::StrAppend(&body, ",\"continue\":\"", absl::WebSafeBase64Escape(token.Dump()),
-                      "\",\"remainingItemCount\":", list.remaining);
-    }
-    body += "},\"items\":[";
-    for (size_t i = 0; i < list.items.size(); ++i) {
-      if (i > 0) body += ",";
-      body += list.items[i]->Dump();
-    }
-    body += "]}";
-    Response resp;
-    resp.body = std::move(body);
-    return finish(std::move(resp));
+  if (!opts_.token.empty() && req.authorization != "Bearer " + opts_.token) {
+    return reply(StatusResponse(StatusError(401, "Unauthorized", "Unauthorized")));
   }
+  if (auto r = NonResource(req.method, path, seg)) return reply(*std::move(r));
 
-  if (verb == "delete") {
-    auto deleted = store_.Delete(r, t.ns, t.name);
-    if (!deleted.ok()) return finish(StatusResponse(NotFound(r, t.name)));
-    return finish(JsonResponse(200, **deleted));
+  // /api/v1/... or /apis/G/V/...: [namespaces/NS/]RESOURCE[/NAME[/SUBRESOURCE]]
+  bool core = seg[0] == "api";
+  size_t gv_len = core ? 2 : 3;
+  std::string group = core ? "" : seg[1];
+  std::string version = seg[gv_len - 1];
+  Call call{req, ParseQuery(qmark == std::string_view::npos ? "" : target.substr(qmark + 1))};
+  std::vector<std::string> rest(seg.begin() + gv_len, seg.end());
+  if (rest.size() >= 3 && rest[0] == "namespaces") {
+    call.ns = rest[1];
+    rest.erase(rest.begin(), rest.begin() + 2);
+    call.resource = FindResource(group, version, rest[0]);
+    if (call.resource != nullptr && !call.resource->namespaced) return reply(NoSuchPath());
+  } else {
+    call.resource = FindResource(group, version, rest[0]);
+    if (call.resource != nullptr && call.resource->namespaced && rest.size() > 1) {
+      return reply(NoSuchPath());
+    }
   }
+  if (call.resource == nullptr || rest.size() > 3) return reply(NoSuchPath());
+  if (rest.size() >= 2) call.name = rest[1];
+  if (rest.size() == 3) call.subresource = rest[2];
+  Shape shape = call.name.empty() ? Shape::kCollection : Shape::kObject;
 
-  // patch, update and create carry a JSON body.
-  std::string ctype = absl::AsciiStrToLower(req.content_type.substr(0, req.content_type.find(';')));
-  ctype = std::string(absl::StripAsciiWhitespace(ctype));
+  const Route* route = nullptr;
+  bool path_known = false;
+  for (const Route& row : Routes()) {
+    if (row.shape != shape || call.subresource != row.subresource) continue;
+    path_known = true;
+    if (req.method == row.method) route = &row;
+  }
+  if (route == nullptr) return reply(path_known ? MethodNotAllowed() : NoSuchPath());
+  call.verb = route->verb;
+  if (call.verb == "list" && QueryBool(call.query, "watch")) call.verb = "watch";
+
+  if (auto intercepted = Intercept(call)) return finish(*std::move(intercepted));
+  Outcome out = (this->*route->handle)(call);
+  out.delay = opts_.latency;
+  return finish(std::move(out));
+}
+
+Outcome Api::Get(Call& call) {
+  const Resource& r = *call.resource;
+  ObjectPtr obj = store_.Get(r, call.ns, call.name);
+  if (obj == nullptr) {
+    call.Reply(StatusResponse(NotFound(r, call.name)));
+  } else {
+    call.out.response.body = obj->Dump();
+  }
+  return std::move(call.out);
+}
+
+Outcome Api::List(Call& call) {
+  const Resource& r = *call.resource;
+  auto& query = call.query;
+  auto labels = k8s::LabelSelector::Parse(query["labelSelector"]);
+  if (!labels.ok()) {
+    call.Reply(BadRequest(SV(labels.status().message())));
+    return std::move(call.out);
+  }
+  auto fields = k8s::FieldSelector::Parse(query["fieldSelector"]);
+  if (!fields.ok()) {
+    call.Reply(BadRequest(SV(fields.status().message())));
+    return std::move(call.out);
+  }
+  for (const auto& f : fields->requirements()) {
+    if (!r.SupportsField(f.field)) {
+      call.Reply(BadRequest(absl::StrCat("field label not supported: ", f.field)));
+      return std::move(call.out);
+    }
+  }
+  if (call.verb == "watch") {
+    WatchSpec spec;
+    spec.resource = &r;
+    spec.ns = r.namespaced ? call.ns : "";
+    spec.labels = *std::move(labels);
+    spec.fields = *std::move(fields);
+    spec.bookmarks = QueryBool(query, "allowWatchBookmarks");
+    const std::string& rv = query["resourceVersion"];
+    int64_t start = 0;
+    if (rv.empty() || rv == "0") {
+      spec.send_initial = true;
+    } else if (!absl::SimpleAtoi(rv, &start) || start < 0) {
+      call.Reply(BadRequest(absl::StrCat("resourceVersion: Invalid value: \"", rv,
+                                         "\": must be a valid resource version")));
+      return std::move(call.out);
+    }
+    if (QueryBool(query, "sendInitialEvents")) {
+      spec.send_initial = true;
+      spec.initial_events_end_bookmark = true;
+    }
+    spec.last_rv = start;
+    int64_t timeout = 0;
+    if (absl::SimpleAtoi(query["timeoutSeconds"], &timeout) && timeout > 0) {
+      spec.timeout = absl::Seconds(timeout);
+    }
+    call.out.watch = std::move(spec);
+    return std::move(call.out);
+  }
+  int64_t limit = 0;
+  if (!query["limit"].empty() && !absl::SimpleAtoi(query["limit"], &limit)) limit = 0;
+  std::string after;
+  if (const std::string& cont = query["continue"]; !cont.empty()) {
+    std::string decoded;
+    absl::StatusOr<Json> token = absl::InvalidArgumentError("not base64");
+    if (absl::WebSafeBase64Unescape(cont, &decoded)) token = k8s::ParseJson(decoded);
+    if (!token.ok() || !token->is_object() || !token->Find("start")) {
+      call.Reply(BadRequest("continue key is not valid: the continue token is malformed"));
+      return std::move(call.out);
+    }
+    after = std::string(token->GetString("start"));
+    const Json* token_rv = token->Find("rv");
+    if (token_rv != nullptr && token_rv->is_int() &&
+        token_rv->as_int() < store_.OldestResourceVersion()) {
+      call.Reply(StatusResponse(Expired(
+          "The provided continue parameter is too old to display a consistent list result. "
+          "You can start a new list without the continue parameter, or use the continue token "
+          "in this response to retrieve the remainder of the results. Continuing with the "
+          "provided token results in an inconsistent list - objects that were created, "
+          "modified, or deleted between the time the first chunk was returned and now may show "
+          "up in the list.")));
+      return std::move(call.out);
+    }
+  }
+  Store::ListResult list =
+      store_.List(r, r.namespaced ? call.ns : "", *labels, *fields, limit, after);
+  std::string body = absl::StrCat("{\"kind\":\"", r.ListKind(), "\",\"apiVersion\":\"",
+                                  r.GroupVersion(), "\",\"metadata\":{\"resourceVersion\":\"",
+                                  list.resource_version, "\"");
+  if (!list.next_key.empty()) {
+    Json token = Json::MakeObject();
+    token.Set("v", "meta.k8s.io/v1");
+    token.Set("rv", list.resource_version);
+    token.Set("start", list.next_key);
+    absl::StrAppend(&body, ",\"continue\":\"", absl::WebSafeBase64Escape(token.Dump()),
+                    "\",\"remainingItemCount\":", list.remaining);
+  }
+  body += "},\"items\":[";
+  for (size_t i = 0; i < list.items.size(); ++i) {
+    if (i > 0) body += ",";
+    body += list.items[i]->Dump();
+  }
+  body += "]}";
+  call.out.response.body = std::move(body);
+  return std::move(call.out);
+}
+
+Outcome Api::Delete(Call& call) {
+  const Resource& r = *call.resource;
+  auto deleted = store_.Delete(r, call.ns, call.name);
+  if (!deleted.ok()) {
+    call.Reply(StatusResponse(NotFound(r, call.name)));
+  } else {
+    call.Reply(JsonResponse(200, **deleted));
+  }
+  return std::move(call.out);
+}
+
+Outcome Api::Patch(Call& call) {
+  const Resource& r = *call.resource;
+  std::string ctype = MediaType(call.req.content_type);
   bool json_patch = ctype == "application/json-patch+json";
-  if (verb == "patch" && !json_patch && ctype != "application/merge-patch+json" &&
+  if (!json_patch && ctype != "application/merge-patch+json" &&
       ctype != "application/strategic-merge-patch+json") {
-    return finish(StatusResponse(StatusError(
+    call.Reply(StatusResponse(StatusError(
         415, "UnsupportedMediaType",
         absl::StrCat("the body of the request was in an unknown format - accepted media types "
                      "include: application/json-patch+json, "
-                     "application/merge-patch+json, application/strategic-merge-patch+json (got \"", ctype, "\")"))));
+                     "application/merge-patch+json, application/strategic-merge-patch+json (got \"",
+                     ctype, "\")"))));
+    return std::move(call.out);
   }
-  auto body = k8s::ParseJson(req.body);
-  if (verb == "patch" && json_patch && body.ok()) {
-    auto patched = store_.Mutate(r, t.ns, t.name, [&](Json& obj) { return ApplyJsonPatch(obj, *body); });
-    if (patched.ok()) return finish(JsonResponse(200, **patched));
-    if (absl::IsNotFound(patched.status())) return finish(StatusResponse(NotFound(r, t.name)));
-    // As the apiserver: a failed "test" is a conflict, anything else an invalid request.
-    if (absl::IsFailedPrecondition(patched.status())) {
-      return finish(StatusResponse(StatusError(409, "Conflict", SV(patched.status().message()))));
+  auto body = k8s::ParseJson(call.req.body);
+  if (json_patch && body.ok()) {
+    auto patched = store_.Mutate(r, call.ns, call.name,
+                                 [&](Json& obj) { return ApplyJsonPatch(obj, *body); });
+    if (patched.ok()) {
+      call.Reply(JsonResponse(200, **patched));
+    } else if (absl::IsNotFound(patched.status())) {
+      call.Reply(StatusResponse(NotFound(r, call.name)));
+    } else if (absl::IsFailedPrecondition(patched.status())) {
+      // As the apiserver: a failed "test" is a conflict, anything else an invalid request.
+      call.Reply(StatusResponse(StatusError(409, "Conflict", SV(patched.status().message()))));
+    } else {
+      call.Reply(StatusResponse(StatusError(422, "Invalid", SV(patched.status().message()))));
     }
-    return finish(StatusResponse(
-        StatusError(422, "Invalid", SV(patched.status().message()))));
+    return std::move(call.out);
   }
   if (!body.ok() || !body->is_object()) {
-    return finish(BadRequest(absl::StrCat("error decoding request body: ",
-                                          body.ok() ? "not a JSON object"
-                                                    : std::string(SV(body.status().message())))));
+    call.Reply(BadRequest(absl::StrCat("error decoding request body: ",
+                                       body.ok() ? "not a JSON object"
+                                                 : std::string(SV(body.status().message())))));
+    return std::move(call.out);
   }
-  if (verb == "patch") {
-    auto patched = store_.Patch(r, t.ns, t.name, *body);
-    if (patched.ok()) return finish(JsonResponse(200, **patched));
-    if (absl::IsNotFound(patched.status())) return finish(StatusResponse(NotFound(r, t.name)));
-    if (absl::IsAborted(patched.status())) {
-      Json d = Json::MakeObject();
-      d.Set("name", t.name);
-      if (!r.group.empty()) d.Set("group", r.group);
-      d.Set("kind", r.name);
-      return finish(StatusResponse(StatusError(409, "Conflict", SV(patched.status().message()), d)));
-    }
-    return finish(BadRequest(SV(patched.status().message())));
+  auto patched = store_.Patch(r, call.ns, call.name, *body);
+  if (patched.ok()) {
+    call.Reply(JsonResponse(200, **patched));
+  } else if (absl::IsNotFound(patched.status())) {
+    call.Reply(StatusResponse(NotFound(r, call.name)));
+  } else if (absl::IsAborted(patched.status())) {
+    call.Reply(Conflict(r, call.name, SV(patched.status().message())));
+  } else {
+    call.Reply(BadRequest(SV(patched.status().message())));
   }
-  if (verb == "update") {
-    auto replaced = store_.Replace(r, t.ns, t.name, *std::move(body));
-    if (replaced.ok()) return finish(JsonResponse(200, **replaced));
-    if (absl::IsNotFound(replaced.status())) return finish(StatusResponse(NotFound(r, t.name)));
-    if (absl::IsAborted(replaced.status())) {
-      Json d = Json::MakeObject();
-      d.Set("name", t.name);
-      if (!r.group.empty()) d.Set("group", r.group);
-      d.Set("kind", r.name);
-      return finish(StatusResponse(StatusError(409, "Conflict", SV(replaced.status().message()), d)));
-    }
-    return finish(BadRequest(SV(replaced.status().message())));
+  return std::move(call.out);
+}
+
+Outcome Api::Update(Call& call) {
+  const Resource& r = *call.resource;
+  auto body = k8s::ParseJson(call.req.body);
+  if (!body.ok() || !body->is_object()) {
+    call.Reply(BadRequest(absl::StrCat("error decoding request body: ",
+                                       body.ok() ? "not a JSON object"
+                                                 : std::string(SV(body.status().message())))));
+    return std::move(call.out);
   }
-  // create
-  auto created = store_.Create(r, *std::move(body), r.namespaced ? t.ns : "");
-  if (created.ok()) return finish(JsonResponse(201, **created));
-  if (absl::IsAlreadyExists(created.status())) {
-    return finish(StatusResponse(StatusError(409, "AlreadyExists", SV(created.status().message()))));
+  auto replaced = store_.Replace(r, call.ns, call.name, *std::move(body));
+  if (replaced.ok()) {
+    call.Reply(JsonResponse(200, **replaced));
+  } else if (absl::IsNotFound(replaced.status())) {
+    call.Reply(StatusResponse(NotFound(r, call.name)));
+  } else if (absl::IsAborted(replaced.status())) {
+    call.Reply(Conflict(r, call.name, SV(replaced.status().message())));
+  } else {
+    call.Reply(BadRequest(SV(replaced.status().message())));
   }
-  return finish(BadRequest(SV(created.status().message())));
+  return std::move(call.out);
+}
+
+Outcome Api::Create(Call& call) {
+  const Resource& r = *call.resource;
+  auto body = k8s::ParseJson(call.req.body);
+  if (!body.ok() || !body->is_object()) {
+    call.Reply(BadRequest(absl::StrCat("error decoding request body: ",
+                                       body.ok() ? "not a JSON object"
+                                                 : std::string(SV(body.status().message())))));
+    return std::move(call.out);
+  }
+  auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "");
+  if (created.ok()) {
+    call.Reply(JsonResponse(201, **created));
+  } else if (absl::IsAlreadyExists(created.status())) {
+    call.Reply(StatusResponse(StatusError(409, "AlreadyExists", SV(created.status().message()))));
+  } else {
+    call.Reply(BadRequest(SV(created.status().message())));
+  }
+  return std::move(call.out);
 }
 
 std::vector<std::string> Api::InitialWatchLines(WatchSpec& spec) {

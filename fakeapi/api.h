@@ -26,6 +26,7 @@ struct Request {
   std::string authorization;
   std::string content_type;
   std::string body;
+  std::string accept;  // the Accept header: asks for Table output or protobuf
 };
 
 struct Response {
@@ -55,6 +56,9 @@ struct Outcome {
   absl::Duration delay = absl::ZeroDuration();
 };
 
+// One parsed resource request: which resource, where, and what the route decided.
+struct Call;
+
 class Api {
  public:
   Api(Store& store, const Options& options);
@@ -73,9 +77,32 @@ class Api {
 
   Store& store() { return store_; }
 
+  // A row of the route table: requests with this method on this shape of path go to `handle`
+  // and are authorized (and faulted, and --forbid-den) as `verb`.
+  struct Route {
+    const char* method;
+    enum class Shape { kCollection, kObject } shape;
+    const char* subresource;  // "" for the object itself
+    const char* verb;         // RBAC's verb; "list" routes become "watch" with ?watch=true
+    Outcome (Api::*handle)(Call& call);
+  };
+
  private:
+  static const std::vector<Route>& Routes();
   double Random();
   std::string User() const;
+  // Non-resource paths (version, health, discovery); nullopt when `path` is not one.
+  std::optional<Response> NonResource(const std::string& method, const std::string& path,
+                                      const std::vector<std::string>& seg);
+  // Faults and --forbid for a resource request; nullopt to go on.
+  std::optional<Outcome> Intercept(Call& call);
+
+  Outcome Get(Call& call);
+  Outcome List(Call& call);
+  Outcome Create(Call& call);
+  Outcome Update(Call& call);
+  Outcome Patch(Call& call);
+  Outcome Delete(Call& call);
 
   Store& store_;
   const Options& opts_;

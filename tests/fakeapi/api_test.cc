@@ -21,7 +21,7 @@ class ApiTest : public ::testing::Test {
   Outcome Do(const std::string& method, const std::string& target, std::string body = "",
              std::string content_type = "") {
     if (!api_) api_ = std::make_unique<Api>(store_, opts_);
-    Request req{method, target, "Bearer tok", std::move(content_type), std::move(body)};
+    Request req{method, target, "Bearer tok", std::move(content_type), std::move(body), ""};
     return api_->Handle(req);
   }
   Json Body(const Outcome& o) { return k8s::ParseJson(o.response.body).value(); }
@@ -57,11 +57,11 @@ TEST_F(ApiTest, DiscoveryAndVersion) {
 
 TEST_F(ApiTest, TokenIsRequired) {
   api_ = std::make_unique<Api>(store_, opts_);
-  Outcome o = api_->Handle({"GET", "/api/v1/namespaces/default/pods/etcd-0", "Bearer wrong", "", ""});
+  Outcome o = api_->Handle({"GET", "/api/v1/namespaces/default/pods/etcd-0", "Bearer wrong", "", "", ""});
   EXPECT_EQ(o.response.status, 401);
   EXPECT_EQ(Body(o).GetString("reason"), "Unauthorized");
   // /version stays public, as on a real cluster.
-  EXPECT_EQ(api_->Handle({"GET", "/version", "", "", ""}).response.status, 200);
+  EXPECT_EQ(api_->Handle({"GET", "/version", "", "", "", ""}).response.status, 200);
 }
 
 TEST_F(ApiTest, GetAndNotFound) {
@@ -215,7 +215,7 @@ TEST_F(ApiTest, WatchFromTooOldVersionGetsExpired) {
   ASSERT_TRUE(LoadObjects(small, std::string(TESTDATA_DIR), "default").ok());
   Api api(small, opts_);
   Outcome o = api.Handle({"GET", "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1",
-                          "Bearer tok", "", ""});
+                          "Bearer tok", "", "", ""});
   ASSERT_TRUE(o.watch.has_value());
   EXPECT_FALSE(o.watch->send_initial);
   bool expired = false;
@@ -286,7 +286,7 @@ TEST_F(ApiTest, ContinueTokenExpiresWithHistory) {
   ASSERT_TRUE(LoadObjects(small, std::string(TESTDATA_DIR), "default").ok());
   Api api(small, opts_);
   auto get = [&](const std::string& target) {
-    return api.Handle({"GET", target, "Bearer tok", "", ""}).response;
+    return api.Handle({"GET", target, "Bearer tok", "", "", ""}).response;
   };
   Json first = k8s::ParseJson(get("/api/v1/namespaces/default/pods?limit=2").body).value();
   std::string cont(first.Path("metadata.continue")->as_string());
