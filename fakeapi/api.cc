@@ -10,6 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "fakeapi/json_patch.h"
+#include "fakeapi/strategic_patch.h"
+#include "fakeapi/strategy.h"
+#include "k8sclient/yaml.h"
 
 namespace fakeapi {
 
@@ -173,6 +176,13 @@ const std::vector<Api::Route>& Api::Routes() {
       {"PUT", Shape::kObject, "", "update", &Api::Update},
       {"PATCH", Shape::kObject, "", "patch", &Api::Patch},
       {"DELETE", Shape::kObject, "", "delete", &Api::Delete},
+      {"GET", Shape::kObject, "status", "get", &Api::GetStatus},
+      {"PUT", Shape::kObject, "status", "update", &Api::Update},
+      {"PATCH", Shape::kObject, "status", "patch", &Api::Patch},
+      {"GET", Shape::kObject, "scale", "get", &Api::Scale},
+      {"PUT", Shape::kObject, "scale", "update", &Api::Scale},
+      {"PATCH", Shape::kObject, "scale", "patch", &Api::Scale},
+      {"GET", Shape::kObject, "log", "get", &Api::Logs},
   };
   return kRoutes;
 }
@@ -422,105 +432,376 @@ Outcome Api::List(Call& call) {
   return std::move(call.out);
 }
 
+namespace {
+
+// The Response for an error from the store or from a patch, worded as the apiserver words it.
+Response ErrorResponse(const Resource& r, std::string_view name, const absl::Status& st) {
+  if (Json body = StatusBody(st); !body.is_null()) return StatusResponse(body);
+  std::string_view msg = SV(st.message());
+  switch (st.code()) {
+    case absl::StatusCode::kNotFound:
+      return StatusResponse(NotFound(r, name));
+    case absl::StatusCode::kAlreadyExists: {
+      Json d = Json::MakeObject();
+      d.Set("name", name);
+      if (!r.group.empty()) d.Set("group", r.group);
+      d.Set("kind", r.name);
+      return StatusResponse(StatusError(409, "AlreadyExists", msg, d));
+    }
+    case absl::StatusCode::kAborted:
+      return Conflict(r, name, msg);
+    case absl::StatusCode::kFailedPrecondition:
+      return StatusResponse(StatusError(422, "Invalid", msg));
+    case absl::StatusCode::kInternal:
+      return StatusResponse(StatusError(500, "InternalError", msg));
+    default:
+      return BadRequest(msg);
+  }
+}
+
+// The request body of a PUT or POST: a JSON (or YAML) object. Other media types, protobuf
+// above all (kubectl's typed clients send it), are refused as a server without them refuses
+// them, so that the client retries in JSON.
+absl::StatusOr<Json> DecodeObject(const Request& req) {
+  std::string type = MediaType(req.content_type);
+  absl::StatusOr<Json> body = absl::InvalidArgumentError("");
+  if (type.empty() || type == "application/json" || type == "*/*") {
+    body = k8s::ParseJson(req.body);
+  } else if (type == "application/yaml") {
+    body = k8s::ParseYaml(req.body);
+  } else {
+    return ApiError(StatusError(
+        415, "UnsupportedMediaType",
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json, application/yaml"));
+  }
+  if (body.ok() && body->is_object()) return body;
+  return ApiError(StatusError(
+      400, "BadRequest",
+      absl::StrCat("error decoding request body: ",
+                   body.ok() ? "not a JSON object" : std::string(SV(body.status().message())))));
+}
+
+// A patch body: JSON of any shape (a JSON patch is an array).
+absl::StatusOr<Json> DecodePatch(const Request& req) {
+  auto body = k8s::ParseJson(req.body);
+  if (body.ok()) return body;
+  return ApiError(StatusError(
+      400, "BadRequest",
+      absl::StrCat("error decoding request body: ", std::string(SV(body.status().message())))));
+}
+
+std::string_view OptionsKind(std::string_view verb) {
+  if (verb == "create") return "CreateOptions";
+  if (verb == "delete") return "DeleteOptions";
+  if (verb == "patch") return "PatchOptions";
+  return "UpdateOptions";
+}
+
+// ?dryRun=All (or a DeleteOptions body's dryRun: ["All"]): true; absent: false; anything
+// else is refused as ValidateDryRun refuses it.
+absl::StatusOr<bool> DryRun(const Call& call) {
+  std::vector<std::string> values;
+  if (auto it = call.query.find("dryRun"); it != call.query.end()) values.push_back(it->second);
+  if (call.verb == "delete" && !call.req.body.empty()) {
+    auto body = k8s::ParseJson(call.req.body);
+    if (body.ok() && body->is_object()) {
+      if (const Json* d = body->Find("dryRun"); d != nullptr && d->is_array()) {
+        for (const Json& v : d->array()) {
+          if (v.is_string()) values.push_back(v.as_string());
+        }
+      }
+    }
+  }
+  if (values.empty()) return false;
+  for (const std::string& v : values) {
+    if (v != "All") {
+      std::string list;
+      for (const std::string& x : values) absl::StrAppend(&list, list.empty() ? "" : ", ", "\"", x, "\"");
+      return ApiError(StatusError(
+          422, "Invalid",
+          absl::StrCat(std::string(OptionsKind(call.verb)), ".meta.k8s.io \"\" is invalid: dryRun: Unsupported value: []string{",
+                       list, "}: supported values: \"All\"")));
+    }
+  }
+  return true;
+}
+
+// The resourceVersion precondition of an update: one given that is not the stored one fails.
+absl::Status CheckResourceVersion(const Resource& r, std::string_view name, const Json& old,
+                                  const Json& updated) {
+  const Json* want = updated.Path("metadata.resourceVersion");
+  const Json* have = old.Path("metadata.resourceVersion");
+  if (want == nullptr || (want->is_string() && want->as_string().empty())) return absl::OkStatus();
+  if (have != nullptr && *want == *have) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat(
+      "Operation cannot be fulfilled on ", r.Qualified(), " \"", std::string(name),
+      "\": the object has been modified; please apply your changes to the latest version and "
+      "try again"));
+}
+
+enum class PatchKind { kJson, kMerge, kStrategic, kApply };
+
+// A server-side apply body: one object in YAML (or JSON, which is YAML).
+absl::StatusOr<Json> ParseApplyBody(std::string_view text) {
+  auto obj = k8s::ParseYaml(text);
+  if (obj.ok() && obj->is_object()) return obj;
+  return ApiError(StatusError(
+      400, "BadRequest",
+      absl::StrCat("error decoding YAML: ",
+                   obj.ok() ? "not an object" : std::string(SV(obj.status().message())))));
+}
+
+Outcome Done(Call& call, Response r) {
+  call.Reply(std::move(r));
+  return std::move(call.out);
+}
+
+// Applies a patch body to `obj` as its content type says.
+absl::Status ApplyPatch(PatchKind kind, const Resource& r, const Json& patch, Json& obj) {
+  switch (kind) {
+    case PatchKind::kJson: {
+      absl::Status st = ApplyJsonPatch(obj, patch);
+      if (st.ok()) return st;
+      // As the apiserver: a failed "test" is a conflict, anything else an invalid request.
+      if (absl::IsFailedPrecondition(st)) {
+        return ApiError(StatusError(409, "Conflict", SV(st.message())));
+      }
+      return ApiError(StatusError(422, "Invalid", SV(st.message())));
+    }
+    case PatchKind::kMerge:
+      if (!patch.is_object()) {
+        return ApiError(StatusError(400, "BadRequest", "error decoding request body: not a JSON object"));
+      }
+      k8s::MergePatch(obj, patch);
+      return absl::OkStatus();
+    case PatchKind::kStrategic:
+    case PatchKind::kApply:
+      return ApplyStrategicMergePatch(obj, patch, PatchTypeForKind(r.kind));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 Outcome Api::Delete(Call& call) {
   const Resource& r = *call.resource;
-  auto deleted = store_.Delete(r, call.ns, call.name);
-  if (!deleted.ok()) {
-    call.Reply(StatusResponse(NotFound(r, call.name)));
-  } else {
-    call.Reply(JsonResponse(200, **deleted));
-  }
+  auto dry_run = DryRun(call);
+  if (!dry_run.ok()) return Done(call, ErrorResponse(r, call.name, dry_run.status()));
+  auto deleted = store_.Delete(r, call.ns, call.name, *dry_run);
+  call.Reply(deleted.ok() ? JsonResponse(200, **deleted) : ErrorResponse(r, call.name, deleted.status()));
   return std::move(call.out);
 }
 
 Outcome Api::Patch(Call& call) {
   const Resource& r = *call.resource;
+  if (!call.subresource.empty() && call.subresource != "status") return Scale(call);
+  if (call.subresource == "status" && !HasStatusSubresource(r)) {
+    return Done(call, NoSuchPath());
+  }
   std::string ctype = MediaType(call.req.content_type);
-  bool json_patch = ctype == "application/json-patch+json";
-  if (!json_patch && ctype != "application/merge-patch+json" &&
-      ctype != "application/strategic-merge-patch+json") {
+  PatchKind kind;
+  if (ctype == "application/json-patch+json") {
+    kind = PatchKind::kJson;
+  } else if (ctype == "application/merge-patch+json") {
+    kind = PatchKind::kMerge;
+  } else if (ctype == "application/strategic-merge-patch+json") {
+    kind = PatchKind::kStrategic;
+  } else if (ctype == "application/apply-patch+yaml") {
+    kind = PatchKind::kApply;
+  } else {
     call.Reply(StatusResponse(StatusError(
         415, "UnsupportedMediaType",
         absl::StrCat("the body of the request was in an unknown format - accepted media types "
-                     "include: application/json-patch+json, "
-                     "application/merge-patch+json, application/strategic-merge-patch+json (got \"",
+                     "include: application/json-patch+json, application/merge-patch+json, "
+                     "application/apply-patch+yaml, application/strategic-merge-patch+json (got \"",
                      ctype, "\")"))));
     return std::move(call.out);
   }
-  auto body = k8s::ParseJson(call.req.body);
-  if (json_patch && body.ok()) {
-    auto patched = store_.Mutate(r, call.ns, call.name,
-                                 [&](Json& obj) { return ApplyJsonPatch(obj, *body); });
+  auto dry_run = DryRun(call);
+  absl::StatusOr<Json> body = kind == PatchKind::kApply ? ParseApplyBody(call.req.body)
+                                                        : DecodePatch(call.req);
+  if (!dry_run.ok() || !body.ok()) {
+    call.Reply(ErrorResponse(r, call.name, !dry_run.ok() ? dry_run.status() : body.status()));
+    return std::move(call.out);
+  }
+  auto patched = store_.Mutate(
+      r, call.ns, call.name,
+      [&](const Json& old, Json& obj) {
+        if (absl::Status st = ApplyPatch(kind, r, *body, obj); !st.ok()) return st;
+        if (absl::Status st = CheckResourceVersion(r, call.name, old, obj); !st.ok()) return st;
+        PrepareForUpdate(r, old, obj, call.subresource);
+        return absl::OkStatus();
+      },
+      *dry_run);
+  if (kind == PatchKind::kApply && absl::IsNotFound(patched.status()) && call.subresource.empty()) {
+    // Server-side apply creates what does not exist yet.
+    Json obj = *std::move(body);
+    Json* meta = obj.Find("metadata");
+    if (meta != nullptr && meta->GetString("name").empty()) meta->Set("name", call.name);
+    patched = store_.Create(r, std::move(obj), r.namespaced ? call.ns : "", *dry_run,
+                            [&](Json& o) { return PrepareCreate(r, o); });
     if (patched.ok()) {
-      call.Reply(JsonResponse(200, **patched));
-    } else if (absl::IsNotFound(patched.status())) {
-      call.Reply(StatusResponse(NotFound(r, call.name)));
-    } else if (absl::IsFailedPrecondition(patched.status())) {
-      // As the apiserver: a failed "test" is a conflict, anything else an invalid request.
-      call.Reply(StatusResponse(StatusError(409, "Conflict", SV(patched.status().message()))));
-    } else {
-      call.Reply(StatusResponse(StatusError(422, "Invalid", SV(patched.status().message()))));
+      call.Reply(JsonResponse(201, **patched));
+      return std::move(call.out);
     }
-    return std::move(call.out);
   }
-  if (!body.ok() || !body->is_object()) {
-    call.Reply(BadRequest(absl::StrCat("error decoding request body: ",
-                                       body.ok() ? "not a JSON object"
-                                                 : std::string(SV(body.status().message())))));
-    return std::move(call.out);
-  }
-  auto patched = store_.Patch(r, call.ns, call.name, *body);
-  if (patched.ok()) {
-    call.Reply(JsonResponse(200, **patched));
-  } else if (absl::IsNotFound(patched.status())) {
-    call.Reply(StatusResponse(NotFound(r, call.name)));
-  } else if (absl::IsAborted(patched.status())) {
-    call.Reply(Conflict(r, call.name, SV(patched.status().message())));
-  } else {
-    call.Reply(BadRequest(SV(patched.status().message())));
-  }
+  call.Reply(patched.ok() ? JsonResponse(200, **patched)
+                          : ErrorResponse(r, call.name, patched.status()));
   return std::move(call.out);
 }
 
 Outcome Api::Update(Call& call) {
   const Resource& r = *call.resource;
-  auto body = k8s::ParseJson(call.req.body);
-  if (!body.ok() || !body->is_object()) {
-    call.Reply(BadRequest(absl::StrCat("error decoding request body: ",
-                                       body.ok() ? "not a JSON object"
-                                                 : std::string(SV(body.status().message())))));
+  if (!call.subresource.empty() && call.subresource != "status") return Scale(call);
+  if (call.subresource == "status" && !HasStatusSubresource(r)) {
+    return Done(call, NoSuchPath());
+  }
+  auto dry_run = DryRun(call);
+  auto body = DecodeObject(call.req);
+  if (!dry_run.ok() || !body.ok()) {
+    call.Reply(ErrorResponse(r, call.name, !dry_run.ok() ? dry_run.status() : body.status()));
     return std::move(call.out);
   }
-  auto replaced = store_.Replace(r, call.ns, call.name, *std::move(body));
-  if (replaced.ok()) {
-    call.Reply(JsonResponse(200, **replaced));
-  } else if (absl::IsNotFound(replaced.status())) {
-    call.Reply(StatusResponse(NotFound(r, call.name)));
-  } else if (absl::IsAborted(replaced.status())) {
-    call.Reply(Conflict(r, call.name, SV(replaced.status().message())));
-  } else {
-    call.Reply(BadRequest(SV(replaced.status().message())));
+  const Json* body_meta = body->Find("metadata");
+  std::string_view body_name = body_meta != nullptr ? body_meta->GetString("name") : "";
+  if (body_name != call.name) {
+    call.Reply(BadRequest(absl::StrCat("the name of the object (", std::string(body_name),
+                                       ") does not match the name on the URL (", call.name, ")")));
+    return std::move(call.out);
   }
+  auto replaced = store_.Mutate(
+      r, call.ns, call.name,
+      [&](const Json& old, Json& obj) {
+        if (absl::Status st = CheckResourceVersion(r, call.name, old, *body); !st.ok()) return st;
+        obj = *body;
+        if (obj.GetString("apiVersion").empty()) obj.Set("apiVersion", r.GroupVersion());
+        if (obj.GetString("kind").empty()) obj.Set("kind", r.kind);
+        PrepareForUpdate(r, old, obj, call.subresource);
+        return absl::OkStatus();
+      },
+      *dry_run);
+  call.Reply(replaced.ok() ? JsonResponse(200, **replaced)
+                           : ErrorResponse(r, call.name, replaced.status()));
   return std::move(call.out);
+}
+
+absl::Status Api::PrepareCreate(const Resource& r, Json& obj) {
+  // The apiserver assigns identity on create, whatever the client sent.
+  Json* meta = obj.Find("metadata");
+  meta->Set("uid", NewUid());
+  meta->Set("creationTimestamp", NowRfc3339());
+  meta->Erase("resourceVersion");
+  PrepareForCreate(r, obj);
+  return absl::OkStatus();
 }
 
 Outcome Api::Create(Call& call) {
   const Resource& r = *call.resource;
-  auto body = k8s::ParseJson(call.req.body);
-  if (!body.ok() || !body->is_object()) {
-    call.Reply(BadRequest(absl::StrCat("error decoding request body: ",
-                                       body.ok() ? "not a JSON object"
-                                                 : std::string(SV(body.status().message())))));
+  auto dry_run = DryRun(call);
+  auto body = DecodeObject(call.req);
+  if (!dry_run.ok() || !body.ok()) {
+    call.Reply(ErrorResponse(r, "", !dry_run.ok() ? dry_run.status() : body.status()));
     return std::move(call.out);
   }
-  auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "");
-  if (created.ok()) {
-    call.Reply(JsonResponse(201, **created));
-  } else if (absl::IsAlreadyExists(created.status())) {
-    call.Reply(StatusResponse(StatusError(409, "AlreadyExists", SV(created.status().message()))));
-  } else {
-    call.Reply(BadRequest(SV(created.status().message())));
+  std::string name(body->Find("metadata") != nullptr ? body->Find("metadata")->GetString("name") : "");
+  auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "", *dry_run,
+                               [&](Json& o) { return PrepareCreate(r, o); });
+  call.Reply(created.ok() ? JsonResponse(201, **created) : ErrorResponse(r, name, created.status()));
+  return std::move(call.out);
+}
+
+Outcome Api::GetStatus(Call& call) {
+  if (!HasStatusSubresource(*call.resource)) return Done(call, NoSuchPath());
+  return Get(call);
+}
+
+Outcome Api::Logs(Call& call) {
+  const Resource& r = *call.resource;
+  if (r.kind != "Pod") return Done(call, NoSuchPath());
+  if (store_.Get(r, call.ns, call.name) == nullptr) {
+    return Done(call, StatusResponse(NotFound(r, call.name)));
   }
+  call.Reply(BadRequest(absl::StrCat(
+      "pods \"", call.name,
+      "\": podinit-fake-apiserver runs no containers, so it has no logs to show")));
+  return std::move(call.out);
+}
+
+// The scale subresource of a StatefulSet, as autoscaling/v1 Scale.
+Outcome Api::Scale(Call& call) {
+  const Resource& r = *call.resource;
+  if (r.kind != "StatefulSet" || call.subresource != "scale") {
+    return Done(call, NoSuchPath());
+  }
+  auto to_scale = [&](const Json& sts) {
+    Json scale = Json::MakeObject();
+    scale.Set("kind", "Scale");
+    scale.Set("apiVersion", "autoscaling/v1");
+    Json meta = Json::MakeObject();
+    for (const char* f : {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+      if (const Json* v = sts.Path(std::string("metadata.") + f)) meta.Set(f, *v);
+    }
+    scale.Set("metadata", std::move(meta));
+    Json spec = Json::MakeObject();
+    const Json* want = sts.Path("spec.replicas");
+    spec.Set("replicas", want != nullptr ? *want : Json(1));
+    scale.Set("spec", std::move(spec));
+    Json status = Json::MakeObject();
+    const Json* have = sts.Path("status.replicas");
+    status.Set("replicas", have != nullptr ? *have : Json(0));
+    std::string selector;
+    if (const Json* labels = sts.Path("spec.selector.matchLabels"); labels && labels->is_object()) {
+      for (const auto& [k, v] : labels->object()) {
+        absl::StrAppend(&selector, selector.empty() ? "" : ",", k, "=", v.is_string() ? v.as_string() : "");
+      }
+    }
+    status.Set("selector", selector);
+    scale.Set("status", std::move(status));
+    return scale;
+  };
+  if (call.req.method == "GET") {
+    ObjectPtr sts = store_.Get(r, call.ns, call.name);
+    call.Reply(sts == nullptr ? StatusResponse(NotFound(r, call.name)) : JsonResponse(200, to_scale(*sts)));
+    return std::move(call.out);
+  }
+  PatchKind kind = PatchKind::kMerge;
+  std::string ctype = MediaType(call.req.content_type);
+  if (ctype == "application/json-patch+json") kind = PatchKind::kJson;
+  if (ctype == "application/strategic-merge-patch+json") kind = PatchKind::kStrategic;
+  auto dry_run = DryRun(call);
+  auto body = call.req.method == "PUT" ? DecodeObject(call.req) : DecodePatch(call.req);
+  if (!dry_run.ok() || !body.ok()) {
+    call.Reply(ErrorResponse(r, call.name, !dry_run.ok() ? dry_run.status() : body.status()));
+    return std::move(call.out);
+  }
+  Json result;
+  auto updated = store_.Mutate(
+      r, call.ns, call.name,
+      [&](const Json& old, Json& obj) {
+        Json scale = to_scale(old);
+        if (call.req.method == "PUT") {
+          if (absl::Status st = CheckResourceVersion(r, call.name, old, *body); !st.ok()) return st;
+          scale = *body;
+        } else if (absl::Status st = ApplyPatch(kind, r, *body, scale); !st.ok()) {
+          return st;
+        }
+        const Json* replicas = scale.Path("spec.replicas");
+        if (replicas == nullptr || !replicas->is_int() || replicas->as_int() < 0) {
+          return ApiError(StatusError(
+              422, "Invalid",
+              absl::StrCat("Scale.autoscaling \"", call.name,
+                           "\" is invalid: spec.replicas: Invalid value: ",
+                           replicas != nullptr ? replicas->Dump() : "null",
+                           ": must be greater than or equal to 0")));
+        }
+        obj.Find("spec")->Set("replicas", *replicas);
+        PrepareForUpdate(r, old, obj, "");
+        return absl::OkStatus();
+      },
+      *dry_run);
+  call.Reply(updated.ok() ? JsonResponse(200, to_scale(**updated))
+                          : ErrorResponse(r, call.name, updated.status()));
   return std::move(call.out);
 }
 

@@ -103,6 +103,11 @@ class Api {
   Outcome Update(Call& call);
   Outcome Patch(Call& call);
   Outcome Delete(Call& call);
+  Outcome GetStatus(Call& call);
+  Outcome Scale(Call& call);
+  Outcome Logs(Call& call);
+  // What the apiserver does to every object it creates: identity, then the kind's strategy.
+  absl::Status PrepareCreate(const Resource& r, k8s::Json& obj);
 
   Store& store_;
   const Options& opts_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 
 namespace fakeapi {
@@ -172,5 +173,23 @@ Json Forbidden(const Resource& r, std::string_view user, std::string_view verb,
 }
 
 Json Expired(std::string_view message) { return StatusError(410, "Expired", message); }
+
+namespace {
+constexpr char kStatusPayload[] = "podinit.fakeapi/status";
+}  // namespace
+
+absl::Status ApiError(const Json& status) {
+  std::string_view msg = status.GetString("message");
+  absl::Status st(absl::StatusCode::kUnknown, absl::string_view(msg.data(), msg.size()));
+  st.SetPayload(kStatusPayload, absl::Cord(status.Dump()));
+  return st;
+}
+
+Json StatusBody(const absl::Status& error) {
+  auto payload = error.GetPayload(kStatusPayload);
+  if (!payload.has_value()) return Json();
+  auto parsed = k8s::ParseJson(std::string(*payload));
+  return parsed.ok() ? *std::move(parsed) : Json();
+}
 
 }  // namespace fakeapi

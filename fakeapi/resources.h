@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "k8sclient/json.h"
 
 namespace fakeapi {
@@ -50,5 +51,11 @@ k8s::Json NotFound(const Resource& r, std::string_view name);
 k8s::Json Forbidden(const Resource& r, std::string_view user, std::string_view verb,
                     std::string_view ns, std::string_view name);
 k8s::Json Expired(std::string_view message);
+
+// An error that carries the exact Status body the apiserver would answer with, so that layers
+// below the API (defaulting, validation, patching) can word their errors as the real server
+// does. StatusBody returns it, or null for an ordinary error.
+absl::Status ApiError(const k8s::Json& status);
+k8s::Json StatusBody(const absl::Status& error);
 
 }  // namespace fakeapi

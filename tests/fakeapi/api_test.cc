@@ -77,7 +77,11 @@ TEST_F(ApiTest, GetAndNotFound) {
   EXPECT_EQ(missing.response.status, 404);
   EXPECT_EQ(missing.response.body,
             R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"statefulsets.apps \"web\" not found","reason":"NotFound","details":{"name":"web","group":"apps","kind":"statefulsets"},"code":404})");
-  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/etcd-0/log").response.status, 404);
+  // No containers run here: logs get a Status that says so, not a 404 that reads as a typo.
+  Outcome logs = Do("GET", "/api/v1/namespaces/default/pods/etcd-0/log");
+  EXPECT_EQ(logs.response.status, 400);
+  EXPECT_NE(Body(logs).GetString("message").find("runs no containers"), std::string_view::npos);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/etcd-0/exec").response.status, 404);
   EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/widgets").response.status, 404);
 }
 
@@ -176,8 +180,12 @@ TEST_F(ApiTest, PatchThenWatchSeesIt) {
   EXPECT_EQ(initial[0].rfind(R"({"type":"ADDED","object":{)", 0), 0u);
 
   Outcome unsupported = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0", "{}",
-                           "application/apply-patch+yaml");
+                           "application/x-unknown-patch");
   EXPECT_EQ(unsupported.response.status, 415);
+  // A patch that changes nothing is not written: no event, no new resourceVersion.
+  Outcome same = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0",
+                    R"({"metadata":{"name":"etcd-0"}})", "application/apply-patch+yaml");
+  EXPECT_EQ(same.response.status, 200) << same.response.body;
   Outcome patched = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0",
                        R"({"metadata":{"labels":{"role":"leader"}}})",
                        "application/strategic-merge-patch+json");
@@ -311,6 +319,104 @@ TEST(Query, DecodesLikeGo) {
   EXPECT_TRUE(QueryBool(ParseQuery("watch=1"), "watch"));
   EXPECT_TRUE(QueryBool(ParseQuery("watch=TRUE"), "watch"));
   EXPECT_FALSE(QueryBool(ParseQuery("watch=false"), "watch"));
+}
+
+}  // namespace
+}  // namespace fakeapi
+
+namespace fakeapi {
+namespace {
+
+class WriteTest : public ApiTest {
+ protected:
+  int64_t Rv() { return store_.ResourceVersion(); }
+};
+
+// dryRun=All runs a write through and changes nothing: the apiserver's contract, and what
+// `kubectl delete|label|apply --dry-run=server` and `kubectl diff` count on.
+TEST_F(WriteTest, DryRunChangesNothing) {
+  const std::string pod = "/api/v1/namespaces/default/pods/etcd-1";
+  Do("GET", pod);
+  int64_t before = Rv();
+  Outcome del = Do("DELETE", pod + "?dryRun=All");
+  EXPECT_EQ(del.response.status, 200) << del.response.body;
+  // client-go sends the dry run in the DeleteOptions body.
+  EXPECT_EQ(Do("DELETE", pod, R"({"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"]})",
+               "application/json").response.status, 200);
+  Outcome label = Do("PATCH", pod + "?dryRun=All", R"({"metadata":{"labels":{"dry":"run"}}})",
+                     "application/strategic-merge-patch+json");
+  EXPECT_EQ(Body(label).Path("metadata.labels")->GetString("dry"), "run");
+  Outcome created = Do("POST", "/api/v1/namespaces/default/configmaps?dryRun=All",
+                       R"({"metadata":{"name":"dry"},"data":{"a":"b"}})", "application/json");
+  EXPECT_EQ(created.response.status, 201);
+  EXPECT_EQ(Body(created).Path("metadata.resourceVersion"), nullptr);
+  Json current = Body(Do("GET", pod));
+  Outcome put = Do("PUT", pod + "?dryRun=All", current.Dump(), "application/json");
+  EXPECT_EQ(put.response.status, 200);
+  EXPECT_EQ(Do("PATCH", "/apis/apps/v1/namespaces/default/statefulsets/etcd/scale?dryRun=All",
+               R"({"spec":{"replicas":9}})", "application/merge-patch+json").response.status, 200);
+
+  EXPECT_EQ(Rv(), before);
+  EXPECT_EQ(Do("GET", pod).response.status, 200);
+  EXPECT_EQ(Body(Do("GET", pod)).Path("metadata.labels")->Find("dry"), nullptr);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/configmaps/dry").response.status, 404);
+  EXPECT_EQ(Body(Do("GET", "/apis/apps/v1/namespaces/default/statefulsets/etcd"))
+                .Path("spec.replicas")->as_int(), 3);
+  Outcome bad = Do("DELETE", pod + "?dryRun=Some");
+  EXPECT_EQ(bad.response.status, 422);
+  EXPECT_EQ(Body(bad).GetString("message"),
+            "DeleteOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: "
+            "[]string{\"Some\"}: supported values: \"All\"");
+  EXPECT_EQ(Rv(), before);
+}
+
+// Status belongs to the status subresource: writes to the object keep it, writes to
+// .../status change nothing else.
+TEST_F(WriteTest, StatusOnlyThroughTheSubresource) {
+  const std::string pod = "/api/v1/namespaces/default/pods/etcd-0";
+  Outcome main = Do("PATCH", pod, R"({"status":{"phase":"Failed"},"metadata":{"labels":{"a":"b"}}})",
+                    "application/merge-patch+json");
+  ASSERT_EQ(main.response.status, 200);
+  EXPECT_EQ(Body(main).Path("status.phase")->as_string(), "Running");
+  EXPECT_EQ(Body(main).Path("metadata.labels")->GetString("a"), "b");
+  Outcome status = Do("PATCH", pod + "/status",
+                      R"({"status":{"phase":"Failed"},"metadata":{"labels":{"c":"d"}}})",
+                      "application/merge-patch+json");
+  ASSERT_EQ(status.response.status, 200) << status.response.body;
+  EXPECT_EQ(Body(status).Path("status.phase")->as_string(), "Failed");
+  EXPECT_EQ(Body(status).Path("metadata.labels")->Find("c"), nullptr);
+  EXPECT_EQ(Body(Do("GET", pod + "/status")).Path("status.phase")->as_string(), "Failed");
+  // A created pod starts Pending whatever its body says.
+  Outcome created = Do("POST", "/api/v1/namespaces/default/pods",
+                       R"({"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}]},
+                           "status":{"phase":"Running"}})", "application/json");
+  ASSERT_EQ(created.response.status, 201) << created.response.body;
+  EXPECT_EQ(Body(created).Path("status.phase")->as_string(), "Pending");
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/configmaps/etcd-config/status").response.status,
+            404);
+}
+
+TEST_F(WriteTest, ScaleSubresource) {
+  const std::string scale = "/apis/apps/v1/namespaces/default/statefulsets/etcd/scale";
+  Json s = Body(Do("GET", scale));
+  EXPECT_EQ(s.GetString("kind"), "Scale");
+  EXPECT_EQ(s.GetString("apiVersion"), "autoscaling/v1");
+  EXPECT_EQ(s.Path("spec.replicas")->as_int(), 3);
+  Outcome patched = Do("PATCH", scale, R"({"spec":{"replicas":4}})", "application/merge-patch+json");
+  ASSERT_EQ(patched.response.status, 200) << patched.response.body;
+  EXPECT_EQ(Body(Do("GET", "/apis/apps/v1/namespaces/default/statefulsets/etcd"))
+                .Path("spec.replicas")->as_int(), 4);
+  EXPECT_EQ(Do("PATCH", scale, R"({"spec":{"replicas":-1}})", "application/merge-patch+json")
+                .response.status, 422);
+}
+
+// kubectl's typed clients send protobuf; a server without it answers 415 as the apiserver
+// words it, never "invalid JSON".
+TEST_F(WriteTest, ProtobufBodiesAreRefusedAsUnsupported) {
+  Outcome o = Do("POST", "/api/v1/namespaces/default/configmaps", std::string("k8s\0\n", 5),
+                 "application/vnd.kubernetes.protobuf");
+  EXPECT_EQ(o.response.status, 415);
+  EXPECT_EQ(Body(o).GetString("reason"), "UnsupportedMediaType");
 }
 
 }  // namespace

@@ -155,6 +155,9 @@ TEST(Store, WakesLiveWaitersOnly) {
     store.AddWaiter(gone);
   }
   ASSERT_TRUE(store.Upsert(Pod("a", "x"), "d").ok());
+  ASSERT_TRUE(store.Patch(Pods(), "d", "a", k8s::ParseJson(R"({"metadata":{"labels":{"k":"v"}}})").value()).ok());
+  EXPECT_EQ(w->wakes, 2);
+  // A patch that changes nothing writes nothing, so no watcher is woken.
   ASSERT_TRUE(store.Patch(Pods(), "d", "a", Json::MakeObject()).ok());
   EXPECT_EQ(w->wakes, 2);
 }
