@@ -12,6 +12,7 @@
 #include "fakeapi/json_patch.h"
 #include "fakeapi/strategic_patch.h"
 #include "fakeapi/strategy.h"
+#include "fakeapi/table.h"
 #include "k8sclient/yaml.h"
 
 namespace fakeapi {
@@ -141,6 +142,23 @@ struct Call {
 namespace {
 
 using Shape = Api::Route::Shape;
+
+Outcome Done(Call& call, Response r) {
+  call.Reply(std::move(r));
+  return std::move(call.out);
+}
+
+// The Table an Accept header asks for, or nullopt for plain objects.
+std::optional<TableRequest> TableRequestFor(const Call& call) {
+  auto version = WantedTableVersion(call.req.accept);
+  if (!version.has_value()) return std::nullopt;
+  TableRequest t;
+  t.version = *version;
+  if (auto it = call.query.find("includeObject"); it != call.query.end() && !it->second.empty()) {
+    t.include_object = it->second;
+  }
+  return t;
+}
 
 Response MethodNotAllowed() {
   return StatusResponse(StatusError(
@@ -329,11 +347,13 @@ Outcome Api::Handle(const Request& req) {
 Outcome Api::Get(Call& call) {
   const Resource& r = *call.resource;
   ObjectPtr obj = store_.Get(r, call.ns, call.name);
-  if (obj == nullptr) {
-    call.Reply(StatusResponse(NotFound(r, call.name)));
-  } else {
-    call.out.response.body = obj->Dump();
+  if (obj == nullptr) return Done(call, StatusResponse(NotFound(r, call.name)));
+  if (auto table = TableRequestFor(call)) {
+    Json meta = Json::MakeObject();
+    if (const Json* rv = obj->Path("metadata.resourceVersion")) meta.Set("resourceVersion", *rv);
+    return Done(call, JsonResponse(200, MakeTable(r, {obj}, meta, *table)));
   }
+  call.out.response.body = obj->Dump();
   return std::move(call.out);
 }
 
@@ -411,18 +431,22 @@ Outcome Api::List(Call& call) {
   }
   Store::ListResult list =
       store_.List(r, r.namespaced ? call.ns : "", *labels, *fields, limit, after);
-  std::string body = absl::StrCat("{\"kind\":\"", r.ListKind(), "\",\"apiVersion\":\"",
-                                  r.GroupVersion(), "\",\"metadata\":{\"resourceVersion\":\"",
-                                  list.resource_version, "\"");
+  Json meta = Json::MakeObject();
+  meta.Set("resourceVersion", absl::StrCat(list.resource_version));
   if (!list.next_key.empty()) {
     Json token = Json::MakeObject();
     token.Set("v", "meta.k8s.io/v1");
     token.Set("rv", list.resource_version);
     token.Set("start", list.next_key);
-    absl::StrAppend(&body, ",\"continue\":\"", absl::WebSafeBase64Escape(token.Dump()),
-                    "\",\"remainingItemCount\":", list.remaining);
+    meta.Set("continue", absl::WebSafeBase64Escape(token.Dump()));
+    meta.Set("remainingItemCount", list.remaining);
   }
-  body += "},\"items\":[";
+  if (auto table = TableRequestFor(call)) {
+    return Done(call, JsonResponse(200, MakeTable(r, list.items, meta, *table)));
+  }
+  std::string body = absl::StrCat("{\"kind\":\"", r.ListKind(), "\",\"apiVersion\":\"",
+                                  r.GroupVersion(), "\",\"metadata\":", meta.Dump());
+  body += ",\"items\":[";
   for (size_t i = 0; i < list.items.size(); ++i) {
     if (i > 0) body += ",";
     body += list.items[i]->Dump();
@@ -552,10 +576,6 @@ absl::StatusOr<Json> ParseApplyBody(std::string_view text) {
                    obj.ok() ? "not an object" : std::string(SV(obj.status().message())))));
 }
 
-Outcome Done(Call& call, Response r) {
-  call.Reply(std::move(r));
-  return std::move(call.out);
-}
 
 // Applies a patch body to `obj` as its content type says.
 absl::Status ApplyPatch(PatchKind kind, const Resource& r, const Json& patch, Json& obj) {
