@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "fakeapi/json_patch.h"
+#include "fakeapi/protobuf.h"
 #include "fakeapi/strategic_patch.h"
 #include "fakeapi/strategy.h"
 #include "fakeapi/table.h"
@@ -114,7 +115,31 @@ double Api::Random() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
 }
 
-std::string Api::User() const { return absl::StrCat("system:serviceaccount:", opts_.ns, ":default"); }
+std::optional<Identity> Api::Authenticate(const Request& req) const {
+  if (opts_.token.empty() && opts_.sa_tokens.empty()) {
+    Identity anyone;
+    anyone.user = absl::StrCat("system:serviceaccount:", opts_.ns, ":default");
+    anyone.unrestricted = true;
+    return anyone;
+  }
+  std::string_view auth = req.authorization;
+  if (auth.substr(0, 7) != "Bearer ") return std::nullopt;
+  std::string_view token = auth.substr(7);
+  if (!opts_.token.empty() && token == opts_.token) {
+    // The one token of earlier versions: allowed everything, named as a pod's default account.
+    Identity admin;
+    admin.user = absl::StrCat("system:serviceaccount:", opts_.ns, ":default");
+    admin.unrestricted = true;
+    return admin;
+  }
+  for (const auto& [t, sa] : opts_.sa_tokens) {
+    if (token != t) continue;
+    size_t slash = sa.find('/');
+    return Identity::ServiceAccount(std::string_view(sa).substr(0, slash),
+                                    std::string_view(sa).substr(slash + 1));
+  }
+  return std::nullopt;
+}
 
 void Api::LogRequest(const Request& req, std::string_view status) {
   if (log_ == nullptr) return;
@@ -134,6 +159,7 @@ struct Call {
   std::string name;  // empty for collections
   std::string subresource;
   std::string verb;
+  Identity who;
   Outcome out;
 
   Response& Reply(Response r) { return out.response = std::move(r); }
@@ -270,9 +296,12 @@ std::optional<Outcome> Api::Intercept(Call& call) {
   auto forbidden = [&](const std::string& res) {
     return opts_.forbid.count(res) != 0 || opts_.forbid.count(res + ":" + call.verb) != 0;
   };
-  if (forbidden(r.name) || forbidden(r.Qualified()) || forbidden("*")) {
+  Attributes attrs{call.verb, r.group, r.name, call.subresource, r.namespaced ? call.ns : "",
+                   call.name, ""};
+  if (forbidden(r.name) || forbidden(r.Qualified()) || forbidden("*") ||
+      !Authorize(store_, call.who, attrs).allowed) {
     out.response = StatusResponse(
-        Forbidden(r, User(), call.verb, r.namespaced ? call.ns : "", call.name));
+        Forbidden(r, call.who.user, call.verb, r.namespaced ? call.ns : "", call.name));
     return out;
   }
   return std::nullopt;
@@ -299,7 +328,8 @@ Outcome Api::Handle(const Request& req) {
       path == "/readyz") {
     return reply(*NonResource(req.method, path, seg));
   }
-  if (!opts_.token.empty() && req.authorization != "Bearer " + opts_.token) {
+  std::optional<Identity> who = Authenticate(req);
+  if (!who.has_value()) {
     return reply(StatusResponse(StatusError(401, "Unauthorized", "Unauthorized")));
   }
   if (auto r = NonResource(req.method, path, seg)) return reply(*std::move(r));
@@ -310,6 +340,7 @@ Outcome Api::Handle(const Request& req) {
   std::string group = core ? "" : seg[1];
   std::string version = seg[gv_len - 1];
   Call call{req, ParseQuery(qmark == std::string_view::npos ? "" : target.substr(qmark + 1))};
+  call.who = *std::move(who);
   std::vector<std::string> rest(seg.begin() + gv_len, seg.end());
   if (rest.size() >= 3 && rest[0] == "namespaces") {
     call.ns = rest[1];
@@ -391,6 +422,21 @@ Outcome Api::List(Call& call) {
       call.Reply(BadRequest(absl::StrCat("resourceVersion: Invalid value: \"", rv,
                                          "\": must be a valid resource version")));
       return std::move(call.out);
+    }
+    if (int64_t current = store_.ResourceVersion(); start > current) {
+      // The watch cache's answer to a resourceVersion from the future (after a restart the
+      // server's versions start low again): storage.NewTooLargeResourceVersionError.
+      Json cause = Json::MakeObject();
+      cause.Set("reason", "ResourceVersionTooLarge");
+      cause.Set("message", "Too large resource version");
+      Json details = Json::MakeObject();
+      details.Set("causes", Json(Json::Array{cause}));
+      details.Set("retryAfterSeconds", 1);
+      return Done(call, StatusResponse(StatusError(
+                            504, "Timeout",
+                            absl::StrCat("Timeout: Too large resource version: ", start,
+                                         ", current: ", current),
+                            details)));
     }
     if (QueryBool(query, "sendInitialEvents")) {
       spec.send_initial = true;
@@ -493,6 +539,14 @@ absl::StatusOr<Json> DecodeObject(const Request& req) {
     body = k8s::ParseJson(req.body);
   } else if (type == "application/yaml") {
     body = k8s::ParseYaml(req.body);
+  } else if (type == kProtobufMediaType) {
+    body = DecodeKubernetesProtobuf(req.body);
+    if (absl::IsNotFound(body.status())) {
+      return ApiError(StatusError(
+          415, "UnsupportedMediaType",
+          "the body of the request was in an unknown format - accepted media types include: "
+          "application/json, application/yaml"));
+    }
   } else {
     return ApiError(StatusError(
         415, "UnsupportedMediaType",
@@ -724,11 +778,57 @@ Outcome Api::Create(Call& call) {
     call.Reply(ErrorResponse(r, "", !dry_run.ok() ? dry_run.status() : body.status()));
     return std::move(call.out);
   }
+  if (r.create_only) return Review(call, *std::move(body));
   std::string name(body->Find("metadata") != nullptr ? body->Find("metadata")->GetString("name") : "");
   auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "", *dry_run,
                                [&](Json& o) { return PrepareCreate(r, o); });
   call.Reply(created.ok() ? JsonResponse(201, **created) : ErrorResponse(r, name, created.status()));
   return std::move(call.out);
+}
+
+Outcome Api::Review(Call& call, Json review) {
+  const Json* ra = review.Path("spec.resourceAttributes");
+  const Json* nra = review.Path("spec.nonResourceAttributes");
+  Attributes a;
+  if (ra != nullptr && ra->is_object()) {
+    a.verb = ra->GetString("verb");
+    a.group = ra->GetString("group");
+    a.resource = ra->GetString("resource");
+    a.subresource = ra->GetString("subresource");
+    a.ns = ra->GetString("namespace");
+    a.name = ra->GetString("name");
+  } else if (nra != nullptr && nra->is_object()) {
+    a.verb = nra->GetString("verb");
+    a.path = nra->GetString("path");
+  } else {
+    return Done(call, StatusResponse(StatusError(
+                          422, "Invalid",
+                          "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: "
+                          "[spec.resourceAttributes: Invalid value: \"null\": exactly one of "
+                          "nonResourceAttributes or resourceAttributes must be specified, "
+                          "spec.nonResourceAttributes: Invalid value: \"null\": exactly one of "
+                          "nonResourceAttributes or resourceAttributes must be specified]")));
+  }
+  std::string qualified = a.group.empty() ? a.resource : absl::StrCat(a.resource, ".", a.group);
+  auto forbidden = [&](const std::string& res) {
+    return opts_.forbid.count(res) != 0 || opts_.forbid.count(res + ":" + a.verb) != 0;
+  };
+  Decision d;
+  if (!a.resource.empty() && (forbidden(a.resource) || forbidden(qualified) || forbidden("*"))) {
+    d.allowed = false;
+  } else {
+    d = Authorize(store_, call.who, a);
+  }
+  review.Set("kind", "SelfSubjectAccessReview");
+  review.Set("apiVersion", "authorization.k8s.io/v1");
+  Json meta = Json::MakeObject();
+  meta.Set("creationTimestamp", Json());
+  review.Set("metadata", std::move(meta));
+  Json status = Json::MakeObject();
+  status.Set("allowed", d.allowed);
+  if (!d.reason.empty()) status.Set("reason", d.reason);
+  review.Set("status", std::move(status));
+  return Done(call, JsonResponse(201, review));
 }
 
 Outcome Api::GetStatus(Call& call) {

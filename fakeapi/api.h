@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "fakeapi/authorizer.h"
 #include "fakeapi/options.h"
 #include "fakeapi/store.h"
 #include "k8sclient/labels.h"
@@ -90,7 +91,8 @@ class Api {
  private:
   static const std::vector<Route>& Routes();
   double Random();
-  std::string User() const;
+  // Who the request's bearer token stands for; nullopt: not authenticated (401).
+  std::optional<Identity> Authenticate(const Request& req) const;
   // Non-resource paths (version, health, discovery); nullopt when `path` is not one.
   std::optional<Response> NonResource(const std::string& method, const std::string& path,
                                       const std::vector<std::string>& seg);
@@ -106,6 +108,8 @@ class Api {
   Outcome GetStatus(Call& call);
   Outcome Scale(Call& call);
   Outcome Logs(Call& call);
+  // A SelfSubjectAccessReview: RBAC's answer for the caller, never stored.
+  Outcome Review(Call& call, k8s::Json review);
   // What the apiserver does to every object it creates: identity, then the kind's strategy.
   absl::Status PrepareCreate(const Resource& r, k8s::Json& obj);
 

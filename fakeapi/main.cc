@@ -76,7 +76,10 @@ int main(int argc, char** argv) {
     if (auto st = WritePrivateFile(opts->ca_out, tls->ca_pem); !st.ok()) return Fail(st);
   }
   if (!opts->kubeconfig_out.empty()) {
-    std::string yaml = KubeconfigYaml(url, tls.has_value() ? tls->ca_pem : "", opts->token, opts->ns);
+    // The unrestricted token, or else the first ServiceAccount's.
+    std::string token = !opts->token.empty() || opts->sa_tokens.empty() ? opts->token
+                                                                        : opts->sa_tokens[0].first;
+    std::string yaml = KubeconfigYaml(url, tls.has_value() ? tls->ca_pem : "", token, opts->ns);
     if (auto st = WritePrivateFile(opts->kubeconfig_out, yaml); !st.ok()) return Fail(st);
   }
   // Tests read this line to learn the port; files above are complete before it appears.

@@ -24,8 +24,11 @@ A fake Kubernetes API server for local runs and tests.
                           serve this certificate instead of a generated one
   --san NAME|IP           extra subject alternative name for the generated certificate
   --ca-out FILE           write the generated CA certificate (PEM)
-  --token TOKEN | --token-file FILE
-                          require this bearer token (401 otherwise); none: no authentication
+  --token TOKEN[=NS/SA] | --token-file FILE[=NS/SA]
+                          require a bearer token (401 otherwise); none: no authentication.
+                          A token alone may do anything; with =NS/SA it is ServiceAccount SA
+                          of namespace NS, and the Roles, ClusterRoles and bindings loaded
+                          decide what it may do (repeatable)
   --kubeconfig-out FILE   write a kubeconfig for this server
   --namespace NS          namespace for objects without one, and the kubeconfig's (default)
   --objects PATH          file or directory of .json/.yaml/.yml objects (repeatable)
@@ -65,6 +68,25 @@ absl::Status ParseDuration(std::string_view opt, const std::string& v, absl::Dur
   return absl::OkStatus();
 }
 
+// "VALUE=NS/NAME" names a ServiceAccount after the last '='; anything else is all value.
+std::pair<std::string, std::string> SplitServiceAccount(const std::string& v) {
+  size_t eq = v.rfind('=');
+  if (eq == std::string::npos) return {v, ""};
+  std::string sa = v.substr(eq + 1);
+  size_t slash = sa.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == sa.size() ||
+      sa.find('/', slash + 1) != std::string::npos) {
+    return {v, ""};
+  }
+  for (char c : sa) {
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+          c == '-' || c == '.' || c == '/')) {
+      return {v, ""};
+    }
+  }
+  return {v.substr(0, eq), sa};
+}
+
 absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
   if (name == "listen") {
     o.listen = v;
@@ -76,15 +98,22 @@ absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
     for (auto s : absl::StrSplit(v, ',', absl::SkipEmpty())) o.sans.emplace_back(s);
   } else if (name == "ca-out") {
     o.ca_out = v;
-  } else if (name == "token") {
-    o.token = v;
-  } else if (name == "token-file") {
-    std::ifstream in(v);
-    if (!in) return Bad(name, absl::StrCat("cannot read ", v));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    o.token = std::string(absl::StripAsciiWhitespace(ss.str()));
-    if (o.token.empty()) return Bad(name, absl::StrCat(v, " is empty"));
+  } else if (name == "token" || name == "token-file") {
+    auto [value, sa] = SplitServiceAccount(v);
+    std::string token = value;
+    if (name == "token-file") {
+      std::ifstream in(value);
+      if (!in) return Bad(name, absl::StrCat("cannot read ", value));
+      std::stringstream ss;
+      ss << in.rdbuf();
+      token = std::string(absl::StripAsciiWhitespace(ss.str()));
+      if (token.empty()) return Bad(name, absl::StrCat(value, " is empty"));
+    }
+    if (sa.empty()) {
+      o.token = token;
+    } else {
+      o.sa_tokens.emplace_back(token, sa);
+    }
   } else if (name == "kubeconfig-out") {
     o.kubeconfig_out = v;
   } else if (name == "namespace") {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -19,7 +20,9 @@ struct Options {
   std::string tls_cert, tls_key;
   std::vector<std::string> sans;
   std::string ca_out;
-  std::string token;  // empty: no authentication
+  std::string token;  // empty (and no sa_tokens): no authentication; else everything allowed
+  // Tokens that stand for a ServiceAccount ("NS/NAME"), whose requests RBAC decides.
+  std::vector<std::pair<std::string, std::string>> sa_tokens;
   std::string kubeconfig_out;
   std::string ns = "default";
   std::vector<std::string> objects;

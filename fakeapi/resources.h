@@ -21,12 +21,18 @@ struct Resource {
   std::vector<std::string> short_names;
   // Fields the apiserver accepts in a fieldSelector beyond metadata.name/namespace.
   std::vector<std::string> extra_fields;
+  // `kubectl get all` lists the resources in category "all".
+  bool in_all = false;
+  // Reviews (SelfSubjectAccessReview) are created and answered, never stored.
+  bool create_only = false;
 
   std::string GroupVersion() const { return group.empty() ? version : group + "/" + version; }
   std::string ListKind() const { return kind + "List"; }
   // "pods" or "statefulsets.apps", as error messages name a resource.
   std::string Qualified() const { return group.empty() ? name : name + "." + group; }
   bool SupportsField(std::string_view field) const;
+  // Whether the kind has a status subresource (strategy.h says what that means for writes).
+  bool HasStatus() const;
 };
 
 const std::vector<Resource>& Resources();

@@ -22,10 +22,7 @@ void SetOrErase(Json& obj, std::string_view key, const Json* value) {
 
 }  // namespace
 
-bool HasStatusSubresource(const Resource& r) {
-  return r.kind == "Pod" || r.kind == "StatefulSet" || r.kind == "Job" || r.kind == "Service" ||
-         r.kind == "Node" || r.kind == "Namespace";
-}
+bool HasStatusSubresource(const Resource& r) { return r.HasStatus(); }
 
 void PrepareForCreate(const Resource& r, Json& obj) {
   if (r.kind == "Pod") {
