@@ -57,7 +57,13 @@ int main(int argc, char** argv) {
       auto key = ReadAll(opts->tls_key);
       if (!cert.ok()) return Fail(cert.status());
       if (!key.ok()) return Fail(key.status());
-      tls = TlsMaterial{"", *cert, *key};
+      std::string ca;
+      if (!opts->tls_ca.empty()) {
+        auto read = ReadAll(opts->tls_ca);
+        if (!read.ok()) return Fail(read.status());
+        ca = *std::move(read);
+      }
+      tls = TlsMaterial{ca, *cert, *key};
     } else {
       auto generated = GenerateTls(opts->sans);
       if (!generated.ok()) return Fail(generated.status());
@@ -72,14 +78,17 @@ int main(int argc, char** argv) {
   std::string url = (opts->http ? "http://" : "https://") + *addr;
 
   if (!opts->ca_out.empty()) {
-    if (!tls.has_value() || tls->ca_pem.empty()) return Fail("--ca-out needs a generated CA (not --http or --tls-cert)");
+    if (!tls.has_value() || tls->ca_pem.empty()) {
+      return Fail("--ca-out needs a CA: a generated one, or --tls-ca with --tls-cert (not --http)");
+    }
     if (auto st = WritePrivateFile(opts->ca_out, tls->ca_pem); !st.ok()) return Fail(st);
   }
   if (!opts->kubeconfig_out.empty()) {
     // The unrestricted token, or else the first ServiceAccount's.
     std::string token = !opts->token.empty() || opts->sa_tokens.empty() ? opts->token
                                                                         : opts->sa_tokens[0].first;
-    std::string yaml = KubeconfigYaml(url, tls.has_value() ? tls->ca_pem : "", token, opts->ns);
+    std::string yaml =
+        KubeconfigYaml(KubeconfigServer(url), tls.has_value() ? tls->ca_pem : "", token, opts->ns);
     if (auto st = WritePrivateFile(opts->kubeconfig_out, yaml); !st.ok()) return Fail(st);
   }
   // Tests read this line to learn the port; files above are complete before it appears.

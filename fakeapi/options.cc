@@ -22,6 +22,8 @@ A fake Kubernetes API server for local runs and tests.
   --http                  plain HTTP instead of HTTPS
   --tls-cert FILE --tls-key FILE
                           serve this certificate instead of a generated one
+  --tls-ca FILE           the CA certificate that signed --tls-cert; --kubeconfig-out carries
+                          it so that clients verify the server
   --san NAME|IP           extra subject alternative name for the generated certificate
   --ca-out FILE           write the generated CA certificate (PEM)
   --token TOKEN[=NS/SA] | --token-file FILE[=NS/SA]
@@ -94,6 +96,8 @@ absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
     o.tls_cert = v;
   } else if (name == "tls-key") {
     o.tls_key = v;
+  } else if (name == "tls-ca") {
+    o.tls_ca = v;
   } else if (name == "san") {
     for (auto s : absl::StrSplit(v, ',', absl::SkipEmpty())) o.sans.emplace_back(s);
   } else if (name == "ca-out") {
@@ -156,7 +160,7 @@ absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
 }
 
 const char* const kValueOptions[] = {
-    "listen", "tls-cert", "tls-key", "san", "ca-out", "token", "token-file", "kubeconfig-out",
+    "listen", "tls-cert", "tls-key", "tls-ca", "san", "ca-out", "token", "token-file", "kubeconfig-out",
     "namespace", "objects", "latency", "bookmark-interval", "rate-429", "rate-5xx", "rate-drop",
     "retry-after", "forbid", "seed", "request-log", "history", "threads"};
 
@@ -219,6 +223,9 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  if (!o.tls_ca.empty() && o.tls_cert.empty()) {
+    return absl::InvalidArgumentError("--tls-ca names the CA of --tls-cert, which is missing");
   }
   return o;
 }

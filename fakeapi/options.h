@@ -18,6 +18,7 @@ struct Options {
   std::string listen = "127.0.0.1:0";
   bool http = false;
   std::string tls_cert, tls_key;
+  std::string tls_ca;  // the CA that signed --tls-cert, written into --kubeconfig-out
   std::vector<std::string> sans;
   std::string ca_out;
   std::string token;  // empty (and no sa_tokens): no authentication; else everything allowed
