@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "fakeapi/defaults.h"
 #include "fakeapi/json_patch.h"
 #include "fakeapi/protobuf.h"
 #include "fakeapi/strategic_patch.h"
@@ -705,7 +706,7 @@ Outcome Api::Patch(Call& call) {
         if (absl::Status st = ApplyPatch(kind, r, *body, obj); !st.ok()) return st;
         if (absl::Status st = CheckResourceVersion(r, call.name, old, obj); !st.ok()) return st;
         PrepareForUpdate(r, old, obj, call.subresource);
-        return absl::OkStatus();
+        return Validate(r, obj, /*update=*/true);
       },
       *dry_run);
   if (kind == PatchKind::kApply && absl::IsNotFound(patched.status()) && call.subresource.empty()) {
@@ -752,7 +753,7 @@ Outcome Api::Update(Call& call) {
         if (obj.GetString("apiVersion").empty()) obj.Set("apiVersion", r.GroupVersion());
         if (obj.GetString("kind").empty()) obj.Set("kind", r.kind);
         PrepareForUpdate(r, old, obj, call.subresource);
-        return absl::OkStatus();
+        return Validate(r, obj, /*update=*/true);
       },
       *dry_run);
   call.Reply(replaced.ok() ? JsonResponse(200, **replaced)
@@ -767,7 +768,8 @@ absl::Status Api::PrepareCreate(const Resource& r, Json& obj) {
   meta->Set("creationTimestamp", NowRfc3339());
   meta->Erase("resourceVersion");
   PrepareForCreate(r, obj);
-  return absl::OkStatus();
+  ApplyDefaults(r, obj);
+  return Validate(r, obj);
 }
 
 Outcome Api::Create(Call& call) {

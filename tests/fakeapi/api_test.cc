@@ -239,7 +239,8 @@ TEST_F(ApiTest, WatchFromTooOldVersionGetsExpired) {
 }
 
 TEST_F(ApiTest, CreateReplaceDelete) {
-  std::string pod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"new-0"},"spec":{}})";
+  std::string pod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"new-0"},
+                        "spec":{"containers":[{"name":"c","image":"busybox"}]}})";
   Outcome created = Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json");
   ASSERT_EQ(created.response.status, 201) << created.response.body;
   Json obj = Body(created);
