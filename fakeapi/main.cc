@@ -5,6 +5,7 @@
 
 #include "fakeapi/api.h"
 #include "fakeapi/certs.h"
+#include "fakeapi/controllers.h"
 #include "fakeapi/kubeconfig_out.h"
 #include "fakeapi/loader.h"
 #include "fakeapi/options.h"
@@ -50,6 +51,14 @@ int main(int argc, char** argv) {
   }
   AddMissingNamespaces(store, opts->ns);
 
+  ControllerOptions copts;
+  copts.statefulsets = opts->statefulset_controller;
+  copts.endpoints = opts->endpoints_controller;
+  copts.pod_cidr = opts->pod_cidr;
+  copts.ready_delay = opts->ready_delay;
+  if (auto range = ParsePodCidr(copts.pod_cidr); !range.ok()) return Fail(range.status());
+  Controllers controllers(store, copts);
+
   std::optional<TlsMaterial> tls;
   if (!opts->http) {
     if (!opts->tls_cert.empty()) {
@@ -94,6 +103,8 @@ int main(int argc, char** argv) {
   // Tests read this line to learn the port; files above are complete before it appears.
   std::printf("listening on %s\n", url.c_str());
   std::fflush(stdout);
+  controllers.Start();
   server.Run();
+  controllers.Stop();
   return 0;
 }

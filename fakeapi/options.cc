@@ -47,6 +47,14 @@ A fake Kubernetes API server for local runs and tests.
   --history N             watch events kept; older resourceVersions get 410 (default 1000)
   --bookmark-interval D   how often watches with allowWatchBookmarks get a BOOKMARK (60s)
   --threads N             I/O threads (default 2)
+  --controllers LIST      which kwok-style controllers run: statefulset (creates and deletes
+                          a StatefulSet's pods by ordinal, makes them Running and Ready),
+                          endpoints (Endpoints and EndpointSlices follow pod readiness);
+                          default "statefulset,endpoints", "none" for none
+  --pod-cidr CIDR         pod IPs, handed out in order from the CIDR's address (default
+                          10.244.0.0/16: 10.244.0.1, 10.244.0.2, ...)
+  --ready-delay D         how long a started pod takes to become Running and Ready (1s)
+  --data-dir DIR          keep objects and resourceVersions in DIR/state.json across restarts
 )";
 
 namespace {
@@ -149,6 +157,24 @@ absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
     o.request_log = v;
   } else if (name == "history") {
     if (!absl::SimpleAtoi(v, &o.history) || o.history == 0) return Bad(name, "want a positive integer");
+  } else if (name == "controllers") {
+    o.statefulset_controller = o.endpoints_controller = false;
+    for (absl::string_view c : absl::StrSplit(v, ',', absl::SkipEmpty())) {
+      if (c == "statefulset") {
+        o.statefulset_controller = true;
+      } else if (c == "endpoints") {
+        o.endpoints_controller = true;
+      } else if (c != "none") {
+        return Bad(name, absl::StrCat("unknown controller \"", std::string(c.data(), c.size()),
+                                      "\" (want statefulset, endpoints or none)"));
+      }
+    }
+  } else if (name == "pod-cidr") {
+    o.pod_cidr = v;
+  } else if (name == "ready-delay") {
+    return ParseDuration(name, v, o.ready_delay);
+  } else if (name == "data-dir") {
+    o.data_dir = v;
   } else if (name == "threads") {
     if (!absl::SimpleAtoi(v, &o.threads) || o.threads < 1 || o.threads > 64) {
       return Bad(name, "want 1..64");
@@ -162,7 +188,8 @@ absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
 const char* const kValueOptions[] = {
     "listen", "tls-cert", "tls-key", "tls-ca", "san", "ca-out", "token", "token-file", "kubeconfig-out",
     "namespace", "objects", "latency", "bookmark-interval", "rate-429", "rate-5xx", "rate-drop",
-    "retry-after", "forbid", "seed", "request-log", "history", "threads"};
+    "retry-after", "forbid", "seed", "request-log", "history", "threads", "controllers", "pod-cidr",
+    "ready-delay", "data-dir"};
 
 bool TakesValue(const std::string& name) {
   for (const char* o : kValueOptions) {

@@ -36,6 +36,12 @@ struct Options {
   size_t history = 1000;
   absl::Duration bookmark_interval = absl::Seconds(60);
   int threads = 2;
+  // kwok-style controllers (controllers.h).
+  bool statefulset_controller = true;
+  bool endpoints_controller = true;
+  std::string pod_cidr = "10.244.0.0/16";
+  absl::Duration ready_delay = absl::Seconds(1);
+  std::string data_dir;  // persistence: objects and resourceVersions survive a restart
   bool help = false;
 };
 
