@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "fakeapi/defaults.h"
 #include "fakeapi/json_patch.h"
+#include "fakeapi/openapi.h"
 #include "fakeapi/protobuf.h"
 #include "fakeapi/strategic_patch.h"
 #include "fakeapi/strategy.h"
@@ -240,6 +241,15 @@ std::optional<Response> Api::NonResource(const std::string& method, const std::s
     r.content_type = "text/plain; charset=utf-8";
     r.body = "ok";
     return r;
+  }
+  if (path == "/openapi/v3" || path == "/openapi/v3/") {
+    if (method != "GET") return MethodNotAllowed();
+    return JsonResponse(200, OpenApiV3Index());
+  }
+  if (path.rfind("/openapi/v3/", 0) == 0 && method == "GET") {
+    Json doc = OpenApiV3Document(std::string_view(path).substr(std::string_view("/openapi/v3/").size()));
+    if (doc.is_null()) return NoSuchPath();
+    return JsonResponse(200, doc);
   }
   if (seg.empty() || (seg[0] != "api" && seg[0] != "apis")) return NoSuchPath();
   bool core = seg[0] == "api";

@@ -1,5 +1,6 @@
 // podinit-fake-apiserver: a fake Kubernetes API server for local runs and tests.
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "fakeapi/kubeconfig_out.h"
 #include "fakeapi/loader.h"
 #include "fakeapi/options.h"
+#include "fakeapi/persist.h"
 #include "fakeapi/server.h"
 #include "fakeapi/store.h"
 
@@ -45,7 +47,16 @@ int main(int argc, char** argv) {
   RaiseFileLimit();
 
   Store store(opts->history);
-  for (const std::string& path : opts->objects) {
+  std::unique_ptr<Persister> persister;
+  bool restored = false;
+  if (!opts->data_dir.empty()) {
+    persister = std::make_unique<Persister>(store, opts->data_dir);
+    auto loaded = persister->Load();
+    if (!loaded.ok()) return Fail(loaded.status());
+    restored = *loaded;
+  }
+  // A restored state is the cluster as it was: the files only seed a new one.
+  for (const std::string& path : restored ? std::vector<std::string>{} : opts->objects) {
     auto n = LoadObjects(store, path, opts->ns);
     if (!n.ok()) return Fail(n.status());
   }
@@ -103,8 +114,13 @@ int main(int argc, char** argv) {
   // Tests read this line to learn the port; files above are complete before it appears.
   std::printf("listening on %s\n", url.c_str());
   std::fflush(stdout);
+  if (persister) {
+    if (auto st = persister->WriteNow(); !st.ok()) return Fail(st);
+    persister->Start();
+  }
   controllers.Start();
   server.Run();
   controllers.Stop();
+  if (persister) persister->Stop();
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -327,6 +328,48 @@ absl::StatusOr<std::vector<Event>> Store::EventsAfter(int64_t rv) const {
                              [](int64_t v, const Event& e) { return v < e.rv; });
   out.assign(it, history_.end());
   return out;
+}
+
+Json Store::Snapshot() const {
+  Json objects = Json::MakeArray();
+  int64_t rv;
+  {
+    absl::MutexLock lock(&mu_);
+    rv = rv_;
+    for (const auto& [r, m] : objects_) {
+      for (const auto& [key, obj] : m) objects.array().push_back(*obj);
+    }
+  }
+  Json out = Json::MakeObject();
+  out.Set("resourceVersion", absl::StrCat(rv));
+  out.Set("objects", std::move(objects));
+  return out;
+}
+
+absl::Status Store::Restore(const Json& snapshot) {
+  const Json* objects = snapshot.Find("objects");
+  int64_t rv = 0;
+  if (objects == nullptr || !objects->is_array() ||
+      !absl::SimpleAtoi(std::string(snapshot.GetString("resourceVersion")), &rv)) {
+    return absl::InvalidArgumentError("not a podinit-fake-apiserver state file");
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Json& obj : objects->array()) {
+      const Resource* r = FindResourceByKind(obj.GetString("apiVersion"), obj.GetString("kind"));
+      const Json* meta = obj.Find("metadata");
+      if (r == nullptr || meta == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("state file: unknown object ", obj.Dump().substr(0, 200)));
+      }
+      MapFor(*r)[Key(r->namespaced ? meta->GetString("namespace") : "", meta->GetString("name"))] =
+          std::make_shared<const Json>(obj);
+    }
+    rv_ = std::max(rv_, rv);
+    oldest_rv_ = rv_;
+    history_.clear();
+  }
+  WakeAll();
+  return absl::OkStatus();
 }
 
 void Store::AddWaiter(std::weak_ptr<Waiter> w) {

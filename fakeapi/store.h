@@ -99,6 +99,12 @@ class Store {
 
   void AddWaiter(std::weak_ptr<Waiter> w);
 
+  // Persistence (--data-dir): every object and the resourceVersion counter, and back. Restore
+  // keeps each object's resourceVersion; the event history starts empty, so watches from
+  // before the restart get 410 and relist, as after an etcd compaction.
+  k8s::Json Snapshot() const;
+  absl::Status Restore(const k8s::Json& snapshot);
+
   static std::string Key(std::string_view ns, std::string_view name);
 
  private:

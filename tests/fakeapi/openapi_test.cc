@@ -1,0 +1,38 @@
+#include "fakeapi/openapi.h"
+
+#include <gtest/gtest.h>
+
+namespace fakeapi {
+namespace {
+
+using k8s::Json;
+
+TEST(OpenApi, IndexNamesEveryGroupVersion) {
+  Json index = OpenApiV3Index();
+  EXPECT_NE(index.Path("paths")->Find("api/v1"), nullptr);
+  EXPECT_NE(index.Path("paths")->Find("apis/apps/v1"), nullptr);
+  EXPECT_EQ(index.Path("paths")->Find("apis/apps/v1")->GetString("serverRelativeURL").rfind("/openapi/v3/apis/apps/v1?hash=", 0), 0u);
+}
+
+// What kubectl looks for: PATCH operations tagged with the kind and taking fieldValidation
+// (so create and apply validate on the server), and schemas tagged with the kind (explain).
+TEST(OpenApi, DocumentForKubectl) {
+  Json doc = OpenApiV3Document("apis/apps/v1");
+  const Json* item = doc.Path("paths")->Find("/apis/apps/v1/namespaces/{namespace}/statefulsets/{name}");
+  ASSERT_NE(item, nullptr);
+  const Json* patch = item->Find("patch");
+  EXPECT_EQ(patch->Path("x-kubernetes-group-version-kind.kind")->as_string(), "StatefulSet");
+  bool field_validation = false;
+  for (const Json& p : patch->Find("parameters")->array()) field_validation |= p.GetString("name") == "fieldValidation";
+  EXPECT_TRUE(field_validation);
+  const Json* sts = doc.Path("components.schemas")->Find("io.k8s.api.apps.v1.StatefulSet");
+  ASSERT_NE(sts, nullptr);
+  EXPECT_EQ(sts->Find("x-kubernetes-group-version-kind")->array()[0].GetString("kind"), "StatefulSet");
+  // k8s.io/api core/v1 PodSpec.containers: patchStrategy merge, patchMergeKey name.
+  const Json* containers = doc.Path("components.schemas")->Find("io.k8s.api.core.v1.PodSpec")->Path("properties.containers");
+  EXPECT_EQ(containers->GetString("x-kubernetes-patch-merge-key"), "name");
+  EXPECT_TRUE(OpenApiV3Document("apis/nope/v1").is_null());
+}
+
+}  // namespace
+}  // namespace fakeapi
