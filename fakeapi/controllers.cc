@@ -12,31 +12,6 @@ namespace fakeapi {
 
 using k8s::Json;
 
-// Wakes the controller thread when the store changes; Stop() ends it.
-class Controllers::Wakeup : public Waiter {
- public:
-  void Wake() override {
-    absl::MutexLock lock(&mu_);
-    dirty_ = true;
-  }
-  void Quit() {
-    absl::MutexLock lock(&mu_);
-    quit_ = true;
-  }
-  // Waits for a change, Quit or `deadline`; false on Quit.
-  bool WaitUntil(absl::Time deadline) {
-    absl::MutexLock lock(&mu_);
-    auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return dirty_ || quit_; };
-    mu_.AwaitWithDeadline(absl::Condition(&ready), deadline);
-    dirty_ = false;
-    return !quit_;
-  }
-
- private:
-  absl::Mutex mu_;
-  bool dirty_ ABSL_GUARDED_BY(mu_) = true;
-  bool quit_ ABSL_GUARDED_BY(mu_) = false;
-};
 
 namespace {
 
@@ -141,7 +116,7 @@ absl::StatusOr<std::pair<uint32_t, uint32_t>> ParsePodCidr(std::string_view cidr
 }
 
 Controllers::Controllers(Store& store, ControllerOptions options)
-    : store_(store), opts_(std::move(options)), wakeup_(std::make_shared<Wakeup>()) {
+    : store_(store), opts_(std::move(options)), wakeup_(std::make_shared<ChangeSignal>(true)) {
   auto range = ParsePodCidr(opts_.pod_cidr);
   if (range.ok()) std::tie(ip_next_, ip_last_) = *range;
 }

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "fakeapi/change_signal.h"
 #include "fakeapi/store.h"
 
 namespace fakeapi {
@@ -43,7 +44,6 @@ class Controllers {
   absl::Time Reconcile(absl::Time now);
 
  private:
-  class Wakeup;
   void Run();
   void ReconcileStatefulSet(const k8s::Json& sts, absl::Time now);
   absl::Time RunKubelet(absl::Time now);
@@ -55,7 +55,7 @@ class Controllers {
   uint32_t ip_next_ = 0, ip_last_ = 0;
   size_t scheduled_ = 0;
   std::map<std::string, absl::Time> starting_;  // pods this kubelet started: ns/name -> ready at
-  std::shared_ptr<Wakeup> wakeup_;
+  std::shared_ptr<ChangeSignal> wakeup_;
   std::thread thread_;
 };
 

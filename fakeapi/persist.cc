@@ -15,33 +15,8 @@
 
 namespace fakeapi {
 
-class Persister::Wakeup : public Waiter {
- public:
-  void Wake() override {
-    absl::MutexLock lock(&mu_);
-    dirty_ = true;
-  }
-  void Quit() {
-    absl::MutexLock lock(&mu_);
-    quit_ = true;
-  }
-  // Blocks until there is something to write (or Quit); false on Quit.
-  bool WaitDirty() {
-    absl::MutexLock lock(&mu_);
-    auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return dirty_ || quit_; };
-    mu_.Await(absl::Condition(&ready));
-    dirty_ = false;
-    return !quit_;
-  }
-
- private:
-  absl::Mutex mu_;
-  bool dirty_ ABSL_GUARDED_BY(mu_) = false;
-  bool quit_ ABSL_GUARDED_BY(mu_) = false;
-};
-
 Persister::Persister(Store& store, std::string dir)
-    : store_(store), dir_(std::move(dir)), wakeup_(std::make_shared<Wakeup>()) {}
+    : store_(store), dir_(std::move(dir)), wakeup_(std::make_shared<ChangeSignal>(false)) {}
 
 Persister::~Persister() { Stop(); }
 
@@ -85,7 +60,7 @@ absl::Status Persister::WriteNow() {
 void Persister::Start() {
   store_.AddWaiter(wakeup_);
   thread_ = std::thread([this] {
-    while (wakeup_->WaitDirty()) {
+    while (wakeup_->WaitUntil(absl::InfiniteFuture())) {
       absl::SleepFor(absl::Milliseconds(50));  // one write for a burst of changes
       if (absl::Status st = WriteNow(); !st.ok()) {
         std::fprintf(stderr, "podinit-fake-apiserver: --data-dir: %s\n", std::string(st.message()).c_str());

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "fakeapi/change_signal.h"
 #include "fakeapi/store.h"
 
 namespace fakeapi {
@@ -25,10 +26,9 @@ class Persister {
   absl::Status WriteNow();
 
  private:
-  class Wakeup;
   Store& store_;
   std::string dir_;
-  std::shared_ptr<Wakeup> wakeup_;
+  std::shared_ptr<ChangeSignal> wakeup_;
   std::thread thread_;
 };
 
