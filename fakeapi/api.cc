@@ -68,6 +68,15 @@ Response NoSuchPath() {
                                     Json::MakeObject()));
 }
 
+// A 404 as the apiserver answers an unknown path, saying that this server is what lacks it.
+Response NotServed(std::string_view what) {
+  return StatusResponse(StatusError(
+      404, "NotFound",
+      absl::StrCat("the server could not find the requested resource (podinit-fake-apiserver "
+                   "does not serve ", std::string(what), ")"),
+      Json::MakeObject()));
+}
+
 Response BadRequest(std::string_view message) {
   return StatusResponse(StatusError(400, "BadRequest", message));
 }
@@ -364,7 +373,7 @@ Outcome Api::Handle(const Request& req) {
       return reply(NoSuchPath());
     }
   }
-  if (call.resource == nullptr || rest.size() > 3) return reply(NoSuchPath());
+  if (call.resource == nullptr || rest.size() > 3) return reply(NotServed(path));
   if (rest.size() >= 2) call.name = rest[1];
   if (rest.size() == 3) call.subresource = rest[2];
   Shape shape = call.name.empty() ? Shape::kCollection : Shape::kObject;
@@ -376,7 +385,10 @@ Outcome Api::Handle(const Request& req) {
     path_known = true;
     if (req.method == row.method) route = &row;
   }
-  if (route == nullptr) return reply(path_known ? MethodNotAllowed() : NoSuchPath());
+  if (route == nullptr) {
+    return reply(path_known ? MethodNotAllowed()
+                            : NotServed(absl::StrCat(call.resource->name, "/", call.subresource)));
+  }
   call.verb = route->verb;
   if (call.verb == "list" && QueryBool(call.query, "watch")) call.verb = "watch";
 
@@ -458,6 +470,7 @@ Outcome Api::List(Call& call) {
     if (absl::SimpleAtoi(query["timeoutSeconds"], &timeout) && timeout > 0) {
       spec.timeout = absl::Seconds(timeout);
     }
+    spec.table = TableRequestFor(call);
     call.out.watch = std::move(spec);
     return std::move(call.out);
   }
@@ -941,7 +954,7 @@ std::vector<std::string> Api::InitialWatchLines(WatchSpec& spec) {
   std::vector<std::string> lines;
   if (!spec.send_initial) return lines;
   Store::ListResult list = store_.List(*spec.resource, spec.ns, spec.labels, spec.fields, 0, "");
-  for (const ObjectPtr& obj : list.items) lines.push_back(EventLine("ADDED", *obj));
+  for (const ObjectPtr& obj : list.items) lines.push_back(WatchEvent(spec, "ADDED", obj));
   spec.last_rv = list.resource_version;
   if (spec.initial_events_end_bookmark) {
     std::string line = BookmarkLine(spec);
@@ -979,27 +992,39 @@ std::vector<std::string> Api::NextWatchLines(WatchSpec& spec, bool& expired) {
     bool now = selected(e.object);
     switch (e.type) {
       case Event::Type::kAdded:
-        if (now) lines.push_back(EventLine("ADDED", *e.object));
+        if (now) lines.push_back(WatchEvent(spec, "ADDED", e.object));
         break;
       case Event::Type::kDeleted:
-        if (now) lines.push_back(EventLine("DELETED", *e.object));
+        if (now) lines.push_back(WatchEvent(spec, "DELETED", e.object));
         break;
       case Event::Type::kModified: {
         // Objects moving in or out of the selection appear or disappear, as the apiserver's
         // watch cache reports them.
         bool before = selected(e.old);
         if (now && before) {
-          lines.push_back(EventLine("MODIFIED", *e.object));
+          lines.push_back(WatchEvent(spec, "MODIFIED", e.object));
         } else if (now) {
-          lines.push_back(EventLine("ADDED", *e.object));
+          lines.push_back(WatchEvent(spec, "ADDED", e.object));
         } else if (before) {
-          lines.push_back(EventLine("DELETED", *e.object));
+          lines.push_back(WatchEvent(spec, "DELETED", e.object));
         }
         break;
       }
     }
   }
   return lines;
+}
+
+std::string Api::WatchEvent(WatchSpec& spec, std::string_view type, const ObjectPtr& object) {
+  if (!spec.table.has_value()) return EventLine(type, *object);
+  Json meta = Json::MakeObject();
+  if (const Json* rv = object->Path("metadata.resourceVersion")) meta.Set("resourceVersion", *rv);
+  spec.table->now = absl::Now();
+  Json table = MakeTable(*spec.resource, {object}, meta, *spec.table);
+  // As the apiserver's watch encoder: column definitions once, rows only afterwards.
+  if (spec.table_columns_sent) table.Set("columnDefinitions", Json::MakeArray());
+  spec.table_columns_sent = true;
+  return EventLine(type, table);
 }
 
 std::string Api::BookmarkLine(WatchSpec& spec) {

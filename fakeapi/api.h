@@ -17,6 +17,7 @@
 #include "fakeapi/authorizer.h"
 #include "fakeapi/options.h"
 #include "fakeapi/store.h"
+#include "fakeapi/table.h"
 #include "k8sclient/labels.h"
 
 namespace fakeapi {
@@ -45,6 +46,10 @@ struct WatchSpec {
   k8s::FieldSelector fields;
   bool send_initial = false;  // no resourceVersion (or "0"): start with ADDED for what exists
   bool initial_events_end_bookmark = false;  // sendInitialEvents=true
+  // Set when the client asked for Tables (kubectl get -w): each event carries a one-row
+  // Table, the first with the column definitions.
+  std::optional<TableRequest> table;
+  bool table_columns_sent = false;
   int64_t last_rv = 0;
   bool bookmarks = false;
   absl::Duration timeout = absl::Minutes(30);
@@ -72,6 +77,8 @@ class Api {
   std::vector<std::string> InitialWatchLines(WatchSpec& spec);
   std::vector<std::string> NextWatchLines(WatchSpec& spec, bool& expired);
   std::string BookmarkLine(WatchSpec& spec);
+  // One event line, the object as the watch asked for it.
+  std::string WatchEvent(WatchSpec& spec, std::string_view type, const ObjectPtr& object);
 
   // One line per request, for tests that count requests.
   void LogRequest(const Request& req, std::string_view status);

@@ -106,6 +106,18 @@ read)
     "$(k get configmaps --token r3ader)"
   check_has "logs answer with a Status" "runs no containers" "$(k logs etcd-0)"
   check "404" 'Error from server (NotFound): pods "nope" not found' "$(k get pod nope)"
+  check "what is not served says so" \
+    "Error from server (NotFound): the server could not find the requested resource (podinit-fake-apiserver does not serve pods/exec)" \
+    "$(k exec etcd-0 -- ls | tail -1)"
+  # kubectl get -w asks for Tables in the watch too: the printers' columns, event by event.
+  k get pods -w --output-watch-events >"$tmp/watch.out" 2>&1 &
+  watch_pid=$!
+  sleep 1.5
+  k label pod etcd-2 watched=yes >/dev/null
+  for _ in $(seq 30); do grep -q '^MODIFIED' "$tmp/watch.out" && break; sleep 0.1; done
+  kill $watch_pid 2>/dev/null; wait $watch_pid 2>/dev/null
+  check "get -w prints Table rows" "EVENT NAME READY STATUS RESTARTS AGE|MODIFIED etcd-2 0/1 Running" \
+    "$(head -1 "$tmp/watch.out" | tr -s ' ')|$(grep '^MODIFIED' "$tmp/watch.out" | head -1 | tr -s ' ' | cut -d' ' -f1-4)"
   # A watch from a resourceVersion the server has not reached: the watch cache's 504.
   check_has "watch from too large a resourceVersion" \
     "Timeout: Too large resource version: 999999, current:" \
