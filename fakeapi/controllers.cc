@@ -234,6 +234,11 @@ void Controllers::ReconcileStatefulSet(const Json& sts, absl::Time now) {
     status->Set("updatedReplicas", replicas);
     status->Set("availableReplicas", ready);
     if (const Json* gen = obj.Path("metadata.generation")) status->Set("observedGeneration", *gen);
+    // Every pod is made from the current template: one revision, current and updated alike
+    // (what `kubectl rollout status` reads).
+    std::string revision = absl::StrCat(name, "-", TemplateHash(obj.Path("spec.template")));
+    status->Set("currentRevision", revision);
+    status->Set("updateRevision", revision);
     return absl::OkStatus();
   });
 }

@@ -203,6 +203,8 @@ cluster)
     "$(k get pods --no-headers | awk '{print $1, $2, $3}' | paste -sd'|')"
   check "pod-index and pod-name labels" "0 web-0" \
     "$(k get pod web-0 -o jsonpath='{.metadata.labels.apps\.kubernetes\.io/pod-index} {.metadata.labels.statefulset\.kubernetes\.io/pod-name}')"
+  check_has "rollout status" "partitioned roll out complete: 2 new pods have been updated" \
+    "$(k rollout status sts/web --timeout=10s)"
   check "IPs from --pod-cidr" "10.77.0.1 10.77.0.2" \
     "$(k get pods -o jsonpath='{.items[*].status.podIP}')"
   check "Endpoints follow readiness" "10.77.0.1:80,10.77.0.2:80" "$(k get ep nginx --no-headers | awk '{print $2}')"
