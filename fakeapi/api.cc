@@ -642,6 +642,22 @@ absl::Status CheckResourceVersion(const Resource& r, std::string_view name, cons
       "try again"));
 }
 
+// fieldValidation=Strict (kubectl's default): unknown fields are an error, worded as the
+// apiserver's strict decoding words them. Other values (Warn, Ignore) accept them.
+absl::Status StrictFields(const Call& call, const Json& obj) {
+  auto it = call.query.find("fieldValidation");
+  if (it == call.query.end() || it->second != "Strict") return absl::OkStatus();
+  const Resource& r = *call.resource;
+  std::vector<std::string> unknown = UnknownFields(r.kind, r.group, obj);
+  if (unknown.empty()) return absl::OkStatus();
+  std::string msg = absl::StrCat(r.kind, " in version \"", r.version, "\" cannot be handled as a ",
+                                 r.kind, ": strict decoding error: ");
+  for (size_t i = 0; i < unknown.size(); ++i) {
+    absl::StrAppend(&msg, i == 0 ? "" : ", ", "unknown field \"", unknown[i], "\"");
+  }
+  return ApiError(StatusError(400, "BadRequest", msg));
+}
+
 enum class PatchKind { kJson, kMerge, kStrategic, kApply };
 
 // A server-side apply body: one object in YAML (or JSON, which is YAML).
@@ -727,6 +743,10 @@ Outcome Api::Patch(Call& call) {
       r, call.ns, call.name,
       [&](const Json& old, Json& obj) {
         if (absl::Status st = ApplyPatch(kind, r, *body, obj); !st.ok()) return st;
+        // What the client sent is checked; the stored object may come from a partial file.
+        if (kind != PatchKind::kJson) {
+          if (absl::Status st = StrictFields(call, *body); !st.ok()) return st;
+        }
         if (absl::Status st = CheckResourceVersion(r, call.name, old, obj); !st.ok()) return st;
         PrepareForUpdate(r, old, obj, call.subresource);
         return Validate(r, obj, /*update=*/true);
@@ -772,6 +792,7 @@ Outcome Api::Update(Call& call) {
       r, call.ns, call.name,
       [&](const Json& old, Json& obj) {
         if (absl::Status st = CheckResourceVersion(r, call.name, old, *body); !st.ok()) return st;
+        if (absl::Status st = StrictFields(call, *body); !st.ok()) return st;
         obj = *body;
         if (obj.GetString("apiVersion").empty()) obj.Set("apiVersion", r.GroupVersion());
         if (obj.GetString("kind").empty()) obj.Set("kind", r.kind);
@@ -804,6 +825,7 @@ Outcome Api::Create(Call& call) {
     return std::move(call.out);
   }
   if (r.create_only) return Review(call, *std::move(body));
+  if (absl::Status st = StrictFields(call, *body); !st.ok()) return Done(call, ErrorResponse(r, "", st));
   std::string name(body->Find("metadata") != nullptr ? body->Find("metadata")->GetString("name") : "");
   auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "", *dry_run,
                                [&](Json& o) { return PrepareCreate(r, o); });

@@ -90,7 +90,61 @@ Json Operation(const Resource& r, std::string_view action, bool write, bool patc
   return op;
 }
 
+// Follows allOf[0] and $ref to the schema they name.
+const Json* Resolve(const Json* schema) {
+  for (int i = 0; i < 8 && schema != nullptr; ++i) {
+    if (const Json* all = schema->Find("allOf"); all != nullptr && all->is_array() && !all->array().empty()) {
+      schema = &all->array()[0];
+      continue;
+    }
+    std::string_view ref = schema->GetString("$ref");
+    if (ref.empty()) return schema;
+    constexpr std::string_view kPrefix = "#/components/schemas/";
+    schema = Schemas().Find(ref.substr(kPrefix.size()));
+  }
+  return schema;
+}
+
+void Unknown(const Json& value, const Json* schema, const std::string& path,
+             std::vector<std::string>& out) {
+  schema = Resolve(schema);
+  if (schema == nullptr) return;
+  if (value.is_object()) {
+    const Json* props = schema->Find("properties");
+    const Json* additional = schema->Find("additionalProperties");
+    for (const auto& [k, v] : value.object()) {
+      if (!k.empty() && k[0] == '$') continue;  // strategic merge patch directives
+      std::string at = path.empty() ? k : absl::StrCat(path, ".", k);
+      if (props != nullptr && props->is_object() && props->Find(k) != nullptr) {
+        Unknown(v, props->Find(k), at, out);
+      } else if (additional != nullptr && additional->is_object()) {
+        Unknown(v, additional, at, out);
+      } else if (props != nullptr && props->is_object()) {
+        out.push_back(at);
+      }
+    }
+  } else if (value.is_array()) {
+    const Json* items = schema->Find("items");
+    if (items == nullptr) return;
+    for (size_t i = 0; i < value.array().size(); ++i) {
+      Unknown(value.array()[i], items, absl::StrCat(path, "[", i, "]"), out);
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> UnknownFields(std::string_view kind, std::string_view group,
+                                       const Json& obj) {
+  std::vector<std::string> out;
+  for (const Resource& r : Resources()) {
+    if (r.kind != kind || r.group != group) continue;
+    const Json* schema = Schemas().Find(SchemaName(r));
+    if (schema != nullptr) Unknown(obj, schema, "", out);
+    break;
+  }
+  return out;
+}
 
 Json OpenApiV3Index() {
   Json paths = Json::MakeObject();

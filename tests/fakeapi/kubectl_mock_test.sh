@@ -170,6 +170,10 @@ write)
   check_has "validation with the apiserver's text" \
     'The Pod "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain' \
     "$(k create -f "$tmp/bad.yaml")"
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typo\ndatta:\n  k: v\n' >"$tmp/typo.yaml"
+  check "unknown fields refused as strict decoding refuses them" \
+    'Error from server (BadRequest): error when creating "'"$tmp/typo.yaml"'": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"' \
+    "$(k create -f "$tmp/typo.yaml")"
   # apply, client- and server-side.
   printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  k: v1\n' >"$tmp/cm.yaml"
   check "apply creates" "configmap/app created" "$(k apply -f "$tmp/cm.yaml")"
