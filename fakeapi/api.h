@@ -14,9 +14,11 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "fakeapi/authorizer.h"
 #include "fakeapi/options.h"
 #include "fakeapi/store.h"
 #include "fakeapi/selectors.h"
+#include "fakeapi/table.h"
 
 namespace fakeapi {
 
@@ -26,6 +28,7 @@ struct Request {
   std::string authorization;
   std::string content_type;
   std::string body;
+  std::string accept;  // the Accept header: asks for Table output or protobuf
 };
 
 struct Response {
@@ -43,6 +46,10 @@ struct WatchSpec {
   FieldSelector fields;
   bool send_initial = false;  // no resourceVersion (or "0"): start with ADDED for what exists
   bool initial_events_end_bookmark = false;  // sendInitialEvents=true
+  // Set when the client asked for Tables (kubectl get -w): each event carries a one-row
+  // Table, the first with the column definitions.
+  std::optional<TableRequest> table;
+  bool table_columns_sent = false;
   int64_t last_rv = 0;
   bool bookmarks = false;
   absl::Duration timeout = absl::Minutes(30);
@@ -54,6 +61,9 @@ struct Outcome {
   bool drop = false;               // close the connection without answering
   absl::Duration delay = absl::ZeroDuration();
 };
+
+// One parsed resource request: which resource, where, and what the route decided.
+struct Call;
 
 class Api {
  public:
@@ -67,15 +77,48 @@ class Api {
   std::vector<std::string> InitialWatchLines(WatchSpec& spec);
   std::vector<std::string> NextWatchLines(WatchSpec& spec, bool& expired);
   std::string BookmarkLine(WatchSpec& spec);
+  // One event line, the object as the watch asked for it.
+  std::string WatchEvent(WatchSpec& spec, std::string_view type, const ObjectPtr& object);
 
   // One line per request, for tests that count requests.
   void LogRequest(const Request& req, std::string_view status);
 
   Store& store() { return store_; }
 
+  // A row of the route table: requests with this method on this shape of path go to `handle`
+  // and are authorized (and faulted, and --forbid-den) as `verb`.
+  struct Route {
+    const char* method;
+    enum class Shape { kCollection, kObject } shape;
+    const char* subresource;  // "" for the object itself
+    const char* verb;         // RBAC's verb; "list" routes become "watch" with ?watch=true
+    Outcome (Api::*handle)(Call& call);
+  };
+
  private:
+  static const std::vector<Route>& Routes();
   double Random();
-  std::string User() const;
+  // Who the request's bearer token stands for; nullopt: not authenticated (401).
+  std::optional<Identity> Authenticate(const Request& req) const;
+  // Non-resource paths (version, health, discovery); nullopt when `path` is not one.
+  std::optional<Response> NonResource(const std::string& method, const std::string& path,
+                                      const std::vector<std::string>& seg);
+  // Faults and --forbid for a resource request; nullopt to go on.
+  std::optional<Outcome> Intercept(Call& call);
+
+  Outcome Get(Call& call);
+  Outcome List(Call& call);
+  Outcome Create(Call& call);
+  Outcome Update(Call& call);
+  Outcome Patch(Call& call);
+  Outcome Delete(Call& call);
+  Outcome GetStatus(Call& call);
+  Outcome Scale(Call& call);
+  Outcome Logs(Call& call);
+  // A SelfSubjectAccessReview: RBAC's answer for the caller, never stored.
+  Outcome Review(Call& call, k8s::Json review);
+  // What the apiserver does to every object it creates: identity, then the kind's strategy.
+  absl::Status PrepareCreate(const Resource& r, k8s::Json& obj);
 
   Store& store_;
   const Options& opts_;

@@ -1,13 +1,16 @@
 // podinit-fake-apiserver: a fake Kubernetes API server for local runs and tests.
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "fakeapi/api.h"
 #include "fakeapi/certs.h"
+#include "fakeapi/controllers.h"
 #include "fakeapi/kubeconfig_out.h"
 #include "fakeapi/loader.h"
 #include "fakeapi/options.h"
+#include "fakeapi/persist.h"
 #include "fakeapi/server.h"
 #include "fakeapi/store.h"
 
@@ -44,11 +47,28 @@ int main(int argc, char** argv) {
   RaiseFileLimit();
 
   Store store(opts->history);
-  for (const std::string& path : opts->objects) {
+  std::unique_ptr<Persister> persister;
+  bool restored = false;
+  if (!opts->data_dir.empty()) {
+    persister = std::make_unique<Persister>(store, opts->data_dir);
+    auto loaded = persister->Load();
+    if (!loaded.ok()) return Fail(loaded.status());
+    restored = *loaded;
+  }
+  // A restored state is the cluster as it was: the files only seed a new one.
+  for (const std::string& path : restored ? std::vector<std::string>{} : opts->objects) {
     auto n = LoadObjects(store, path, opts->ns);
     if (!n.ok()) return Fail(n.status());
   }
   AddMissingNamespaces(store, opts->ns);
+
+  ControllerOptions copts;
+  copts.statefulsets = opts->statefulset_controller;
+  copts.endpoints = opts->endpoints_controller;
+  copts.pod_cidr = opts->pod_cidr;
+  copts.ready_delay = opts->ready_delay;
+  if (auto range = ParsePodCidr(copts.pod_cidr); !range.ok()) return Fail(range.status());
+  Controllers controllers(store, copts);
 
   std::optional<TlsMaterial> tls;
   if (!opts->http) {
@@ -57,7 +77,13 @@ int main(int argc, char** argv) {
       auto key = ReadAll(opts->tls_key);
       if (!cert.ok()) return Fail(cert.status());
       if (!key.ok()) return Fail(key.status());
-      tls = TlsMaterial{"", *cert, *key};
+      std::string ca;
+      if (!opts->tls_ca.empty()) {
+        auto read = ReadAll(opts->tls_ca);
+        if (!read.ok()) return Fail(read.status());
+        ca = *std::move(read);
+      }
+      tls = TlsMaterial{ca, *cert, *key};
     } else {
       auto generated = GenerateTls(opts->sans);
       if (!generated.ok()) return Fail(generated.status());
@@ -72,16 +98,29 @@ int main(int argc, char** argv) {
   std::string url = (opts->http ? "http://" : "https://") + *addr;
 
   if (!opts->ca_out.empty()) {
-    if (!tls.has_value() || tls->ca_pem.empty()) return Fail("--ca-out needs a generated CA (not --http or --tls-cert)");
+    if (!tls.has_value() || tls->ca_pem.empty()) {
+      return Fail("--ca-out needs a CA: a generated one, or --tls-ca with --tls-cert (not --http)");
+    }
     if (auto st = WritePrivateFile(opts->ca_out, tls->ca_pem); !st.ok()) return Fail(st);
   }
   if (!opts->kubeconfig_out.empty()) {
-    std::string yaml = KubeconfigYaml(url, tls.has_value() ? tls->ca_pem : "", opts->token, opts->ns);
+    // The unrestricted token, or else the first ServiceAccount's.
+    std::string token = !opts->token.empty() || opts->sa_tokens.empty() ? opts->token
+                                                                        : opts->sa_tokens[0].first;
+    std::string yaml =
+        KubeconfigYaml(KubeconfigServer(url), tls.has_value() ? tls->ca_pem : "", token, opts->ns);
     if (auto st = WritePrivateFile(opts->kubeconfig_out, yaml); !st.ok()) return Fail(st);
   }
   // Tests read this line to learn the port; files above are complete before it appears.
   std::printf("listening on %s\n", url.c_str());
   std::fflush(stdout);
+  if (persister) {
+    if (auto st = persister->WriteNow(); !st.ok()) return Fail(st);
+    persister->Start();
+  }
+  controllers.Start();
   server.Run();
+  controllers.Stop();
+  if (persister) persister->Stop();
   return 0;
 }

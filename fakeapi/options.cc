@@ -22,10 +22,15 @@ A fake Kubernetes API server for local runs and tests.
   --http                  plain HTTP instead of HTTPS
   --tls-cert FILE --tls-key FILE
                           serve this certificate instead of a generated one
+  --tls-ca FILE           the CA certificate that signed --tls-cert; --kubeconfig-out carries
+                          it so that clients verify the server
   --san NAME|IP           extra subject alternative name for the generated certificate
   --ca-out FILE           write the generated CA certificate (PEM)
-  --token TOKEN | --token-file FILE
-                          require this bearer token (401 otherwise); none: no authentication
+  --token TOKEN[=NS/SA] | --token-file FILE[=NS/SA]
+                          require a bearer token (401 otherwise); none: no authentication.
+                          A token alone may do anything; with =NS/SA it is ServiceAccount SA
+                          of namespace NS, and the Roles, ClusterRoles and bindings loaded
+                          decide what it may do (repeatable)
   --kubeconfig-out FILE   write a kubeconfig for this server
   --namespace NS          namespace for objects without one, and the kubeconfig's (default)
   --objects PATH          file or directory of .json/.yaml/.yml objects (repeatable)
@@ -42,6 +47,14 @@ A fake Kubernetes API server for local runs and tests.
   --history N             watch events kept; older resourceVersions get 410 (default 1000)
   --bookmark-interval D   how often watches with allowWatchBookmarks get a BOOKMARK (60s)
   --threads N             I/O threads (default 2)
+  --controllers LIST      which kwok-style controllers run: statefulset (creates and deletes
+                          a StatefulSet's pods by ordinal, makes them Running and Ready),
+                          endpoints (Endpoints and EndpointSlices follow pod readiness);
+                          default "statefulset,endpoints", "none" for none
+  --pod-cidr CIDR         pod IPs, handed out in order from the CIDR's address (default
+                          10.244.0.0/16: 10.244.0.1, 10.244.0.2, ...)
+  --ready-delay D         how long a started pod takes to become Running and Ready (1s)
+  --data-dir DIR          keep objects and resourceVersions in DIR/state.json across restarts
 )";
 
 namespace {
@@ -65,6 +78,25 @@ absl::Status ParseDuration(std::string_view opt, const std::string& v, absl::Dur
   return absl::OkStatus();
 }
 
+// "VALUE=NS/NAME" names a ServiceAccount after the last '='; anything else is all value.
+std::pair<std::string, std::string> SplitServiceAccount(const std::string& v) {
+  size_t eq = v.rfind('=');
+  if (eq == std::string::npos) return {v, ""};
+  std::string sa = v.substr(eq + 1);
+  size_t slash = sa.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == sa.size() ||
+      sa.find('/', slash + 1) != std::string::npos) {
+    return {v, ""};
+  }
+  for (char c : sa) {
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+          c == '-' || c == '.' || c == '/')) {
+      return {v, ""};
+    }
+  }
+  return {v.substr(0, eq), sa};
+}
+
 absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
   if (name == "listen") {
     o.listen = v;
@@ -72,19 +104,28 @@ absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
     o.tls_cert = v;
   } else if (name == "tls-key") {
     o.tls_key = v;
+  } else if (name == "tls-ca") {
+    o.tls_ca = v;
   } else if (name == "san") {
     for (auto s : absl::StrSplit(v, ',', absl::SkipEmpty())) o.sans.emplace_back(s);
   } else if (name == "ca-out") {
     o.ca_out = v;
-  } else if (name == "token") {
-    o.token = v;
-  } else if (name == "token-file") {
-    std::ifstream in(v);
-    if (!in) return Bad(name, absl::StrCat("cannot read ", v));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    o.token = std::string(absl::StripAsciiWhitespace(ss.str()));
-    if (o.token.empty()) return Bad(name, absl::StrCat(v, " is empty"));
+  } else if (name == "token" || name == "token-file") {
+    auto [value, sa] = SplitServiceAccount(v);
+    std::string token = value;
+    if (name == "token-file") {
+      std::ifstream in(value);
+      if (!in) return Bad(name, absl::StrCat("cannot read ", value));
+      std::stringstream ss;
+      ss << in.rdbuf();
+      token = std::string(absl::StripAsciiWhitespace(ss.str()));
+      if (token.empty()) return Bad(name, absl::StrCat(value, " is empty"));
+    }
+    if (sa.empty()) {
+      o.token = token;
+    } else {
+      o.sa_tokens.emplace_back(token, sa);
+    }
   } else if (name == "kubeconfig-out") {
     o.kubeconfig_out = v;
   } else if (name == "namespace") {
@@ -116,6 +157,24 @@ absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
     o.request_log = v;
   } else if (name == "history") {
     if (!absl::SimpleAtoi(v, &o.history) || o.history == 0) return Bad(name, "want a positive integer");
+  } else if (name == "controllers") {
+    o.statefulset_controller = o.endpoints_controller = false;
+    for (absl::string_view c : absl::StrSplit(v, ',', absl::SkipEmpty())) {
+      if (c == "statefulset") {
+        o.statefulset_controller = true;
+      } else if (c == "endpoints") {
+        o.endpoints_controller = true;
+      } else if (c != "none") {
+        return Bad(name, absl::StrCat("unknown controller \"", std::string(c.data(), c.size()),
+                                      "\" (want statefulset, endpoints or none)"));
+      }
+    }
+  } else if (name == "pod-cidr") {
+    o.pod_cidr = v;
+  } else if (name == "ready-delay") {
+    return ParseDuration(name, v, o.ready_delay);
+  } else if (name == "data-dir") {
+    o.data_dir = v;
   } else if (name == "threads") {
     if (!absl::SimpleAtoi(v, &o.threads) || o.threads < 1 || o.threads > 64) {
       return Bad(name, "want 1..64");
@@ -127,9 +186,10 @@ absl::Status Apply(Options& o, const std::string& name, const std::string& v) {
 }
 
 const char* const kValueOptions[] = {
-    "listen", "tls-cert", "tls-key", "san", "ca-out", "token", "token-file", "kubeconfig-out",
+    "listen", "tls-cert", "tls-key", "tls-ca", "san", "ca-out", "token", "token-file", "kubeconfig-out",
     "namespace", "objects", "latency", "bookmark-interval", "rate-429", "rate-5xx", "rate-drop",
-    "retry-after", "forbid", "seed", "request-log", "history", "threads"};
+    "retry-after", "forbid", "seed", "request-log", "history", "threads", "controllers", "pod-cidr",
+    "ready-delay", "data-dir"};
 
 bool TakesValue(const std::string& name) {
   for (const char* o : kValueOptions) {
@@ -190,6 +250,9 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  if (!o.tls_ca.empty() && o.tls_cert.empty()) {
+    return absl::InvalidArgumentError("--tls-ca names the CA of --tls-cert, which is missing");
   }
   return o;
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -17,9 +18,12 @@ struct Options {
   std::string listen = "127.0.0.1:0";
   bool http = false;
   std::string tls_cert, tls_key;
+  std::string tls_ca;  // the CA that signed --tls-cert, written into --kubeconfig-out
   std::vector<std::string> sans;
   std::string ca_out;
-  std::string token;  // empty: no authentication
+  std::string token;  // empty (and no sa_tokens): no authentication; else everything allowed
+  // Tokens that stand for a ServiceAccount ("NS/NAME"), whose requests RBAC decides.
+  std::vector<std::pair<std::string, std::string>> sa_tokens;
   std::string kubeconfig_out;
   std::string ns = "default";
   std::vector<std::string> objects;
@@ -32,6 +36,12 @@ struct Options {
   size_t history = 1000;
   absl::Duration bookmark_interval = absl::Seconds(60);
   int threads = 2;
+  // kwok-style controllers (controllers.h).
+  bool statefulset_controller = true;
+  bool endpoints_controller = true;
+  std::string pod_cidr = "10.244.0.0/16";
+  absl::Duration ready_delay = absl::Seconds(1);
+  std::string data_dir;  // persistence: objects and resourceVersions survive a restart
   bool help = false;
 };
 

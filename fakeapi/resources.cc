@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 
 namespace fakeapi {
 
 using k8s::Json;
+
+bool Resource::HasStatus() const {
+  return kind == "Pod" || kind == "StatefulSet" || kind == "Job" || kind == "Service" ||
+         kind == "Node" || kind == "Namespace";
+}
 
 bool Resource::SupportsField(std::string_view field) const {
   if (field == "metadata.name" || field == "metadata.namespace") return true;
@@ -18,21 +24,33 @@ const std::vector<Resource>& Resources() {
   static const std::vector<Resource> kResources = {
       {"", "v1", "pods", "pod", "Pod", true, {"po"},
        {"spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-        "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"}},
+        "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"},
+       true},
       {"", "v1", "nodes", "node", "Node", false, {"no"}, {"spec.unschedulable"}},
       {"", "v1", "namespaces", "namespace", "Namespace", false, {"ns"}, {"status.phase"}},
       {"", "v1", "configmaps", "configmap", "ConfigMap", true, {"cm"}, {}},
       {"", "v1", "secrets", "secret", "Secret", true, {}, {"type"}},
-      {"", "v1", "services", "service", "Service", true, {"svc"}, {}},
+      {"", "v1", "services", "service", "Service", true, {"svc"}, {}, true},
+      {"", "v1", "endpoints", "endpoints", "Endpoints", true, {"ep"}, {}},
+      {"", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, {"sa"}, {}},
       // Served (usually empty) because `kubectl describe` lists a pod's events.
       {"", "v1", "events", "event", "Event", true, {"ev"},
        {"involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
         "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
         "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"}},
-      {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, {"sts"}, {}},
-      {"batch", "v1", "jobs", "job", "Job", true, {}, {"status.successful"}},
+      {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, {"sts"}, {}, true},
+      {"batch", "v1", "jobs", "job", "Job", true, {}, {"status.successful"}, true},
       {"discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, {},
        {}},
+      {"rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, {}, {}},
+      {"rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, {},
+       {}},
+      {"rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, {},
+       {}},
+      {"rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding",
+       "ClusterRoleBinding", false, {}, {}},
+      {"authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview",
+       "SelfSubjectAccessReview", false, {}, {}, false, true},
   };
   return kResources;
 }
@@ -107,15 +125,39 @@ Json ApiResourceList(std::string_view group, std::string_view version) {
     res.Set("singularName", r.singular);
     res.Set("namespaced", r.namespaced);
     res.Set("kind", r.kind);
-    Json verbs = Json::MakeArray();
-    for (const char* v : {"create", "delete", "get", "list", "patch", "update", "watch"}) verbs.array().push_back(v);
-    res.Set("verbs", std::move(verbs));
+    auto verbs = [](std::initializer_list<const char*> list) {
+      Json v = Json::MakeArray();
+      for (const char* x : list) v.array().push_back(x);
+      return v;
+    };
+    res.Set("verbs", r.create_only ? verbs({"create"})
+                                   : verbs({"create", "delete", "get", "list", "patch", "update",
+                                            "watch"}));
     if (!r.short_names.empty()) {
       Json sn = Json::MakeArray();
       for (const auto& s : r.short_names) sn.array().push_back(s);
       res.Set("shortNames", std::move(sn));
     }
+    if (r.in_all) res.Set("categories", Json(Json::Array{Json("all")}));
     resources.array().push_back(std::move(res));
+    // The subresources served, as discovery lists them.
+    auto sub = [&](std::string_view name, Json verb_list, std::string_view kind,
+                   std::string_view sub_group = "", std::string_view sub_version = "") {
+      Json s = Json::MakeObject();
+      s.Set("name", absl::StrCat(r.name, "/", std::string(name)));
+      s.Set("singularName", "");
+      s.Set("namespaced", r.namespaced);
+      if (!sub_group.empty()) {
+        s.Set("group", sub_group);
+        s.Set("version", sub_version);
+      }
+      s.Set("kind", kind);
+      s.Set("verbs", std::move(verb_list));
+      resources.array().push_back(std::move(s));
+    };
+    if (r.HasStatus()) sub("status", verbs({"get", "patch", "update"}), r.kind);
+    if (r.kind == "StatefulSet") sub("scale", verbs({"get", "patch", "update"}), "Scale", "autoscaling", "v1");
+    if (r.kind == "Pod") sub("log", verbs({"get"}), "Pod");
   }
   if (resources.array().empty()) return Json();
   Json list = Json::MakeObject();
@@ -172,5 +214,23 @@ Json Forbidden(const Resource& r, std::string_view user, std::string_view verb,
 }
 
 Json Expired(std::string_view message) { return StatusError(410, "Expired", message); }
+
+namespace {
+constexpr char kStatusPayload[] = "podinit.fakeapi/status";
+}  // namespace
+
+absl::Status ApiError(const Json& status) {
+  std::string_view msg = status.GetString("message");
+  absl::Status st(absl::StatusCode::kUnknown, absl::string_view(msg.data(), msg.size()));
+  st.SetPayload(kStatusPayload, absl::Cord(status.Dump()));
+  return st;
+}
+
+Json StatusBody(const absl::Status& error) {
+  auto payload = error.GetPayload(kStatusPayload);
+  if (!payload.has_value()) return Json();
+  auto parsed = k8s::ParseJson(std::string(*payload));
+  return parsed.ok() ? *std::move(parsed) : Json();
+}
 
 }  // namespace fakeapi

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "k8sclient/json.h"
 
 namespace fakeapi {
@@ -20,12 +21,18 @@ struct Resource {
   std::vector<std::string> short_names;
   // Fields the apiserver accepts in a fieldSelector beyond metadata.name/namespace.
   std::vector<std::string> extra_fields;
+  // `kubectl get all` lists the resources in category "all".
+  bool in_all = false;
+  // Reviews (SelfSubjectAccessReview) are created and answered, never stored.
+  bool create_only = false;
 
   std::string GroupVersion() const { return group.empty() ? version : group + "/" + version; }
   std::string ListKind() const { return kind + "List"; }
   // "pods" or "statefulsets.apps", as error messages name a resource.
   std::string Qualified() const { return group.empty() ? name : name + "." + group; }
   bool SupportsField(std::string_view field) const;
+  // Whether the kind has a status subresource (strategy.h says what that means for writes).
+  bool HasStatus() const;
 };
 
 const std::vector<Resource>& Resources();
@@ -50,5 +57,11 @@ k8s::Json NotFound(const Resource& r, std::string_view name);
 k8s::Json Forbidden(const Resource& r, std::string_view user, std::string_view verb,
                     std::string_view ns, std::string_view name);
 k8s::Json Expired(std::string_view message);
+
+// An error that carries the exact Status body the apiserver would answer with, so that layers
+// below the API (defaulting, validation, patching) can word their errors as the real server
+// does. StatusBody returns it, or null for an ordinary error.
+absl::Status ApiError(const k8s::Json& status);
+k8s::Json StatusBody(const absl::Status& error);
 
 }  // namespace fakeapi

@@ -170,6 +170,7 @@ struct Server::Impl {
       req.target = std::string(msg.target());
       req.authorization = std::string(msg[http::field::authorization]);
       req.content_type = std::string(msg[http::field::content_type]);
+      req.accept = std::string(msg[http::field::accept]);
       req.body = msg.body();
       Outcome out = api.Handle(req);
       if (out.delay > absl::ZeroDuration()) {

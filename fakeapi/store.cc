@@ -3,6 +3,7 @@
 #include <random>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -110,8 +111,13 @@ absl::StatusOr<ObjectPtr> Store::Upsert(Json object, std::string_view default_ns
   return result;
 }
 
-absl::StatusOr<ObjectPtr> Store::Create(const Resource& r, Json object, std::string_view ns) {
+absl::StatusOr<ObjectPtr> Store::Create(const Resource& r, Json object, std::string_view ns,
+                                        bool dry_run,
+                                        const std::function<absl::Status(Json&)>& prepare) {
   if (absl::Status st = Normalize(r, object, r.namespaced ? ns : ""); !st.ok()) return st;
+  if (prepare) {
+    if (absl::Status st = prepare(object); !st.ok()) return st;
+  }
   std::string name(object.Find("metadata")->GetString("name"));
   std::string key = Key(r.namespaced ? ns : "", name);
   ObjectPtr result;
@@ -120,6 +126,10 @@ absl::StatusOr<ObjectPtr> Store::Create(const Resource& r, Json object, std::str
     if (MapFor(r).count(key) != 0) {
       return absl::AlreadyExistsError(
           absl::StrCat(r.Qualified(), " \"", name, "\" already exists"));
+    }
+    if (dry_run) {
+      object.Find("metadata")->Erase("resourceVersion");
+      return std::make_shared<const Json>(std::move(object));
     }
     result = Commit(r, std::move(object), Event::Type::kAdded, nullptr, key);
   }
@@ -175,7 +185,7 @@ Store::ListResult Store::List(const Resource& r, std::string_view ns,
 absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
                                        std::string_view name, const Json& patch) {
   if (!patch.is_object()) return absl::InvalidArgumentError("patch is not a JSON object");
-  return Mutate(r, ns, name, [&](Json& obj) {
+  return Mutate(r, ns, name, [&](const Json&, Json& obj) {
     const Json* want_rv = patch.Path("metadata.resourceVersion");
     const Json* have_rv = obj.Path("metadata.resourceVersion");
     if (want_rv != nullptr && want_rv->is_string() &&
@@ -191,8 +201,8 @@ absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
 }
 
 absl::StatusOr<ObjectPtr> Store::Mutate(const Resource& r, std::string_view ns,
-                                        std::string_view name,
-                                        const std::function<absl::Status(Json&)>& mutate) {
+                                        std::string_view name, const MutateFn& mutate,
+                                        bool dry_run) {
   std::string key = Key(r.namespaced ? ns : "", name);
   ObjectPtr result;
   {
@@ -206,7 +216,7 @@ absl::StatusOr<ObjectPtr> Store::Mutate(const Resource& r, std::string_view ns,
     ObjectPtr old = it->second;
     const Json* meta = old->Find("metadata");
     Json updated = *old;
-    if (absl::Status st = mutate(updated); !st.ok()) return st;
+    if (absl::Status st = mutate(*old, updated); !st.ok()) return st;
     if (!updated.is_object()) return absl::InvalidArgumentError("the patch removed the object");
     Json* new_meta = updated.Find("metadata");
     if (new_meta == nullptr || !new_meta->is_object()) {
@@ -220,6 +230,11 @@ absl::StatusOr<ObjectPtr> Store::Mutate(const Resource& r, std::string_view ns,
         new_meta->Erase(field);
       }
     }
+    if (const Json* rv = meta->Find("resourceVersion")) new_meta->Set("resourceVersion", *rv);
+    // As etcd3's GuaranteedUpdate: an update that changes nothing is not written, so it gets
+    // no new resourceVersion and no watch event.
+    if (updated == *old) return old;
+    if (dry_run) return std::make_shared<const Json>(std::move(updated));
     result = Commit(r, std::move(updated), Event::Type::kModified, old, key);
   }
   WakeAll();
@@ -272,7 +287,7 @@ absl::StatusOr<ObjectPtr> Store::Replace(const Resource& r, std::string_view ns,
 }
 
 absl::StatusOr<ObjectPtr> Store::Delete(const Resource& r, std::string_view ns,
-                                        std::string_view name) {
+                                        std::string_view name, bool dry_run) {
   std::string key = Key(r.namespaced ? ns : "", name);
   ObjectPtr result;
   {
@@ -283,6 +298,7 @@ absl::StatusOr<ObjectPtr> Store::Delete(const Resource& r, std::string_view ns,
       return absl::NotFoundError(absl::StrCat(r.Qualified(), " \"", std::string(name),
                                               "\" not found"));
     }
+    if (dry_run) return it->second;
     // A deleted object's last state carries the deletion's resourceVersion.
     result = Commit(r, *it->second, Event::Type::kDeleted, it->second, key);
   }
@@ -312,6 +328,48 @@ absl::StatusOr<std::vector<Event>> Store::EventsAfter(int64_t rv) const {
                              [](int64_t v, const Event& e) { return v < e.rv; });
   out.assign(it, history_.end());
   return out;
+}
+
+Json Store::Snapshot() const {
+  Json objects = Json::MakeArray();
+  int64_t rv;
+  {
+    absl::MutexLock lock(&mu_);
+    rv = rv_;
+    for (const auto& [r, m] : objects_) {
+      for (const auto& [key, obj] : m) objects.array().push_back(*obj);
+    }
+  }
+  Json out = Json::MakeObject();
+  out.Set("resourceVersion", absl::StrCat(rv));
+  out.Set("objects", std::move(objects));
+  return out;
+}
+
+absl::Status Store::Restore(const Json& snapshot) {
+  const Json* objects = snapshot.Find("objects");
+  int64_t rv = 0;
+  if (objects == nullptr || !objects->is_array() ||
+      !absl::SimpleAtoi(std::string(snapshot.GetString("resourceVersion")), &rv)) {
+    return absl::InvalidArgumentError("not a podinit-fake-apiserver state file");
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Json& obj : objects->array()) {
+      const Resource* r = FindResourceByKind(obj.GetString("apiVersion"), obj.GetString("kind"));
+      const Json* meta = obj.Find("metadata");
+      if (r == nullptr || meta == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("state file: unknown object ", obj.Dump().substr(0, 200)));
+      }
+      MapFor(*r)[Key(r->namespaced ? meta->GetString("namespace") : "", meta->GetString("name"))] =
+          std::make_shared<const Json>(obj);
+    }
+    rv_ = std::max(rv_, rv);
+    oldest_rv_ = rv_;
+    history_.clear();
+  }
+  WakeAll();
+  return absl::OkStatus();
 }
 
 void Store::AddWaiter(std::weak_ptr<Waiter> w) {

@@ -49,7 +49,12 @@ class Store {
   // kind; unknown kinds are an error naming them.
   absl::StatusOr<ObjectPtr> Upsert(k8s::Json object, std::string_view default_ns);
   // Like Upsert for a known resource but fails with AlreadyExists when the name is taken.
-  absl::StatusOr<ObjectPtr> Create(const Resource& r, k8s::Json object, std::string_view ns);
+  // `dry_run`: everything but the write; the object comes back without a resourceVersion, as
+  // the apiserver's dry-run create returns it. `prepare` runs on the normalized object before
+  // the name is checked (defaulting, validation); its error is returned as is.
+  absl::StatusOr<ObjectPtr> Create(
+      const Resource& r, k8s::Json object, std::string_view ns, bool dry_run = false,
+      const std::function<absl::Status(k8s::Json&)>& prepare = nullptr);
 
   ObjectPtr Get(const Resource& r, std::string_view ns, std::string_view name) const;
 
@@ -71,16 +76,19 @@ class Store {
   absl::StatusOr<ObjectPtr> Patch(const Resource& r, std::string_view ns, std::string_view name,
                                   const k8s::Json& patch);
   // The general form: `mutate` edits a copy of the current object under the lock; its error is
-  // returned as is. Identity fields are restored afterwards, as for Patch.
+  // returned as is. Identity fields are restored afterwards, as for Patch. `dry_run`: the result
+  // is computed and returned (with the current resourceVersion) but not stored.
+  using MutateFn = std::function<absl::Status(const k8s::Json& old, k8s::Json& updated)>;
   absl::StatusOr<ObjectPtr> Mutate(const Resource& r, std::string_view ns, std::string_view name,
-                                   const std::function<absl::Status(k8s::Json&)>& mutate);
+                                   const MutateFn& mutate, bool dry_run = false);
   // PUT: replaces the whole object, keeping uid and creationTimestamp. A non-empty
   // metadata.resourceVersion must be the current one (Conflict otherwise); the body's name must
   // be `name` (InvalidArgument otherwise). NotFound when there is no such object.
   absl::StatusOr<ObjectPtr> Replace(const Resource& r, std::string_view ns, std::string_view name,
                                     k8s::Json object);
-  absl::StatusOr<ObjectPtr> Delete(const Resource& r, std::string_view ns,
-                                   std::string_view name);
+  // `dry_run`: returns what would be deleted and deletes nothing.
+  absl::StatusOr<ObjectPtr> Delete(const Resource& r, std::string_view ns, std::string_view name,
+                                   bool dry_run = false);
 
   int64_t ResourceVersion() const;
   // Below this, history is gone: watches get 410 and so do list continue tokens.
@@ -90,6 +98,12 @@ class Store {
   absl::StatusOr<std::vector<Event>> EventsAfter(int64_t rv) const;
 
   void AddWaiter(std::weak_ptr<Waiter> w);
+
+  // Persistence (--data-dir): every object and the resourceVersion counter, and back. Restore
+  // keeps each object's resourceVersion; the event history starts empty, so watches from
+  // before the restart get 410 and relist, as after an etcd compaction.
+  k8s::Json Snapshot() const;
+  absl::Status Restore(const k8s::Json& snapshot);
 
   static std::string Key(std::string_view ns, std::string_view name);
 

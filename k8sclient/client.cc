@@ -24,6 +24,21 @@
 namespace k8s {
 namespace {
 
+// A token sent to a plain http:// server that is not this machine crosses the network in the
+// clear (kubectl proxy on loopback is the expected plain-HTTP case).
+bool SendsTokenInTheClear(std::string_view server) {
+  if (server.rfind("http://", 0) != 0) return false;
+  std::string_view rest = server.substr(7);
+  rest = rest.substr(0, rest.find('/'));
+  std::string_view host = rest;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') - 1);
+  } else if (size_t colon = host.rfind(':'); colon != std::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  return !(host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0);
+}
+
 // A watch that the server ends sooner than this with no event is a failure (client-go's
 // reflector: "very short watch"), not the end of a quiet watch.
 constexpr absl::Duration kShortWatch = absl::Seconds(1);
@@ -304,6 +319,7 @@ struct Client::Impl {
   std::unique_ptr<RequestLimiter> limiter;
 
   ~Impl() {
+    if (connect_list != nullptr) curl_slist_free_all(connect_list);
     if (handle != nullptr) curl_easy_cleanup(handle);
     if (watch_handle != nullptr) curl_easy_cleanup(watch_handle);
   }
@@ -312,7 +328,28 @@ struct Client::Impl {
     if (options.log) options.log(line);
   }
 
-  std::string Url(std::string_view path) const { return config.server + std::string(path); }
+  std::string Url(std::string_view path) const { return base_url + std::string(path); }
+
+  // The base URL requests use and, with a tls-server-name, the CONNECT_TO entry that sends
+  // them to the configured server.
+  void SetUpServerName() {
+    base_url = config.server;
+    if (config.tls_server_name.empty() || config.server.rfind("https://", 0) != 0) return;
+    std::string rest = config.server.substr(8);
+    std::string hostport = rest.substr(0, rest.find('/'));
+    size_t colon = hostport.rfind(':');
+    bool has_port = colon != std::string::npos && hostport.find(']', colon) == std::string::npos;
+    std::string host = has_port ? hostport.substr(0, colon) : hostport;
+    std::string port = has_port ? hostport.substr(colon + 1) : "443";
+    if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+    base_url = absl::StrCat("https://", JoinHostPort(config.tls_server_name, port),
+                            rest.substr(hostport.size()));
+    connect_to = absl::StrCat(config.tls_server_name, ":", port, ":",
+                              host.find(':') != std::string::npos ? "[" + host + "]" : host, ":", port);
+  }
+  std::string base_url;
+  std::string connect_to;
+  curl_slist* connect_list = nullptr;
 
   CURL* NewHandle() {
     CURL* h = curl_easy_init();
@@ -329,6 +366,12 @@ struct Client::Impl {
     // A kubeconfig proxy-url wins over the environment, as in client-go; without one libcurl
     // reads https_proxy/HTTPS_PROXY and no_proxy as Go's ProxyFromEnvironment does.
     if (!config.proxy_url.empty()) curl_easy_setopt(h, CURLOPT_PROXY, config.proxy_url.c_str());
+    // tls-server-name: the URL names it (SNI and the certificate check use it) and the
+    // connection goes to the server's real host.
+    if (!connect_to.empty()) {
+      connect_list = curl_slist_append(nullptr, connect_to.c_str());
+      curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_list);
+    }
     // Only the configured CA is trusted, as client-go's CAFile replaces the system roots.
     if (!config.ca_pem.empty()) {
       curl_blob blob{const_cast<char*>(config.ca_pem.data()), config.ca_pem.size(),
@@ -536,11 +579,14 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config, Clie
     impl->tokens = TokenSource::File(config.token_file);
     // A missing token file is a configuration problem: say so before any request.
     if (absl::StatusOr<std::string> t = impl->tokens.Token(); !t.ok()) return t.status();
+  } else if (config.exec.has_value()) {
+    impl->tokens = TokenSource::Exec(*config.exec);
   }
   impl->config = std::move(config);
   impl->options = std::move(options);
   impl->clock = impl->options.clock != nullptr ? impl->options.clock : Clock::Real();
   impl->limiter = std::make_unique<RequestLimiter>(impl->options.rate_limit, impl->clock);
+  impl->SetUpServerName();
   if (impl->config.insecure_skip_tls_verify) {
     // Loud even when the caller gave no logger.
     if (!impl->options.log) {
@@ -551,6 +597,15 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Create(ClientConfig config, Clie
     impl->Log(absl::StrCat("WARNING: TLS certificate verification for ", impl->config.server,
                            " is DISABLED (insecure-skip-tls-verify in ", impl->config.source,
                            "); anyone on the network path can impersonate the API server"));
+  }
+  if (!impl->tokens.empty() && SendsTokenInTheClear(impl->config.server)) {
+    if (!impl->options.log) {
+      impl->options.log = [](std::string_view line) {
+        std::fprintf(stderr, "podinit: %.*s\n", static_cast<int>(line.size()), line.data());
+      };
+    }
+    impl->Log(absl::StrCat("WARNING: the bearer token goes to ", impl->config.server,
+                           " over plain HTTP; anyone on the network path can read it"));
   }
   impl->handle = impl->NewHandle();
   if (impl->handle == nullptr) return absl::InternalError("curl_easy_init failed");

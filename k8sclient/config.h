@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "k8sclient/exec_credential.h"
 
 namespace k8s {
 
@@ -25,6 +26,8 @@ struct ClientConfig {
   std::string client_cert_file, client_key_file, client_cert_pem, client_key_pem;
   bool insecure_skip_tls_verify = false;  // only from an explicit kubeconfig setting
   std::string proxy_url;              // kubeconfig proxy-url; else libcurl's https_proxy/no_proxy
+  std::string tls_server_name;        // kubeconfig tls-server-name: SNI and the name verified
+  std::optional<ExecConfig> exec;     // kubeconfig users[].user.exec credential plugin
   std::string namespace_, pod_name;
   std::string source;                 // "in-cluster", "kubeconfig /path (context x)", "--server"
 };

@@ -1,5 +1,6 @@
 #include "k8sclient/kubeconfig.h"
 
+#include <filesystem>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -125,6 +126,7 @@ absl::StatusOr<ClientConfig> LoadKubeconfigs(const std::vector<std::string>& pat
   if (std::string_view proxy = cluster->GetString("proxy-url"); !proxy.empty()) {
     c.proxy_url = std::string(proxy);
   }
+  c.tls_server_name = std::string(cluster->GetString("tls-server-name"));
   c.insecure_skip_tls_verify = IsTrue(cluster->Find("insecure-skip-tls-verify"));
   if (c.insecure_skip_tls_verify && (!c.ca_pem.empty() || !c.ca_file.empty())) {
     // client-go refuses this combination too.
@@ -145,7 +147,57 @@ absl::StatusOr<ClientConfig> LoadKubeconfigs(const std::vector<std::string>& pat
   // The user's files and errors belong to the file that defines the user.
   const std::string& user_dir = user_entry.doc->dir;
   where = "kubeconfig " + user_entry.doc->path;
-  for (const char* unsupported : {"exec", "auth-provider", "username", "password"}) {
+  if (const Json* exec = user->Find("exec"); exec != nullptr && exec->is_object()) {
+    // client-go's ExecConfig; v1alpha1 is gone from client-go and so not taken here either.
+    ExecConfig e;
+    std::string_view command = exec->GetString("command");
+    e.api_version = std::string(exec->GetString("apiVersion"));
+    if (command.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": exec of user \"", user_name, "\" has no command"));
+    }
+    if (e.api_version != "client.authentication.k8s.io/v1" &&
+        e.api_version != "client.authentication.k8s.io/v1beta1") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": exec of user \"", user_name, "\": apiVersion \"", e.api_version,
+          "\" is not client.authentication.k8s.io/v1 or v1beta1"));
+    }
+    if (exec->GetString("interactiveMode") == "Always") {
+      return absl::FailedPreconditionError(absl::StrCat(
+          where, ": exec of user \"", user_name,
+          "\" needs a terminal (interactiveMode Always), which podinit never has"));
+    }
+    // A relative path with a separator is relative to the kubeconfig, as client-go resolves it.
+    // (filepath.Join cleans the path, so "./plugin" becomes DIR/plugin.)
+    e.command = command.find('/') != std::string_view::npos
+                    ? std::filesystem::path(ResolvePath(user_dir, command)).lexically_normal().string()
+                    : std::string(command);
+    if (const Json* args = exec->Find("args"); args != nullptr && args->is_array()) {
+      for (const Json& a : args->array()) e.args.emplace_back(a.is_string() ? a.as_string() : "");
+    }
+    if (const Json* env = exec->Find("env"); env != nullptr && env->is_array()) {
+      for (const Json& v : env->array()) {
+        e.env.emplace_back(std::string(v.GetString("name")), std::string(v.GetString("value")));
+      }
+    }
+    e.install_hint = std::string(exec->GetString("installHint"));
+    e.provide_cluster_info = IsTrue(exec->Find("provideClusterInfo"));
+    if (e.provide_cluster_info) {
+      Json info = Json::MakeObject();
+      info.Set("server", c.server);
+      if (!c.tls_server_name.empty()) info.Set("tls-server-name", c.tls_server_name);
+      if (c.insecure_skip_tls_verify) info.Set("insecure-skip-tls-verify", true);
+      if (!c.ca_pem.empty()) {
+        info.Set("certificate-authority-data",
+                 absl::Base64Escape(absl::string_view(c.ca_pem.data(), c.ca_pem.size())));
+      }
+      if (!c.proxy_url.empty()) info.Set("proxy-url", c.proxy_url);
+      e.cluster = std::move(info);
+    }
+    c.exec = std::move(e);
+    return c;
+  }
+  for (const char* unsupported : {"auth-provider", "username", "password"}) {
     if (user->Find(unsupported) != nullptr) {
       return absl::FailedPreconditionError(absl::StrCat(
           where, ": user \"", user_name, "\" uses ", unsupported,

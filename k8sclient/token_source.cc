@@ -30,7 +30,14 @@ TokenSource TokenSource::File(std::string path, std::function<absl::Time()> now)
   return t;
 }
 
+TokenSource TokenSource::Exec(ExecConfig exec, std::function<absl::Time()> now) {
+  TokenSource t;
+  t.exec_ = std::make_shared<ExecCredentialPlugin>(std::move(exec), std::move(now));
+  return t;
+}
+
 absl::StatusOr<std::string> TokenSource::Token(bool force) {
+  if (exec_ != nullptr) return exec_->Token(force);
   if (path_.empty()) return token_;
   absl::Time now = now_();
   int64_t mtime = MtimeNs(path_);

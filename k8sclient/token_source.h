@@ -5,10 +5,12 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "k8sclient/exec_credential.h"
 
 namespace k8s {
 
@@ -18,8 +20,10 @@ class TokenSource {
   TokenSource() = default;
   static TokenSource Static(std::string token);
   static TokenSource File(std::string path, std::function<absl::Time()> now = nullptr);
+  // From a kubeconfig exec credential plugin, shared by the copies of this source.
+  static TokenSource Exec(ExecConfig exec, std::function<absl::Time()> now = nullptr);
 
-  bool empty() const { return path_.empty() && token_.empty(); }
+  bool empty() const { return path_.empty() && token_.empty() && exec_ == nullptr; }
 
   // The current token ("" when there is none). `force` re-reads the file (after a 401).
   // Errors (FailedPrecondition) only when no good token was ever read.
@@ -28,6 +32,7 @@ class TokenSource {
  private:
   std::string path_;
   std::string token_;
+  std::shared_ptr<ExecCredentialPlugin> exec_;
   std::function<absl::Time()> now_;
   absl::Time last_read_ = absl::InfinitePast();
   int64_t mtime_ns_ = -1;

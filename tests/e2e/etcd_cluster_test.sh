@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The etcd example, for real: three pods served by podinit-fake-apiserver (pod IPs
-# 127.0.0.11-13), each started with exactly the container args of examples/etcd/etcd.yaml
+# The etcd example, for real: the fake API server's StatefulSet controller makes the pods from
+# the example's StatefulSet (pod IPs 127.0.0.11-13 from --pod-cidr), each started with exactly
+# the container args of examples/etcd/etcd.yaml
 # (podinit renders etcd's config from the pod and its StatefulSet, then execs Debian's etcd),
 # inside its own mount namespace with the pod's /etc/hosts, /etc/resolv.conf and data volume.
-# The cluster must form; then a fourth pod takes the join path (--pre-exec etcdctl member add,
-# --pre-exec-env) and the cluster has four members.
+# The cluster must form; then the StatefulSet is scaled to 4, the controller makes etcd-3, which
+# takes the join path (--pre-exec etcdctl member add, --pre-exec-env), and the cluster has four
+# members.
 set -euo pipefail
 podinit=${1:?usage: etcd_cluster_test.sh PODINIT FAKEAPI SOURCE_ROOT}
 fakeapi=${2:?}
@@ -44,9 +46,10 @@ EOF
 cmp "$work/etcd.yaml.tmpl" "$root/examples/etcd/etcd.yaml.tmpl" ||
   { echo "FAIL: the ConfigMap's template differs from examples/etcd/etcd.yaml.tmpl"; exit 1; }
 
+# The StatefulSet, its Service and the node; no hand-written pods: the controller makes them.
 mkdir -p "$work/objects"
-cp "$root"/examples/etcd/fake-cluster/*.json "$work/objects/"
-"$fakeapi" --objects "$work/objects" --objects "$root/examples/etcd/scale-up" --token e2e-token \
+cp "$root"/examples/etcd/fake-cluster/{node,service,statefulset}.json "$work/objects/"
+"$fakeapi" --objects "$work/objects" --token e2e-token --pod-cidr 127.0.0.11/24 --ready-delay 0s \
   --ca-out "$work/ca.crt" --request-log "$work/requests.log" >"$work/listen" 2>"$work/fakeapi.log" &
 pids+=($!)
 for _ in $(seq 1 100); do grep -q listening "$work/listen" 2>/dev/null && break; sleep 0.1; done
@@ -105,6 +108,20 @@ wait_members() {  # count
   return 1
 }
 
+api() {  # PATH: GET from the fake API server
+  curl -sf --cacert "$work/ca.crt" -H "Authorization: Bearer e2e-token" "https://127.0.0.1:$port$1"
+}
+wait_pod_ip() {  # ordinal: the controller's pod etcd-N runs with IP 127.0.0.(11+N)
+  local want=127.0.0.$((11 + $1))
+  for _ in $(seq 1 100); do
+    [ "$(api "/api/v1/namespaces/default/pods/etcd-$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"].get("podIP",""))' 2>/dev/null)" = "$want" ] && return 0
+    sleep 0.1
+  done
+  echo "FAIL: the StatefulSet controller did not run etcd-$1 with IP $want"; api /api/v1/namespaces/default/pods; exit 1
+}
+
+for i in 0 1 2; do wait_pod_ip $i; done
+echo "ok   the StatefulSet controller made etcd-0..2 with their IPs"
 for i in 0 1 2; do start_pod $i; done
 wait_members 3
 echo "ok   three members started:"
@@ -115,11 +132,13 @@ got=$(etcdctl --endpoints=http://127.0.0.13:2379 get --print-value-only /podinit
 [ "$got" = written-on-etcd-0 ] || { echo "FAIL: etcd-2 read \"$got\""; exit 1; }
 echo "ok   a put on etcd-0 is read on etcd-2"
 
-# Scale up: the StatefulSet grows to 4 and pod etcd-3 starts; it is beyond the initial size,
-# so podinit runs `etcdctl member add` first and renders the config from its ETCD_* output.
+# Scale up: the StatefulSet grows to 4, the controller makes pod etcd-3, which starts; it is
+# beyond the initial size, so podinit runs `etcdctl member add` first and renders the config from
+# its ETCD_* output.
 curl -sf --cacert "$work/ca.crt" -H "Authorization: Bearer e2e-token" -X PATCH \
   -H "Content-Type: application/merge-patch+json" -d '{"spec":{"replicas":4}}' \
   "https://127.0.0.1:$port/apis/apps/v1/namespaces/default/statefulsets/etcd" >/dev/null
+wait_pod_ip 3
 start_pod 3
 wait_members 4
 grep -q "initial-cluster-state: existing" "$work/pod-3/data/etcd.yaml" ||

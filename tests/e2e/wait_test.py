@@ -21,15 +21,17 @@ try:
     url = server.stdout.readline().split()[-1]
     ctx = ssl.create_default_context(cafile=ca)
 
-    def patch(pod, body):
-        req = urllib.request.Request(f"{url}/api/v1/namespaces/default/pods/{pod}", method="PATCH",
+    def patch(pod, body, subresource=""):
+        req = urllib.request.Request(f"{url}/api/v1/namespaces/default/pods/{pod}{subresource}",
+                                     method="PATCH",
                                      data=json.dumps(body).encode(),
                                      headers={"Authorization": "Bearer wait-token",
                                               "Content-Type": "application/merge-patch+json"})
         urllib.request.urlopen(req, context=ctx).read()
 
     def ready(pod, status):
-        patch(pod, {"status": {"conditions": [{"type": "Ready", "status": status}]}})
+        # Status changes only through the status subresource, as on a real cluster.
+        patch(pod, {"status": {"conditions": [{"type": "Ready", "status": status}]}}, "/status")
 
     def wait(*conds, timeout="10s"):
         return subprocess.Popen([podinit, "wait", "--kubeconfig", kubeconfig, "--pod-name", "etcd-0",

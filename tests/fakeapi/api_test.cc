@@ -21,7 +21,7 @@ class ApiTest : public ::testing::Test {
   Outcome Do(const std::string& method, const std::string& target, std::string body = "",
              std::string content_type = "") {
     if (!api_) api_ = std::make_unique<Api>(store_, opts_);
-    Request req{method, target, "Bearer tok", std::move(content_type), std::move(body)};
+    Request req{method, target, "Bearer tok", std::move(content_type), std::move(body), ""};
     return api_->Handle(req);
   }
   Json Body(const Outcome& o) { return k8s::ParseJson(o.response.body).value(); }
@@ -37,7 +37,8 @@ TEST_F(ApiTest, DiscoveryAndVersion) {
   Json groups = Body(Do("GET", "/apis"));
   std::vector<std::string> names;
   for (const Json& g : groups.Find("groups")->array()) names.emplace_back(g.GetString("name"));
-  EXPECT_EQ(names, (std::vector<std::string>{"apps", "batch", "discovery.k8s.io"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"apps", "batch", "discovery.k8s.io",
+                                             "rbac.authorization.k8s.io", "authorization.k8s.io"}));
   Json core = Body(Do("GET", "/api/v1"));
   EXPECT_EQ(core.GetString("groupVersion"), "v1");
   bool found_pods = false;
@@ -57,11 +58,11 @@ TEST_F(ApiTest, DiscoveryAndVersion) {
 
 TEST_F(ApiTest, TokenIsRequired) {
   api_ = std::make_unique<Api>(store_, opts_);
-  Outcome o = api_->Handle({"GET", "/api/v1/namespaces/default/pods/etcd-0", "Bearer wrong", "", ""});
+  Outcome o = api_->Handle({"GET", "/api/v1/namespaces/default/pods/etcd-0", "Bearer wrong", "", "", ""});
   EXPECT_EQ(o.response.status, 401);
   EXPECT_EQ(Body(o).GetString("reason"), "Unauthorized");
   // /version stays public, as on a real cluster.
-  EXPECT_EQ(api_->Handle({"GET", "/version", "", "", ""}).response.status, 200);
+  EXPECT_EQ(api_->Handle({"GET", "/version", "", "", "", ""}).response.status, 200);
 }
 
 TEST_F(ApiTest, GetAndNotFound) {
@@ -77,7 +78,11 @@ TEST_F(ApiTest, GetAndNotFound) {
   EXPECT_EQ(missing.response.status, 404);
   EXPECT_EQ(missing.response.body,
             R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"statefulsets.apps \"web\" not found","reason":"NotFound","details":{"name":"web","group":"apps","kind":"statefulsets"},"code":404})");
-  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/etcd-0/log").response.status, 404);
+  // No containers run here: logs get a Status that says so, not a 404 that reads as a typo.
+  Outcome logs = Do("GET", "/api/v1/namespaces/default/pods/etcd-0/log");
+  EXPECT_EQ(logs.response.status, 400);
+  EXPECT_NE(Body(logs).GetString("message").find("runs no containers"), std::string_view::npos);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/pods/etcd-0/exec").response.status, 404);
   EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/widgets").response.status, 404);
 }
 
@@ -176,8 +181,12 @@ TEST_F(ApiTest, PatchThenWatchSeesIt) {
   EXPECT_EQ(initial[0].rfind(R"({"type":"ADDED","object":{)", 0), 0u);
 
   Outcome unsupported = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0", "{}",
-                           "application/apply-patch+yaml");
+                           "application/x-unknown-patch");
   EXPECT_EQ(unsupported.response.status, 415);
+  // A patch that changes nothing is not written: no event, no new resourceVersion.
+  Outcome same = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0",
+                    R"({"metadata":{"name":"etcd-0"}})", "application/apply-patch+yaml");
+  EXPECT_EQ(same.response.status, 200) << same.response.body;
   Outcome patched = Do("PATCH", "/api/v1/namespaces/default/pods/etcd-0",
                        R"({"metadata":{"labels":{"role":"leader"}}})",
                        "application/strategic-merge-patch+json");
@@ -215,7 +224,7 @@ TEST_F(ApiTest, WatchFromTooOldVersionGetsExpired) {
   ASSERT_TRUE(LoadObjects(small, std::string(TESTDATA_DIR), "default").ok());
   Api api(small, opts_);
   Outcome o = api.Handle({"GET", "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1",
-                          "Bearer tok", "", ""});
+                          "Bearer tok", "", "", ""});
   ASSERT_TRUE(o.watch.has_value());
   EXPECT_FALSE(o.watch->send_initial);
   bool expired = false;
@@ -230,7 +239,8 @@ TEST_F(ApiTest, WatchFromTooOldVersionGetsExpired) {
 }
 
 TEST_F(ApiTest, CreateReplaceDelete) {
-  std::string pod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"new-0"},"spec":{}})";
+  std::string pod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"new-0"},
+                        "spec":{"containers":[{"name":"c","image":"busybox"}]}})";
   Outcome created = Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json");
   ASSERT_EQ(created.response.status, 201) << created.response.body;
   Json obj = Body(created);
@@ -286,7 +296,7 @@ TEST_F(ApiTest, ContinueTokenExpiresWithHistory) {
   ASSERT_TRUE(LoadObjects(small, std::string(TESTDATA_DIR), "default").ok());
   Api api(small, opts_);
   auto get = [&](const std::string& target) {
-    return api.Handle({"GET", target, "Bearer tok", "", ""}).response;
+    return api.Handle({"GET", target, "Bearer tok", "", "", ""}).response;
   };
   Json first = k8s::ParseJson(get("/api/v1/namespaces/default/pods?limit=2").body).value();
   std::string cont(first.Path("metadata.continue")->as_string());
@@ -311,6 +321,120 @@ TEST(Query, DecodesLikeGo) {
   EXPECT_TRUE(QueryBool(ParseQuery("watch=1"), "watch"));
   EXPECT_TRUE(QueryBool(ParseQuery("watch=TRUE"), "watch"));
   EXPECT_FALSE(QueryBool(ParseQuery("watch=false"), "watch"));
+}
+
+}  // namespace
+}  // namespace fakeapi
+
+namespace fakeapi {
+namespace {
+
+class WriteTest : public ApiTest {
+ protected:
+  int64_t Rv() { return store_.ResourceVersion(); }
+};
+
+// dryRun=All runs a write through and changes nothing: the apiserver's contract, and what
+// `kubectl delete|label|apply --dry-run=server` and `kubectl diff` count on.
+TEST_F(WriteTest, DryRunChangesNothing) {
+  const std::string pod = "/api/v1/namespaces/default/pods/etcd-1";
+  Do("GET", pod);
+  int64_t before = Rv();
+  Outcome del = Do("DELETE", pod + "?dryRun=All");
+  EXPECT_EQ(del.response.status, 200) << del.response.body;
+  // client-go sends the dry run in the DeleteOptions body.
+  EXPECT_EQ(Do("DELETE", pod, R"({"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"]})",
+               "application/json").response.status, 200);
+  Outcome label = Do("PATCH", pod + "?dryRun=All", R"({"metadata":{"labels":{"dry":"run"}}})",
+                     "application/strategic-merge-patch+json");
+  EXPECT_EQ(Body(label).Path("metadata.labels")->GetString("dry"), "run");
+  Outcome created = Do("POST", "/api/v1/namespaces/default/configmaps?dryRun=All",
+                       R"({"metadata":{"name":"dry"},"data":{"a":"b"}})", "application/json");
+  EXPECT_EQ(created.response.status, 201);
+  EXPECT_EQ(Body(created).Path("metadata.resourceVersion"), nullptr);
+  Json current = Body(Do("GET", pod));
+  Outcome put = Do("PUT", pod + "?dryRun=All", current.Dump(), "application/json");
+  EXPECT_EQ(put.response.status, 200);
+  EXPECT_EQ(Do("PATCH", "/apis/apps/v1/namespaces/default/statefulsets/etcd/scale?dryRun=All",
+               R"({"spec":{"replicas":9}})", "application/merge-patch+json").response.status, 200);
+
+  EXPECT_EQ(Rv(), before);
+  EXPECT_EQ(Do("GET", pod).response.status, 200);
+  EXPECT_EQ(Body(Do("GET", pod)).Path("metadata.labels")->Find("dry"), nullptr);
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/configmaps/dry").response.status, 404);
+  EXPECT_EQ(Body(Do("GET", "/apis/apps/v1/namespaces/default/statefulsets/etcd"))
+                .Path("spec.replicas")->as_int(), 3);
+  Outcome bad = Do("DELETE", pod + "?dryRun=Some");
+  EXPECT_EQ(bad.response.status, 422);
+  EXPECT_EQ(Body(bad).GetString("message"),
+            "DeleteOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: "
+            "[]string{\"Some\"}: supported values: \"All\"");
+  EXPECT_EQ(Rv(), before);
+}
+
+// Status belongs to the status subresource: writes to the object keep it, writes to
+// .../status change nothing else.
+TEST_F(WriteTest, StatusOnlyThroughTheSubresource) {
+  const std::string pod = "/api/v1/namespaces/default/pods/etcd-0";
+  Outcome main = Do("PATCH", pod, R"({"status":{"phase":"Failed"},"metadata":{"labels":{"a":"b"}}})",
+                    "application/merge-patch+json");
+  ASSERT_EQ(main.response.status, 200);
+  EXPECT_EQ(Body(main).Path("status.phase")->as_string(), "Running");
+  EXPECT_EQ(Body(main).Path("metadata.labels")->GetString("a"), "b");
+  Outcome status = Do("PATCH", pod + "/status",
+                      R"({"status":{"phase":"Failed"},"metadata":{"labels":{"c":"d"}}})",
+                      "application/merge-patch+json");
+  ASSERT_EQ(status.response.status, 200) << status.response.body;
+  EXPECT_EQ(Body(status).Path("status.phase")->as_string(), "Failed");
+  EXPECT_EQ(Body(status).Path("metadata.labels")->Find("c"), nullptr);
+  EXPECT_EQ(Body(Do("GET", pod + "/status")).Path("status.phase")->as_string(), "Failed");
+  // A created pod starts Pending whatever its body says.
+  Outcome created = Do("POST", "/api/v1/namespaces/default/pods",
+                       R"({"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}]},
+                           "status":{"phase":"Running"}})", "application/json");
+  ASSERT_EQ(created.response.status, 201) << created.response.body;
+  EXPECT_EQ(Body(created).Path("status.phase")->as_string(), "Pending");
+  EXPECT_EQ(Do("GET", "/api/v1/namespaces/default/configmaps/etcd-config/status").response.status,
+            404);
+}
+
+TEST_F(WriteTest, ScaleSubresource) {
+  const std::string scale = "/apis/apps/v1/namespaces/default/statefulsets/etcd/scale";
+  Json s = Body(Do("GET", scale));
+  EXPECT_EQ(s.GetString("kind"), "Scale");
+  EXPECT_EQ(s.GetString("apiVersion"), "autoscaling/v1");
+  EXPECT_EQ(s.Path("spec.replicas")->as_int(), 3);
+  Outcome patched = Do("PATCH", scale, R"({"spec":{"replicas":4}})", "application/merge-patch+json");
+  ASSERT_EQ(patched.response.status, 200) << patched.response.body;
+  EXPECT_EQ(Body(Do("GET", "/apis/apps/v1/namespaces/default/statefulsets/etcd"))
+                .Path("spec.replicas")->as_int(), 4);
+  EXPECT_EQ(Do("PATCH", scale, R"({"spec":{"replicas":-1}})", "application/merge-patch+json")
+                .response.status, 422);
+}
+
+std::string Pb(int field, const std::string& bytes) {
+  std::string out(1, static_cast<char>(field << 3 | 2));
+  out.push_back(static_cast<char>(bytes.size()));  // every test message is under 128 bytes
+  return out + bytes;
+}
+
+std::string Envelope(const std::string& api_version, const std::string& kind, const std::string& raw) {
+  return std::string("k8s\0", 4) + Pb(1, Pb(1, api_version) + Pb(2, kind)) + Pb(2, raw);
+}
+
+// kubectl's typed clients send protobuf and do not retry in JSON: the kinds they create are
+// decoded (field numbers of core/v1 generated.proto); others get the apiserver's 415.
+TEST_F(WriteTest, ProtobufBodies) {
+  std::string cm = Pb(1, Pb(1, "pb")) + Pb(2, Pb(1, "a") + Pb(2, "b"));
+  Outcome o = Do("POST", "/api/v1/namespaces/default/configmaps", Envelope("v1", "ConfigMap", cm),
+                 "application/vnd.kubernetes.protobuf");
+  ASSERT_EQ(o.response.status, 201) << o.response.body;
+  EXPECT_EQ(Body(o).Path("data")->GetString("a"), "b");
+  EXPECT_EQ(Body(o).Path("metadata.name")->as_string(), "pb");
+  Outcome pod = Do("POST", "/api/v1/namespaces/default/pods", Envelope("v1", "Pod", Pb(1, Pb(1, "x"))),
+                   "application/vnd.kubernetes.protobuf");
+  EXPECT_EQ(pod.response.status, 415);
+  EXPECT_EQ(Body(pod).GetString("reason"), "UnsupportedMediaType");
 }
 
 }  // namespace

@@ -40,6 +40,29 @@ TEST(Options, RejectsBadValues) {
   }
 }
 
+TEST(Options, ServiceAccountTokensAndControllers) {
+  auto o = Parse({"--token", "admin", "--token", "r3ad=default/reader", "--token", "a=b",
+                  "--controllers", "endpoints", "--pod-cidr", "127.0.0.11/24",
+                  "--ready-delay", "250ms", "--data-dir", "/tmp/x", "--tls-cert", "c", "--tls-key",
+                  "k", "--tls-ca", "ca"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  // The last plain token wins as the unrestricted one; "a=b" names no ServiceAccount.
+  EXPECT_EQ(o->token, "a=b");
+  ASSERT_EQ(o->sa_tokens.size(), 1u);
+  EXPECT_EQ(o->sa_tokens[0], std::make_pair(std::string("r3ad"), std::string("default/reader")));
+  EXPECT_FALSE(o->statefulset_controller);
+  EXPECT_TRUE(o->endpoints_controller);
+  EXPECT_EQ(o->pod_cidr, "127.0.0.11/24");
+  EXPECT_EQ(o->ready_delay, absl::Milliseconds(250));
+  EXPECT_EQ(o->data_dir, "/tmp/x");
+  EXPECT_EQ(o->tls_ca, "ca");
+  EXPECT_FALSE(Parse({"--controllers", "deployments"}).ok());
+  EXPECT_FALSE(Parse({"--tls-ca", "ca"}).ok());  // without --tls-cert
+  auto none = Parse({"--controllers", "none"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->statefulset_controller || none->endpoints_controller);
+}
+
 TEST(Options, EnvironmentFillsWhatArgvLeaves) {
   setenv("PODINIT_RATE_5XX", "0.5", 1);
   setenv("PODINIT_NAMESPACE", "from-env", 1);

@@ -155,8 +155,36 @@ TEST(Store, WakesLiveWaitersOnly) {
     store.AddWaiter(gone);
   }
   ASSERT_TRUE(store.Upsert(Pod("a", "x"), "d").ok());
+  ASSERT_TRUE(store.Patch(Pods(), "d", "a", k8s::ParseJson(R"({"metadata":{"labels":{"k":"v"}}})").value()).ok());
+  EXPECT_EQ(w->wakes, 2);
+  // A patch that changes nothing writes nothing, so no watcher is woken.
   ASSERT_TRUE(store.Patch(Pods(), "d", "a", Json::MakeObject()).ok());
   EXPECT_EQ(w->wakes, 2);
+}
+
+}  // namespace
+}  // namespace fakeapi
+
+namespace fakeapi {
+namespace {
+
+// --data-dir: what a restart reads back is what was there, resourceVersions included; older
+// watches start over (410), newer writes continue the count.
+TEST(Store, SnapshotAndRestore) {
+  Store a;
+  ASSERT_TRUE(a.Upsert(k8s::ParseJson(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}})").value(), "d").ok());
+  ASSERT_TRUE(a.Upsert(k8s::ParseJson(R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n"}})").value(), "").ok());
+  k8s::Json snap = a.Snapshot();
+  Store b;
+  ASSERT_TRUE(b.Restore(k8s::ParseJson(snap.Dump()).value()).ok());
+  EXPECT_EQ(b.ResourceVersion(), 2);
+  ObjectPtr p = b.Get(*FindResource("", "v1", "pods"), "d", "p");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->Path("metadata.resourceVersion")->as_string(), "1");
+  EXPECT_FALSE(b.EventsAfter(1).ok());
+  ASSERT_TRUE(b.Upsert(k8s::ParseJson(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"q"}})").value(), "d").ok());
+  EXPECT_EQ(b.ResourceVersion(), 3);
+  EXPECT_FALSE(b.Restore(k8s::ParseJson(R"({"objects":"x"})").value()).ok());
 }
 
 }  // namespace

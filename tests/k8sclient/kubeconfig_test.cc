@@ -121,11 +121,17 @@ TEST(Kubeconfig, ErrorsNameTheFileAndTheEntry) {
        "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
        "clusters: [{name: k, cluster: {server: 'https://h'}}]\n",
        absl::StatusCode::kInvalidArgument, "user \"u\" of context \"c\" is not in users"},
-      {"exec plugin",
+      {"exec plugin without an apiVersion",
        "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
        "clusters: [{name: k, cluster: {server: 'https://h'}}]\n"
        "users: [{name: u, user: {exec: {command: aws}}}]\n",
-       absl::StatusCode::kFailedPrecondition, "uses exec, which podinit does not support"},
+       absl::StatusCode::kInvalidArgument,
+       "exec of user \"u\": apiVersion \"\" is not client.authentication.k8s.io/v1 or v1beta1"},
+      {"auth-provider",
+       "current-context: c\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n"
+       "clusters: [{name: k, cluster: {server: 'https://h'}}]\n"
+       "users: [{name: u, user: {auth-provider: {name: gcp}}}]\n",
+       absl::StatusCode::kFailedPrecondition, "uses auth-provider, which podinit does not support"},
       {"bad base64",
        "current-context: c\ncontexts: [{name: c, context: {cluster: k}}]\n"
        "clusters: [{name: k, cluster: {server: 'https://h', certificate-authority-data: '!!!'}}]\n",

@@ -1,0 +1,24 @@
+// OpenAPI v3 for the served kinds, as /openapi/v3 and /openapi/v3/<api/v1|apis/G/V> serve it:
+// `kubectl explain` reads the schemas (tagged with their group-version-kind), and kubectl's
+// create and apply learn from the PATCH operations' fieldValidation parameter that the server
+// validates, so they send fieldValidation=Strict instead of asking for OpenAPI v2.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "k8sclient/json.h"
+
+namespace fakeapi {
+
+k8s::Json OpenApiV3Index();
+// `path` is "api/v1" or "apis/GROUP/VERSION"; null for a group version not served.
+k8s::Json OpenApiV3Document(std::string_view path);
+
+// The fields of `obj` its kind's schema does not have, as the apiserver's strict decoding
+// names them ("spec.containers[0].imagee"), in document order; empty when all are known.
+std::vector<std::string> UnknownFields(std::string_view kind, std::string_view group,
+                                       const k8s::Json& obj);
+
+}  // namespace fakeapi
