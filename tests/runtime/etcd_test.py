@@ -42,14 +42,19 @@ with rt.Test("etcd", budget=55) as t:
     # The API server's view: the example's fake cluster, with the addresses podman gives.
     objects = t.work / "objects"
     objects.mkdir()
-    for src in list((rt.SRC / "examples/etcd/fake-cluster").glob("*.json")) + \
-            [rt.SRC / "examples/etcd/scale-up/pod-etcd-3.json"]:
-        obj = json.loads(src.read_text())
+    sources = {src.name: json.loads(src.read_text())
+               for src in (rt.SRC / "examples/etcd/fake-cluster").glob("*.json")}
+    # The scale-up pod: etcd-2 as the StatefulSet controller would make it at ordinal 3.
+    pod3 = json.loads(json.dumps(sources["pod-etcd-2.json"]).replace("etcd-2", "etcd-3"))
+    pod3["metadata"]["labels"]["apps.kubernetes.io/pod-index"] = "3"
+    pod3["metadata"].pop("uid", None)
+    sources["pod-etcd-3.json"] = pod3
+    for name, obj in sources.items():
         if obj["kind"] == "Pod":
             i = int(obj["metadata"]["name"].rsplit("-", 1)[1])
             obj["status"]["podIP"] = ips[i]
             obj["status"]["podIPs"] = [{"ip": ips[i]}]
-        (objects / src.name).write_text(json.dumps(obj))
+        (objects / name).write_text(json.dumps(obj))
     api = t.fake_api([objects], listen=net.gateway)
 
     def pod(i):

@@ -264,7 +264,10 @@ class FakeApi:
         self.requests = self.dir / "requests.log"
         argv = [fakeapi, "--listen", f"{listen}:0", "--san", listen, "--token", self.TOKEN,
                 "--ca-out", self.ca, "--kubeconfig-out", self.kubeconfig,
-                "--request-log", self.requests]
+                "--request-log", self.requests,
+                # podman plays the kubelet and the tests lay the pods out with podman's
+                # addresses: the fake server's own StatefulSet controller would replace them.
+                "--controllers", "none"]
         for o in objects:
             argv += ["--objects", o]
         self.out = open(self.dir / "stdout", "w")
