@@ -38,7 +38,15 @@ const Value kNilValue = Value::Nil();
 struct Ref {
   const Value* v;
   bool iface;
+  // Owns *v when it was made on the way (a method's result) rather than found in the data.
+  std::shared_ptr<const Value> own = nullptr;
 };
+
+Ref Owned(Value v) {
+  auto p = std::make_shared<const Value>(std::move(v));
+  const Value* raw = p.get();
+  return Ref{raw, false, std::move(p)};
+}
 
 // Every Execute on this thread shares the stack-budget origin of the outermost one.
 thread_local const char* g_stack_base = nullptr;
@@ -305,9 +313,16 @@ class Exec final : public ExecContext {
         break;
       }
       case Value::Kind::kMap: {
+        // Go takes the sorted keys first and looks each value up as it goes: the body may
+        // set or unset keys of the map it ranges over (Sprig's set/unset change it in place).
         auto keep = val.map_ptr();
-        for (const auto& [k, v] : *keep) {
+        std::vector<std::string> keys;
+        keys.reserve(keep->size());
+        for (const auto& kv : *keep) keys.push_back(kv.first);
+        for (const std::string& k : keys) {
           ran = true;
+          auto it = keep->find(k);
+          Value v = it == keep->end() ? Value() : it->second;
           if (!OneIteration(r, mark, Value(k), v, true)) break;
         }
         break;
@@ -472,11 +487,43 @@ class Exec final : public ExecContext {
     (void)dot;
     (void)node;
     size_t n = ident.size();
+    static const std::vector<NodePtr> kNoArgs;
     for (size_t i = 0; i + 1 < n; ++i) {
-      receiver = EvalField(ident[i], false, receiver);
+      receiver = receiver.v->is_object() ? EvalMember(dot, ident[i], *receiver.v, node, kNoArgs, nullptr)
+                                         : EvalField(ident[i], false, receiver);
     }
+    if (receiver.v->is_object()) return EvalMember(dot, ident[n - 1], *receiver.v, node, args, final);
     bool has_args = args.size() > 1 || final != nullptr;
     return EvalField(ident[n - 1], has_args, receiver);
+  }
+
+  // A field or method of a Go struct or pointer a function returned (time.Time,
+  // *semver.Version): methods are called as Go's evalCall calls them.
+  Ref EvalMember(Ref dot, const std::string& name, const Value& receiver, const Node* node,
+                 const std::vector<NodePtr>& args, const Value* final) {
+    Value keep = receiver;  // the receiver may live in a variable the arguments reassign
+    const Object& o = keep.as_object();
+    // Whether the type has the name at all, asked with no arguments (the objects' members
+    // have no side effects).
+    if (absl::IsNotFound(o.Member(name, {}).status())) {
+      Errorf("can't evaluate field " + name + " in type " + o.TypeName());
+    }
+    Function fn = [keep, name](CallContext&, absl::Span<const Value> a) -> absl::StatusOr<Value> {
+      return keep.as_object().Member(name, a);
+    };
+    Value v = EvalCall(dot, fn, nullptr, node, node, name, args.empty() ? NoArgsFor(node) : args, final);
+    Normalize(&v);
+    return Owned(std::move(v));
+  }
+
+  // An argument list holding only the callee, for a method reached without a command.
+  const std::vector<NodePtr>& NoArgsFor(const Node*) {
+    static const std::vector<NodePtr> kOne = [] {
+      std::vector<NodePtr> v;
+      v.push_back(nullptr);
+      return v;
+    }();
+    return kOne;
   }
 
   Ref EvalField(const std::string& field_name, bool has_args, Ref receiver) {
@@ -697,6 +744,7 @@ class Exec final : public ExecContext {
       case Value::Kind::kNil: Emit(n, "<no value>"); return;
       case Value::Kind::kString: Emit(n, v.as_string()); return;
       case Value::Kind::kFunc: Errorf("can't print " + n->String() + " of type func"); return;
+      case Value::Kind::kObject: Emit(n, v.as_object().Format()); return;
       default:
         AppendValue(&out_, v);
         if (out_.size() > set_.limits.max_output) Emit(n, "");

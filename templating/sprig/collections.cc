@@ -14,19 +14,7 @@ namespace {
 constexpr int64_t kMaxSequence = 10'000'000;
 
 // Go's reflect Kind name, used in Sprig's "Cannot find first on type %s".
-std::string KindName(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kBool: return "bool";
-    case Value::Kind::kInt: return v.int_type() == Value::IntType::kInt ? "int" : "int64";
-    case Value::Kind::kFloat: return "float64";
-    case Value::Kind::kComplex: return "complex128";
-    case Value::Kind::kString: return "string";
-    case Value::Kind::kList: return "slice";
-    case Value::Kind::kMap: return "map";
-    case Value::Kind::kFunc: return "func";
-    default: return "invalid";
-  }
-}
+std::string KindName(const Value& v) { return v.KindName(); }
 
 // The message of a failed Go type assertion x.(T) on an interface{}.
 absl::Status AssertionError(const Value& v, std::string_view want) {

@@ -37,7 +37,17 @@ absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
     case Value::Kind::kString: gocompat::AppendJsonString(out, v.as_string()); return absl::OkStatus();
     case Value::Kind::kComplex: return absl::UnknownError("json: unsupported type: complex128");
     case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
+    case Value::Kind::kObject: {
+      auto j = v.as_object().MarshalJson();
+      if (!j.ok()) return j.status();
+      out += *j;
+      return absl::OkStatus();
+    }
     case Value::Kind::kList: {
+      if (v.is_nil_list()) {
+        out += "null";
+        return absl::OkStatus();
+      }
       const List& l = v.as_list();
       out.push_back('[');
       for (size_t i = 0; i < l.size(); i++) {
