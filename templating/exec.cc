@@ -313,16 +313,11 @@ class Exec final : public ExecContext {
         break;
       }
       case Value::Kind::kMap: {
-        // Go takes the sorted keys first and looks each value up as it goes: the body may
-        // set or unset keys of the map it ranges over (Sprig's set/unset change it in place).
-        auto keep = val.map_ptr();
-        std::vector<std::string> keys;
-        keys.reserve(keep->size());
-        for (const auto& kv : *keep) keys.push_back(kv.first);
-        for (const std::string& k : keys) {
+        // Go sorts the entries first (fmtsort) and ranges over that copy: the body may set
+        // or unset keys of the map it ranges over (Sprig's set/unset change it in place).
+        std::vector<std::pair<std::string, Value>> entries(val.as_map().begin(), val.as_map().end());
+        for (const auto& [k, v] : entries) {
           ran = true;
-          auto it = keep->find(k);
-          Value v = it == keep->end() ? Value() : it->second;
           if (!OneIteration(r, mark, Value(k), v, true)) break;
         }
         break;
@@ -595,6 +590,9 @@ class Exec final : public ExecContext {
     std::vector<Value> argv;
     argv.reserve(num_in);
     std::vector<bool> boxed(num_in, false);
+    // Where Go's validateType would stand for each argument: the last node evaluating it
+    // touched (inside a parenthesized pipeline, that pipeline's last argument).
+    std::vector<const Node*> arg_node(num_in, nullptr);
     for (size_t i = 1; i < all_args.size(); ++i) {
       if (spec != nullptr && spec->first_is_string && i == 1) {
         argv.push_back(EvalStringArg(dot, all_args[i].get()));
@@ -603,6 +601,7 @@ class Exec final : public ExecContext {
         argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr, &b));
         boxed[i - 1] = b;
       }
+      arg_node[i - 1] = node_;
     }
     if (final != nullptr) {
       if (spec != nullptr && spec->first_is_string && argv.empty()) {
@@ -627,7 +626,23 @@ class Exec final : public ExecContext {
       for (size_t tries = 0; !r.ok() && tries < argv.size(); tries++) {
         const Node* lit = LiteralArgOfError(r.status(), all_args);
         auto type = r.status().GetPayload(kArgTypePayload);
-        if (lit == nullptr || !type) break;
+        if (!type) break;
+        if (lit == nullptr) {
+          // A nil argument the function refused. Go tells apart a missing value (an
+          // invalid reflect.Value: a nil map is a fine map) from a JSON null (an
+          // interface{} holding nil, which fits no concrete type).
+          size_t i = std::stoul(std::string(*r.status().GetPayload(kCallErrorPayload)));
+          if (i >= argv.size() || !argv[i].is_nil()) break;
+          std::string t(*type);
+          if (boxed[i]) {
+            r = ArgError(i, "wrong type for value; expected " + t + "; got interface {}");
+            break;
+          }
+          if (!t.starts_with("map[")) break;
+          argv[i] = Value::NilMap();
+          r = fn(*this, argv);
+          continue;
+        }
         std::optional<Value> v = ConvertLiteralArg(*lit, std::string(*type));
         if (!v) {
           At(lit);
@@ -648,7 +663,7 @@ class Exec final : public ExecContext {
         if (!idx.empty()) {
           size_t k = std::stoul(idx) + 1;
           if (k < all_args.size()) {
-            At(all_args[k].get());
+            At(arg_node[k - 1] != nullptr ? arg_node[k - 1] : all_args[k].get());
           } else {
             At(ident);
           }

@@ -89,7 +89,7 @@ class Value {
   Value(std::string_view s) : v_(std::string(s)) {}
   Value(const char* s) : v_(std::string(s)) {}
   Value(List l) : v_(std::make_shared<const ListBox>(ListBox{std::move(l), ElemType::kIface, false})) {}
-  Value(Map m) : v_(std::make_shared<MapBox>(MapBox{std::move(m), ElemType::kIface})) {}
+  Value(Map m) : v_(std::make_shared<MapBox>(MapBox{std::move(m), ElemType::kIface, false})) {}
   static Value Func(Function f) {
     Value v;
     v.v_ = std::make_shared<const Function>(std::move(f));
@@ -104,7 +104,13 @@ class Value {
   static Value NilList(ElemType elem = ElemType::kIface) { return TypedList({}, elem, true); }
   static Value TypedMap(Map m, ElemType elem) {
     Value v;
-    v.v_ = std::make_shared<MapBox>(MapBox{std::move(m), elem});
+    v.v_ = std::make_shared<MapBox>(MapBox{std::move(m), elem, false});
+    return v;
+  }
+  // Go's nil map[string]interface{}: reads as empty, refuses assignment, JSON null.
+  static Value NilMap() {
+    Value v;
+    v.v_ = std::make_shared<MapBox>(MapBox{Map{}, ElemType::kIface, true});
     return v;
   }
   static Value Obj(std::shared_ptr<const Object> o) {
@@ -156,6 +162,7 @@ class Value {
     return ElemType::kIface;
   }
   bool is_nil_list() const { return is_list() && std::get<std::shared_ptr<const ListBox>>(v_)->nil; }
+  bool is_nil_map() const { return is_map() && std::get<std::shared_ptr<MapBox>>(v_)->nil; }
   const Function& as_func() const { return *std::get<std::shared_ptr<const Function>>(v_); }
   const Object& as_object() const { return *std::get<std::shared_ptr<const Object>>(v_); }
 
@@ -187,6 +194,7 @@ class Value {
   struct MapBox {
     Map items;
     ElemType elem;
+    bool nil;
   };
   std::variant<std::monostate, NilTag, bool, IntVal, double, std::complex<double>, std::string,
                std::shared_ptr<const ListBox>, std::shared_ptr<MapBox>,

@@ -13,6 +13,9 @@ const FuncMap& SprigFuncs() {
     sprig::AddEncodingFuncs(*f);
     sprig::AddRegexFuncs(*f);
     sprig::AddFlowFuncs(*f);
+    sprig::AddTextCaseFuncs(*f);
+    sprig::AddReflectFuncs(*f);
+    sprig::AddListFuncs(*f);
     return f;
   }();
   return *m;

@@ -60,6 +60,10 @@ absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
       return absl::OkStatus();
     }
     case Value::Kind::kMap: {
+      if (v.is_nil_map()) {
+        out += "null";
+        return absl::OkStatus();
+      }
       const Map& m = v.as_map();
       out.push_back('{');
       bool first = true;

@@ -16,7 +16,8 @@ inline constexpr char kFuncsData[] =
 
 inline absl::StatusOr<std::string> RenderWithFuncs(std::string_view text,
                                                    MissingKey mk = MissingKey::kDefault) {
-  static const Value data = *sprig::ParseJsonValue(kFuncsData, /*int_as_int64=*/true);
+  // Parsed for each call: Sprig's set, unset and merge change maps in place.
+  const Value data = *sprig::ParseJsonValue(kFuncsData, /*int_as_int64=*/true);
   Template t("t");
   t.Funcs(KubectlFuncs()).Funcs(SprigFuncs()).Option(mk);
   if (auto st = t.Parse(text); !st.ok()) return st;

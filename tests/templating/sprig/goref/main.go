@@ -1,6 +1,6 @@
 // Reference renderer for the function-library tests: Go text/template + Sprig v3.2.3 +
 // Helm's functions (toYaml/fromYaml/fromYamlArray via ghodss/yaml, the fork
-// sigs.k8s.io/yaml was made from; toJson/fromJson/fromJsonArray; toToml via BurntSushi/toml;
+// sigs.k8s.io/yaml was made from; toJson, fromJsonArray; toToml via BurntSushi/toml;
 // include, tpl, required as Helm's engine defines them), data decoded as kubectl does.
 // Build (Debian: golang-go golang-github-masterminds-sprig-dev golang-github-ghodss-yaml-dev
 // golang-github-burntsushi-toml-dev):
@@ -150,13 +150,6 @@ func funcMap(t *template.Template) template.FuncMap {
 		}
 		return string(b)
 	}
-	fm["fromJson"] = func(s string) map[string]interface{} {
-		m := map[string]interface{}{}
-		if err := json.Unmarshal([]byte(s), &m); err != nil {
-			m["Error"] = err.Error()
-		}
-		return m
-	}
 	fm["fromJsonArray"] = func(s string) []interface{} {
 		a := []interface{}{}
 		if err := json.Unmarshal([]byte(s), &a); err != nil {
@@ -243,7 +236,6 @@ func field(res map[string]string, name, s string) {
 }
 
 func batch(dataPath string) {
-	data := loadData(dataPath)
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 64<<20)
 	out := bufio.NewWriter(os.Stdout)
@@ -255,7 +247,8 @@ func batch(dataPath string) {
 			os.Exit(2)
 		}
 		res := map[string]string{}
-		o, err := render(c.T, data, c.MK)
+		// Fresh data for each case: Sprig's set, unset and merge change maps in place.
+		o, err := render(c.T, loadData(dataPath), c.MK)
 		if err != nil {
 			field(res, "err", err.Error())
 		} else {
