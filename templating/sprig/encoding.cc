@@ -4,6 +4,10 @@
 #include <cstring>
 #include <string>
 
+#include <openssl/evp.h>
+
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
@@ -13,50 +17,90 @@ namespace {
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-// SHA-256 (FIPS 180-4); small enough to keep the templating library free of OpenSSL.
-std::string Sha256Hex(std::string_view data) {
-  static const uint32_t k[64] = {
-      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-      0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-      0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-      0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-      0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-      0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-      0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-      0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-      0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-      0xc67178f2};
-  uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::string msg(data);
-  uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  msg.push_back(static_cast<char>(0x80));
-  while (msg.size() % 64 != 56) msg.push_back(0);
-  for (int i = 7; i >= 0; i--) msg.push_back(static_cast<char>(bits >> (i * 8)));
-  auto rotr = [](uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
-  for (size_t off = 0; off < msg.size(); off += 64) {
-    uint32_t w[64];
-    for (int i = 0; i < 16; i++) {
-      const unsigned char* p = reinterpret_cast<const unsigned char*>(msg.data() + off + i * 4);
-      w[i] = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
-    }
-    for (int i = 16; i < 64; i++) {
-      uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-      uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (int i = 0; i < 64; i++) {
-      uint32_t t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
-      uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-      hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
-  }
-  static const char kHex[] = "0123456789abcdef";
+// Hex of a digest, through the OpenSSL podinit links for TLS.
+std::string DigestHex(const EVP_MD* md, std::string_view data) {
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), d, &n, md, nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (uint32_t x : h) {
-    for (int i = 28; i >= 0; i -= 4) out.push_back(kHex[(x >> i) & 15]);
+  for (unsigned int i = 0; i < n; i++) {
+    out.push_back(kHex[d[i] >> 4]);
+    out.push_back(kHex[d[i] & 15]);
+  }
+  return out;
+}
+
+// hash/adler32.Checksum.
+uint32_t Adler32(std::string_view data) {
+  uint32_t a = 1, b = 0;
+  for (unsigned char c : data) {
+    a = (a + c) % 65521;
+    b = (b + a) % 65521;
+  }
+  return (b << 16) | a;
+}
+
+constexpr char kB32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+// encoding/base32.StdEncoding.EncodeToString.
+std::string Base32Encode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); i += 5) {
+    unsigned char b[5] = {0, 0, 0, 0, 0};
+    size_t n = std::min<size_t>(5, s.size() - i);
+    for (size_t k = 0; k < n; k++) b[k] = static_cast<unsigned char>(s[i + k]);
+    uint64_t v = 0;
+    for (unsigned char c : b) v = (v << 8) | c;
+    static constexpr size_t kChars[6] = {0, 2, 4, 5, 7, 8};
+    for (size_t k = 0; k < 8; k++) out.push_back(k < kChars[n] ? kB32[(v >> (35 - 5 * k)) & 31] : '=');
+  }
+  return out;
+}
+
+// encoding/base32.StdEncoding.DecodeString (Go 1.19's decode loop, for its error offsets).
+absl::StatusOr<std::string> Base32Decode(std::string_view in) {
+  std::string src;
+  for (char c : in) {
+    if (c != '\r' && c != '\n') src.push_back(c);
+  }
+  auto corrupt = [](size_t at) {
+    return absl::InvalidArgumentError(absl::StrCat("illegal base32 data at input byte ", at));
+  };
+  const size_t olen = src.size();
+  std::string_view rest = src;
+  std::string out;
+  bool end = false;
+  while (!rest.empty() && !end) {
+    unsigned char dbuf[8] = {0};
+    size_t dlen = 8;
+    for (size_t j = 0; j < 8;) {
+      if (rest.empty()) return corrupt(olen - rest.size() - j);
+      char c = rest[0];
+      rest.remove_prefix(1);
+      if (c == '=' && j >= 2 && rest.size() < 8) {
+        if (rest.size() + j < 7) return corrupt(olen);
+        for (size_t k = 0; k < 7 - j; k++) {
+          if (rest.size() > k && rest[k] != '=') return corrupt(olen - rest.size() + k - 1);
+        }
+        dlen = j;
+        end = true;
+        if (dlen == 1 || dlen == 3 || dlen == 6) return corrupt(olen - rest.size() - 1);
+        break;
+      }
+      const char* p = std::strchr(kB32, c);
+      if (c == 0 || p == nullptr) return corrupt(olen - rest.size() - 1);
+      dbuf[j] = static_cast<unsigned char>(p - kB32);
+      j++;
+    }
+    unsigned char o[5] = {
+        static_cast<unsigned char>(dbuf[0] << 3 | dbuf[1] >> 2),
+        static_cast<unsigned char>(dbuf[1] << 6 | dbuf[2] << 1 | dbuf[3] >> 4),
+        static_cast<unsigned char>(dbuf[3] << 4 | dbuf[4] >> 1),
+        static_cast<unsigned char>(dbuf[4] << 7 | dbuf[5] << 2 | dbuf[6] >> 3),
+        static_cast<unsigned char>(dbuf[6] << 5 | dbuf[7])};
+    size_t n = dlen == 8 ? 5 : dlen == 7 ? 4 : dlen == 5 ? 3 : dlen == 4 ? 2 : dlen == 2 ? 1 : 0;
+    out.append(reinterpret_cast<const char*>(o), n);
   }
   return out;
 }
@@ -184,23 +228,52 @@ void AddEncodingFuncs(FuncMap& m) {
     if (!out.empty() && out.back() == '\n') out.pop_back();  // Helm trims one newline
     return Value(std::move(out));
   };
-  // Helm's fromJson: always a map; a decoding error is reported under the key "Error".
+  // Sprig's fromJson: any JSON value (numbers as float64), nil when the text is not JSON.
   m["fromJson"] = OneString("fromJson", [](const std::string& s) -> absl::StatusOr<Value> {
-    auto v = ParseJsonValue(s, /*int_as_int64=*/false);
-    Map out;
-    if (!v.ok()) {
-      out["Error"] = Value(std::string(v.status().message()));
-    } else if (v->is_map()) {
-      return *v;
-    } else if (!v->is_nil()) {
-      std::string kind = v->is_list()     ? "array"
-                         : v->is_string() ? "string"
-                         : v->is_bool()   ? "bool"
-                                          : "number";
-      out["Error"] = Value(absl::StrCat("json: cannot unmarshal ", kind,
-                                        " into Go value of type map[string]interface {}"));
-    }
-    return Value(std::move(out));
+    return Result(GoJsonUnmarshal(s, false).value);
+  });
+  m["mustFromJson"] = OneString("mustFromJson", [](const std::string& s) -> absl::StatusOr<Value> {
+    GoDecoded d = GoJsonUnmarshal(s, false);
+    if (!d.err.ok()) return absl::UnknownError(d.err.message());
+    return Result(d.value);
+  });
+  // Helm's fromJsonArray: a list; a decoding error becomes the list's one element.
+  m["fromJsonArray"] = OneString("fromJsonArray", [](const std::string& s) -> absl::StatusOr<Value> {
+    GoDecoded d = GoJsonUnmarshal(s, true);
+    if (!d.err.ok()) return Value(List{Value(std::string(d.err.message()))});
+    return d.value;
+  });
+  for (std::string name : {"mustToJson", "mustToPrettyJson"}) {
+    int indent = name == "mustToJson" ? 0 : 2;
+    m[name] = [name, indent](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
+      auto s = ToJson(args[0], indent);
+      if (!s.ok()) return absl::UnknownError(s.status().message());
+      return Value(std::move(*s));
+    };
+  }
+  // json.Encoder with SetEscapeHTML(false): <, > and & stay as they are. toRawJson panics
+  // on an error, mustToRawJson returns it; text/template reports both alike.
+  for (std::string name : {"toRawJson", "mustToRawJson"}) {
+    m[name] = [name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
+      auto s = ToJson(args[0], 0, /*escape_html=*/false);
+      if (!s.ok()) return absl::UnknownError(s.status().message());
+      return Value(std::move(*s));
+    };
+  }
+  m["sha1sum"] = OneString("sha1sum", [](const std::string& s) -> absl::StatusOr<Value> {
+    return Value(DigestHex(EVP_sha1(), s));
+  });
+  m["adler32sum"] = OneString("adler32sum", [](const std::string& s) -> absl::StatusOr<Value> {
+    return Value(std::to_string(Adler32(s)));
+  });
+  m["b32enc"] = OneString("b32enc", [](const std::string& s) -> absl::StatusOr<Value> {
+    return Value(Base32Encode(s));
+  });
+  m["b32dec"] = OneString("b32dec", [](const std::string& s) -> absl::StatusOr<Value> {
+    auto d = Base32Decode(s);
+    return Value(d.ok() ? *d : std::string(d.status().message()));
   });
   m["b64enc"] = OneString("b64enc", [](const std::string& s) -> absl::StatusOr<Value> {
     return Value(Base64Encode(s));
@@ -211,7 +284,7 @@ void AddEncodingFuncs(FuncMap& m) {
     return Value(d.ok() ? *d : std::string(d.status().message()));
   });
   m["sha256sum"] = OneString("sha256sum", [](const std::string& s) -> absl::StatusOr<Value> {
-    return Value(Sha256Hex(s));
+    return Value(DigestHex(EVP_sha256(), s));
   });
 }
 

@@ -50,8 +50,8 @@ inline bool Empty(const Value& v) { return !v.Truthy(); }
 int64_t CastToInt64(const Value& v);
 double CastToFloat64(const Value& v);
 // encoding/json.Marshal (indent 0) or MarshalIndent(v, "", "  ") (indent 2). Fails like Go
-// on NaN, infinities and functions.
-absl::StatusOr<std::string> ToJson(const Value& v, int indent = 0);
+// on NaN, infinities and functions. !escape_html: an Encoder with SetEscapeHTML(false).
+absl::StatusOr<std::string> ToJson(const Value& v, int indent = 0, bool escape_html = true);
 // Helm's toYaml: sigs.k8s.io/yaml.Marshal (JSON, then go-yaml v2's emitter), with the
 // trailing newline kept; Helm trims it.
 absl::StatusOr<std::string> ToYaml(const Value& v);

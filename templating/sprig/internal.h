@@ -50,6 +50,14 @@ absl::Status CheckCall(std::string_view name, absl::Span<const Value> args,
 // A panic inside a function, as text/template reports it ("error calling NAME: MSG").
 inline absl::Status Panic(std::string msg) { return absl::UnknownError(std::move(msg)); }
 
+// encoding/json.Unmarshal into interface{} (into_slice: []interface{}): the value and the
+// first error, both of which Go may return at once.
+struct GoDecoded {
+  Value value;
+  absl::Status err;
+};
+GoDecoded GoJsonUnmarshal(std::string_view text, bool into_slice);
+
 // A []string Value.
 Value StringList(std::vector<std::string> v);
 // Sprig's strslice: a list's non-nil elements as strings; nil is []; else [strval(v)].
