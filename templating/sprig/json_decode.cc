@@ -121,6 +121,19 @@ class Checker {
     }
     return true;
   }
+  enum class Next { kMore, kDone, kError };
+  // After a member or element: a comma (more follow) or the closing bracket.
+  Next AfterElement(char close, std::string_view context) {
+    SkipSpace();
+    if (i_ >= s_.size()) return Eof() ? Next::kDone : Next::kError;
+    if (s_[i_] == ',' || s_[i_] == close) {
+      i_++;
+      return s_[i_ - 1] == ',' ? Next::kMore : Next::kDone;
+    }
+    Bad(context);
+    return Next::kError;
+  }
+
   // depth: the containers around this value.
   bool Value(int depth) {
     SkipSpace();
@@ -145,17 +158,8 @@ class Checker {
           if (s_[i_] != ':') return Bad("after object key");
           i_++;
           if (!Value(depth + 1)) return false;
-          SkipSpace();
-          if (i_ >= s_.size()) return Eof();
-          if (s_[i_] == ',') {
-            i_++;
-            continue;
-          }
-          if (s_[i_] == '}') {
-            i_++;
-            return true;
-          }
-          return Bad("after object key:value pair");
+          Next n = AfterElement('}', "after object key:value pair");
+          if (n != Next::kMore) return n == Next::kDone;
         }
       }
       case '[': {
@@ -167,17 +171,8 @@ class Checker {
         }
         while (true) {
           if (!Value(depth + 1)) return false;
-          SkipSpace();
-          if (i_ >= s_.size()) return Eof();
-          if (s_[i_] == ',') {
-            i_++;
-            continue;
-          }
-          if (s_[i_] == ']') {
-            i_++;
-            return true;
-          }
-          return Bad("after array element");
+          Next n = AfterElement(']', "after array element");
+          if (n != Next::kMore) return n == Next::kDone;
         }
       }
       case '"': return String();
