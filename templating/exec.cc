@@ -498,15 +498,21 @@ class Exec final : public ExecContext {
                  const std::vector<NodePtr>& args, const Value* final) {
     Value keep = receiver;  // the receiver may live in a variable the arguments reassign
     const Object& o = keep.as_object();
+    // Go reports a wrong argument count where it stands after evaluating the receiver.
+    const Node* here = node_ != nullptr ? node_ : node;
     // Whether the type has the name at all, asked with no arguments (the objects' members
     // have no side effects).
-    if (absl::IsNotFound(o.Member(name, {}).status())) {
+    absl::Status probe = o.Member(name, {}).status();
+    if (absl::IsNotFound(probe)) {
+      if (probe.message() == "unexported") {
+        Errorf(name + " is an unexported field of struct type " + o.TypeName());
+      }
       Errorf("can't evaluate field " + name + " in type " + o.TypeName());
     }
     Function fn = [keep, name](CallContext&, absl::Span<const Value> a) -> absl::StatusOr<Value> {
       return keep.as_object().Member(name, a);
     };
-    Value v = EvalCall(dot, fn, nullptr, node, node, name, args.empty() ? NoArgsFor(node) : args, final);
+    Value v = EvalCall(dot, fn, nullptr, node, here, name, args.empty() ? NoArgsFor(node) : args, final);
     Normalize(&v);
     return Owned(std::move(v));
   }

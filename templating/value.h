@@ -45,7 +45,8 @@ class Object {
   // What fmt's %v prints (the String method where Go has one).
   virtual std::string Format() const = 0;
   // .name: a method called with args, or a field (args empty). NotFound when the type has
-  // neither; other errors are the method's own.
+  // neither (with the message "unexported" when it is a field templates may not read);
+  // other errors are the method's own.
   virtual absl::StatusOr<Value> Member(std::string_view name, absl::Span<const Value> args) const = 0;
   // reflect.DeepEqual against an object of the same TypeName.
   virtual bool Equal(const Object& other) const = 0;

@@ -16,6 +16,7 @@ const FuncMap& SprigFuncs() {
     sprig::AddTextCaseFuncs(*f);
     sprig::AddReflectFuncs(*f);
     sprig::AddListFuncs(*f);
+    sprig::AddSemverFuncs(*f);
     return f;
   }();
   return *m;

@@ -24,6 +24,7 @@ void AddFlowFuncs(FuncMap& m);
 void AddTextCaseFuncs(FuncMap& m);
 void AddReflectFuncs(FuncMap& m);
 void AddListFuncs(FuncMap& m);
+void AddSemverFuncs(FuncMap& m);
 
 // reflect.DeepEqual of two interface{} values.
 bool DeepEqual(const Value& a, const Value& b);
