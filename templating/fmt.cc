@@ -527,7 +527,13 @@ void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
         case 'q':
         case 'x':
         case 'X': FmtString(v.as_object().Format(), verb); return;
-        default: BadVerb(verb); return;
+        default:
+          if (auto n = v.as_object().IntValue()) {
+            FmtIntegerV(static_cast<uint64_t>(*n), true, verb);
+            return;
+          }
+          BadVerb(verb);
+          return;
       }
   }
 }

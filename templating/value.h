@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +53,8 @@ class Object {
   virtual bool Equal(const Object& other) const = 0;
   // encoding/json.Marshal's output for it.
   virtual absl::StatusOr<std::string> MarshalJson() const = 0;
+  // For a named integer type (time.Month): its value, which fmt's integer verbs print.
+  virtual std::optional<int64_t> IntValue() const { return std::nullopt; }
 };
 
 class CallContext;  // defined by the executor: what a function may ask of the running template

@@ -17,6 +17,7 @@ const FuncMap& SprigFuncs() {
     sprig::AddReflectFuncs(*f);
     sprig::AddListFuncs(*f);
     sprig::AddSemverFuncs(*f);
+    sprig::AddDateFuncs(*f);
     return f;
   }();
   return *m;

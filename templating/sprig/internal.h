@@ -25,6 +25,7 @@ void AddTextCaseFuncs(FuncMap& m);
 void AddReflectFuncs(FuncMap& m);
 void AddListFuncs(FuncMap& m);
 void AddSemverFuncs(FuncMap& m);
+void AddDateFuncs(FuncMap& m);
 
 // reflect.DeepEqual of two interface{} values.
 bool DeepEqual(const Value& a, const Value& b);
