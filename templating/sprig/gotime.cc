@@ -741,20 +741,22 @@ Chunk NextStdChunk(std::string_view layout) {
       case 'p':
         if (has(i, "pm")) return at(i, kpm, 2);
         break;
-      case '-':
-        if (has(i, "-070000")) return at(i, kNumSecondsTz, 7);
-        if (has(i, "-07:00:00")) return at(i, kNumColonSecondsTZ, 9);
-        if (has(i, "-0700")) return at(i, kNumTZ, 5);
-        if (has(i, "-07:00")) return at(i, kNumColonTZ, 6);
-        if (has(i, "-07")) return at(i, kNumShortTZ, 3);
+      case '-':  // -070000, -07:00:00, -0700, -07:00, -07
+      case 'Z': {  // the same with Z: "Z" for UTC when formatting
+        struct TzLayout {
+          std::string_view digits;
+          Std num, iso;
+        };
+        static constexpr TzLayout kTz[] = {{"070000", kNumSecondsTz, kISO8601SecondsTZ},
+                                          {"07:00:00", kNumColonSecondsTZ, kISO8601ColonSecondsTZ},
+                                          {"0700", kNumTZ, kISO8601TZ},
+                                          {"07:00", kNumColonTZ, kISO8601ColonTZ},
+                                          {"07", kNumShortTZ, kISO8601ShortTZ}};
+        for (const TzLayout& t : kTz) {
+          if (has(i + 1, t.digits)) return at(i, layout[i] == '-' ? t.num : t.iso, 1 + t.digits.size());
+        }
         break;
-      case 'Z':
-        if (has(i, "Z070000")) return at(i, kISO8601SecondsTZ, 7);
-        if (has(i, "Z07:00:00")) return at(i, kISO8601ColonSecondsTZ, 9);
-        if (has(i, "Z0700")) return at(i, kISO8601TZ, 5);
-        if (has(i, "Z07:00")) return at(i, kISO8601ColonTZ, 6);
-        if (has(i, "Z07")) return at(i, kISO8601ShortTZ, 3);
-        break;
+      }
       case '.':
       case ',':
         if (i + 1 < layout.size() && (layout[i + 1] == '0' || layout[i + 1] == '9')) {
