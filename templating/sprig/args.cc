@@ -89,6 +89,13 @@ absl::Status CheckCall(std::string_view name, absl::Span<const Value> args,
   return absl::OkStatus();
 }
 
+Function StringFn(std::string name, std::string (*f)(std::string_view)) {
+  return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
+    return Value(f(args[0].as_string()));
+  };
+}
+
 Value StringList(std::vector<std::string> v) {
   List l;
   l.reserve(v.size());

@@ -18,6 +18,7 @@ const FuncMap& SprigFuncs() {
     sprig::AddListFuncs(*f);
     sprig::AddSemverFuncs(*f);
     sprig::AddDateFuncs(*f);
+    sprig::AddSystemFuncs(*f);
     return f;
   }();
   return *m;

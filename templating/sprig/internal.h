@@ -26,6 +26,7 @@ void AddReflectFuncs(FuncMap& m);
 void AddListFuncs(FuncMap& m);
 void AddSemverFuncs(FuncMap& m);
 void AddDateFuncs(FuncMap& m);
+void AddSystemFuncs(FuncMap& m);
 
 // reflect.DeepEqual of two interface{} values.
 bool DeepEqual(const Value& a, const Value& b);
@@ -59,6 +60,9 @@ struct GoDecoded {
   absl::Status err;
 };
 GoDecoded GoJsonUnmarshal(std::string_view text, bool into_slice);
+
+// A func(s string) string.
+Function StringFn(std::string name, std::string (*f)(std::string_view));
 
 // A []string Value.
 Value StringList(std::vector<std::string> v);

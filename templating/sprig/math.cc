@@ -1,9 +1,16 @@
 // Sprig's integer arithmetic: every operand goes through cast.ToInt64 (so "3", 2.9 and true
 // are numbers) and the result is int64, wrapping on overflow as Go does.
+#include <openssl/bn.h>
+
+#include <cmath>
+#include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "gocompat/strconv.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
+#include "templating/sprig/random.h"
 
 namespace tmpl::sprig {
 namespace {
@@ -14,6 +21,245 @@ Value I64(int64_t v) { return Value(v, Value::IntType::kInt64); }
 
 absl::Status DivideByZero() {
   return absl::UnknownError("runtime error: integer divide by zero");
+}
+
+// shopspring/decimal's Decimal (value × 10^exp, value a big integer), for Sprig's
+// addf/subf/mulf/divf: operands enter as their shortest decimal form (NewFromFloat), the
+// arithmetic is exact (division rounds to 16 places, half away from zero) and the result
+// is the nearest float64.
+class Decimal {
+ public:
+  Decimal() : v_(BN_new()) {}
+  Decimal(const Decimal& o) : v_(BN_dup(o.v_.get())), exp_(o.exp_) {}
+  Decimal& operator=(const Decimal& o) {
+    v_.reset(BN_dup(o.v_.get()));
+    exp_ = o.exp_;
+    return *this;
+  }
+
+  // NewFromFloat; NaN and infinities panic as in Go.
+  static absl::StatusOr<Decimal> FromFloat(double f) {
+    if (std::isnan(f) || std::isinf(f)) {
+      return absl::UnknownError(absl::StrCat("Cannot create a Decimal from ", FormatValue(Value(f))));
+    }
+    Decimal d;
+    if (f == 0) return d;
+    // Shortest digits, as strconv's 'e' format with precision -1 gives them.
+    std::string e = gocompat::FormatFloat(f, 'e', -1, 64);
+    size_t epos = e.find('e');
+    std::string digits;
+    for (size_t i = 0; i < epos; i++) {
+      if (e[i] != '.') digits.push_back(e[i]);
+    }
+    int exp10 = std::stoi(e.substr(epos + 1));
+    size_t ndig = digits.size() - (digits[0] == '-' ? 1 : 0);
+    BIGNUM* raw = d.v_.get();
+    BN_dec2bn(&raw, digits.c_str());
+    d.exp_ = exp10 - static_cast<int>(ndig) + 1;
+    return d;
+  }
+  static Decimal One(int exp) {
+    Decimal d;
+    BN_one(d.v_.get());
+    d.exp_ = exp;
+    return d;
+  }
+
+  Decimal Add(const Decimal& o) const { return AddSub(o, false); }
+  Decimal Sub(const Decimal& o) const { return AddSub(o, true); }
+  Decimal Mul(const Decimal& o) const {
+    Decimal r;
+    BN_mul(r.v_.get(), v_.get(), o.v_.get(), Ctx());
+    r.exp_ = exp_ + o.exp_;
+    return r;
+  }
+  // Div = DivRound(o, 16).
+  absl::StatusOr<Decimal> Div(const Decimal& o) const {
+    constexpr int kPrecision = 16;
+    if (BN_is_zero(o.v_.get())) return absl::UnknownError("decimal division by 0");
+    const int scale = -kPrecision;
+    int64_t e = int64_t{exp_} - o.exp_ - scale;
+    BIGNUM *aa = BN_new(), *bb = BN_new(), *q = BN_new(), *r = BN_new();
+    int scalerest;
+    if (e < 0) {
+      BN_copy(aa, v_.get());
+      BN_copy(bb, o.v_.get());
+      MulPow10(bb, static_cast<int>(-e));
+      scalerest = exp_;
+    } else {
+      BN_copy(aa, v_.get());
+      MulPow10(aa, static_cast<int>(e));
+      BN_copy(bb, o.v_.get());
+      scalerest = scale + o.exp_;
+    }
+    // big.Int.QuoRem truncates toward zero; BN_div does too.
+    BN_div(q, r, aa, bb, Ctx());
+    Decimal dq, dr;
+    dq.v_.reset(q);
+    dq.exp_ = scale;
+    dr.v_.reset(r);
+    dr.exp_ = scalerest;
+    BN_free(aa);
+    BN_free(bb);
+    // Round: compare 2·|r|·10^precision with |o|.
+    Decimal r2 = dr;
+    BN_set_negative(r2.v_.get(), 0);
+    BN_lshift1(r2.v_.get(), r2.v_.get());
+    r2.exp_ += kPrecision;
+    Decimal abs_o = o;
+    BN_set_negative(abs_o.v_.get(), 0);
+    if (r2.Cmp(abs_o) < 0) return dq;
+    bool neg = BN_is_negative(v_.get()) != BN_is_negative(o.v_.get()) && !BN_is_zero(v_.get());
+    return neg ? dq.Sub(One(-kPrecision)) : dq.Add(One(-kPrecision));
+  }
+  int Cmp(const Decimal& o) const {
+    Decimal a = *this, b = o;
+    Align(&a, &b);
+    return BN_cmp(a.v_.get(), b.v_.get());
+  }
+  // Rat().Float64(): the nearest float64.
+  double Float64() const {
+    char* dec = BN_bn2dec(v_.get());
+    std::string s = absl::StrCat(dec, "e", exp_);
+    OPENSSL_free(dec);
+    auto f = gocompat::ParseFloat(s, 64);
+    if (f.ok()) return *f;
+    return s[0] == '-' ? -HUGE_VAL : HUGE_VAL;  // out of range: ±Inf, as big.Rat gives
+  }
+
+ private:
+  struct Free {
+    void operator()(BIGNUM* b) const { BN_free(b); }
+  };
+  static BN_CTX* Ctx() {
+    static thread_local std::unique_ptr<BN_CTX, void (*)(BN_CTX*)> ctx(BN_CTX_new(), BN_CTX_free);
+    return ctx.get();
+  }
+  static void MulPow10(BIGNUM* b, int n) {
+    BIGNUM* p = BN_new();
+    BIGNUM* ten = BN_new();
+    BN_set_word(ten, 10);
+    BIGNUM* e = BN_new();
+    BN_set_word(e, static_cast<BN_ULONG>(n));
+    BN_exp(p, ten, e, Ctx());
+    BN_mul(b, b, p, Ctx());
+    BN_free(p);
+    BN_free(ten);
+    BN_free(e);
+  }
+  Decimal AddSub(const Decimal& o, bool sub) const {
+    Decimal a = *this, b = o;
+    Align(&a, &b);
+    Decimal r;
+    (sub ? BN_sub : BN_add)(r.v_.get(), a.v_.get(), b.v_.get());
+    r.exp_ = a.exp_;
+    return r;
+  }
+  // Both to the smaller exponent.
+  static void Align(Decimal* a, Decimal* b) {
+    if (a->exp_ > b->exp_) {
+      MulPow10(a->v_.get(), a->exp_ - b->exp_);
+      a->exp_ = b->exp_;
+    } else if (b->exp_ > a->exp_) {
+      MulPow10(b->v_.get(), b->exp_ - a->exp_);
+      b->exp_ = a->exp_;
+    }
+  }
+  std::unique_ptr<BIGNUM, Free> v_;
+  int exp_ = 0;
+};
+
+enum class DecOp { kAdd, kSub, kMul, kDiv };
+
+// Sprig's execDecimalOp.
+absl::StatusOr<Value> DecimalOp(const Value& a, absl::Span<const Value> rest, DecOp op) {
+  auto acc = Decimal::FromFloat(CastToFloat64(a));
+  if (!acc.ok()) return acc.status();
+  for (const Value& x : rest) {
+    auto d = Decimal::FromFloat(CastToFloat64(x));
+    if (!d.ok()) return d.status();
+    switch (op) {
+      case DecOp::kAdd: *acc = acc->Add(*d); break;
+      case DecOp::kSub: *acc = acc->Sub(*d); break;
+      case DecOp::kMul: *acc = acc->Mul(*d); break;
+      case DecOp::kDiv: {
+        auto q = acc->Div(*d);
+        if (!q.ok()) return q.status();
+        *acc = *std::move(q);
+        break;
+      }
+    }
+  }
+  return Value(acc->Float64());
+}
+
+// math.Pow for an integral exponent (all round needs): repeated squaring on the mantissa,
+// as Go does it, which differs from C's pow in the last bit for large exponents.
+double GoPowInt(double x, double y) {
+  if (y == 0 || x == 1) return 1;
+  if (y == 1) return x;
+  if (std::isnan(x) || std::isnan(y)) return NAN;
+  if (x == 0) {
+    bool odd = std::fmod(std::fabs(y), 2) == 1;
+    if (y < 0) return std::signbit(x) && odd ? -INFINITY : INFINITY;
+    return std::signbit(x) && odd ? x : 0;
+  }
+  if (std::isinf(y)) {
+    if (x == -1) return 1;
+    return (std::fabs(x) < 1) == (y > 0) ? 0 : INFINITY;
+  }
+  if (std::isinf(x)) {
+    if (x < 0) return GoPowInt(1 / x, -y);
+    return y < 0 ? 0 : INFINITY;
+  }
+  double yi;
+  double yf = std::modf(std::fabs(y), &yi);
+  if (yf != 0) return std::pow(x, y);  // not reached: round's places are integers
+  if (yi >= 9.2233720368547758e18) {
+    if (x == -1) return 1;
+    return (std::fabs(x) < 1) == (y > 0) ? 0 : INFINITY;
+  }
+  double a1 = 1.0;
+  int ae = 0;
+  int xe;
+  double x1 = std::frexp(x, &xe);
+  for (int64_t i = static_cast<int64_t>(yi); i != 0; i >>= 1) {
+    if (xe < -(1 << 12) || (1 << 12) < xe) {
+      ae += xe;
+      break;
+    }
+    if (i & 1) {
+      a1 *= x1;
+      ae += xe;
+    }
+    x1 *= x1;
+    xe <<= 1;
+    if (x1 < .5) {
+      x1 += x1;
+      xe--;
+    }
+  }
+  if (y < 0) {
+    a1 = 1 / a1;
+    ae = -ae;
+  }
+  return std::ldexp(a1, ae);
+}
+
+// math.Max and math.Min, with their rules for NaN, infinities and signed zeros.
+double GoMax(double x, double y) {
+  if (std::isinf(x) && x > 0) return x;
+  if (std::isinf(y) && y > 0) return y;
+  if (std::isnan(x) || std::isnan(y)) return NAN;
+  if (x == 0 && x == y) return std::signbit(x) ? y : x;
+  return x > y ? x : y;
+}
+double GoMin(double x, double y) {
+  if (std::isinf(x) && x < 0) return x;
+  if (std::isinf(y) && y < 0) return y;
+  if (std::isnan(x) || std::isnan(y)) return NAN;
+  if (x == 0 && x == y) return std::signbit(x) ? x : y;
+  return x < y ? x : y;
 }
 
 }  // namespace
@@ -49,11 +295,85 @@ void AddMathFuncs(FuncMap& m) {
     if (b == -1) return I64(0);
     return I64(a % b);
   };
-  m["max"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantAtLeast("max", args, 1); !st.ok()) return st;
-    int64_t a = CastToInt64(args[0]);
-    for (size_t i = 1; i < args.size(); i++) a = std::max(a, CastToInt64(args[i]));
-    return I64(a);
+  for (const char* name : {"max", "biggest"}) {
+    m[name] = [name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = WantAtLeast(name, args, 1); !st.ok()) return st;
+      int64_t a = CastToInt64(args[0]);
+      for (size_t i = 1; i < args.size(); i++) a = std::max(a, CastToInt64(args[i]));
+      return I64(a);
+    };
+  }
+  m["add1"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("add1", args, {P::kAny}); !st.ok()) return st;
+    return I64(Wrap(static_cast<uint64_t>(CastToInt64(args[0])) + 1));
+  };
+  m["add1f"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("add1f", args, {P::kAny}); !st.ok()) return st;
+    Value one(1);
+    return DecimalOp(args[0], absl::MakeConstSpan(&one, 1), DecOp::kAdd);
+  };
+  m["addf"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    return DecimalOp(Value(0.0), args, DecOp::kAdd);
+  };
+  for (auto [name, op] : {std::pair{"subf", DecOp::kSub}, std::pair{"mulf", DecOp::kMul},
+                          std::pair{"divf", DecOp::kDiv}}) {
+    std::string fname = name;
+    DecOp o = op;
+    m[fname] = [fname, o](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(fname, args, {P::kAny, P::kAny}, true); !st.ok()) return st;
+      return DecimalOp(args[0], args.subspan(1), o);
+    };
+  }
+  for (bool is_max : {true, false}) {
+    const char* name = is_max ? "maxf" : "minf";
+    m[name] = [name, is_max](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(name, args, {P::kAny, P::kAny}, true); !st.ok()) return st;
+      double a = CastToFloat64(args[0]);
+      for (size_t i = 1; i < args.size(); i++) {
+        a = is_max ? GoMax(a, CastToFloat64(args[i])) : GoMin(a, CastToFloat64(args[i]));
+      }
+      return Value(a);
+    };
+  }
+  m["ceil"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("ceil", args, {P::kAny}); !st.ok()) return st;
+    return Value(std::ceil(CastToFloat64(args[0])));
+  };
+  m["floor"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("floor", args, {P::kAny}); !st.ok()) return st;
+    return Value(std::floor(CastToFloat64(args[0])));
+  };
+  // round(a, places, [roundOn = .5]): the fraction of a·10^places against roundOn.
+  m["round"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("round", args, {P::kAny, P::kInt, P::kAny}, true); !st.ok()) return st;
+    double round_on = .5;
+    if (args.size() > 2) {
+      if (!args[2].is_float()) return ArgTypeError(2, "float64", args[2]);
+      round_on = args[2].as_float();
+    }
+    double val = CastToFloat64(args[0]);
+    double pow = GoPowInt(10, static_cast<double>(args[1].as_int()));
+    double digit = pow * val;
+    double ip;
+    double div = std::modf(digit, &ip);
+    return Value((div >= round_on ? std::ceil(digit) : std::floor(digit)) / pow);
+  };
+  // strconv.ParseInt(fmt.Sprint(v), 8, 64), 0 on any error.
+  m["toDecimal"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("toDecimal", args, {P::kAny}); !st.ok()) return st;
+    auto n = gocompat::ParseInt(args[0].is_missing() ? "<nil>" : FormatValue(args[0]), 8, 64);
+    return I64(n.ok() ? *n : 0);
+  };
+  // math/rand's Intn(max-min) + min: an empty or negative range panics.
+  m["randInt"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("randInt", args, {P::kInt, P::kInt}); !st.ok()) return st;
+    int64_t lo = args[0].as_int(), n = static_cast<int64_t>(static_cast<uint64_t>(args[1].as_int()) -
+                                                             static_cast<uint64_t>(lo));
+    if (n <= 0) return absl::UnknownError("invalid argument to Intn");
+    auto r = RandomBelow(static_cast<uint64_t>(n));
+    if (!r.ok()) return r.status();
+    return Value(static_cast<int64_t>(static_cast<uint64_t>(*r) + static_cast<uint64_t>(lo)),
+                 Value::IntType::kInt);
   };
   m["min"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantAtLeast("min", args, 1); !st.ok()) return st;

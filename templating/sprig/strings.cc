@@ -114,16 +114,6 @@ absl::StatusOr<std::string> Indent(absl::Span<const Value> args, std::string_vie
   return absl::StrCat(pad, absl::StrReplaceAll(*s, {{"\n", absl::StrCat("\n", pad)}}));
 }
 
-// A func(string) string.
-Function StringFn(std::string name, std::string (*f)(std::string_view)) {
-  return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs(name, args, 1); !st.ok()) return st;
-    auto s = StringArg(args, 0);
-    if (!s.ok()) return s.status();
-    return Value(f(*s));
-  };
-}
-
 // A func(a, b string) with Sprig's argument order.
 template <typename F>
 Function String2Fn(std::string name, F f) {

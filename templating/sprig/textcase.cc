@@ -342,24 +342,18 @@ std::string Shuffle(std::string_view str) {
   return FromRunes(b);
 }
 
-Function StringToString(std::string name, std::string (*f)(std::string_view)) {
-  return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
-    return Value(f(args[0].as_string()));
-  };
-}
 
 }  // namespace
 
 void AddTextCaseFuncs(FuncMap& m) {
-  m["camelcase"] = StringToString("camelcase", ToCamelCase);
-  m["snakecase"] = StringToString("snakecase", [](std::string_view s) { return CamelCaseToLowerCase(s, '_'); });
-  m["kebabcase"] = StringToString("kebabcase", [](std::string_view s) { return CamelCaseToLowerCase(s, '-'); });
-  m["swapcase"] = StringToString("swapcase", SwapCase);
-  m["untitle"] = StringToString("untitle", Untitle);
-  m["initials"] = StringToString("initials", Initials);
-  m["nospace"] = StringToString("nospace", DeleteWhiteSpace);
-  m["shuffle"] = StringToString("shuffle", Shuffle);
+  m["camelcase"] = StringFn("camelcase", ToCamelCase);
+  m["snakecase"] = StringFn("snakecase", [](std::string_view s) { return CamelCaseToLowerCase(s, '_'); });
+  m["kebabcase"] = StringFn("kebabcase", [](std::string_view s) { return CamelCaseToLowerCase(s, '-'); });
+  m["swapcase"] = StringFn("swapcase", SwapCase);
+  m["untitle"] = StringFn("untitle", Untitle);
+  m["initials"] = StringFn("initials", Initials);
+  m["nospace"] = StringFn("nospace", DeleteWhiteSpace);
+  m["shuffle"] = StringFn("shuffle", Shuffle);
 }
 
 }  // namespace tmpl::sprig
