@@ -19,6 +19,7 @@ const FuncMap& SprigFuncs() {
     sprig::AddSemverFuncs(*f);
     sprig::AddDateFuncs(*f);
     sprig::AddSystemFuncs(*f);
+    sprig::AddUrlFuncs(*f);
     return f;
   }();
   return *m;

@@ -27,6 +27,7 @@ void AddListFuncs(FuncMap& m);
 void AddSemverFuncs(FuncMap& m);
 void AddDateFuncs(FuncMap& m);
 void AddSystemFuncs(FuncMap& m);
+void AddUrlFuncs(FuncMap& m);
 
 // reflect.DeepEqual of two interface{} values.
 bool DeepEqual(const Value& a, const Value& b);
