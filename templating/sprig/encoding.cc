@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "k8sclient/yaml.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
@@ -260,6 +261,40 @@ void AddEncodingFuncs(FuncMap& m) {
       auto s = ToJson(args[0], 0, /*escape_html=*/false);
       if (!s.ok()) return absl::UnknownError(s.status().message());
       return Value(std::move(*s));
+    };
+  }
+  // Helm's fromYaml and fromYamlArray: sigs.k8s.io/yaml.Unmarshal, which turns the first
+  // YAML document into JSON and decodes that (numbers become float64). Errors land in the
+  // result: under the key "Error", or as the list's one element.
+  for (bool array : {false, true}) {
+    std::string name = array ? "fromYamlArray" : "fromYaml";
+    m[name] = [name, array](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
+      std::string err;
+      Value out = array ? Value(List{}) : Value(Map{});
+      auto doc = k8s::ParseYaml(args[0].as_string());
+      if (!doc.ok()) {
+        err = absl::StrCat("error converting YAML to JSON: ", doc.status().message());
+      } else if (!doc->is_null()) {
+        GoDecoded d = GoJsonUnmarshal(doc->Dump(), array);
+        bool right_kind = array ? doc->is_array() : doc->is_object();
+        if (!right_kind) {
+          const char* what = doc->is_array() ? "array" : doc->is_object() ? "object" : doc->is_string() ? "string"
+                             : doc->is_bool() ? "bool" : "number";
+          err = absl::StrCat("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ", what,
+                             " into Go value of type ", array ? "[]interface {}" : "map[string]interface {}");
+        } else if (!d.err.ok()) {
+          err = absl::StrCat("error unmarshaling JSON: while decoding JSON: ", d.err.message());
+          out = d.value;
+        } else {
+          out = d.value;
+        }
+      }
+      if (!err.empty()) {
+        if (array) return Value(List{Value(err)});
+        out.mutable_map()["Error"] = Value(err);
+      }
+      return out;
     };
   }
   m["sha1sum"] = OneString("sha1sum", [](const std::string& s) -> absl::StatusOr<Value> {
