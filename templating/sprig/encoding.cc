@@ -7,8 +7,11 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cmath>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gocompat/strconv.h"
 #include "k8sclient/yaml.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
@@ -105,6 +108,226 @@ absl::StatusOr<std::string> Base32Decode(std::string_view in) {
   }
   return out;
 }
+
+// ---- toToml: BurntSushi/toml v1.2.0's Encoder ----
+
+struct TomlError {
+  std::string msg;
+};
+
+enum class TomlType { kNone, kHash, kArrayHash, kArray, kOther };
+
+std::string TomlQuoted(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string TomlKeyPart(const std::string& k) {
+  if (k.empty()) return "\"\"";
+  for (char c : k) {
+    bool bare = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!bare) return TomlQuoted(k);
+  }
+  return k;
+}
+
+std::string TomlKey(const std::vector<std::string>& key) {
+  std::string out;
+  for (size_t i = 0; i < key.size(); i++) {
+    if (i > 0) out.push_back('.');
+    out += TomlKeyPart(key[i]);
+  }
+  return out;
+}
+
+bool IsNilish(const Value& v) { return v.is_nil() || v.is_missing() || v.is_nil_list() || v.is_nil_map(); }
+
+TomlType TomlTypeOf(const Value& v);
+
+// isTableArray: every element is a table (a nil element is an error).
+bool IsTableArray(const Value& v) {
+  if (IsNilish(v) || v.as_list().empty()) return false;
+  bool ret = true;
+  for (const Value& e : v.as_list()) {
+    TomlType t = TomlTypeOf(e);
+    if (t == TomlType::kNone) throw TomlError{"toml: cannot encode array with nil element"};
+    if (t != TomlType::kHash) ret = false;
+  }
+  return ret;
+}
+
+TomlType TomlTypeOf(const Value& v) {
+  if (IsNilish(v)) return TomlType::kNone;
+  switch (v.kind()) {
+    case Value::Kind::kMap: return TomlType::kHash;
+    case Value::Kind::kList: return IsTableArray(v) ? TomlType::kArrayHash : TomlType::kArray;
+    case Value::Kind::kObject:
+      // time.Time is a datetime, a Version has MarshalText: neither is a table.
+      return TomlType::kOther;
+    case Value::Kind::kComplex: throw TomlError{"unsupported type: complex128"};
+    case Value::Kind::kFunc: throw TomlError{"unsupported type: func"};
+    default: return TomlType::kOther;
+  }
+}
+
+class TomlEncoder {
+ public:
+  std::string out;
+
+  void Encode(const std::vector<std::string>& key, const Value& v) {
+    if (IsNilish(v)) return;
+    switch (v.kind()) {
+      case Value::Kind::kList:
+        if (TomlTypeOf(v) == TomlType::kArrayHash) {
+          ArrayOfTables(key, v);
+        } else {
+          KeyValue(key, v, false);
+        }
+        return;
+      case Value::Kind::kMap: Table(key, v); return;
+      case Value::Kind::kComplex:
+      case Value::Kind::kFunc:
+        throw TomlError{absl::StrCat("toml: unsupported type for key '", TomlKey(key), "': ", v.KindName())};
+      default: KeyValue(key, v, false);
+    }
+  }
+
+ private:
+  bool written_ = false;
+
+  void W(std::string_view s) {
+    out += s;
+    written_ = true;
+  }
+  void Newline() {
+    if (written_) W("\n");
+  }
+  std::string Indent(const std::vector<std::string>& key) const {
+    std::string s;
+    for (size_t i = 1; i < key.size(); i++) s += "  ";
+    return s;
+  }
+
+  void Element(const Value& v) {
+    switch (v.kind()) {
+      case Value::Kind::kString: W(TomlQuoted(v.as_string())); return;
+      case Value::Kind::kBool: W(v.as_bool() ? "true" : "false"); return;
+      case Value::Kind::kInt: W(std::to_string(v.as_int())); return;
+      case Value::Kind::kFloat: {
+        double f = v.as_float();
+        if (std::isnan(f)) {
+          W("nan");
+        } else if (std::isinf(f)) {
+          W(f < 0 ? "-inf" : "+inf");
+        } else {
+          std::string s = gocompat::FormatFloat(f, 'f', -1, 64);
+          if (s.find('.') == std::string::npos) s += ".0";
+          W(s);
+        }
+        return;
+      }
+      case Value::Kind::kList: {
+        W("[");
+        const List& l = v.as_list();
+        for (size_t i = 0; i < l.size(); i++) {
+          Element(l[i]);
+          if (i + 1 != l.size()) W(", ");
+        }
+        W("]");
+        return;
+      }
+      case Value::Kind::kMap: Map_(v, {}, true); return;
+      case Value::Kind::kObject: {
+        // MarshalText (a Version) is quoted; a time.Time is written as RFC 3339.
+        auto j = v.as_object().MarshalJson();
+        if (!j.ok()) throw TomlError{std::string(j.status().message())};
+        std::string text = j->size() >= 2 && (*j)[0] == '"' ? j->substr(1, j->size() - 2) : *j;
+        if (v.as_object().TypeName() == "time.Time") {
+          W(text);
+        } else {
+          W(TomlQuoted(text));
+        }
+        return;
+      }
+      default: throw TomlError{absl::StrCat("toml: unexpected type: ", v.TypeName())};
+    }
+  }
+
+  void KeyValue(const std::vector<std::string>& key, const Value& v, bool inline_) {
+    if (key.empty()) throw TomlError{"toml: top-level values must be Go maps or structs"};
+    W(absl::StrCat(Indent(key), TomlKeyPart(key.back()), " = "));
+    Element(v);
+    if (!inline_) Newline();
+  }
+
+  void ArrayOfTables(const std::vector<std::string>& key, const Value& v) {
+    if (key.empty()) throw TomlError{"toml: top-level values must be Go maps or structs"};
+    for (const Value& e : v.as_list()) {
+      if (IsNilish(e)) continue;
+      Newline();
+      W(absl::StrCat(Indent(key), "[[", TomlKey(key), "]]"));
+      Newline();
+      Map_(e, key, false);
+    }
+  }
+
+  void Table(const std::vector<std::string>& key, const Value& v) {
+    if (key.size() == 1) Newline();
+    if (!key.empty()) {
+      W(absl::StrCat(Indent(key), "[", TomlKey(key), "]"));
+      Newline();
+    }
+    Map_(v, key, false);
+  }
+
+  void Map_(const Value& v, const std::vector<std::string>& key, bool inline_) {
+    std::vector<std::string> direct, sub;
+    for (const auto& [k, e] : v.as_map()) {
+      TomlType t = TomlTypeOf(e);
+      (t == TomlType::kHash || t == TomlType::kArrayHash ? sub : direct).push_back(k);
+    }
+    auto write = [&](const std::vector<std::string>& keys, bool trail_comma) {
+      for (size_t i = 0; i < keys.size(); i++) {
+        const Value& e = v.as_map().find(keys[i])->second;
+        if (IsNilish(e)) continue;
+        if (inline_) {
+          KeyValue({keys[i]}, e, true);
+          if (trail_comma || i + 1 != keys.size()) W(", ");
+        } else {
+          std::vector<std::string> k = key;
+          k.push_back(keys[i]);
+          Encode(k, e);
+        }
+      }
+    };
+    if (inline_) W("{");
+    write(direct, !sub.empty());
+    write(sub, false);
+    if (inline_) W("}");
+  }
+};
 
 Function OneString(std::string name, absl::StatusOr<Value> (*f)(const std::string&)) {
   return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
@@ -297,6 +520,20 @@ void AddEncodingFuncs(FuncMap& m) {
       return out;
     };
   }
+  // Helm's toToml: the encoder's output, or its error text in its place.
+  m["toToml"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("toToml", args, {P::kAny}); !st.ok()) return st;
+    if (args[0].is_nil() || args[0].is_missing()) {
+      return Panic("reflect: call of reflect.Value.Type on zero Value");
+    }
+    TomlEncoder e;
+    try {
+      e.Encode({}, args[0]);
+    } catch (const TomlError& err) {
+      return Value(err.msg);
+    }
+    return Value(std::move(e.out));
+  };
   m["sha1sum"] = OneString("sha1sum", [](const std::string& s) -> absl::StatusOr<Value> {
     return Value(DigestHex(EVP_sha1(), s));
   });
