@@ -6,17 +6,15 @@ of the tree are refused; nothing is written outside DEST, even through links ins
 swap of ..data during a --watch run is rendered as one whole version."""
 import os, shutil, signal, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, stop  # noqa: E402
+
 podinit, fakeapi, root = sys.argv[1:4]
 POD = os.path.join(root, "tests/e2e/testdata/pod-web-0.json")
 work = tempfile.mkdtemp()
 procs = []
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
+checks = Checks()
+check = checks.check
 
 
 def configmap_volume(path, files, stamp):
@@ -152,10 +150,6 @@ try:
         run.send_signal(signal.SIGTERM)
         run.wait(timeout=10)
 finally:
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    shutil.rmtree(work, ignore_errors=True)
+    stop(procs, work)
 
-sys.exit(1 if failures else 0)
+checks.exit()
