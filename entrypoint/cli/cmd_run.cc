@@ -21,6 +21,7 @@
 #include "entrypoint/init/subprocess.h"
 #include "entrypoint/init/supervisor.h"
 #include "entrypoint/run/outputs.h"
+#include "entrypoint/run/render.h"
 #include "entrypoint/run/waits.h"
 #include "gocompat/string_view.h"
 #include "k8sclient/api_path.h"
@@ -56,6 +57,9 @@ int RunPreExec(const RunCommandSettings& settings, run::Renderer& renderer, run:
   for (const std::string& spec : settings.pre_exec) {
     run::Rendered<std::string> line = renderer.Text("--pre-exec", spec);
     learned->Merge(line.report);
+    if (line.value.ok()) {
+      if (absl::Status s = run::NoNulByte(*line.value, "--pre-exec"); !s.ok()) line.value = s;
+    }
     if (!line.value.ok()) {
       base::ReportError(line.value.status());
       return base::ExitCodeFor(line.value.status());
@@ -81,6 +85,10 @@ int RunPreExec(const RunCommandSettings& settings, run::Renderer& renderer, run:
     }
     if (settings.pre_exec_env) {
       for (const auto& [name, value] : init::ParseEnvLines(result->out)) {
+        if (absl::Status s = run::NoNulByte(value, absl::StrCat("--pre-exec-env ", name)); !s.ok()) {
+          base::LogError(s.message());
+          return base::kExitUsage;
+        }
         ::setenv(name.c_str(), value.c_str(), 1);
         base::LogDebug(absl::StrCat("pre-exec set ", name));
       }
@@ -283,6 +291,9 @@ int RunRun(const Options& options, const EnvLookup& env) {
       for (size_t i = 0; i < argv.size(); ++i) {
         run::Rendered<std::string> a = renderer.Text(absl::StrCat("argument ", i), argv[i]);
         learned.Merge(a.report);
+        if (a.value.ok()) {
+          if (absl::Status s = run::NoNulByte(*a.value, absl::StrCat("argument ", i)); !s.ok()) a.value = s;
+        }
         if (!a.value.ok()) {
           base::ReportError(a.value.status());
           return base::ExitCodeFor(a.value.status());

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "entrypoint/init/supervisor.h"
 #include "entrypoint/run/render.h"
+#include "k8sclient/quantity.h"
 
 namespace podinit::cli {
 namespace {
@@ -135,6 +136,14 @@ absl::Status SetMode(Options& o, const Arg& a) {
   return absl::OkStatus();
 }
 
+// A size as Kubernetes writes one (32Mi, 256M, 1000000): the bound of --pod-file.
+absl::Status SetPodFileLimit(Options& o, const Arg& a) {
+  auto q = k8s::Quantity::Parse(std::string_view(a.value.data(), a.value.size()));
+  if (!q.ok() || q->Sign() <= 0) return a.Bad("not a size (e.g. 32Mi, 256Mi)");
+  o.client.pod_file_limit = static_cast<size_t>(q->Value());
+  return absl::OkStatus();
+}
+
 // One --timeout bounds the waits and, given at all, each API call with its retries.
 absl::Status SetTimeout(Options& o, const Arg& a) {
   auto d = ParseDurationArg(a);
@@ -159,6 +168,8 @@ using A = const Arg&;
 constexpr OptionSpec kOptions[] = {
     {"pod-file", 0, kAllBits, "FILE|-", "read the Pod from a JSON or YAML file; no network",
      [](O& o, A a) { return Text(o.client.source.pod_file, a); }},
+    {"pod-file-limit", 0, kAllBits, "SIZE", "the largest --pod-file (or stdin) read (default 32Mi)",
+     SetPodFileLimit},
     {"kubeconfig", 0, kAllBits, "FILE", "use this kubeconfig (also KUBECONFIG)",
      [](O& o, A a) { return Text(o.client.source.kubeconfig, a); }},
     {"server", 0, kAllBits, "URL", "API server URL, e.g. http://127.0.0.1:8001 (kubectl proxy)",
@@ -433,7 +444,8 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
     std::optional<std::string> v = env(EnvName(spec.name));
     if (!v) continue;
     if (!spec.takes_value()) {
-      auto b = ParseBool(EnvName(spec.name), *v);
+      // A YAML `|` block ends the value with a newline: "true\n" is true.
+      auto b = ParseBool(EnvName(spec.name), absl::StripAsciiWhitespace(*v));
       if (!b.ok()) return b.status();
       if (auto s = ApplyFlag(o, spec, *b); !s.ok()) return s;
       continue;
