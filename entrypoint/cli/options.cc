@@ -252,7 +252,8 @@ constexpr OptionSpec kOptions[] = {
      [](O& o, A a) { return Flag(o.run_command.pre_exec_env, a); }},
     {"wait", 0, kTemplating, "CONDITION", "wait for CONDITION first; repeatable",
      [](O& o, A a) { return Append(o.wait.conditions, a); }},
-    {"timeout", 0, kAllBits, "DURATION", "give up waiting after this long (default 5m)", SetTimeout},
+    {"timeout", 0, kAllBits, "DURATION",
+     "give up waiting after this long (default 5m); also bounds each API call (default 60s)", SetTimeout},
     {"log-format", 0, kAllBits, "human|json", "log line format on stderr", SetLogFormat,
      [](const O& o, Words& w) {
        if (o.log.format == base::LogFormat::kJson) w.Value("json");
@@ -541,6 +542,10 @@ std::string HelpText(Command command) {
   if (command == Command::kRun) {
     out += "\n-e CODE (a bare number) maps that exit code to 0, as tini's -e does.\n";
   }
+  out += "\nThe API server: 5s to connect, 30s per attempt, 60s per call with its retries (--timeout,\n"
+         "when given, bounds each call instead); retries back off from 800ms to 30s, a Retry-After\n"
+         "is obeyed up to 30s, and no more than 2 requests a second go out after the first second.\n"
+         "Answers over 32 MiB are refused; redirects are not followed.\n";
   out += "\nExit codes: 0 ok, 1 usage or configuration, 2 template, 3 API server, 4 wait timed out,\n"
          "126/127 exec; run exits with COMMAND's status.\n";
   return out;
