@@ -141,8 +141,10 @@ try:
         env = dict(os.environ, KUBECONFIG=kubeconfig)
         subprocess.run([kubectl, "label", "pod", "etcd-0", "tier=db", "--cache-dir", os.path.join(work, "cache")],
                        check=True, env=env, stdout=subprocess.DEVNULL, timeout=20)
+        # Each file is replaced atomically, one after the other: wait for both.
         end = time.monotonic() + 10
-        while time.monotonic() < end and read(os.path.join(wout, "a.conf")) != "v2 db\n":
+        while time.monotonic() < end and (read(os.path.join(wout, "a.conf")) != "v2 db\n" or
+                                          read(os.path.join(wout, "b.conf")) != "v2\n"):
             time.sleep(0.02)
         check(read(os.path.join(wout, "a.conf")) == "v2 db\n" and read(os.path.join(wout, "b.conf")) == "v2\n",
               "--watch: after the swap the new version is rendered, whole")
