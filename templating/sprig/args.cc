@@ -81,6 +81,15 @@ absl::Status CheckCall(std::string_view name, absl::Span<const Value> args,
       case P::kUint32:
         if (!v.is_int() || v.as_int() < 0 || v.as_int() > UINT32_MAX) return WrongType("uint32", args, i);
         break;
+      case P::kIfaceList:
+        if (v.is_nil() || v.is_missing()) break;
+        if (!(v.is_list() && v.elem_type() == ElemType::kIface)) return WrongType("[]interface {}", args, i);
+        break;
+      case P::kCert:
+        if (!v.is_object() || v.as_object().TypeName() != "sprig.certificate") {
+          return WrongType("sprig.certificate", args, i);
+        }
+        break;
       case P::kTime:
         if (!v.is_object() || v.as_object().TypeName() != "time.Time") return WrongType("time.Time", args, i);
         break;

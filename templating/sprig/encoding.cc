@@ -4,7 +4,8 @@
 #include <cstring>
 #include <string>
 
-#include <openssl/evp.h>
+#include <wolfssl/options.h>
+#include <wolfssl/wolfcrypt/hash.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +13,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "gocompat/strconv.h"
-#include "k8sclient/yaml.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
@@ -21,14 +21,13 @@ namespace {
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-// Hex of a digest, through the OpenSSL podinit links for TLS.
-std::string DigestHex(const EVP_MD* md, std::string_view data) {
-  unsigned char d[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), d, &n, md, nullptr);
+// Hex of a digest, through wolfCrypt (the crypto library podinit links for TLS).
+std::string DigestHex(int (*hash)(const byte*, word32, byte*), size_t size, std::string_view data) {
+  byte d[WC_MAX_DIGEST_SIZE];
+  hash(reinterpret_cast<const byte*>(data.data()), static_cast<word32>(data.size()), d);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned int i = 0; i < n; i++) {
+  for (size_t i = 0; i < size; i++) {
     out.push_back(kHex[d[i] >> 4]);
     out.push_back(kHex[d[i] & 15]);
   }
@@ -486,40 +485,6 @@ void AddEncodingFuncs(FuncMap& m) {
       return Value(std::move(*s));
     };
   }
-  // Helm's fromYaml and fromYamlArray: sigs.k8s.io/yaml.Unmarshal, which turns the first
-  // YAML document into JSON and decodes that (numbers become float64). Errors land in the
-  // result: under the key "Error", or as the list's one element.
-  for (bool array : {false, true}) {
-    std::string name = array ? "fromYamlArray" : "fromYaml";
-    m[name] = [name, array](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
-      std::string err;
-      Value out = array ? Value(List{}) : Value(Map{});
-      auto doc = k8s::ParseYaml(args[0].as_string());
-      if (!doc.ok()) {
-        err = absl::StrCat("error converting YAML to JSON: ", doc.status().message());
-      } else if (!doc->is_null()) {
-        GoDecoded d = GoJsonUnmarshal(doc->Dump(), array);
-        bool right_kind = array ? doc->is_array() : doc->is_object();
-        if (!right_kind) {
-          const char* what = doc->is_array() ? "array" : doc->is_object() ? "object" : doc->is_string() ? "string"
-                             : doc->is_bool() ? "bool" : "number";
-          err = absl::StrCat("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ", what,
-                             " into Go value of type ", array ? "[]interface {}" : "map[string]interface {}");
-        } else if (!d.err.ok()) {
-          err = absl::StrCat("error unmarshaling JSON: while decoding JSON: ", d.err.message());
-          out = d.value;
-        } else {
-          out = d.value;
-        }
-      }
-      if (!err.empty()) {
-        if (array) return Value(List{Value(err)});
-        out.mutable_map()["Error"] = Value(err);
-      }
-      return out;
-    };
-  }
   // Helm's toToml: the encoder's output, or its error text in its place.
   m["toToml"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = CheckCall("toToml", args, {P::kAny}); !st.ok()) return st;
@@ -535,7 +500,7 @@ void AddEncodingFuncs(FuncMap& m) {
     return Value(std::move(e.out));
   };
   m["sha1sum"] = OneString("sha1sum", [](const std::string& s) -> absl::StatusOr<Value> {
-    return Value(DigestHex(EVP_sha1(), s));
+    return Value(DigestHex(wc_ShaHash, WC_SHA_DIGEST_SIZE, s));
   });
   m["adler32sum"] = OneString("adler32sum", [](const std::string& s) -> absl::StatusOr<Value> {
     return Value(std::to_string(Adler32(s)));
@@ -556,8 +521,44 @@ void AddEncodingFuncs(FuncMap& m) {
     return Value(d.ok() ? *d : std::string(d.status().message()));
   });
   m["sha256sum"] = OneString("sha256sum", [](const std::string& s) -> absl::StatusOr<Value> {
-    return Value(DigestHex(EVP_sha256(), s));
+    return Value(DigestHex(wc_Sha256Hash, WC_SHA256_DIGEST_SIZE, s));
   });
+}
+
+void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json) {
+  // sigs.k8s.io/yaml.Unmarshal turns the first YAML document into JSON and decodes that
+  // (numbers become float64). Errors land in the result: under the key "Error", or as the
+  // list's one element.
+  for (bool array : {false, true}) {
+    std::string name = array ? "fromYamlArray" : "fromYaml";
+    m[name] = [name, array, yaml_to_json](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
+      std::string err;
+      Value out = array ? Value(List{}) : Value(Map{});
+      auto json = yaml_to_json(args[0].as_string());
+      const char kind = json.ok() && !json->empty() ? (*json)[0] : 'n';
+      if (!json.ok()) {
+        err = absl::StrCat("error converting YAML to JSON: ", json.status().message());
+      } else if (kind != 'n') {
+        bool right_kind = array ? kind == '[' : kind == '{';
+        if (!right_kind) {
+          const char* what = kind == '[' ? "array" : kind == '{' ? "object" : kind == '"' ? "string"
+                             : kind == 't' || kind == 'f' ? "bool" : "number";
+          err = absl::StrCat("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ", what,
+                             " into Go value of type ", array ? "[]interface {}" : "map[string]interface {}");
+        } else {
+          GoDecoded d = GoJsonUnmarshal(*json, array);
+          if (!d.err.ok()) err = absl::StrCat("error unmarshaling JSON: while decoding JSON: ", d.err.message());
+          out = d.value;
+        }
+      }
+      if (!err.empty()) {
+        if (array) return Value(List{Value(err)});
+        out.mutable_map()["Error"] = Value(err);
+      }
+      return out;
+    };
+  }
 }
 
 }  // namespace tmpl::sprig

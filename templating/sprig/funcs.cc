@@ -20,6 +20,7 @@ const FuncMap& SprigFuncs() {
     sprig::AddDateFuncs(*f);
     sprig::AddSystemFuncs(*f);
     sprig::AddUrlFuncs(*f);
+    sprig::AddCryptoFuncs(*f);
     return f;
   }();
   return *m;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,6 +64,12 @@ absl::StatusOr<Value> ParseJsonValue(std::string_view text, bool int_as_int64);
 // Go's encoding/base64 StdEncoding; decode errors read "illegal base64 data at input byte N".
 std::string Base64Encode(std::string_view s);
 absl::StatusOr<std::string> Base64Decode(std::string_view s);
+
+// Helm's fromYaml and fromYamlArray, given sigs.k8s.io/yaml's first step: the first YAML
+// document as compact JSON ("null" when empty), or the reader's error. The YAML reader lives
+// in k8sclient, which templating does not depend on: the layer that links both passes it in.
+using YamlToJson = std::function<absl::StatusOr<std::string>(std::string_view yaml)>;
+void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json);
 
 }  // namespace sprig
 }  // namespace tmpl

@@ -28,6 +28,7 @@ void AddSemverFuncs(FuncMap& m);
 void AddDateFuncs(FuncMap& m);
 void AddSystemFuncs(FuncMap& m);
 void AddUrlFuncs(FuncMap& m);
+void AddCryptoFuncs(FuncMap& m);
 
 // reflect.DeepEqual of two interface{} values.
 bool DeepEqual(const Value& a, const Value& b);
@@ -44,6 +45,8 @@ enum class P : uint8_t {
   kMap,     // map[string]interface{} (nil and missing are an empty map)
   kUint32,  // uint32
   kTime,    // time.Time
+  kIfaceList,  // []interface{} (nil and missing are a nil slice)
+  kCert,       // sprig.certificate (what genCA and friends return)
 };
 // What text/template's evalCall checks before calling a Go func with these parameters
 // (the last one repeated when `variadic`): the number of arguments, then each argument's

@@ -1,9 +1,9 @@
 // Sprig's integer arithmetic: every operand goes through cast.ToInt64 (so "3", 2.9 and true
 // are numbers) and the result is int64, wrapping on overflow as Go does.
-#include <openssl/bn.h>
-
 #include <cmath>
 #include <memory>
+
+#include <boost/multiprecision/cpp_int.hpp>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -29,14 +29,6 @@ absl::Status DivideByZero() {
 // is the nearest float64.
 class Decimal {
  public:
-  Decimal() : v_(BN_new()) {}
-  Decimal(const Decimal& o) : v_(BN_dup(o.v_.get())), exp_(o.exp_) {}
-  Decimal& operator=(const Decimal& o) {
-    v_.reset(BN_dup(o.v_.get()));
-    exp_ = o.exp_;
-    return *this;
-  }
-
   // NewFromFloat; NaN and infinities panic as in Go.
   static absl::StatusOr<Decimal> FromFloat(double f) {
     if (std::isnan(f) || std::isinf(f)) {
@@ -53,14 +45,13 @@ class Decimal {
     }
     int exp10 = std::stoi(e.substr(epos + 1));
     size_t ndig = digits.size() - (digits[0] == '-' ? 1 : 0);
-    BIGNUM* raw = d.v_.get();
-    BN_dec2bn(&raw, digits.c_str());
+    d.v_ = BigInt(digits);
     d.exp_ = exp10 - static_cast<int>(ndig) + 1;
     return d;
   }
   static Decimal One(int exp) {
     Decimal d;
-    BN_one(d.v_.get());
+    d.v_ = 1;
     d.exp_ = exp;
     return d;
   }
@@ -69,103 +60,76 @@ class Decimal {
   Decimal Sub(const Decimal& o) const { return AddSub(o, true); }
   Decimal Mul(const Decimal& o) const {
     Decimal r;
-    BN_mul(r.v_.get(), v_.get(), o.v_.get(), Ctx());
+    r.v_ = v_ * o.v_;
     r.exp_ = exp_ + o.exp_;
     return r;
   }
   // Div = DivRound(o, 16).
   absl::StatusOr<Decimal> Div(const Decimal& o) const {
     constexpr int kPrecision = 16;
-    if (BN_is_zero(o.v_.get())) return absl::UnknownError("decimal division by 0");
+    if (o.v_.is_zero()) return absl::UnknownError("decimal division by 0");
     const int scale = -kPrecision;
     int64_t e = int64_t{exp_} - o.exp_ - scale;
-    BIGNUM *aa = BN_new(), *bb = BN_new(), *q = BN_new(), *r = BN_new();
+    BigInt aa = v_, bb = o.v_;
     int scalerest;
     if (e < 0) {
-      BN_copy(aa, v_.get());
-      BN_copy(bb, o.v_.get());
-      MulPow10(bb, static_cast<int>(-e));
+      bb *= Pow10(static_cast<unsigned>(-e));
       scalerest = exp_;
     } else {
-      BN_copy(aa, v_.get());
-      MulPow10(aa, static_cast<int>(e));
-      BN_copy(bb, o.v_.get());
+      aa *= Pow10(static_cast<unsigned>(e));
       scalerest = scale + o.exp_;
     }
-    // big.Int.QuoRem truncates toward zero; BN_div does too.
-    BN_div(q, r, aa, bb, Ctx());
+    // big.Int.QuoRem truncates toward zero; so do cpp_int's / and %.
     Decimal dq, dr;
-    dq.v_.reset(q);
+    dq.v_ = aa / bb;
     dq.exp_ = scale;
-    dr.v_.reset(r);
+    dr.v_ = aa % bb;
     dr.exp_ = scalerest;
-    BN_free(aa);
-    BN_free(bb);
     // Round: compare 2·|r|·10^precision with |o|.
     Decimal r2 = dr;
-    BN_set_negative(r2.v_.get(), 0);
-    BN_lshift1(r2.v_.get(), r2.v_.get());
+    r2.v_ = boost::multiprecision::abs(r2.v_) * 2;
     r2.exp_ += kPrecision;
     Decimal abs_o = o;
-    BN_set_negative(abs_o.v_.get(), 0);
+    abs_o.v_ = boost::multiprecision::abs(abs_o.v_);
     if (r2.Cmp(abs_o) < 0) return dq;
-    bool neg = BN_is_negative(v_.get()) != BN_is_negative(o.v_.get()) && !BN_is_zero(v_.get());
+    bool neg = (v_.sign() < 0) != (o.v_.sign() < 0) && !v_.is_zero();
     return neg ? dq.Sub(One(-kPrecision)) : dq.Add(One(-kPrecision));
   }
   int Cmp(const Decimal& o) const {
     Decimal a = *this, b = o;
     Align(&a, &b);
-    return BN_cmp(a.v_.get(), b.v_.get());
+    return a.v_.compare(b.v_);
   }
   // Rat().Float64(): the nearest float64.
   double Float64() const {
-    char* dec = BN_bn2dec(v_.get());
-    std::string s = absl::StrCat(dec, "e", exp_);
-    OPENSSL_free(dec);
+    std::string s = absl::StrCat(v_.str(), "e", exp_);
     auto f = gocompat::ParseFloat(s, 64);
     if (f.ok()) return *f;
     return s[0] == '-' ? -HUGE_VAL : HUGE_VAL;  // out of range: ±Inf, as big.Rat gives
   }
 
  private:
-  struct Free {
-    void operator()(BIGNUM* b) const { BN_free(b); }
-  };
-  static BN_CTX* Ctx() {
-    static thread_local std::unique_ptr<BN_CTX, void (*)(BN_CTX*)> ctx(BN_CTX_new(), BN_CTX_free);
-    return ctx.get();
-  }
-  static void MulPow10(BIGNUM* b, int n) {
-    BIGNUM* p = BN_new();
-    BIGNUM* ten = BN_new();
-    BN_set_word(ten, 10);
-    BIGNUM* e = BN_new();
-    BN_set_word(e, static_cast<BN_ULONG>(n));
-    BN_exp(p, ten, e, Ctx());
-    BN_mul(b, b, p, Ctx());
-    BN_free(p);
-    BN_free(ten);
-    BN_free(e);
-  }
+  using BigInt = boost::multiprecision::cpp_int;
+  static BigInt Pow10(unsigned n) { return boost::multiprecision::pow(BigInt(10), n); }
   Decimal AddSub(const Decimal& o, bool sub) const {
     Decimal a = *this, b = o;
     Align(&a, &b);
     Decimal r;
-    (sub ? BN_sub : BN_add)(r.v_.get(), a.v_.get(), b.v_.get());
+    r.v_ = sub ? BigInt(a.v_ - b.v_) : BigInt(a.v_ + b.v_);
     r.exp_ = a.exp_;
     return r;
   }
   // Both to the smaller exponent.
   static void Align(Decimal* a, Decimal* b) {
     if (a->exp_ > b->exp_) {
-      MulPow10(a->v_.get(), a->exp_ - b->exp_);
+      a->v_ *= Pow10(static_cast<unsigned>(a->exp_ - b->exp_));
       a->exp_ = b->exp_;
     } else if (b->exp_ > a->exp_) {
-      MulPow10(b->v_.get(), b->exp_ - a->exp_);
+      b->v_ *= Pow10(static_cast<unsigned>(b->exp_ - a->exp_));
       b->exp_ = a->exp_;
     }
   }
-  std::unique_ptr<BIGNUM, Free> v_;
+  BigInt v_ = 0;
   int exp_ = 0;
 };
 

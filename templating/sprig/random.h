@@ -1,5 +1,5 @@
-// Randomness for Sprig's rand*, uuidv4, shuffle and the crypto functions: OpenSSL's CSPRNG,
-// as Go's crypto/rand reads the kernel's.
+// Randomness for Sprig's rand*, uuidv4, shuffle and the crypto functions: wolfCrypt's DRBG,
+// seeded from the kernel as Go's crypto/rand reads it.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +8,12 @@
 
 #include "absl/status/statusor.h"
 
+struct WC_RNG;  // wolfCrypt's
+
 namespace tmpl::sprig {
+
+// This thread's wolfCrypt DRBG, for key generation; null if it could not be seeded.
+WC_RNG* CryptoRng();
 
 // n random bytes.
 absl::StatusOr<std::string> RandomBytes(size_t n);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "entrypoint/run/yaml_funcs.h"
 #include "tests/templating/sprig/test_util.h"
 
 namespace tmpl {
@@ -82,7 +83,8 @@ class CorpusTest : public ::testing::TestWithParam<CorpusCase> {
 TEST_P(CorpusTest, MatchesGo) {
   const CorpusCase& c = GetParam();
   if (!c.known.empty()) GTEST_SKIP() << "known difference: " << c.known;
-  auto out = RenderWithFuncs(c.text);
+  static const FuncMap yaml_funcs = podinit::run::YamlFuncs();
+  auto out = RenderWithFuncs(c.text, MissingKey::kDefault, &yaml_funcs);
   if (!c.fails) {
     ASSERT_TRUE(out.ok()) << out.status();
     EXPECT_EQ(*out, c.want);
@@ -90,6 +92,23 @@ TEST_P(CorpusTest, MatchesGo) {
     ASSERT_FALSE(out.ok()) << "rendered: " << *out;
     EXPECT_EQ(std::string(out.status().message()), c.err);
   }
+}
+
+// goref/helmref -names, written by gen_funcs_tests.py: podinit defines every function the
+// reference does (Sprig 3.2.3's TxtFuncMap and Helm's extras).
+TEST(GoNames, EveryReferenceFunctionIsDefined) {
+  FuncMap all = SprigFuncs();
+  for (const auto& [name, fn] : KubectlFuncs()) all[name] = fn;
+  for (const auto& [name, fn] : podinit::run::YamlFuncs()) all[name] = fn;
+  std::ifstream in(std::string(SPRIG_CORPUS_DIR) + "/go_names.txt");
+  ASSERT_TRUE(in.good());
+  int n = 0;
+  std::string name;
+  while (in >> name) {
+    ++n;
+    EXPECT_TRUE(all.count(name)) << name << " is not defined";
+  }
+  EXPECT_GT(n, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Go, CorpusTest, ::testing::ValuesIn(LoadCorpus()),

@@ -5,7 +5,8 @@ expected output (or error) is what the Go reference (goref/helmref: text/templat
 (corpus_test.cc) renders every case with podinit's engine and compares byte for byte.
 
   gen_funcs_tests.py            regenerate every area
-  gen_funcs_tests.py AREA...    only these
+  gen_funcs_tests.py AREA...    only these (corpus/go_names.txt, the reference's function
+                                names, is rewritten either way)
   gen_funcs_tests.py --random SEED N
                                 also write corpus/random.jsonl: N templates from
                                 random_templates.py's grammar (seeded, reproducible)
@@ -94,6 +95,11 @@ def main(argv):
         seed, n = int(argv[1]), int(argv[2])
         write_area("random", random_templates.generate(seed, n), known)
         return 0
+    # Every function the reference defines beyond Go's builtins: corpus_test.cc checks that
+    # podinit defines each of them too.
+    names = subprocess.run([REF, "-names"], check=True, capture_output=True, text=True).stdout.split()
+    with open(os.path.join(OUT, "go_names.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(sorted(names)) + "\n")
     areas = argv or sorted(f[:-4] for f in os.listdir(CASES) if f.endswith(".txt"))
     for area in areas:
         write_area(area, read_cases(os.path.join(CASES, area + ".txt")), known)
