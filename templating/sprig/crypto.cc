@@ -678,9 +678,14 @@ void AddCryptoFuncs(FuncMap& m) {
       auto st = with_key ? CheckCall(self_name, args, {P::kString, P::kIfaceList, P::kIfaceList, P::kInt, P::kString})
                          : CheckCall(self_name, args, {P::kString, P::kIfaceList, P::kIfaceList, P::kInt});
       if (!st.ok()) return st;
+      // Go reads the caller's key before the names; a new key's failure cannot show, so the
+      // names are checked before spending a key generation on them.
+      absl::StatusOr<std::unique_ptr<PrivateKey>> key;
+      if (with_key) key = CertKey(args, 4);
+      if (with_key && !key.ok()) return key.status();
       auto alt = ReadAltNames(args[1], args[2]);
       if (!alt.ok()) return alt.status();
-      auto key = CertKey(args, 4);
+      if (!with_key) key = CertKey(args, 4);
       if (!key.ok()) return key.status();
       return MakeCertificate(args[0].as_string(), *alt, args[3].as_int(), false, **key, Signer{"", key->get()});
     };
