@@ -1,7 +1,7 @@
 // The differential corpus: every case in corpus/*.jsonl holds what Go's text/template with
 // Sprig 3.2.3 and Helm's functions (goref/) printed for the template over
 // goref/funcs_data.json; podinit must print the same bytes, or fail with Go's error text.
-// Regenerate with goref/gen_funcs_tests.py (see ../../README.md); Go is not needed here.
+// Regenerate with goref/gen_funcs_tests.py (see ../README.md); Go is not needed here.
 #include <dirent.h>
 
 #include <algorithm>
