@@ -49,7 +49,8 @@ absl::StatusOr<std::string> Bcrypt(const std::string& password) {
       nullptr) {
     return absl::InternalError("bcrypt: no salt");
   }
-  // crypt takes a C string; Go's bcrypt hashes the bytes up to the first NUL all the same.
+  // crypt takes a C string: a password with a NUL byte is hashed up to it, where Go's bcrypt
+  // hashes every byte (the one difference; such a hash still verifies with libxcrypt only).
   auto data = std::make_unique<crypt_data>();
   const char* h = crypt_rn(password.c_str(), setting, data.get(), sizeof *data);
   if (h == nullptr || h[0] == '*') return absl::InternalError("bcrypt failed");
