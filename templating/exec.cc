@@ -670,6 +670,10 @@ class Exec final : public ExecContext {
           size_t k = std::stoul(idx) + 1;
           if (k < all_args.size()) {
             At(arg_node[k - 1] != nullptr ? arg_node[k - 1] : all_args[k].get());
+          } else if (all_args.size() > 1) {
+            // The piped value: Go's validateType reports it where evalArg left off, at the
+            // last argument it evaluated.
+            At(arg_node[all_args.size() - 2] != nullptr ? arg_node[all_args.size() - 2] : all_args.back().get());
           } else {
             At(ident);
           }
