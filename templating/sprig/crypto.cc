@@ -537,6 +537,7 @@ absl::StatusOr<Value> MakeCertificate(const std::string& cn, const AltNames& alt
   if (rc == 0) rc = wc_SetExtKeyUsage(cert.get(), "serverAuth,clientAuth");
   if (rc != 0) return absl::InternalError(absl::StrCat("error creating certificate: wolfCrypt error ", rc));
   if (!alt.dns.empty() || !alt.ips.empty()) {
+#ifdef WOLFSSL_ALT_NAMES
     std::string names;
     for (const std::string& d : alt.dns) DerAppendTagged(names, 0x82, d);
     for (const std::string& ip : alt.ips) DerAppendTagged(names, 0x87, ip);
@@ -545,6 +546,10 @@ absl::StatusOr<Value> MakeCertificate(const std::string& cn, const AltNames& alt
     if (seq.size() > sizeof cert->altNames) return Panic("error creating certificate: too many alternate names");
     std::memcpy(cert->altNames, seq.data(), seq.size());
     cert->altNamesSz = static_cast<int>(seq.size());
+#else
+    // wolfSSL built without WOLFSSL_ALT_NAMES has no way to write them.
+    return Panic("error creating certificate: podinit's wolfSSL was built without WOLFSSL_ALT_NAMES");
+#endif
   }
   // x509 gives a CA a subject key ID (SHA-1 of its public key) and a signed certificate its
   // issuer's key ID.
@@ -557,7 +562,7 @@ absl::StatusOr<Value> MakeCertificate(const std::string& cn, const AltNames& alt
     if (rc == 0) rc = wc_SetAuthKeyIdFromCert(cert.get(), Bytes(signer.cert_der), static_cast<int>(signer.cert_der.size()));
     if (rc != 0) return Panic(absl::StrCat("error creating certificate: wolfCrypt error ", rc));
   }
-  std::vector<byte> der(16384 + sizeof cert->altNames);
+  std::vector<byte> der(16384 + CTC_MAX_ALT_SIZE);
   rc = wc_MakeCert_ex(cert.get(), der.data(), static_cast<word32>(der.size()), subject_key.CertKeyType(),
                       subject_key.CertKey(), rng);
   if (rc < 0) return Panic(absl::StrCat("error creating certificate: wolfCrypt error ", rc));
