@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """podinit's TLS against the certificates, protocols, cipher suites, key-exchange groups and
-client keys that real API servers and kubeconfigs use. The static podinit links an OpenSSL
-with algorithms removed (scripts/build-openssl.sh); this is where that would show.
+client keys that real API servers and kubeconfigs use. The static podinit links a TLS library
+cut down to a client (scripts/build-wolfssl.sh; scripts/build-openssl.sh with -Dtls=openssl);
+this is where a missing algorithm or key format would show.
 
 Usage: tls_matrix_test.py PODINIT [PODINIT...]
 Each case starts a small Python `ssl` HTTPS server on 127.0.0.1 (in a child process, so a
