@@ -8,6 +8,7 @@
 #include "entrypoint/run/json_value.h"
 #include "entrypoint/run/pod_source.h"
 #include "k8sclient/config.h"
+#include "k8sclient/json_dom.h"
 
 namespace podinit::run {
 
@@ -16,13 +17,41 @@ Cluster::Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string
   if (ns_.empty()) ns_ = std::string(pod_.Path("metadata.namespace") ? pod_.Path("metadata.namespace")->as_string() : "default");
 }
 
+Cluster::Cluster(std::string json_text, tmpl::Value pod_value, std::string ns)
+    : pod_text_(std::move(json_text)), pod_value_(std::move(pod_value)), ns_(std::move(ns)) {}
+
+const k8s::Json& Cluster::pod() const {
+  if (!pod_text_.empty()) {
+    // The text parsed once already (into pod_value_), so it parses again.
+    absl::StatusOr<k8s::Json> pod = k8s::ParseJson(pod_text_);
+    if (pod.ok()) pod_ = *std::move(pod);
+    pod_text_ = std::string();
+  }
+  return pod_;
+}
+
 absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const ClientSettings& settings,
                                                        const k8s::EnvLookup& env) {
   const k8s::ConfigFlags& source = settings.source;
   if (!source.pod_file.empty()) {
-    auto pod = LoadPodFile(source.pod_file);
-    if (!pod.ok()) return pod.status();
+    absl::StatusOr<std::string> text = ReadPodFile(source.pod_file);
+    if (!text.ok()) return text.status();
     std::string ns = source.namespace_;
+    if (IsJsonDocument(*text)) {
+      const bool padded = text->capacity() - text->size() >= simdjson::SIMDJSON_PADDING;
+      absl::StatusOr<tmpl::Value> value = ParseJsonValue(*text, padded);
+      const std::string what = PodFileName(source.pod_file);
+      if (!value.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(what, ": ", value.status().message()));
+      }
+      if (!value->is_map()) return absl::InvalidArgumentError(absl::StrCat(what, ": not an object"));
+      tmpl::Value pod_ns = value->Get("metadata").Get("namespace");
+      if (ns.empty() && pod_ns.is_string()) ns = pod_ns.as_string();
+      if (ns.empty()) ns = "default";
+      return std::make_unique<Cluster>(*std::move(text), *std::move(value), ns);
+    }
+    auto pod = ParseObject(*text, PodFileName(source.pod_file));
+    if (!pod.ok()) return pod.status();
     const k8s::Json* pod_ns = pod->Path("metadata.namespace");
     if (ns.empty() && pod_ns != nullptr && pod_ns->is_string()) ns = pod_ns->as_string();
     if (ns.empty()) ns = "default";
