@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "k8sclient/json_dom.h"
+#include "k8sclient/object_check_walk.h"
 
 namespace podinit::run {
 
@@ -181,6 +182,34 @@ absl::StatusOr<tmpl::Value> ParseJsonValue(std::string_view text, bool padded) {
   tmpl::Value value;
   if (!FromDom(root, 0, &value)) return absl::InvalidArgumentError("JSON nested too deeply");
   return value;
+}
+
+namespace {
+
+// What ParseJsonValue makes of JSON: null is nil, numbers are int64 or float64.
+struct ValueAdapter {
+  using Node = tmpl::Value;
+  static bool IsNull(const Node& v) { return v.is_nil() || v.is_missing(); }
+  static bool IsBool(const Node& v) { return v.is_bool(); }
+  static bool IsNumber(const Node& v) { return v.is_int() || v.is_float(); }
+  static bool IsString(const Node& v) { return v.is_string(); }
+  static bool IsArray(const Node& v) { return v.is_list(); }
+  static bool IsObject(const Node& v) { return v.is_map(); }
+  static std::string_view String(const Node& v) { return v.as_string(); }
+  static const Node* Find(const Node& v, std::string_view key) {
+    if (!v.is_map()) return nullptr;
+    const tmpl::Map& m = v.as_map();
+    auto it = m.find(key);
+    return it == m.end() ? nullptr : &it->second;
+  }
+  static const tmpl::Map& Members(const Node& v) { return v.as_map(); }
+  static const tmpl::List& Elements(const Node& v) { return v.as_list(); }
+};
+
+}  // namespace
+
+absl::Status ValidatePodOrList(const tmpl::Value& doc, std::string_view what) {
+  return k8s::object_check::ValidatePodOrList<ValueAdapter>(doc, what);
 }
 
 }  // namespace podinit::run

@@ -18,4 +18,8 @@ tmpl::Value ToValue(const k8s::Json& json);
 // as in Go. `padded`: as k8s::ParseJsonDom.
 absl::StatusOr<tmpl::Value> ParseJsonValue(std::string_view text, bool padded = false);
 
+// k8s::ValidatePodOrList over template data decoded from JSON (ParseJsonValue): the same
+// checks and the same words, with no k8s::Json built for them.
+absl::Status ValidatePodOrList(const tmpl::Value& doc, std::string_view what);
+
 }  // namespace podinit::run

@@ -1,12 +1,9 @@
 #include "entrypoint/run/pod_source.h"
 
-#include <fstream>
-#include <iostream>
-#include <iterator>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "k8sclient/json_dom.h"
+#include "k8sclient/file_read.h"
+#include "k8sclient/object_check.h"
 #include "k8sclient/yaml.h"
 
 namespace podinit::run {
@@ -32,36 +29,18 @@ std::string PodFileName(const std::string& path) {
   return absl::StrCat("--pod-file ", path == "-" ? "(stdin)" : path);
 }
 
-absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadPodFile(path);
+absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path, size_t limit) {
+  const std::string what = PodFileName(path);
+  auto text = k8s::ReadBoundedFile(path, limit, what);
   if (!text.ok()) return text.status();
-  return ParseObject(*text, PodFileName(path));
-}
-
-absl::StatusOr<std::string> ReadPodFile(const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      return absl::FailedPreconditionError(absl::StrCat("--pod-file ", path, ": ", std::strerror(errno)));
-    }
-    // Sized from the file, so a 10 MB List is read into one buffer rather than a growing stream.
-    in.seekg(0, std::ios::end);
-    std::streamoff size = in.tellg();
-    in.seekg(0, std::ios::beg);
-    if (size > 0) {
-      text.reserve(static_cast<size_t>(size) + simdjson::SIMDJSON_PADDING);
-      text.resize(static_cast<size_t>(size));
-      in.read(text.data(), size);
-      text.resize(static_cast<size_t>(in.gcount()));
-    } else {
-      // A pipe or /proc file has no size: read to the end.
-      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
+  auto pod = ParseObject(*text, what);
+  if (!pod.ok()) return pod.status();
+  // `kubectl get pods -o json` prints a List: its items are checked as pods instead.
+  // A file the user gave is configuration (exit 1), not an API answer.
+  if (absl::Status s = k8s::ValidatePodOrList(*pod, what); !s.ok()) {
+    return absl::InvalidArgumentError(s.message());
   }
-  return text;
+  return pod;
 }
 
 }  // namespace podinit::run

@@ -2,6 +2,7 @@
 // kubeconfig, --server or the in-cluster service account.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,19 +11,18 @@
 
 namespace podinit::run {
 
-// Reads FILE (or stdin for "-") holding a Pod as JSON or YAML.
-absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path);
+// Reads FILE (or stdin for "-") holding a Pod (or a List of pods) as JSON or YAML, at most
+// `limit` bytes, and checks it as an API answer is checked (k8s::ValidatePod). Every error
+// is a configuration error (exit 1) naming the file.
+absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path, size_t limit);
 
-// The text of FILE (or stdin for "-"), with room for simdjson's padding after it (so a
-// 100 MB List is not copied to be parsed: k8s::ParseJsonDom's `padded`).
-absl::StatusOr<std::string> ReadPodFile(const std::string& path);
+// Parses a JSON or YAML document; `what` names it in errors.
+absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string& what);
+
 // How errors name the pod file: "--pod-file PATH" or "--pod-file (stdin)".
 std::string PodFileName(const std::string& path);
 // Whether a document is JSON: kubectl's YAMLOrJSONDecoder takes one that opens with '{' as
 // JSON, anything else as YAML.
 bool IsJsonDocument(std::string_view text);
-
-// Parses a JSON or YAML document; `what` names it in errors.
-absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string& what);
 
 }  // namespace podinit::run
