@@ -19,16 +19,23 @@ prefix=$PWD/subprojects/wolfssl-prefix
 # tells a TLS alert from a dropped connection by curl's words).
 # The x86-64 assembly (single-precision RSA/ECC math, AES-NI, SHA, ChaCha, Poly1305) is what
 # makes the handshake no slower than OpenSSL's.
-# Dropped: TLS 1.0/1.1, finite-field DH, 3DES, SHA-224, SHA-3, password-based keys (PKCS#12,
-# encrypted PEM: kubeconfigs carry neither), and the system CA store (only the configured CA
-# is trusted, as client-go does).
+# Also kept, for Sprig's crypto functions on wolfCrypt's own API (templating/sprig/): key
+# generation (RSA, DSA, ECDSA, Ed25519: genPrivateKey), certificate generation, signing and
+# extensions (genCA, genSelfSignedCert, genSignedCert; PEM/DER), SHA-1 (sha1sum, DSA), AES-CBC
+# (encryptAES), and scrypt (derivePassword), which wolfSSL only builds with password-based
+# keys. Only what a template calls is linked (section GC): bench/README.md has the cost of each.
+# Dropped: TLS 1.0/1.1, finite-field DH, 3DES, SHA-224, SHA-3, PKCS#12 (kubeconfigs carry no
+# PKCS#12 or encrypted PEM), and the system CA store (only the configured CA is trusted, as
+# client-go does).
 options=(
   --enable-static --disable-shared --disable-examples --disable-crypttests --disable-benchmark
   --enable-tls13 --enable-tlsv12 --disable-oldtls
   --enable-ecc --enable-supportedcurves --enable-curve25519 --enable-ed25519
   --enable-aesgcm --enable-chacha --enable-poly1305 --enable-rsapss
   --enable-sni --enable-alpn --enable-ip-alt-name
-  --disable-dh --disable-des3 --disable-sha224 --disable-sha3 --disable-pwdbased --disable-pkcs12
+  --enable-keygen --enable-certgen --enable-certext --enable-dsa --enable-sha --enable-aescbc
+  --enable-pwdbased --enable-scrypt
+  --disable-dh --disable-des3 --disable-sha224 --disable-sha3 --disable-pkcs12
   --disable-sys-ca-certs --enable-opensslextra=x509small
   --enable-sp=smallec256,smallrsa2048 --enable-sp-asm --enable-aesni
 )
