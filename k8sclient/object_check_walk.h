@@ -45,6 +45,24 @@ inline const char* WantName(Want w) {
   return "?";
 }
 
+// Where a field is, e.g. spec.containers[0].name: a chain of parents on the stack, made into
+// text only when an error names it (a List of 100,000 pods is checked without building a
+// string per field).
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;  // a member's name; empty for an array element
+  size_t index = 0;
+
+  Path Member(std::string_view k) const { return Path{this, k, 0}; }
+  Path Element(size_t i) const { return Path{this, {}, i}; }
+  std::string Text() const {
+    if (parent == nullptr) return std::string(key);
+    std::string out = parent->Text();
+    if (key.empty()) return absl::StrCat(out, "[", index, "]");
+    return out.empty() ? std::string(key) : absl::StrCat(out, ".", std::string(key));
+  }
+};
+
 // Walks the fields podinit reads and keeps the first one of the wrong type.
 template <typename A>
 class Checker {
@@ -55,11 +73,11 @@ class Checker {
   // The member `key` of `parent` when it is set (not null) and of type `want`; nullptr when it
   // is not set, or when it is of another type (then the error is kept). Maps are checked
   // entry by entry.
-  const Node* Field(const Node* parent, std::string_view key, Want want, const std::string& at) {
+  const Node* Field(const Node* parent, std::string_view key, Want want, const Path& at) {
     if (parent == nullptr || !status_.ok()) return nullptr;
     const Node* v = A::Find(*parent, key);
     if (v == nullptr || A::IsNull(*v)) return nullptr;
-    const std::string path = at.empty() ? std::string(key) : absl::StrCat(at, ".", std::string(key));
+    const Path path = at.Member(key);
     if (!Is(*v, want)) {
       Fail(path, *v, WantName(want));
       return nullptr;
@@ -68,30 +86,28 @@ class Checker {
       for (const auto& [k, entry] : A::Members(*v)) {
         if (A::IsNull(entry) || A::IsString(entry)) continue;
         if (want == Want::kQuantityMap && A::IsNumber(entry)) continue;  // Quantity takes both
-        Fail(absl::StrCat(path, ".", k), entry,
-             want == Want::kStringMap ? "a string" : "a string or a number");
+        Fail(path.Member(k), entry, want == Want::kStringMap ? "a string" : "a string or a number");
         return nullptr;
       }
     }
     return v;
   }
 
-  void Strings(const Node* parent, const std::string& at, std::initializer_list<const char*> keys) {
+  void Strings(const Node* parent, const Path& at, std::initializer_list<const char*> keys) {
     for (const char* k : keys) Field(parent, k, Want::kString, at);
   }
 
   // Each element of the array `key` that is an object (null ones are zero values, as in Go).
   template <typename F>
-  void Each(const Node* parent, std::string_view key, const std::string& at, F&& check) {
+  void Each(const Node* parent, std::string_view key, const Path& at, F&& check) {
     const Node* list = Field(parent, key, Want::kArray, at);
     if (list == nullptr) return;
-    const std::string path = absl::StrCat(at, ".", std::string(key));
+    const Path path = at.Member(key);
     size_t i = 0;
     for (const Node& item : A::Elements(*list)) {
       if (!status_.ok()) return;
-      const size_t index = i++;
+      const Path item_path = path.Element(i++);
       if (A::IsNull(item)) continue;
-      const std::string item_path = absl::StrCat(path, "[", index, "]");
       if (!A::IsObject(item)) {
         Fail(item_path, item, "an object");
         return;
@@ -100,21 +116,22 @@ class Checker {
     }
   }
 
-  void Metadata(const Node& object) {
-    const Node* meta = Field(&object, "metadata", Want::kObject, "");
-    Strings(meta, "metadata", {"name", "namespace", "uid", "resourceVersion", "generateName"});
-    Field(meta, "labels", Want::kStringMap, "metadata");
-    Field(meta, "annotations", Want::kStringMap, "metadata");
-    Each(meta, "ownerReferences", "metadata", [&](const Node* ref, const std::string& at) {
-      Strings(ref, at, {"apiVersion", "kind", "name", "uid"});
-      Field(ref, "controller", Want::kBool, at);
-      Field(ref, "blockOwnerDeletion", Want::kBool, at);
+  void Metadata(const Node& object, const Path& root) {
+    const Path at = root.Member("metadata");
+    const Node* meta = Field(&object, "metadata", Want::kObject, root);
+    Strings(meta, at, {"name", "namespace", "uid", "resourceVersion", "generateName"});
+    Field(meta, "labels", Want::kStringMap, at);
+    Field(meta, "annotations", Want::kStringMap, at);
+    Each(meta, "ownerReferences", at, [&](const Node* ref, const Path& ref_at) {
+      Strings(ref, ref_at, {"apiVersion", "kind", "name", "uid"});
+      Field(ref, "controller", Want::kBool, ref_at);
+      Field(ref, "blockOwnerDeletion", Want::kBool, ref_at);
     });
   }
 
-  void Fail(const std::string& path, const Node& got, std::string_view want) {
+  void Fail(const Path& path, const Node& got, std::string_view want) {
     if (!status_.ok()) return;
-    status_ = absl::DataLossError(absl::StrCat(what_, ": ", path, " is ", TypeName<A>(got), ", not ",
+    status_ = absl::DataLossError(absl::StrCat(what_, ": ", path.Text(), " is ", TypeName<A>(got), ", not ",
                                                std::string(want)));
   }
 
@@ -160,38 +177,42 @@ absl::Status ValidateObjectKind(const typename A::Node& object, std::string_view
   return absl::DataLossError(message);
 }
 
-// ValidateObjectKind, the metadata, then `rest(checker, object)` for the kind's own fields.
+// ValidateObjectKind, the metadata, then `rest(checker, object, root)` for the kind's own
+// fields.
 template <typename A, typename F>
 absl::Status CheckObject(const typename A::Node& object, std::string_view kind, std::string_view what,
                          F&& rest) {
   if (absl::Status s = ValidateObjectKind<A>(object, kind, what); !s.ok()) return s;
   Checker<A> c(what);
-  c.Metadata(object);
-  rest(c, object);
+  const Path root;
+  c.Metadata(object, root);
+  rest(c, object, root);
   return c.status();
 }
 
 template <typename A>
 absl::Status ValidatePod(const typename A::Node& pod_object, std::string_view what) {
   using Node = typename A::Node;
-  return CheckObject<A>(pod_object, "Pod", what, [](Checker<A>& c, const Node& pod) {
-    const Node* spec = c.Field(&pod, "spec", Want::kObject, "");
-    c.Strings(spec, "spec", {"nodeName", "serviceAccountName", "serviceAccount", "hostname", "subdomain"});
+  return CheckObject<A>(pod_object, "Pod", what, [](Checker<A>& c, const Node& pod, const Path& root) {
+    const Path spec_at = root.Member("spec"), status_at = root.Member("status");
+    const Node* spec = c.Field(&pod, "spec", Want::kObject, root);
+    c.Strings(spec, spec_at, {"nodeName", "serviceAccountName", "serviceAccount", "hostname", "subdomain"});
     for (const char* list : {"containers", "initContainers"}) {
-      c.Each(spec, list, "spec", [&](const Node* container, const std::string& at) {
+      c.Each(spec, list, spec_at, [&](const Node* container, const Path& at) {
         c.Field(container, "name", Want::kString, at);
         const Node* resources = c.Field(container, "resources", Want::kObject, at);
-        c.Field(resources, "limits", Want::kQuantityMap, at + ".resources");
-        c.Field(resources, "requests", Want::kQuantityMap, at + ".resources");
+        const Path resources_at = at.Member("resources");
+        c.Field(resources, "limits", Want::kQuantityMap, resources_at);
+        c.Field(resources, "requests", Want::kQuantityMap, resources_at);
       });
     }
-    const Node* status = c.Field(&pod, "status", Want::kObject, "");
-    c.Strings(status, "status", {"podIP", "hostIP", "phase"});
+    const Node* status = c.Field(&pod, "status", Want::kObject, root);
+    c.Strings(status, status_at, {"podIP", "hostIP", "phase"});
     for (const char* list : {"podIPs", "hostIPs"}) {
-      c.Each(status, list, "status",
-             [&](const Node* ip, const std::string& at) { c.Field(ip, "ip", Want::kString, at); });
+      c.Each(status, list, status_at,
+             [&](const Node* ip, const Path& at) { c.Field(ip, "ip", Want::kString, at); });
     }
-    c.Each(status, "conditions", "status", [&](const Node* cond, const std::string& at) {
+    c.Each(status, "conditions", status_at, [&](const Node* cond, const Path& at) {
       c.Strings(cond, at, {"type", "status"});
     });
   });
@@ -200,10 +221,10 @@ absl::Status ValidatePod(const typename A::Node& pod_object, std::string_view wh
 template <typename A>
 absl::Status ValidateNode(const typename A::Node& node, std::string_view what) {
   using Node = typename A::Node;
-  return CheckObject<A>(node, "Node", what, [](Checker<A>& c, const Node& n) {
-    const Node* status = c.Field(&n, "status", Want::kObject, "");
-    c.Field(status, "allocatable", Want::kQuantityMap, "status");
-    c.Field(status, "capacity", Want::kQuantityMap, "status");
+  return CheckObject<A>(node, "Node", what, [](Checker<A>& c, const Node& n, const Path& root) {
+    const Node* status = c.Field(&n, "status", Want::kObject, root);
+    c.Field(status, "allocatable", Want::kQuantityMap, root.Member("status"));
+    c.Field(status, "capacity", Want::kQuantityMap, root.Member("status"));
   });
 }
 
@@ -219,8 +240,11 @@ absl::Status ValidatePodOrList(const typename A::Node& doc, std::string_view wha
   if (!A::IsArray(*items)) return absl::DataLossError(absl::StrCat(std::string(what), ": items is not an array"));
   size_t i = 0;
   for (const auto& item : A::Elements(*items)) {
-    absl::Status s = ValidatePod<A>(item, absl::StrCat(std::string(what), ": items[", i++, "]"));
-    if (!s.ok()) return s;
+    const size_t index = i++;
+    // The item's name in the message is made only for the one that fails: checked again.
+    if (!ValidatePod<A>(item, what).ok()) {
+      return ValidatePod<A>(item, absl::StrCat(std::string(what), ": items[", index, "]"));
+    }
   }
   return absl::OkStatus();
 }
