@@ -9,6 +9,8 @@ set -euo pipefail
 
 build_packages=(
   meson ninja-build pkg-config g++ cmake dpkg-dev file make perl python3
+  # scripts/build-wolfssl.sh: wolfSSL's configure is made by autoreconf, as Debian's build does
+  autoconf automake libtool
   libabsl-dev libsimdjson-dev libcurl4-openssl-dev libboost1.81-dev libssl-dev zlib1g-dev
   libre2-dev
   libgtest-dev libgmock-dev
