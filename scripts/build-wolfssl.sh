@@ -40,7 +40,11 @@ options=(
   --enable-sp=smallec256,smallrsa2048 --enable-sp-asm --enable-aesni
 )
 # No unwind tables: wolfSSL never calls back into C++ in podinit.
-cflags="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables"
+# WOLFSSL_GETRANDOM: random bytes from getrandom(2), not /dev/urandom, which a FROM scratch
+# image or an empty chroot does not have (without it every handshake fails there: "couldn't
+# create a handle"; test etcd_chroot). WOLFSSL_ALT_NAMES: subjectAltNames in the certificates
+# Sprig's genCA/genSignedCert make.
+cflags="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables -DWOLFSSL_GETRANDOM -DWOLFSSL_ALT_NAMES"
 [ -d "$fetched" ] || { echo "build-wolfssl: $fetched is missing: run scripts/fetch-sources.sh" >&2; exit 1; }
 origin=$(cat "$fetched/.podinit-fetched")
 version=$(sed -n 's/^AC_INIT(\[wolfssl\],\[\([^]]*\)\].*/\1/p' "$fetched/configure.ac")
