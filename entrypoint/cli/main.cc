@@ -9,6 +9,7 @@
 #include "entrypoint/base/version.h"
 #include "entrypoint/cli/commands.h"
 #include "entrypoint/cli/options.h"
+#include "entrypoint/init/descriptors.h"
 
 namespace {
 
@@ -21,6 +22,8 @@ std::optional<std::string> ProcessEnv(std::string_view name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before anything opens a file: what COMMAND may inherit (see descriptors.h).
+  podinit::init::NoteInheritedDescriptors();
   using namespace podinit::cli;
   namespace base = podinit::base;
   std::vector<std::string> args(argv + 1, argv + argc);
