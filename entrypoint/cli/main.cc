@@ -8,7 +8,9 @@
 #include "entrypoint/base/log.h"
 #include "entrypoint/base/version.h"
 #include "entrypoint/cli/commands.h"
+#include "entrypoint/cli/dumb_init_cli.h"
 #include "entrypoint/cli/options.h"
+#include "entrypoint/cli/tini_cli.h"
 #include "entrypoint/init/descriptors.h"
 
 namespace {
@@ -26,6 +28,11 @@ int main(int argc, char** argv) {
   podinit::init::NoteInheritedDescriptors();
   using namespace podinit::cli;
   namespace base = podinit::base;
+  // Installed under tini's or dumb-init's name, podinit takes that program's command line,
+  // so an image's ENTRYPOINT keeps working unchanged.
+  const std::string_view argv0 = argc > 0 ? argv[0] : "";
+  if (CalledAsTini(argv0)) return RunAsTini(std::vector<std::string>(argv, argv + argc), ProcessEnv);
+  if (CalledAsDumbInit(argv0)) return RunAsDumbInit(std::vector<std::string>(argv, argv + argc), ProcessEnv);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == kLeanSupervisorCommand) {
     return RunLeanSupervisor(std::vector<std::string>(args.begin() + 1, args.end()));
@@ -38,6 +45,14 @@ int main(int argc, char** argv) {
   base::SetLogSettings(options->log);
   if (options->help || options->command == Command::kHelp) {
     std::cout << HelpText(options->command);
+    return base::kExitOk;
+  }
+  if (options->show_license) {
+    std::cout << LicenseText();
+    return base::kExitOk;
+  }
+  if (options->show_version) {
+    std::cout << base::VersionText();
     return base::kExitOk;
   }
   switch (options->command) {

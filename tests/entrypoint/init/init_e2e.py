@@ -119,15 +119,22 @@ def run_to_end(init, flags, cmd, **kw):
 # ---------------------------------------------------------------- scenarios
 # Each returns a comparable result for one init.
 
-def scenario_exit_codes(init, tmp):
+def awkward_programs(tmp, noshebang_status=0):
+    """A script without the execute bit, and an executable without a #! line that exits with
+    noshebang_status when a shell runs it (execvp falls back to /bin/sh; execve says ENOEXEC)."""
     noexec = os.path.join(tmp, "noexec.sh")
     with open(noexec, "w") as f:
         f.write("#!/bin/sh\nexit 0\n")
     os.chmod(noexec, 0o644)
     noshebang = os.path.join(tmp, "noshebang")
     with open(noshebang, "w") as f:
-        f.write("exit 0\n")
+        f.write(f"exit {noshebang_status}\n")
     os.chmod(noshebang, 0o755)
+    return noexec, noshebang
+
+
+def scenario_exit_codes(init, tmp):
+    noexec, noshebang = awkward_programs(tmp)
     cases = {
         "true": ([], ["true"]),
         "exit 7": ([], ["sh", "-c", "exit 7"]),
