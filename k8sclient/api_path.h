@@ -36,8 +36,10 @@ struct ApiResource {
   bool namespaced = true;
   NameRule names = NameRule::kPathSegment;
 
-  // Core Secrets, one or a list: what --allow-secrets guards.
-  bool IsSecrets() const { return group.empty() && resource == "secrets"; }
+  // Secrets, one or a list: what --allow-secrets guards. Any group's "secrets", not only the
+  // core group's: an apiVersion like "core/v1" or an aggregated API that serves the resource
+  // under another group must not be a way around the switch.
+  bool IsSecrets() const { return resource == "secrets"; }
 };
 
 // Known kinds match case-insensitively ("secret" is Secret) within their own group; any other

@@ -21,6 +21,8 @@ bool IsApiError(const absl::Status& status) {
     case absl::StatusCode::kUnauthenticated:
     case absl::StatusCode::kNotFound:
     case absl::StatusCode::kResourceExhausted:
+    // An answer that is not the object asked for (k8s::ValidatePod and friends).
+    case absl::StatusCode::kDataLoss:
       return true;
     default:
       return false;

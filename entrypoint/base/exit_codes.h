@@ -16,7 +16,8 @@ inline constexpr int kExitNotFound = 127;
 
 // Whether a status is the API server's failure (k8sclient's codes: Unavailable for transport
 // errors and 5xx, DeadlineExceeded, PermissionDenied for a 403, Unauthenticated for a 401,
-// NotFound for a missing object, ResourceExhausted for an oversized answer) rather than a
+// NotFound for a missing object, ResourceExhausted for an oversized answer, DataLoss for an
+// answer that is not the object asked for, k8sclient/object_check.h) rather than a
 // configuration problem (InvalidArgument, FailedPrecondition).
 bool IsApiError(const absl::Status& status);
 

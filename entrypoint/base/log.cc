@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "entrypoint/base/write_fd.h"
 #include "k8sclient/json.h"
 #include "k8sclient/rbac.h"
 
@@ -47,9 +48,9 @@ void Log(LogLevel level, absl::string_view message) {
                ? absl::StrCat("podinit: ", one_line, "\n")
                : absl::StrCat("podinit: ", LevelName(level), ": ", one_line, "\n");
   }
-  // One write per line, so lines from podinit and its children do not interleave.
-  ssize_t unused = ::write(STDERR_FILENO, line.data(), line.size());
-  (void)unused;
+  // One write per line, so lines from podinit and its children do not interleave (and the
+  // rest of it, should a slow pipe take only part). Nowhere is left to report a failure to.
+  (void)WriteFull(STDERR_FILENO, line, "writing to standard error");
 }
 
 void ReportError(const absl::Status& status) {

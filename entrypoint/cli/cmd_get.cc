@@ -1,6 +1,5 @@
 // `podinit get EXPR...`: one line per EXPR, a fieldPath, resource:..., or a {{template}}.
 #include <cstring>
-#include <iostream>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
@@ -8,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
+#include "entrypoint/base/write_fd.h"
 #include "entrypoint/cli/commands.h"
 #include "entrypoint/run/cluster.h"
 #include "entrypoint/run/outputs.h"
@@ -78,7 +78,10 @@ int RunGet(const Options& options, const EnvLookup& env) {
     }
     absl::StrAppend(&out, Render(*v), "\n");
   }
-  std::cout << out << std::flush;
+  if (absl::Status s = base::WriteStdout(out); !s.ok()) {
+    base::LogError(s.message());
+    return base::kExitUsage;
+  }
   return base::kExitOk;
 }
 

@@ -22,7 +22,11 @@
 #include "entrypoint/init/subprocess.h"
 #include "entrypoint/init/supervisor.h"
 #include "entrypoint/run/outputs.h"
+#include "entrypoint/run/render.h"
 #include "entrypoint/run/waits.h"
+#include "gocompat/string_view.h"
+#include "k8sclient/api_path.h"
+#include "k8sclient/backoff.h"
 
 extern char** environ;
 
@@ -54,6 +58,9 @@ int RunPreExec(const RunCommandSettings& settings, run::Renderer& renderer, run:
   for (const std::string& spec : settings.pre_exec) {
     run::Rendered<std::string> line = renderer.Text("--pre-exec", spec);
     learned->Merge(line.report);
+    if (line.value.ok()) {
+      if (absl::Status s = run::NoNulByte(*line.value, "--pre-exec"); !s.ok()) line.value = s;
+    }
     if (!line.value.ok()) {
       base::ReportError(line.value.status());
       return base::ExitCodeFor(line.value.status());
@@ -79,6 +86,10 @@ int RunPreExec(const RunCommandSettings& settings, run::Renderer& renderer, run:
     }
     if (settings.pre_exec_env) {
       for (const auto& [name, value] : init::ParseEnvLines(result->out)) {
+        if (absl::Status s = run::NoNulByte(value, absl::StrCat("--pre-exec-env ", name)); !s.ok()) {
+          base::LogError(s.message());
+          return base::kExitUsage;
+        }
         ::setenv(name.c_str(), value.c_str(), 1);
         base::LogDebug(absl::StrCat("pre-exec set ", name));
       }
@@ -103,25 +114,35 @@ std::string Labels(const k8s::Json& pod) {
 void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, int reload_fd,
                bool secrets_read) {
   run::Renderer renderer(*cluster, options.render);
-  std::string name(cluster->pod().Path("metadata.name")->as_string());
+  const std::string name(cluster->pod().StringAt("metadata.name"));
   std::string last = Labels(cluster->pod());
-  std::string collection = absl::StrCat("/api/v1/namespaces/", cluster->ns(), "/pods");
+  auto collection = k8s::CollectionPath("v1", "Pod", cluster->ns());
+  if (!collection.ok()) {
+    base::LogError(absl::StrCat("--watch: ", collection.status().message()));
+    return;
+  }
   k8s::WatchOptions wopts;
   wopts.field_selector = absl::StrCat("metadata.name=", name);
-  const k8s::Json* rv = cluster->pod().Path("metadata.resourceVersion");
-  if (rv != nullptr && rv->is_string()) wopts.resource_version = rv->as_string();
-  // The client already backs off within one Watch call; this spaces out the calls when it
-  // gives up, so a long API outage costs a log line every minute, not every second.
-  absl::Duration pause = absl::Seconds(1);
+  wopts.resource_version = std::string(cluster->pod().StringAt("metadata.resourceVersion"));
+  // The client backs off within one Watch call; the same policy spaces out the calls when it
+  // gives up or the server ends the watch without a word, so an outage or a hostile server
+  // costs a request and a log line now and then, not a loop.
+  k8s::Backoff backoff({}, nullptr, [](std::string_view m) { base::LogWarning(gocompat::AV(m)); });
   for (;;) {
-    absl::Status s = cluster->client()->Watch(collection, wopts, [&](const k8s::WatchEvent& ev) {
+    bool events = false;
+    absl::Status s = cluster->client()->Watch(*collection, wopts, [&](const k8s::WatchEvent& ev) {
+      events = true;
+      backoff.Reset();
       if (ev.type != "MODIFIED" && ev.type != "ADDED") return true;
-      const k8s::Json* erv = ev.object.Path("metadata.resourceVersion");
-      if (erv != nullptr && erv->is_string()) wopts.resource_version = erv->as_string();
+      std::string_view erv = ev.object.StringAt("metadata.resourceVersion");
+      if (!erv.empty()) wopts.resource_version = std::string(erv);
       std::string now = Labels(ev.object);
       if (now == last) return true;
+      if (absl::Status p = cluster->SetPod(ev.object, "a watch event for this pod"); !p.ok()) {
+        base::LogError(absl::StrCat("--watch: ", p.message(), " (keeping the old pod and files)"));
+        return true;
+      }
       last = now;
-      cluster->SetPod(ev.object);
       run::Rendered<run::Outputs> outputs = renderer.AllOutputs();
       secrets_read = secrets_read || outputs.report.secrets_read;
       if (!outputs.value.ok()) {
@@ -153,13 +174,10 @@ void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, in
       }
       return true;
     });
-    if (s.ok()) {
-      pause = absl::Seconds(1);
-      continue;
-    }
-    base::LogWarning(absl::StrCat("--watch: ", s.message(), "; watching again in ", absl::FormatDuration(pause)));
-    absl::SleepFor(pause);
-    pause = std::min(pause * 2, absl::Minutes(1));
+    // A watch that ran its course with events is simply renewed; anything else waits.
+    if (s.ok() && events) continue;
+    backoff.Wait(s.ok() ? "--watch: the server ended the watch without an event"
+                        : absl::StrCat("--watch: ", s.message()));
   }
 }
 
@@ -253,6 +271,9 @@ int RunRun(const Options& options, const EnvLookup& env) {
       for (size_t i = 0; i < argv.size(); ++i) {
         run::Rendered<std::string> a = renderer.Text(absl::StrCat("argument ", i), argv[i]);
         learned.Merge(a.report);
+        if (a.value.ok()) {
+          if (absl::Status s = run::NoNulByte(*a.value, absl::StrCat("argument ", i)); !s.ok()) a.value = s;
+        }
         if (!a.value.ok()) {
           base::ReportError(a.value.status());
           return base::ExitCodeFor(a.value.status());

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "entrypoint/base/write_fd.h"
 #include "entrypoint/init/memory.h"
 
 extern char** environ;
@@ -19,8 +20,15 @@ base::LogFormat LogFormatFromEnvironment(const EnvLookup& env) {
 }
 
 int ExitNow(int status, const std::string& out, const std::string& err) {
-  (void)!write(STDOUT_FILENO, out.data(), out.size());
-  (void)!write(STDERR_FILENO, err.data(), err.size());
+  // -h, -l and --version must not exit 0 with their output lost (a full disk, a closed or
+  // slow pipe): as every other write to standard output, that is an error (tini's usage
+  // status, 1). stderr is best effort: there is nowhere left to say it failed.
+  absl::Status written = base::WriteStdout(out);
+  (void)base::WriteFull(STDERR_FILENO, err, "writing to standard error");
+  if (!written.ok()) {
+    base::LogError(written.message());
+    return status == 0 ? 1 : status;
+  }
   return status;
 }
 

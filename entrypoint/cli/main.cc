@@ -1,11 +1,11 @@
 // podinit: the first program in a Kubernetes container.
 #include <cstdlib>
-#include <iostream>
 #include <string>
 #include <vector>
 
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
+#include "entrypoint/base/write_fd.h"
 #include "entrypoint/base/version.h"
 #include "entrypoint/cli/commands.h"
 #include "entrypoint/cli/dumb_init_cli.h"
@@ -19,6 +19,15 @@ std::optional<std::string> ProcessEnv(std::string_view name) {
   const char* v = std::getenv(std::string(name).c_str());
   if (v == nullptr) return std::nullopt;
   return std::string(v);
+}
+
+// Help and version text: a failed write to standard output is an error too.
+int Print(std::string_view text) {
+  if (absl::Status s = podinit::base::WriteStdout(text); !s.ok()) {
+    podinit::base::LogError(s.message());
+    return podinit::base::kExitUsage;
+  }
+  return podinit::base::kExitOk;
 }
 
 }  // namespace
@@ -44,21 +53,13 @@ int main(int argc, char** argv) {
   }
   base::SetLogSettings(options->log);
   if (options->help || options->command == Command::kHelp) {
-    std::cout << HelpText(options->command);
-    return base::kExitOk;
+    return Print(HelpText(options->command));
   }
-  if (options->show_license) {
-    std::cout << LicenseText();
-    return base::kExitOk;
-  }
-  if (options->show_version) {
-    std::cout << base::VersionText();
-    return base::kExitOk;
-  }
+  if (options->show_license) return Print(LicenseText());
+  if (options->show_version) return Print(base::VersionText());
   switch (options->command) {
     case Command::kVersion:
-      std::cout << base::VersionText();
-      return base::kExitOk;
+      return Print(base::VersionText());
     case Command::kGet:
       return RunGet(*options, ProcessEnv);
     case Command::kRender:

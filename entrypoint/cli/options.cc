@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "entrypoint/init/supervisor.h"
 #include "entrypoint/run/render.h"
+#include "k8sclient/quantity.h"
 
 namespace podinit::cli {
 namespace {
@@ -140,6 +141,14 @@ absl::Status SetMode(Options& o, const Arg& a) {
   return absl::OkStatus();
 }
 
+// A size as Kubernetes writes one (32Mi, 256M, 1000000): the bound of --pod-file.
+absl::Status SetPodFileLimit(Options& o, const Arg& a) {
+  auto q = k8s::Quantity::Parse(std::string_view(a.value.data(), a.value.size()));
+  if (!q.ok() || q->Sign() <= 0) return a.Bad("not a size (e.g. 32Mi, 256Mi)");
+  o.client.pod_file_limit = static_cast<size_t>(q->Value());
+  return absl::OkStatus();
+}
+
 // One --timeout bounds the waits and, given at all, each API call with its retries.
 absl::Status SetTimeout(Options& o, const Arg& a) {
   auto d = ParseDurationArg(a);
@@ -164,6 +173,8 @@ using A = const Arg&;
 constexpr OptionSpec kOptions[] = {
     {"pod-file", 0, kAllBits, "FILE|-", "read the Pod from a JSON or YAML file; no network",
      [](O& o, A a) { return Text(o.client.source.pod_file, a); }},
+    {"pod-file-limit", 0, kAllBits, "SIZE", "the largest --pod-file (or stdin) read (default 32Mi)",
+     SetPodFileLimit},
     {"kubeconfig", 0, kAllBits, "FILE", "use this kubeconfig (also KUBECONFIG)",
      [](O& o, A a) { return Text(o.client.source.kubeconfig, a); }},
     {"server", 0, kAllBits, "URL", "API server URL, e.g. http://127.0.0.1:8001 (kubectl proxy)",
@@ -253,7 +264,8 @@ constexpr OptionSpec kOptions[] = {
      [](O& o, A a) { return Flag(o.run_command.pre_exec_env, a); }},
     {"wait", 0, kTemplating, "CONDITION", "wait for CONDITION first; repeatable",
      [](O& o, A a) { return Append(o.wait.conditions, a); }},
-    {"timeout", 0, kAllBits, "DURATION", "give up waiting after this long (default 5m)", SetTimeout},
+    {"timeout", 0, kAllBits, "DURATION",
+     "give up waiting after this long (default 5m); also bounds each API call (default 60s)", SetTimeout},
     {"log-format", 0, kAllBits, "human|json", "log line format on stderr", SetLogFormat,
      [](const O& o, Words& w) {
        if (o.log.format == base::LogFormat::kJson) w.Value("json");
@@ -445,7 +457,8 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
     std::optional<std::string> v = env(EnvName(spec.name));
     if (!v) continue;
     if (!spec.takes_value()) {
-      auto b = ParseBool(EnvName(spec.name), *v);
+      // A YAML `|` block ends the value with a newline: "true\n" is true.
+      auto b = ParseBool(EnvName(spec.name), absl::StripAsciiWhitespace(*v));
       if (!b.ok()) return b.status();
       if (auto s = ApplyFlag(o, spec, *b); !s.ok()) return s;
       continue;
@@ -553,6 +566,10 @@ std::string HelpText(Command command) {
   if (command == Command::kRun) {
     out += "\n-e CODE (a bare number) maps that exit code to 0, as tini's -e does.\n";
   }
+  out += "\nThe API server: 5s to connect, 30s per attempt, 60s per call with its retries (--timeout,\n"
+         "when given, bounds each call instead); retries back off from 800ms to 30s, a Retry-After\n"
+         "is obeyed up to 30s, and no more than 2 requests a second go out after the first second.\n"
+         "Answers over 32 MiB are refused; redirects are not followed.\n";
   out += "\nExit codes: 0 ok, 1 usage or configuration, 2 template, 3 API server, 4 wait timed out,\n"
          "126/127 exec; run exits with COMMAND's status.\n";
   return out;

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "entrypoint/base/write_fd.h"
 
 namespace podinit::fsio {
 namespace {
@@ -109,19 +110,6 @@ absl::StatusOr<std::string> ResolveDestination(const std::string& path, const st
   return *resolved;
 }
 
-absl::Status WriteAll(int fd, std::string_view data, off_t offset, const std::string& path) {
-  while (!data.empty()) {
-    ssize_t n = pwrite(fd, data.data(), data.size(), offset);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Errno(errno, "writing", path);
-    }
-    data.remove_prefix(n);
-    offset += n;
-  }
-  return absl::OkStatus();
-}
-
 enum class Existing { kMissing, kSame, kModeDiffers, kDifferent };
 
 // Compares without following a symlink (the destination is already resolved).
@@ -173,7 +161,7 @@ absl::Status WriteInPlace(const std::string& path, std::string_view data, mode_t
   int fd = open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return Errno(errno, "opening for an in-place write", path);
   absl::Cleanup closer = [fd] { close(fd); };
-  if (absl::Status s = WriteAll(fd, data, 0, path); !s.ok()) return s;
+  if (absl::Status s = base::WriteFull(fd, data, absl::StrCat("writing ", path)); !s.ok()) return s;
   if (ftruncate(fd, static_cast<off_t>(data.size())) != 0) return Errno(errno, "truncating", path);
   if (fsync(fd) != 0) return Errno(errno, "fsync of", path);
   struct stat st;
@@ -283,7 +271,7 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
     if (fd >= 0) close(fd);
     if (tmp_exists) unlink(tmp.c_str());
   };
-  if (absl::Status s = WriteAll(fd, data, 0, tmp); !s.ok()) return s;
+  if (absl::Status s = base::WriteFull(fd, data, absl::StrCat("writing ", tmp)); !s.ok()) return s;
   if (fsync(fd) != 0) return Errno(errno, "fsync of", tmp);
   if (fchmod(fd, mode) != 0) return Errno(errno, "chmod of", tmp);
   // The file stays open, and so locked, until it is renamed (see RemoveDeadTemporaries); the

@@ -15,6 +15,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "k8sclient/file_read.h"
 
 namespace podinit::fsio {
 namespace {
@@ -30,10 +31,34 @@ std::optional<std::string> ReadLink(const std::string& path) {
   return std::string(buf, static_cast<size_t>(n));
 }
 
+std::string Size(int64_t bytes) {
+  return bytes % (int64_t{1} << 20) == 0 ? absl::StrCat(bytes >> 20, " MiB") : absl::StrCat(bytes, " bytes");
+}
+
 bool Inside(const std::string& path, const std::string& root) {
   if (root == "/") return true;
   return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
          path[root.size()] == '/';
+}
+
+// ReadRegularFile, telling the walker (through `vanished`) when the file was not there: in a
+// volume being updated that means "read again", not an error of the user's.
+absl::StatusOr<std::string> ReadRegular(const std::string& path, int64_t max_bytes,
+                                        const std::string& what, bool* vanished) {
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    if (vanished != nullptr && errno == ENOENT) *vanished = true;
+    return Failed(what, std::strerror(errno));
+  }
+  absl::Cleanup closer = [fd] { close(fd); };
+  struct stat st;
+  if (fstat(fd, &st) != 0) return Failed(what, std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) {
+    return Failed(what, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+  }
+  // Read to the end, not to the size fstat gave: a file may grow while it is read.
+  return k8s::ReadBoundedFd(fd, static_cast<size_t>(max_bytes), what);
 }
 
 // One pass over the tree. `moved` is set when an error may come from a `..data` swap under
@@ -47,7 +72,7 @@ class Walker {
   absl::Status Walk(const std::string& real_dir, const std::string& shown_dir,
                     const std::string& rel, int depth) {
     if (depth > limits_.max_depth) {
-      return absl::ResourceExhaustedError(
+      return absl::FailedPreconditionError(
           absl::StrCat(shown_dir, ": nested deeper than ", limits_.max_depth, " directories"));
     }
     struct stat dst;
@@ -106,18 +131,15 @@ class Walker {
     if (S_ISDIR(st.st_mode)) return Walk(target, shown, rel + "/", depth + 1);
     if (!S_ISREG(st.st_mode)) return Failed(shown, "not a regular file or directory");
     if (static_cast<int>(files_.size()) >= limits_.max_files) {
-      return absl::ResourceExhaustedError(
+      return absl::FailedPreconditionError(
           absl::StrCat(root_, ": more than ", limits_.max_files, " files in the template tree"));
     }
-    auto data = ReadRegularFile(target, limits_.max_file_bytes, shown);
-    if (!data.ok()) {
-      if (absl::IsNotFound(data.status())) moved_ = true;
-      return data.status();
-    }
+    auto data = ReadRegular(target, limits_.max_file_bytes, shown, &moved_);
+    if (!data.ok()) return data.status();
     total_ += static_cast<int64_t>(data->size());
     if (total_ > limits_.max_total_bytes) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          root_, ": the template tree holds more than ", limits_.max_total_bytes >> 20, " MiB"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          root_, ": the template tree holds more than ", Size(limits_.max_total_bytes)));
     }
     files_.push_back({rel, *std::move(data)});
     return absl::OkStatus();
@@ -140,51 +162,7 @@ class Walker {
 
 absl::StatusOr<std::string> ReadRegularFile(const std::string& path, int64_t max_bytes,
                                             const std::string& what) {
-  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) {
-    int err = errno;
-    std::string msg = absl::StrCat(what, ": ", std::strerror(err));
-    return err == ENOENT ? absl::NotFoundError(msg) : absl::FailedPreconditionError(msg);
-  }
-  absl::Cleanup closer = [fd] { close(fd); };
-  struct stat st;
-  if (fstat(fd, &st) != 0) return Failed(what, std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) {
-    return Failed(what, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-  }
-  if (st.st_size > max_bytes) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat(what, ": larger than ", max_bytes >> 20, " MiB"));
-  }
-  std::string out(static_cast<size_t>(st.st_size), '\0');
-  size_t have = 0;
-  for (;;) {
-    if (have == out.size()) {
-      // The file may grow while it is read (a log, /proc); read on, up to the bound.
-      if (static_cast<int64_t>(out.size()) >= max_bytes) {
-        char probe;
-        ssize_t n = read(fd, &probe, 1);
-        if (n == 0) break;
-        if (n > 0) {
-          return absl::ResourceExhaustedError(
-              absl::StrCat(what, ": larger than ", max_bytes >> 20, " MiB"));
-        }
-        if (errno == EINTR) continue;
-        return Failed(what, std::strerror(errno));
-      }
-      out.resize(std::min<size_t>(std::max<size_t>(out.size() * 2, 4096), max_bytes));
-    }
-    ssize_t n = read(fd, out.data() + have, out.size() - have);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Failed(what, std::strerror(errno));
-    }
-    if (n == 0) break;
-    have += static_cast<size_t>(n);
-  }
-  out.resize(have);
-  return out;
+  return ReadRegular(path, max_bytes, what, nullptr);
 }
 
 absl::StatusOr<std::vector<TreeFile>> ReadTree(const std::string& root, const TreeLimits& limits) {

@@ -38,7 +38,8 @@ struct TreeLimits {
 // followed only when it resolves inside `root` (`app.conf -> ..data/app.conf`); one that
 // leads out of the tree, dangles, or closes a loop is an error naming it, as is anything that
 // is neither a regular file nor a directory (a FIFO would block the read forever).
-// Errors are FailedPrecondition (ResourceExhausted past a limit) and name the path.
+// Errors are FailedPrecondition (a configuration error, as for any input file), past a
+// limit too, and name the path.
 absl::StatusOr<std::vector<TreeFile>> ReadTree(const std::string& root,
                                                const TreeLimits& limits = {});
 

@@ -18,6 +18,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "entrypoint/base/write_fd.h"
 
 namespace podinit::fsio {
 namespace {
@@ -234,15 +235,7 @@ absl::Status WritePayloadToDir(const std::map<std::string, VolumeFile>& payload,
     int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return Errno(errno, "creating", path);
     absl::Cleanup closer = [fd] { close(fd); };
-    std::string_view rest = file.data;
-    while (!rest.empty()) {
-      ssize_t n = write(fd, rest.data(), rest.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return Errno(errno, "writing", path);
-      }
-      rest.remove_prefix(n);
-    }
+    if (absl::Status s = base::WriteFull(fd, file.data, absl::StrCat("writing ", path)); !s.ok()) return s;
     // Durable before ..data points at it, so a crash cannot publish empty files.
     if (fsync(fd) != 0) return Errno(errno, "fsync of", path);
     if (fchmod(fd, file.mode & 07777) != 0) return Errno(errno, "chmod of", path);

@@ -3,47 +3,54 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gocompat/string_view.h"
 #include "entrypoint/base/log.h"
 #include "entrypoint/base/version.h"
 #include "entrypoint/run/json_value.h"
 #include "entrypoint/run/pod_source.h"
 #include "k8sclient/config.h"
+#include "k8sclient/object_check.h"
 
 namespace podinit::run {
 
 Cluster::Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string ns)
     : pod_(std::move(pod)), client_(std::move(client)), ns_(std::move(ns)) {
-  if (ns_.empty()) ns_ = std::string(pod_.Path("metadata.namespace") ? pod_.Path("metadata.namespace")->as_string() : "default");
+  if (ns_.empty()) ns_ = std::string(pod_.StringAt("metadata.namespace"));
+  if (ns_.empty()) ns_ = "default";
 }
 
 absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const ClientSettings& settings,
                                                        const k8s::EnvLookup& env) {
   const k8s::ConfigFlags& source = settings.source;
   if (!source.pod_file.empty()) {
-    auto pod = LoadPodFile(source.pod_file);
+    auto pod = LoadPodFile(source.pod_file, settings.pod_file_limit);
     if (!pod.ok()) return pod.status();
     std::string ns = source.namespace_;
-    const k8s::Json* pod_ns = pod->Path("metadata.namespace");
-    if (ns.empty() && pod_ns != nullptr && pod_ns->is_string()) ns = pod_ns->as_string();
+    if (ns.empty()) ns = std::string(pod->StringAt("metadata.namespace"));
     if (ns.empty()) ns = "default";
     return std::make_unique<Cluster>(*std::move(pod), nullptr, ns);
   }
   auto config = k8s::ResolveConfig(source, env);
   if (!config.ok()) return config.status();
+  // The pod's own name and namespace come from flags, the environment or the host name:
+  // checked like any other before they make a path (exit 1, no request).
+  auto path = k8s::ObjectPath("v1", "Pod", config->namespace_, config->pod_name);
+  if (!path.ok()) return absl::InvalidArgumentError(absl::StrCat("this pod: ", path.status().message()));
   k8s::ClientOptions copts;
   copts.user_agent = base::UserAgent();
   if (settings.deadline) copts.total_deadline = *settings.deadline;
   copts.log = [](std::string_view m) { base::LogWarning(absl::string_view(m.data(), m.size())); };
   auto client = k8s::Client::Create(*config, copts);
   if (!client.ok()) return client.status();
-  std::string path = absl::StrCat("/api/v1/namespaces/", config->namespace_, "/pods/", config->pod_name);
   base::LogDebug(absl::StrCat("reading pod ", config->namespace_, "/", config->pod_name, " from ",
                         config->server, " (", config->source, ")"));
   // Our own pod at start-up may come from the watch cache.
-  auto pod = (*client)->Get(path, /*cached=*/true);
+  auto pod = (*client)->Get(*path, /*cached=*/true);
   if (!pod.ok()) return pod.status();
+  const std::string what = absl::StrCat("pod ", config->namespace_, "/", config->pod_name);
+  if (absl::Status s = k8s::ValidatePod(*pod, what); !s.ok()) return s;
   auto cluster = std::make_unique<Cluster>(*std::move(pod), *std::move(client), config->namespace_);
-  cluster->pod_path_ = path;
+  cluster->pod_path_ = *path;
   return cluster;
 }
 
@@ -52,34 +59,57 @@ absl::Status Cluster::Offline(const std::string& what) const {
       absl::StrCat(what, " needs the API server, and this run reads its pod from --pod-file"));
 }
 
-absl::StatusOr<const k8s::Json*> Cluster::Get(const std::string& path) {
-  auto it = cache_.find(path);
+absl::StatusOr<const k8s::Json*> Cluster::Cached(
+    const std::string& key, const std::function<absl::StatusOr<k8s::Json>()>& fetch) {
+  auto it = cache_.find(key);
   if (it == cache_.end()) {
-    if (client_ == nullptr) return Offline(absl::StrCat("GET ", path));
-    it = cache_.emplace(path, client_->Get(path, /*cached=*/true)).first;
+    if (client_ == nullptr) return Offline(key);
+    it = cache_.emplace(key, fetch()).first;
   }
   if (!it->second.ok()) return it->second.status();
   return &*it->second;
 }
 
-absl::StatusOr<const k8s::Json*> Cluster::List(const std::string& collection, const std::string& selector) {
-  std::string key = absl::StrCat(collection, "?labelSelector=", selector);
-  auto it = cache_.find(key);
-  if (it == cache_.end()) {
-    if (client_ == nullptr) return Offline(absl::StrCat("LIST ", collection));
-    k8s::ListOptions opts;
-    opts.label_selector = selector;
-    it = cache_.emplace(key, client_->List(collection, opts)).first;
-  }
-  if (!it->second.ok()) return it->second.status();
-  return &*it->second;
+absl::StatusOr<const k8s::Json*> Cluster::Get(const k8s::ApiResource& kind, std::string_view name,
+                                              std::string_view ns) {
+  auto path = k8s::ObjectPath(kind, ns.empty() ? ns_ : ns, name);
+  if (!path.ok()) return path.status();
+  return Cached(absl::StrCat("GET ", *path), [&] { return client_->Get(*path, /*cached=*/true); });
+}
+
+absl::StatusOr<const k8s::Json*> Cluster::List(const k8s::ApiResource& kind, std::string_view selector,
+                                               std::string_view ns) {
+  auto path = k8s::CollectionPath(kind, ns.empty() ? ns_ : ns);
+  if (!path.ok()) return path.status();
+  k8s::ListOptions opts;
+  opts.label_selector = std::string(selector);
+  return Cached(absl::StrCat("LIST ", *path, "?labelSelector=", k8s::QueryEscape(selector)),
+                [&] { return client_->List(*path, opts); });
+}
+
+absl::StatusOr<const k8s::Json*> Cluster::Node() {
+  std::string_view name = pod_.StringAt("spec.nodeName");
+  if (name.empty()) return absl::FailedPreconditionError("the pod is not scheduled yet (no spec.nodeName)");
+  auto kind = k8s::ResolveKind("v1", "Node");
+  if (!kind.ok()) return kind.status();
+  auto node = Get(*kind, name);
+  if (!node.ok()) return node.status();
+  if (absl::Status s = k8s::ValidateNode(**node, absl::StrCat("node \"", gocompat::AV(name), "\"")); !s.ok()) return s;
+  return node;
 }
 
 absl::Status Cluster::RefreshPod() {
   if (client_ == nullptr) return Offline("re-reading the pod");
   auto pod = client_->Get(pod_path_);
   if (!pod.ok()) return pod.status();
-  SetPod(*std::move(pod));
+  return SetPod(*std::move(pod));
+}
+
+absl::Status Cluster::SetPod(k8s::Json pod, std::string_view what) {
+  if (absl::Status s = k8s::ValidatePod(pod, what); !s.ok()) return s;
+  pod_ = std::move(pod);
+  pod_value_.reset();
+  cache_.clear();
   return absl::OkStatus();
 }
 

@@ -3,15 +3,19 @@
 // no request its templates do not need).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "k8sclient/api_path.h"
 #include "k8sclient/client.h"
 #include "k8sclient/config.h"
+#include "k8sclient/file_read.h"
 #include "k8sclient/json.h"
 #include "templating/value.h"
 
@@ -22,6 +26,8 @@ struct ClientSettings {
   // --pod-file, --kubeconfig, --server, --ca-file, --token-file, --sa-dir, --namespace,
   // --pod-name: k8sclient's own struct, so what the user gave reaches ResolveConfig as is.
   k8s::ConfigFlags source;
+  // --pod-file-limit: the largest pod file (or standard input) read; as an API answer, 32 MiB.
+  size_t pod_file_limit = k8s::kMaxPodFileBytes;
   // --timeout, when given, also bounds each API call, retries included.
   std::optional<absl::Duration> deadline;
 };
@@ -43,22 +49,33 @@ class Cluster {
   const std::string& ns() const { return ns_; }
   k8s::Client* client() { return client_.get(); }
 
-  // GET of an API path, cached for the run (errors too: asking twice does not ask twice).
-  absl::StatusOr<const k8s::Json*> Get(const std::string& path);
-  // LIST of a collection with a label selector, cached the same way.
-  absl::StatusOr<const k8s::Json*> List(const std::string& collection, const std::string& selector);
+  // GET of one object, cached for the run (errors too: asking twice does not ask twice). Its
+  // path is built by k8sclient's api_path from the kind, the namespace (empty: this run's)
+  // and the name, each validated as the API server validates it: a name like "../secrets/s"
+  // is InvalidArgument and never reaches a URL. There is no way to GET a path given as text.
+  absl::StatusOr<const k8s::Json*> Get(const k8s::ApiResource& kind, std::string_view name,
+                                       std::string_view ns = {});
+  // LIST of a collection with a label selector (parsed by the client before it is sent),
+  // cached the same way.
+  absl::StatusOr<const k8s::Json*> List(const k8s::ApiResource& kind, std::string_view selector,
+                                        std::string_view ns = {});
+
+  // This pod's Node (spec.nodeName), checked to be a Node before anything reads it: `node`,
+  // `resource`'s allocatable fallback and --downward-dir's node labels. FailedPrecondition
+  // when the pod is not scheduled yet.
+  absl::StatusOr<const k8s::Json*> Node();
 
   // Re-reads the pod (for --watch); updates pod() and forgets cached objects.
   absl::Status RefreshPod();
-  // Replaces the pod with a newer version (a watch event) and forgets cached objects.
-  void SetPod(k8s::Json pod) {
-    pod_ = std::move(pod);
-    pod_value_.reset();
-    cache_.clear();
-  }
+  // Replaces the pod with a newer version (a watch event) and forgets cached objects. An
+  // answer that is not a Pod, or holds fields of the wrong types, is refused (DataLoss) and
+  // the old pod kept.
+  absl::Status SetPod(k8s::Json pod, std::string_view what = "the pod");
 
  private:
   absl::Status Offline(const std::string& what) const;
+  absl::StatusOr<const k8s::Json*> Cached(const std::string& key,
+                                          const std::function<absl::StatusOr<k8s::Json>()>& fetch);
 
   k8s::Json pod_;
   std::optional<tmpl::Value> pod_value_;

@@ -9,10 +9,8 @@ namespace podinit::run {
 
 absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(Cluster& cluster) {
   const k8s::Json* node = nullptr;
-  const k8s::Json* node_name = cluster.pod().Path("spec.nodeName");
-  if (cluster.client() != nullptr && node_name != nullptr && node_name->is_string() &&
-      !node_name->as_string().empty()) {
-    auto n = cluster.Get(absl::StrCat("/api/v1/nodes/", node_name->as_string()));
+  if (cluster.client() != nullptr && !cluster.pod().StringAt("spec.nodeName").empty()) {
+    auto n = cluster.Node();
     if (n.ok()) {
       node = *n;
     } else {

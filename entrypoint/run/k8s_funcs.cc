@@ -4,18 +4,24 @@
 #include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "entrypoint/base/exit_codes.h"
+#include "gocompat/string_view.h"
 #include "entrypoint/run/json_value.h"
+#include "k8sclient/api_path.h"
 #include "k8sclient/client.h"
+#include "k8sclient/object_check.h"
 #include "k8sclient/downward.h"
 #include "k8sclient/fieldpath.h"
 #include "k8sclient/resource_field.h"
 
 namespace podinit::run {
 namespace {
+
+using gocompat::AV;
 
 using tmpl::CallContext;
 using tmpl::Value;
@@ -48,36 +54,83 @@ absl::Status Failed(const absl::Status& s, RenderReport* report) {
 
 constexpr char kSecretsOff[] = "reading Secrets is off; run podinit with --allow-secrets";
 
-// Whether an API path names core Secrets (one, or a list): `lookup "v1" "Secret"` (or "secret",
-// which resolves to the same resource) must be held to --allow-secrets as `secret` is.
-bool IsSecretPath(absl::string_view path) {
-  std::vector<absl::string_view> parts = absl::StrSplit(path, '/', absl::SkipEmpty());
-  if (parts.size() < 3 || parts[0] != "api" || parts[1] != "v1") return false;
-  size_t resource = parts[2] == "namespaces" ? 4 : 2;
-  return parts.size() > resource && parts[resource] == "secrets";
+// Every object a template function reads comes through here: the kind resolved, each part of
+// the path validated (by Cluster, through k8sclient's api_path), a Secret only with
+// --allow-secrets, whatever function asked and however the kind was spelled, and the answer
+// checked to be the kind asked for before anything is read from it.
+class Reader {
+ public:
+  Reader(Cluster& cluster, bool allow_secrets, RenderReport* report)
+      : cluster_(cluster), allow_secrets_(allow_secrets), report_(report) {}
+
+  // `missing_is_an_answer`: a 404 is what the caller returns (lookup's empty map), not an
+  // API failure behind a template error.
+  absl::StatusOr<const k8s::Json*> Get(const k8s::ApiResource& kind, std::string_view name,
+                                       std::string_view ns = {}, bool missing_is_an_answer = false) {
+    if (kind.IsSecrets() && !allow_secrets_) return absl::PermissionDeniedError(kSecretsOff);
+    auto obj = cluster_.Get(kind, name, ns);
+    if (!obj.ok()) {
+      if (missing_is_an_answer && absl::IsNotFound(obj.status())) return obj.status();
+      return Failed(obj.status(), report_);
+    }
+    if (absl::Status s = IsKind(**obj, kind.kind, absl::StrCat(kind.resource, " \"", AV(name), "\""));
+        !s.ok()) {
+      return Failed(s, report_);
+    }
+    if (kind.IsSecrets()) report_->secrets_read = true;
+    return obj;
+  }
+
+  absl::StatusOr<const k8s::Json*> List(const k8s::ApiResource& kind, std::string_view selector,
+                                        std::string_view ns = {}) {
+    if (kind.IsSecrets() && !allow_secrets_) return absl::PermissionDeniedError(kSecretsOff);
+    auto list = cluster_.List(kind, selector, ns);
+    if (!list.ok()) return Failed(list.status(), report_);
+    if (absl::Status s = IsKind(**list, absl::StrCat(kind.kind, "List"), absl::StrCat("the ", kind.resource, " list"));
+        !s.ok()) {
+      return Failed(s, report_);
+    }
+    if (kind.IsSecrets()) report_->secrets_read = true;
+    return list;
+  }
+
+  Cluster& cluster() { return cluster_; }
+  RenderReport* report() { return report_; }
+
+ private:
+  // The server spells a kind its own way ("ConfigMap" for a lookup of "configmap").
+  static absl::Status IsKind(const k8s::Json& obj, std::string_view want, std::string_view what) {
+    std::string_view got = obj.GetString("kind");
+    return k8s::ValidateObjectKind(obj, absl::EqualsIgnoreCase(AV(got), AV(want)) ? got : want, what);
+  }
+
+  Cluster& cluster_;
+  const bool allow_secrets_;
+  RenderReport* report_;
+};
+
+absl::StatusOr<k8s::ApiResource> Kind(std::string_view api_version, std::string_view kind) {
+  return k8s::ResolveKind(api_version, kind);
 }
 
 const k8s::Json* ControllerRef(const k8s::Json& pod) {
-  const k8s::Json* refs = pod.Path("metadata.ownerReferences");
-  if (refs == nullptr || !refs->is_array()) return nullptr;
-  for (const k8s::Json& ref : refs->array()) {
+  for (const k8s::Json& ref : pod.ArrayAt("metadata.ownerReferences")) {
     const k8s::Json* controller = ref.Find("controller");
     if (controller != nullptr && controller->is_bool() && controller->as_bool()) return &ref;
   }
   return nullptr;
 }
 
-absl::StatusOr<const k8s::Json*> Owner(Cluster& cluster, RenderReport* report) {
-  const k8s::Json* ref = ControllerRef(cluster.pod());
+// The controller named by the pod's ownerReference: its apiVersion, kind and name come from
+// whoever wrote the pod, so they go through the same checks as a template's own arguments.
+absl::StatusOr<const k8s::Json*> Owner(Reader& reader) {
+  const k8s::Json* ref = ControllerRef(reader.cluster().pod());
   if (ref == nullptr) {
     return absl::FailedPreconditionError("the pod has no controller (no ownerReference with controller: true)");
   }
-  auto path = k8s::ObjectPath(std::string(ref->GetString("apiVersion")), std::string(ref->GetString("kind")),
-                              cluster.ns(), std::string(ref->GetString("name")));
-  if (!path.ok()) return path.status();
-  auto owner = cluster.Get(*path);
-  if (!owner.ok()) return Failed(owner.status(), report);
-  return owner;
+  auto kind = Kind(ref->GetString("apiVersion"), ref->GetString("kind"));
+  if (!kind.ok()) return kind.status();
+  return reader.Get(*kind, ref->GetString("name"));
 }
 
 // Whether a resourceFieldRef would fall back to the node's allocatable: a cpu, memory or
@@ -128,6 +181,7 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
   tmpl::FuncMap f;
   Cluster* c = &cluster;
   RenderReport* r = report;
+  auto reader = std::make_shared<Reader>(cluster, settings.allow_secrets, report);
 
   f["fieldRef"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("fieldRef", args, 1, 1, "\"FIELDPATH\"");
@@ -147,9 +201,7 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     if (absl::Status s = k8s::ValidateResourceFieldSelector(fs); !s.ok()) return s;
     const k8s::Json* node = nullptr;
     if (NeedsNodeAllocatable(c->pod(), fs)) {
-      std::string node_name(c->pod().Path("spec.nodeName") ? c->pod().Path("spec.nodeName")->as_string() : "");
-      if (node_name.empty()) return absl::FailedPreconditionError("no limit set and the pod has no spec.nodeName for node allocatable");
-      auto n = c->Get(absl::StrCat("/api/v1/nodes/", node_name));
+      auto n = c->Node();
       if (!n.ok()) return Failed(n.status(), r);
       node = *n;
     }
@@ -165,62 +217,56 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     return Value(static_cast<int>(*n));
   };
 
-  f["owner"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["owner"] = [reader](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("owner", "(no arguments)");
-    auto o = Owner(*c, r);
+    auto o = Owner(*reader);
     if (!o.ok()) return o.status();
     return ToValue(**o);
   };
 
-  f["statefulset"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["statefulset"] = [reader](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("statefulset", "(no arguments)");
-    const k8s::Json* ref = ControllerRef(c->pod());
+    const k8s::Json* ref = ControllerRef(reader->cluster().pod());
     if (ref == nullptr || ref->GetString("kind") != "StatefulSet") {
       return absl::FailedPreconditionError("the pod is not controlled by a StatefulSet");
     }
-    auto o = Owner(*c, r);
+    auto o = Owner(*reader);
     if (!o.ok()) return o.status();
     return ToValue(**o);
   };
 
-  f["pods"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["pods"] = [reader](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("pods", args, 1, 1, "\"LABEL-SELECTOR\"");
     if (!a.ok()) return a.status();
-    auto list = c->List(absl::StrCat("/api/v1/namespaces/", c->ns(), "/pods"), (*a)[0]);
-    if (!list.ok()) return Failed(list.status(), r);
+    auto list = reader->List(*Kind("v1", "Pod"), (*a)[0]);
+    if (!list.ok()) return list.status();
     const k8s::Json* items = (*list)->Find("items");
-    return items != nullptr ? ToValue(*items) : Value(tmpl::List{});
+    return items != nullptr && items->is_array() ? ToValue(*items) : Value(tmpl::List{});
   };
 
   f["node"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("node", "(no arguments)");
-    const k8s::Json* node_name = c->pod().Path("spec.nodeName");
-    if (node_name == nullptr || !node_name->is_string() || node_name->as_string().empty()) {
-      return absl::FailedPreconditionError("the pod is not scheduled yet (no spec.nodeName)");
-    }
-    auto n = c->Get(absl::StrCat("/api/v1/nodes/", node_name->as_string()));
+    auto n = c->Node();
     if (!n.ok()) return Failed(n.status(), r);
     return ToValue(**n);
   };
 
-  f["endpoints"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["endpoints"] = [reader](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("endpoints", args, 1, 1, "\"SERVICE\"");
     if (!a.ok()) return a.status();
-    auto list = c->List(absl::StrCat("/apis/discovery.k8s.io/v1/namespaces/", c->ns(), "/endpointslices"),
-                        absl::StrCat("kubernetes.io/service-name=", (*a)[0]));
-    if (!list.ok()) return Failed(list.status(), r);
+    // The name goes into a label selector: checked as a Service name first, so that it
+    // cannot widen the selector ("x,app!=y") or break it.
+    if (absl::Status s = k8s::ValidateObjectName(*Kind("v1", "Service"), (*a)[0]); !s.ok()) return s;
+    auto list = reader->List(*Kind("discovery.k8s.io/v1", "EndpointSlice"),
+                             absl::StrCat("kubernetes.io/service-name=", (*a)[0]));
+    if (!list.ok()) return list.status();
     tmpl::List out;
-    const k8s::Json* items = (*list)->Find("items");
-    for (const k8s::Json& slice : items != nullptr && items->is_array() ? items->array() : k8s::Json::Array{}) {
-      const k8s::Json* endpoints = slice.Find("endpoints");
-      if (endpoints == nullptr || !endpoints->is_array()) continue;
-      for (const k8s::Json& ep : endpoints->array()) {
+    for (const k8s::Json& slice : (*list)->ArrayAt("items")) {
+      for (const k8s::Json& ep : slice.ArrayAt("endpoints")) {
         // EndpointSlice semantics: a nil ready condition means ready.
         const k8s::Json* ready = ep.Path("conditions.ready");
         if (ready != nullptr && ready->is_bool() && !ready->as_bool()) continue;
-        const k8s::Json* addresses = ep.Find("addresses");
-        if (addresses == nullptr || !addresses->is_array()) continue;
-        for (const k8s::Json& addr : addresses->array()) {
+        for (const k8s::Json& addr : ep.ArrayAt("addresses")) {
           if (addr.is_string()) out.emplace_back(addr.as_string());
         }
       }
@@ -228,12 +274,12 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     return Value(std::move(out));
   };
 
-  f["configMap"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["configMap"] = [reader](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("configMap", args, 1, 2, "\"NAME\" [\"KEY\"]");
     if (!a.ok()) return a.status();
-    auto cm = c->Get(absl::StrCat("/api/v1/namespaces/", c->ns(), "/configmaps/", (*a)[0]));
-    if (!cm.ok()) return Failed(cm.status(), r);
-    const k8s::Json* data = (*cm)->Find("data");
+    auto cm = reader->Get(*Kind("v1", "ConfigMap"), (*a)[0]);
+    if (!cm.ok()) return cm.status();
+    const k8s::Json* data = (*cm)->ObjectAt("data");
     if (a->size() == 1) return data != nullptr ? ToValue(*data) : Value(tmpl::Map{});
     const k8s::Json* v = data != nullptr ? data->Find((*a)[1]) : nullptr;
     if (v == nullptr || !v->is_string()) {
@@ -242,14 +288,13 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     return Value(v->as_string());
   };
 
-  const bool allow_secrets = settings.allow_secrets;
-  f["secret"] = [c, r, allow_secrets](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["secret"] = [reader](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("secret", args, 2, 2, "\"NAME\" \"KEY\"");
     if (!a.ok()) return a.status();
-    if (!allow_secrets) return absl::PermissionDeniedError(kSecretsOff);
-    auto s = c->Get(absl::StrCat("/api/v1/namespaces/", c->ns(), "/secrets/", (*a)[0]));
-    if (!s.ok()) return Failed(s.status(), r);
-    const k8s::Json* v = (*s)->Path("data") ? (*s)->Path("data")->Find((*a)[1]) : nullptr;
+    auto s = reader->Get(*Kind("v1", "Secret"), (*a)[0]);
+    if (!s.ok()) return s.status();
+    const k8s::Json* data = (*s)->ObjectAt("data");
+    const k8s::Json* v = data != nullptr ? data->Find((*a)[1]) : nullptr;
     if (v == nullptr || !v->is_string()) {
       return absl::NotFoundError(absl::StrCat("secret \"", (*a)[0], "\" has no key \"", (*a)[1], "\""));
     }
@@ -257,28 +302,30 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     if (!absl::Base64Unescape(v->as_string(), &decoded)) {
       return absl::DataLossError(absl::StrCat("secret \"", (*a)[0], "\" key \"", (*a)[1], "\" is not base64"));
     }
-    r->secrets_read = true;
     return Value(std::move(decoded));
   };
 
   // Helm's lookup: APIVERSION KIND [NAMESPACE] NAME; a missing object is an empty map, and
   // an empty NAME lists the kind.
-  f["lookup"] = [c, r, allow_secrets](CallContext&, Args args) -> absl::StatusOr<Value> {
+  f["lookup"] = [reader](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("lookup", args, 3, 4, "\"APIVERSION\" \"KIND\" [\"NAMESPACE\"] \"NAME\"");
     if (!a.ok()) return a.status();
-    std::string ns = a->size() == 4 ? (*a)[2] : c->ns();
+    auto kind = Kind((*a)[0], (*a)[1]);
+    if (!kind.ok()) return kind.status();
     const std::string& name = a->back();
-    auto path = k8s::ObjectPath((*a)[0], (*a)[1], ns, name);
-    if (!path.ok()) return path.status();
-    const bool secret = IsSecretPath(*path);
-    if (secret && !allow_secrets) return absl::PermissionDeniedError(kSecretsOff);
-    auto obj = name.empty() ? c->List(*path, "") : c->Get(*path);
+    std::string ns = a->size() == 4 ? (*a)[2] : reader->cluster().ns();
+    if (ns.empty() && kind->namespaced) {
+      // Helm lists every namespace here; a pod's ServiceAccount rarely may, and a path
+      // without a namespace is not one this function builds.
+      return absl::InvalidArgumentError(absl::StrCat(
+          "lookup of ", kind->kind, " across all namespaces (an empty NAMESPACE) is not supported; name one"));
+    }
+    auto obj = name.empty() ? reader->List(*kind, "", ns) : reader->Get(*kind, name, ns, true);
     if (!obj.ok()) {
       // Helm's answer for a missing object; not an error, so not an API failure either.
       if (obj.status().code() == absl::StatusCode::kNotFound) return Value(tmpl::Map{});
-      return Failed(obj.status(), r);
+      return obj.status();
     }
-    if (secret) r->secrets_read = true;
     return ToValue(**obj);
   };
 

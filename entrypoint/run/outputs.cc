@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
+#include "entrypoint/base/write_fd.h"
 #include "entrypoint/fsio/atomic_file.h"
 #include "entrypoint/run/downward_dir.h"
 #include "templating/sprig/funcs.h"
@@ -91,11 +92,7 @@ absl::Status WriteOutputs(const RenderSettings& settings, const Outputs& outputs
     }
     *changed = *changed || volume_changed;
   }
-  if (!to_stdout.empty()) {
-    ssize_t unused = ::write(STDOUT_FILENO, to_stdout.data(), to_stdout.size());
-    (void)unused;
-  }
-  return absl::OkStatus();
+  return base::WriteStdout(to_stdout);
 }
 
 }  // namespace podinit::run

@@ -48,7 +48,8 @@ struct Rendered {
 
 // Renders for one run: all functions a template may call (Go's builtins, Sprig's, kubectl's
 // and the Kubernetes-aware ones bound to `cluster`), built on first use and kept for the run,
-// with --missingkey. `cluster` and `settings` must outlive it.
+// with --missingkey. `cluster` must outlive it; the settings are its own copy (a temporary
+// passed here once left the functions reading a destroyed struct).
 class Renderer {
  public:
   Renderer(Cluster& cluster, const RenderSettings& settings);
@@ -67,7 +68,7 @@ class Renderer {
   Rendered<T> Run(Fn render);
 
   Cluster& cluster_;
-  const RenderSettings& settings_;
+  const RenderSettings settings_;
   RenderReport report_;  // what the functions record during the rendering under way
   std::optional<tmpl::FuncMap> funcs_;
 };

@@ -1,11 +1,9 @@
 #include "entrypoint/run/pod_source.h"
 
-#include <fstream>
-#include <iostream>
-#include <iterator>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "k8sclient/file_read.h"
+#include "k8sclient/object_check.h"
 #include "k8sclient/yaml.h"
 
 namespace podinit::run {
@@ -21,29 +19,31 @@ absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string
   return json;
 }
 
-absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path, size_t limit) {
+  const std::string what = absl::StrCat("--pod-file ", path == "-" ? "(stdin)" : path);
+  auto text = k8s::ReadBoundedFile(path, limit, what);
+  if (!text.ok()) return text.status();
+  auto pod = ParseObject(*text, what);
+  if (!pod.ok()) return pod.status();
+  // `kubectl get pods -o json` prints a List: its items are checked as pods instead.
+  std::string_view kind = pod->GetString("kind");
+  absl::Status checked;
+  if (kind == "List" || kind == "PodList") {
+    const k8s::Json* items = pod->Find("items");
+    if (items != nullptr && !items->is_null() && !items->is_array()) {
+      checked = absl::DataLossError(absl::StrCat(what, ": items is not an array"));
+    }
+    size_t i = 0;
+    for (const k8s::Json& item : pod->ArrayAt("items")) {
+      if (!checked.ok()) break;
+      checked = k8s::ValidatePod(item, absl::StrCat(what, ": items[", i++, "]"));
+    }
   } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      return absl::FailedPreconditionError(absl::StrCat("--pod-file ", path, ": ", std::strerror(errno)));
-    }
-    // Sized from the file, so a 10 MB List is read into one buffer rather than a growing stream.
-    in.seekg(0, std::ios::end);
-    std::streamoff size = in.tellg();
-    in.seekg(0, std::ios::beg);
-    if (size > 0) {
-      text.resize(static_cast<size_t>(size));
-      in.read(text.data(), size);
-      text.resize(static_cast<size_t>(in.gcount()));
-    } else {
-      // A pipe or /proc file has no size: read to the end.
-      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
+    checked = k8s::ValidatePod(*pod, what);
   }
-  return ParseObject(text, absl::StrCat("--pod-file ", path == "-" ? "(stdin)" : path));
+  // A file the user gave is configuration (exit 1), not an API answer.
+  if (!checked.ok()) return absl::InvalidArgumentError(checked.message());
+  return pod;
 }
 
 }  // namespace podinit::run

@@ -2,6 +2,7 @@
 // kubeconfig, --server or the in-cluster service account.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -9,8 +10,10 @@
 
 namespace podinit::run {
 
-// Reads FILE (or stdin for "-") holding a Pod as JSON or YAML.
-absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path);
+// Reads FILE (or stdin for "-") holding a Pod (or a List of pods) as JSON or YAML, at most
+// `limit` bytes, and checks it as an API answer is checked (k8s::ValidatePod). Every error
+// is a configuration error (exit 1) naming the file.
+absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path, size_t limit);
 
 // Parses a JSON or YAML document; `what` names it in errors.
 absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string& what);

@@ -4,11 +4,13 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "gocompat/string_view.h"
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/fsio/volume_reader.h"
 
 namespace podinit::run {
 namespace fs = std::filesystem;
+using gocompat::AV;
 
 namespace {
 
@@ -84,9 +86,18 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RenderEnv(
     std::string name = spec.substr(0, eq);
     auto value = RenderText(absl::StrCat("-e ", name), std::string_view(spec).substr(eq + 1), data, engine);
     if (!value.ok()) return value.status();
+    if (absl::Status s = NoNulByte(*value, absl::StrCat("-e ", name)); !s.ok()) return s;
     out.emplace_back(name, *std::move(value));
   }
   return out;
+}
+
+absl::Status NoNulByte(std::string_view value, std::string_view what) {
+  size_t nul = value.find('\0');
+  if (nul == std::string_view::npos) return absl::OkStatus();
+  return base::TemplateError(absl::InvalidArgumentError(absl::StrCat(
+      AV(what), ": the value holds a NUL byte (at byte ", nul,
+      "), which an environment variable or argument cannot carry; it would be cut there")));
 }
 
 std::string ShellEnvFile(const std::vector<std::pair<std::string, std::string>>& vars) {

@@ -37,9 +37,13 @@ absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std:
                                                           const tmpl::Value& data,
                                                           const TemplateEngine& engine);
 
-// Renders each -e NAME=TEMPLATE into NAME=value.
+// Renders each -e NAME=TEMPLATE into NAME=value; a value holding a NUL byte is an error.
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RenderEnv(
     const std::vector<std::string>& specs, const tmpl::Value& data, const TemplateEngine& engine);
+
+// An environment variable, an argument or a command line ends at its first NUL byte: a
+// rendered value that holds one is a template error naming `what`, not a silent cut.
+absl::Status NoNulByte(std::string_view value, std::string_view what);
 
 // NAME='value' lines a POSIX shell can source whatever the value holds.
 std::string ShellEnvFile(const std::vector<std::pair<std::string, std::string>>& vars);

@@ -17,6 +17,10 @@
 #include "absl/time/clock.h"
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
+#include "gocompat/string_view.h"
+#include "k8sclient/api_path.h"
+#include "k8sclient/backoff.h"
+#include "k8sclient/label_selector.h"
 
 namespace podinit::run {
 namespace {
@@ -240,6 +244,17 @@ absl::StatusOr<Condition> ParseCondition(const std::string& text) {
   } else {
     return bad(absl::StrCat("unknown kind \"", kind, "\""));
   }
+  // What goes into a selector is checked here, so a bad condition is a usage error (exit 1)
+  // and no name can widen the selector it is put in ("db,app!=x").
+  absl::Status checked;
+  if (c.kind == Condition::Kind::kPods) {
+    checked = k8s::ParseLabelSelector(c.target).status();
+  } else if (c.kind == Condition::Kind::kService || c.kind == Condition::Kind::kJob) {
+    auto r = k8s::ResolveKind(c.kind == Condition::Kind::kService ? "v1" : "batch/v1",
+                              c.kind == Condition::Kind::kService ? "Service" : "Job");
+    checked = r.ok() ? k8s::ValidateObjectName(*r, c.target) : r.status();
+  }
+  if (!checked.ok()) return bad(checked.message());
   return c;
 }
 
@@ -261,26 +276,41 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
   for (const Condition& c : conditions) {
     std::unique_ptr<CollectionWatch> watch;
     std::function<Check(const std::map<std::string, k8s::Json>&)> judge;
-    if (cluster != nullptr && cluster->client() != nullptr) {
-      const std::string& ns = cluster->ns();
+    if (c.NeedsApiServer()) {
+      // The collection's path from validated parts; the names in the selectors were checked
+      // when the condition was parsed.
+      auto watch_of = [&](std::string_view api_version, std::string_view kind, std::string labels,
+                          std::string fields) -> absl::Status {
+        auto path = k8s::CollectionPath(api_version, kind, cluster->ns());
+        if (!path.ok()) return path.status();
+        watch = std::make_unique<CollectionWatch>(cluster->client(), *path, std::move(labels), std::move(fields));
+        return absl::OkStatus();
+      };
+      absl::Status made;
       switch (c.kind) {
         case Condition::Kind::kPods:
-          watch = std::make_unique<CollectionWatch>(cluster->client(), absl::StrCat("/api/v1/namespaces/", ns, "/pods"), c.target, "");
+          made = watch_of("v1", "Pod", c.target, "");
           judge = [&c](const auto& objs) { return PodsCheck(c, objs); };
           break;
         case Condition::Kind::kService:
-          watch = std::make_unique<CollectionWatch>(cluster->client(), absl::StrCat("/apis/discovery.k8s.io/v1/namespaces/", ns, "/endpointslices"),
-                                                    absl::StrCat("kubernetes.io/service-name=", c.target), "");
+          made = watch_of("discovery.k8s.io/v1", "EndpointSlice", absl::StrCat("kubernetes.io/service-name=", c.target), "");
           judge = ServiceCheck;
           break;
         case Condition::Kind::kJob:
-          watch = std::make_unique<CollectionWatch>(cluster->client(), absl::StrCat("/apis/batch/v1/namespaces/", ns, "/jobs"), "",
-                                                    absl::StrCat("metadata.name=", c.target));
+          made = watch_of("batch/v1", "Job", "", absl::StrCat("metadata.name=", c.target));
           judge = JobCheck;
           break;
         default: break;
       }
+      if (!made.ok()) {
+        base::LogError(absl::StrCat("wait condition \"", c.text, "\": ", made.message()));
+        return base::kExitUsage;
+      }
     }
+    // Errors the client gave up on after its own retries (an outage longer than a call's
+    // deadline) are waited out with the one backoff policy until --timeout; an answer that
+    // retrying cannot change (403, 401, a bad request) ends the wait at once.
+    k8s::Backoff backoff({}, nullptr, [](std::string_view m) { base::LogWarning(gocompat::AV(m)); });
     absl::Time next_progress = absl::Now() + kProgressEvery;
     for (;;) {
       Check check;
@@ -295,9 +325,15 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
           s.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
             with_context.SetPayload(url, payload);
           });
-          base::ReportError(with_context);
-          return base::ExitCodeFor(s);
+          const bool retriable = s.code() == absl::StatusCode::kUnavailable ||
+                                 s.code() == absl::StatusCode::kDeadlineExceeded;
+          if (!retriable || !backoff.Wait(gocompat::SV(with_context.message()), deadline)) {
+            base::ReportError(with_context);
+            return base::ExitCodeFor(s);
+          }
+          continue;
         }
+        backoff.Reset();
       } else {
         switch (c.kind) {
           case Condition::Kind::kTcp: check = {TcpOpen(c.target), "connection refused"}; break;

@@ -4,18 +4,16 @@
 podinit opened: not libcurl's sockets or its resolver's socketpair, not the signalfd, the
 eventfd of --watch, template files or the token. Checked in every mode: exec, --init, --watch,
 after --pre-exec, and with a kubeconfig and in-cluster configuration."""
-import os, signal, subprocess, sys, tempfile, time, shutil
+import os, signal, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, stop  # noqa: E402
 
 podinit, fakeapi, root = sys.argv[1:4]
 work = tempfile.mkdtemp()
-failures = []
+checks = Checks()
+check = checks.check
 procs = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
 # The child reports its descriptors (minus the one listing them) and what each points at.
@@ -99,10 +97,6 @@ try:
     p.send_signal(signal.SIGTERM)
     p.wait(timeout=10)
 finally:
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    shutil.rmtree(work, ignore_errors=True)
+    stop(procs, work)
 
-sys.exit(1 if failures else 0)
+checks.exit()

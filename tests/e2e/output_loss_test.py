@@ -2,18 +2,16 @@
 """Output is never lost silently: every write to standard output is checked, a failed or short
 write is an error with a non-zero exit, and a non-blocking or slow standard output still gets
 every byte."""
-import fcntl, os, subprocess, sys, tempfile, threading, time, shutil
+import fcntl, os, subprocess, sys, tempfile, threading, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, stop  # noqa: E402
 
 podinit, root = sys.argv[1:3]
 POD = os.path.join(root, "tests/e2e/testdata/pod-web-0.json")
 work = tempfile.mkdtemp()
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
+checks = Checks()
+check = checks.check
 
 
 try:
@@ -61,6 +59,6 @@ try:
           f"{p.stderr.read().strip()[:200]})")
     os.close(rfd)
 finally:
-    shutil.rmtree(work, ignore_errors=True)
+    stop([], work)
 
-sys.exit(1 if failures else 0)
+checks.exit()

@@ -32,6 +32,17 @@ expect "a pre-exec that renders to nothing is skipped" 0 "ran" \
 expect "a failing pre-exec aborts" 1 "" \
   "$podinit" run --pod-file "$pod" --pre-exec "sh -c 'echo boom >&2; exit 3'" -- echo never
 grep -q "boom" "$work/err" || { echo "FAIL: the pre-exec's stderr was not shown"; fails=$((fails + 1)); }
+# A NUL byte would silently cut an environment variable, an argument or a command line.
+expect "a NUL in a rendered -e value is a template error" 2 "" \
+  "$podinit" run --pod-file "$pod" -e 'X={{ "a\x00b" }}' -- sh -c 'echo "$X"'
+grep -q "NUL byte" "$work/err" || { echo "FAIL: the NUL error does not say so"; fails=$((fails + 1)); }
+expect "a NUL in an --args argument is a template error" 2 "" \
+  "$podinit" run --pod-file "$pod" --args -- echo '{{ "a\x00b" }}'
+expect "a NUL in a --pre-exec line is a template error" 2 "" \
+  "$podinit" run --pod-file "$pod" --pre-exec 'echo {{ "a\x00b" }}' -- echo never
+expect "a NUL in --pre-exec-env output is an error" 1 "" \
+  "$podinit" run --pod-file "$pod" --pre-exec "printf 'X=a\\000b\\n'" --pre-exec-env -- echo never
+grep -q "pre-exec-env X: .*NUL byte" "$work/err" || { echo "FAIL: the --pre-exec-env NUL error"; fails=$((fails + 1)); }
 expect "command not found: 127" 127 "" "$podinit" run -- /no/such/command
 grep -q "/no/such/command" "$work/err" || { echo "FAIL: 127 message does not name the command"; fails=$((fails + 1)); }
 printf 'not executable\n' > "$work/noexec"; chmod 0644 "$work/noexec"

@@ -6,17 +6,15 @@ of the tree are refused; nothing is written outside DEST, even through links ins
 swap of ..data during a --watch run is rendered as one whole version."""
 import os, shutil, signal, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, stop  # noqa: E402
+
 podinit, fakeapi, root = sys.argv[1:4]
 POD = os.path.join(root, "tests/e2e/testdata/pod-web-0.json")
 work = tempfile.mkdtemp()
 procs = []
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
+checks = Checks()
+check = checks.check
 
 
 def configmap_volume(path, files, stamp):
@@ -143,8 +141,10 @@ try:
         env = dict(os.environ, KUBECONFIG=kubeconfig)
         subprocess.run([kubectl, "label", "pod", "etcd-0", "tier=db", "--cache-dir", os.path.join(work, "cache")],
                        check=True, env=env, stdout=subprocess.DEVNULL, timeout=20)
+        # Each file is replaced atomically, one after the other: wait for both.
         end = time.monotonic() + 10
-        while time.monotonic() < end and read(os.path.join(wout, "a.conf")) != "v2 db\n":
+        while time.monotonic() < end and (read(os.path.join(wout, "a.conf")) != "v2 db\n" or
+                                          read(os.path.join(wout, "b.conf")) != "v2\n"):
             time.sleep(0.02)
         check(read(os.path.join(wout, "a.conf")) == "v2 db\n" and read(os.path.join(wout, "b.conf")) == "v2\n",
               "--watch: after the swap the new version is rendered, whole")
@@ -152,10 +152,6 @@ try:
         run.send_signal(signal.SIGTERM)
         run.wait(timeout=10)
 finally:
-    for p in procs:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    shutil.rmtree(work, ignore_errors=True)
+    stop(procs, work)
 
-sys.exit(1 if failures else 0)
+checks.exit()

@@ -157,8 +157,9 @@ TEST(ApiPath, SecretsAreRecognisedHoweverTheKindIsSpelled) {
     EXPECT_EQ(r->names, NameRule::kDns1123Subdomain);
   }
   EXPECT_FALSE(ResolveKind("v1", "ConfigMap")->IsSecrets());
-  // Not the core group: no real server has Secrets there.
-  EXPECT_FALSE(ResolveKind("apps/v1", "Secret")->IsSecrets());
+  // Any group's: "core/v1" or another group serving "secrets" is no way around the switch.
+  EXPECT_TRUE(ResolveKind("apps/v1", "Secret")->IsSecrets());
+  EXPECT_TRUE(ResolveKind("core/v1", "Secret")->IsSecrets());
   EXPECT_EQ(ResolveKind("v1", "Namespace")->names, NameRule::kDns1123Label);
   EXPECT_FALSE(ResolveKind("v1", "Namespace")->namespaced);
 }

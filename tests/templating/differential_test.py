@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Differential test: our text/template engine against kubectl's (Go's) on a corpus.
 
-usage: differential_test.py RENDER_DRIVER CORPUS_DIR [-v] [-k SUBSTRING]
+usage: differential_test.py RENDER_DRIVER CORPUS_DIR [-v] [-k SUBSTRING] [--shard I/N]
 
 Every CORPUS_DIR/POD--NAME.tmpl is rendered over CORPUS_DIR/pods/POD.json twice, with
 missingkey=default and with missingkey=error (kubectl's --allow-missing-template-keys=false),
@@ -9,7 +9,9 @@ by `kubectl patch --local -f POD.json --type merge -p '{}' -o go-template-file=T
 RENDER_DRIVER. Outputs must be equal byte for byte; when kubectl fails, ours must fail with
 the same Go error text (kubectl's "error: error executing template ...: " prefix removed).
 Cases listed in CORPUS_DIR/known_differences.txt are reported but do not fail the run.
-Exits 77 (skipped) when kubectl is not installed.
+Exits 77 (skipped) when kubectl is not installed. --shard I/N takes every Nth template from
+the Ith, so that meson runs the corpus as N tests in parallel, each well inside the time an
+end-to-end test may take under the sanitizers.
 """
 import concurrent.futures
 import os
@@ -114,6 +116,11 @@ def main(argv):
     if '-k' in argv:
         only = argv[argv.index('-k') + 1]
         args.remove(only)
+    shard, shards = 0, 1
+    if '--shard' in argv:
+        spec = argv[argv.index('--shard') + 1]
+        args.remove(spec)
+        shard, shards = (int(x) for x in spec.split('/'))
     if len(args) != 2:
         print(__doc__)
         return 2
@@ -130,6 +137,7 @@ def main(argv):
     templates = sorted(t for t in os.listdir(corpus) if t.endswith('.tmpl'))
     if only:
         templates = [t for t in templates if only in t]
+    templates = templates[shard::shards]
     jobs = [(t, mk) for t in templates for mk in ('default', 'error')]
     passed = failed = xfail = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:

@@ -27,7 +27,8 @@ TEST(ExitCodes, WhatTheApiServerSaidIsThree) {
                          absl::PermissionDeniedError("GET x: forbidden (403 Forbidden)"),
                          absl::UnauthenticatedError("GET x: (401 Unauthorized)"),
                          absl::NotFoundError("GET x: pods \"y\" not found (404 NotFound)"),
-                         absl::ResourceExhaustedError("GET x: the response exceeds 32 MiB")}) {
+                         absl::ResourceExhaustedError("GET x: the response exceeds 32 MiB"),
+                         absl::DataLossError("pod ns/p: metadata.name is a number, not a string")}) {
     EXPECT_TRUE(IsApiError(s)) << s;
     EXPECT_EQ(ExitCodeFor(s), kExitApi) << s;
   }

@@ -101,6 +101,31 @@ TEST(Cli, EnvironmentFillsWhatTheCommandLineLeaves) {
   EXPECT_FALSE(o->init.force);
 }
 
+// A pod spec's YAML `|` block ends every value with a newline; a boolean too.
+TEST(Cli, EnvironmentValuesToleratesAYamlBlocksNewline) {
+  auto o = Parse({"get", "x"}, {{"PODINIT_ALLOW_SECRETS", "true\n"}, {"PODINIT_NAMESPACE", "ns\n"},
+                                {"PODINIT_POD_FILE", "  p.json \n"}});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->render.functions.allow_secrets);
+  EXPECT_EQ(o->client.source.namespace_, "ns");
+  EXPECT_EQ(o->client.source.pod_file, "p.json");
+  auto off = Parse({"get", "x"}, {{"PODINIT_ALLOW_SECRETS", "false\n"}});
+  ASSERT_TRUE(off.ok()) << off.status();
+  EXPECT_FALSE(off->render.functions.allow_secrets);
+  EXPECT_FALSE(Parse({"get", "x"}, {{"PODINIT_ALLOW_SECRETS", "true\nfalse"}}).ok());
+}
+
+TEST(Cli, PodFileLimitIsASize) {
+  auto o = Parse({"get", "x", "--pod-file-limit", "256Mi"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->client.pod_file_limit, size_t{256} << 20);
+  EXPECT_EQ(Parse({"get", "x"})->client.pod_file_limit, size_t{32} << 20);
+  for (const char* bad : {"0", "-1Mi", "lots", "1.5.5M", ""}) {
+    auto b = Parse({"get", "x", "--pod-file-limit", bad});
+    EXPECT_FALSE(b.ok()) << bad;
+  }
+}
+
 TEST(Cli, UsageErrorsSayWhatIsWrong) {
   struct Case {
     std::vector<std::string> argv;

@@ -150,18 +150,23 @@ TEST_F(VolumeReaderTest, LimitsAreErrorsNotSilentCuts) {
   Write("t/a", "12345");
   Write("t/b", "12345");
   Write("t/d1/d2/d3/c", "c");
+  auto fails_with = [&](const TreeLimits& l, const char* words) {
+    auto r = ReadTree(P("t"), l);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << words;
+    EXPECT_THAT(r.status().message(), HasSubstr(words));
+  };
   TreeLimits l;
   l.max_files = 2;
-  EXPECT_EQ(ReadTree(P("t"), l).status().code(), absl::StatusCode::kResourceExhausted);
+  fails_with(l, "more than 2 files");
   l = TreeLimits();
   l.max_file_bytes = 4;
-  EXPECT_EQ(ReadTree(P("t"), l).status().code(), absl::StatusCode::kResourceExhausted);
+  fails_with(l, "larger than");
   l = TreeLimits();
   l.max_total_bytes = 9;
-  EXPECT_EQ(ReadTree(P("t"), l).status().code(), absl::StatusCode::kResourceExhausted);
+  fails_with(l, "holds more than");
   l = TreeLimits();
   l.max_depth = 2;
-  EXPECT_EQ(ReadTree(P("t"), l).status().code(), absl::StatusCode::kResourceExhausted);
+  fails_with(l, "nested deeper than 2");
   EXPECT_TRUE(ReadTree(P("t")).ok());
 }
 
@@ -170,7 +175,7 @@ TEST_F(VolumeReaderTest, ProcFileWithoutASizeIsReadToItsEnd) {
   ASSERT_TRUE(data.ok()) << data.status();
   EXPECT_THAT(*data, HasSubstr("VmRSS"));
   EXPECT_EQ(ReadRegularFile("/proc/self/status", 16, "status").status().code(),
-            absl::StatusCode::kResourceExhausted);
+            absl::StatusCode::kFailedPrecondition);
 }
 
 // Updates swap `..data` while the tree is read: every read sees one whole version, never a mix

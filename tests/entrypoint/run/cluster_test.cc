@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "k8sclient/api_path.h"
+#include "k8sclient/file_read.h"
 #include "k8sclient/json.h"
 #include "tests/entrypoint/run/test_cluster.h"
 #include "tests/k8sclient/temp_dir.h"
@@ -17,6 +19,12 @@ k8s::Json Pod(const std::string& json) {
   return pod.ok() ? *std::move(pod) : k8s::Json();
 }
 
+k8s::ApiResource Kind(std::string_view api_version, std::string_view kind) {
+  auto r = k8s::ResolveKind(api_version, kind);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : k8s::ApiResource{};
+}
+
 k8s::EnvLookup NoEnv() {
   return [](std::string_view) { return std::nullopt; };
 }
@@ -30,12 +38,12 @@ TEST(Cluster, NamespaceFromThePodUnlessGiven) {
 TEST(Cluster, OfflineRequestsSayWhy) {
   Cluster c(Pod(testing::kPod), nullptr, "");
   EXPECT_EQ(c.client(), nullptr);
-  auto get = c.Get("/api/v1/nodes/node-a");
+  auto get = c.Get(Kind("v1", "Node"), "node-a");
   ASSERT_FALSE(get.ok());
   EXPECT_EQ(get.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(get.status().message(),
             "GET /api/v1/nodes/node-a needs the API server, and this run reads its pod from --pod-file");
-  EXPECT_EQ(c.List("/api/v1/namespaces/demo/pods", "app=web").status().code(),
+  EXPECT_EQ(c.List(Kind("v1", "Pod"), "app=web").status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(c.RefreshPod().code(), absl::StatusCode::kFailedPrecondition);
 }
@@ -44,7 +52,7 @@ TEST(Cluster, PodValueFollowsSetPod) {
   Cluster c(Pod(testing::kPod), nullptr, "");
   EXPECT_EQ(c.pod_value().Get("metadata").Get("labels").Get("app").as_string(), "web");
   k8s::Json next = Pod(R"({"metadata": {"name": "web-1", "labels": {"app": "web2"}}})");
-  c.SetPod(next);
+  ASSERT_TRUE(c.SetPod(next).ok());
   EXPECT_EQ(c.pod(), next);
   EXPECT_EQ(c.pod_value().Get("metadata").Get("labels").Get("app").as_string(), "web2");
 }
@@ -98,10 +106,10 @@ TEST(ClusterOpen, AMissingPodIsAnApiError) {
 // A run makes no request its templates do not need, and none twice.
 TEST_F(ClusterOnline, AsksOnceForEachPathErrorsIncluded) {
   for (int i = 0; i < 3; ++i) {
-    auto node = cluster_->Get("/api/v1/nodes/node-a");
+    auto node = cluster_->Get(Kind("v1", "Node"), "node-a");
     ASSERT_TRUE(node.ok()) << node.status();
     EXPECT_EQ((*node)->Path("metadata.name")->as_string(), "node-a");
-    auto missing = cluster_->Get("/api/v1/namespaces/demo/configmaps/missing");
+    auto missing = cluster_->Get(Kind("v1", "ConfigMap"), "missing");
     EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
   }
   EXPECT_EQ(Asked("/api/v1/nodes/node-a"), 1);
@@ -111,10 +119,10 @@ TEST_F(ClusterOnline, AsksOnceForEachPathErrorsIncluded) {
 TEST_F(ClusterOnline, CachedPerSelector) {
   const std::string pods = "/api/v1/namespaces/demo/pods";
   for (int i = 0; i < 2; ++i) {
-    auto web = cluster_->List(pods, "app=web");
+    auto web = cluster_->List(Kind("v1", "Pod"), "app=web");
     ASSERT_TRUE(web.ok()) << web.status();
     EXPECT_EQ((*web)->Find("items")->array().size(), 2u);
-    ASSERT_TRUE(cluster_->List(pods, "app=db").ok());
+    ASSERT_TRUE(cluster_->List(Kind("v1", "Pod"), "app=db").ok());
   }
   EXPECT_EQ(Asked(pods), 2);
   bool asked_for_web = false;
@@ -125,11 +133,80 @@ TEST_F(ClusterOnline, CachedPerSelector) {
 }
 
 TEST_F(ClusterOnline, ReadsAgainAndForgetsTheCache) {
-  ASSERT_TRUE(cluster_->Get("/api/v1/nodes/node-a").ok());
+  ASSERT_TRUE(cluster_->Get(Kind("v1", "Node"), "node-a").ok());
   ASSERT_TRUE(cluster_->RefreshPod().ok());
-  ASSERT_TRUE(cluster_->Get("/api/v1/nodes/node-a").ok());
+  ASSERT_TRUE(cluster_->Get(Kind("v1", "Node"), "node-a").ok());
   EXPECT_EQ(Asked("/api/v1/namespaces/demo/pods/web-1"), 2);
   EXPECT_EQ(Asked("/api/v1/nodes/node-a"), 2);
+}
+
+// Every part of a path is checked before it exists: a hostile name, namespace or kind asks
+// nothing of the server.
+TEST_F(ClusterOnline, HostileNamesNeverReachTheServer) {
+  const size_t before = Requests().size();
+  for (const char* name : {"../secrets/s", "x/../../secrets/s", "..", ".", "%2e%2e", "a?b", "a#b", ""}) {
+    auto got = cluster_->Get(Kind("v1", "ConfigMap"), name);
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument) << name;
+  }
+  for (const char* ns : {"demo/../demo", "../x", "UPPER", "a.b"}) {
+    EXPECT_EQ(cluster_->Get(Kind("v1", "ConfigMap"), "cm", ns).status().code(),
+              absl::StatusCode::kInvalidArgument) << ns;
+    EXPECT_EQ(cluster_->List(Kind("v1", "Pod"), "app=web", ns).status().code(),
+              absl::StatusCode::kInvalidArgument) << ns;
+  }
+  EXPECT_EQ(cluster_->List(Kind("v1", "Pod"), "app=web&fieldSelector=x").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Requests().size(), before);
+}
+
+// A watch event or re-read that is not a Pod leaves the old pod in place.
+TEST(Cluster, SetPodRefusesWhatIsNotAPod) {
+  Cluster c(Pod(testing::kPod), nullptr, "");
+  const k8s::Json before = c.pod();
+  for (const char* bad : {R"([1,2,3])", R"({"kind": "Status", "message": "gone"})",
+                          R"({"metadata": {"name": 7}})", R"({"spec": {"nodeName": ["a"]}})",
+                          R"({"metadata": {"labels": {"a": 1}}})"}) {
+    absl::Status s = c.SetPod(Pod(bad), "a watch event");
+    EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << bad;
+    EXPECT_NE(s.message().find("a watch event"), absl::string_view::npos) << s;
+    EXPECT_EQ(c.pod(), before);
+  }
+}
+
+TEST(ClusterOpen, APodFileIsBoundedAndChecked) {
+  k8s::testing::TempDir dir;
+  ClientSettings s;
+  s.source.pod_file = dir.Write("pod.json", testing::kPod);
+  s.pod_file_limit = 16;
+  auto big = Cluster::Open(s, NoEnv());
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find("larger than"), absl::string_view::npos) << big.status();
+  s.pod_file_limit = k8s::kMaxPodFileBytes;
+  for (const char* bad : {"[1,2,3]", "{}x", R"({"metadata": {"name": ["x"]}})", "kind: Status\n"}) {
+    s.source.pod_file = dir.Write("bad.json", bad);
+    auto c = Cluster::Open(s, NoEnv());
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument) << bad << ": " << c.status();
+  }
+  // `kubectl get pods -o json` prints a List: its items are checked as pods.
+  s.source.pod_file = dir.Write("list.json", R"({"kind": "List", "items": [{"metadata": {"name": "a"}}]})");
+  EXPECT_TRUE(Cluster::Open(s, NoEnv()).ok());
+  s.source.pod_file = dir.Write("list.json", R"({"kind": "List", "items": [{"metadata": {"name": 1}}]})");
+  EXPECT_EQ(Cluster::Open(s, NoEnv()).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ClusterOpen, AHostilePodNameOrNamespaceAsksNothing) {
+  FakeCluster& api = FakeCluster::Shared();
+  ASSERT_TRUE(api.ok());
+  for (auto [name, ns] : {std::pair{"../secrets/s", "demo"}, std::pair{"web-1", "demo/../demo"},
+                          std::pair{"web-1", "Demo"}}) {
+    ClientSettings s = api.Settings();
+    s.source.pod_name = name;
+    s.source.namespace_ = ns;
+    auto c = Cluster::Open(s, NoEnv());
+    ASSERT_FALSE(c.ok()) << name << " " << ns;
+    EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument) << c.status();
+  }
 }
 
 }  // namespace

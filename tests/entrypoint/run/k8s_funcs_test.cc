@@ -90,7 +90,7 @@ TEST(Ordinal, FromThePodIndexLabelElseTheName) {
   Funcs f(*c);
   EXPECT_EQ(f.Ok("{{ ordinal }}"), "1");
   EXPECT_EQ(f.Ok(R"({{ printf "%T" ordinal }})"), "int");  // an int, so arithmetic works
-  c->SetPod(*k8s::ParseJson(R"({"metadata": {"name": "web-1", "labels": {"apps.kubernetes.io/pod-index": "7"}}})"));
+  ASSERT_TRUE(c->SetPod(*k8s::ParseJson(R"({"metadata": {"name": "web-1", "labels": {"apps.kubernetes.io/pod-index": "7"}}})")).ok());
   EXPECT_EQ(f.Ok("{{ ordinal }}"), "7");
   c->SetPod(*k8s::ParseJson(R"({"metadata": {"name": "web"}})"));
   f.Error("{{ ordinal }}");
