@@ -83,7 +83,7 @@ TEST(ChildStatus, SubprocessesUnderTheSupervisorGetTheirOwnStatus) {
         close(open(done.c_str(), O_CREAT | O_WRONLY, 0644));
       });
     };
-    int rc = RunAsInit({"sh", "-c", "while [ ! -e " + done + " ]; do sleep 0.01; done; exit 6"},
+    int rc = RunAsInit({"sh", "-c", "i=0; while [ ! -e " + done + " ] && [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done; exit 6"},
                        {"PATH=/usr/bin:/bin"}, InitSettings{}, base::LogSettings{}, hooks);
     runner.join();
     fprintf(stderr, "wrong=%d\n", wrong.load());

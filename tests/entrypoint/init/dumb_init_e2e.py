@@ -104,7 +104,9 @@ if os.fork() == 0:
         time.sleep(20)
         os._exit(0)
     os._exit(0)
-while not os.path.exists(out + ".daemon"):
+for _ in range(1000):  # bounded: 10 s at most
+    if os.path.exists(out + ".daemon"):
+        break
     time.sleep(0.01)
 sys.exit(3)
 '''

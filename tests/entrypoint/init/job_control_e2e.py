@@ -86,7 +86,7 @@ class Shell:
 # hangs a plain bash job as well, whatever the init.
 TICKER = ("import sys, time\n"
           "i = 0\n"
-          "while True:\n"
+          "while i < 600:  # bounded: a minute at most, whatever the test does\n"
           "    i += 1\n"
           "    print(f'tick{i}', flush=True)\n"
           "    time.sleep(0.1)\n")

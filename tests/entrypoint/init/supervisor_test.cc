@@ -129,8 +129,8 @@ TEST_F(SupervisorTest, ReloadThroughAPipeSendsTheReloadSignal) {
     InitHooks hooks;
     hooks.reload_fd = fds[0];
     std::string script = "trap 'echo r >> " + out + "' USR2; trap 'exit 0' TERM; " +
-                         "while [ ! -s " + out + " ] || [ $(wc -l < " + out +
-                         ") -lt 2 ]; do sleep 0.01; done; exit 0";
+                         "i=0; while { [ ! -s " + out + " ] || [ $(wc -l < " + out +
+                         ") -lt 2 ]; } && [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done; exit 0";
     hooks.on_started = [&](int) {
       // Two separate reloads, then the writer goes away (EOF must not spin or fail).
       if (fork() == 0) {
@@ -186,7 +186,7 @@ TEST_F(SupervisorTest, SynchronousSignalsSentWithKillAreForwarded) {
     };
     std::string script = "for s in SEGV ABRT BUS FPE ILL TRAP SYS; do trap \"echo $s >> " + out +
                          "\" $s; done; trap 'exit 42' TERM; touch " + out + ".ready; " +
-                         "while :; do sleep 0.01; done";
+                         "i=0; while [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done";
     return RunAsInit({"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
   });
   EXPECT_EQ(o.code, 42) << o.stderr_text;
@@ -233,8 +233,8 @@ TEST_F(SupervisorTest, RewrittenSignalsGoToTheSessionsGroup) {
     // A background job in the same group records what it gets; the main process exits 3 on HUP.
     // (The HUP reaches the whole group: the job ignores it.)
     std::string script = "sh -c 'trap \"\" HUP; trap \"echo USR2 >> " + out + "; exit 0\" USR2; trap \"echo USR1 >> " + out +
-                         "\" USR1; while :; do sleep 0.01; done' & trap 'exit 3' HUP; touch " + out +
-                         ".ready; while :; do sleep 0.01; done";
+                         "\" USR1; i=0; while [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done' & trap 'exit 3' HUP; touch " + out +
+                         ".ready; i=0; while [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done";
     int rc = RunAsInit({"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, s, {}, hooks);
     for (int i = 0; i < 300 && Read(out).empty(); ++i) usleep(10000);
     return rc;
@@ -250,8 +250,8 @@ TEST_F(SupervisorTest, GraceEscalatesToSigkillAndSaysWhatItKilled) {
   Outcome o = InChild([&] {
     InitSettings s;
     s.grace = absl::Milliseconds(200);
-    std::string script = "sh -c 'trap \"\" TERM; echo $$ > " + pidfile + "; while :; do sleep 0.01; done' & " +
-                         "while [ ! -s " + pidfile + " ]; do sleep 0.01; done; exit 5";
+    std::string script = "sh -c 'trap \"\" TERM; echo $$ > " + pidfile + "; i=0; while [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done' & " +
+                         "i=0; while [ ! -s " + pidfile + " ] && [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done; exit 5";
     return RunAsInit({"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, s, {});
   });
   EXPECT_EQ(o.code, 5);
