@@ -244,7 +244,8 @@ constexpr OptionSpec kOptions[] = {
      [](const O& o, Words& w) {
        if (o.init.term_delay != absl::ZeroDuration()) w.Value(absl::FormatDuration(o.init.term_delay));
      }},
-    {"grace", 0, kRunBit, "DURATION", "when COMMAND exits, SIGTERM what is left and wait this long (default 0)",
+    {"grace", 0, kRunBit, "DURATION",
+     "when COMMAND exits, SIGTERM what is left, then SIGKILL it after this long (default 0)",
      [](O& o, A a) { return Duration(o.init.grace, a); },
      [](const O& o, Words& w) {
        if (o.init.grace != absl::ZeroDuration()) w.Value(absl::FormatDuration(o.init.grace));
