@@ -167,10 +167,77 @@ def scenario_debug_output(init, tmp, env_debug):
     return rc, bool(err.strip())
 
 
+def part_signals(ours, ref, tmp):
+    """Everything but the orphans: statuses, signals, groups, job control, what COMMAND gets."""
+    compare("exit statuses", scenario_exit_codes(ours, tmp), scenario_exit_codes(ref, tmp),
+            {"true": 0, "exit 7": 7, "killed by TERM": 143, "killed by KILL": 137, "not found": 2,
+             "not found in PATH": 2, "not executable": 2, "directory": 2, "no shebang": 5})
+
+    common = [signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2,
+              signal.SIGWINCH, signal.SIGALRM, signal.SIGCONT, signal.SIGTERM]
+    names = [s.name[3:] for s in common]
+    for flags in ([], ["-c"]):
+        compare(f"signals forwarded {flags}", signals_received(ours, tmp, flags, common),
+                signals_received(ref, tmp, flags, common), {"rc": 42, "received": names})
+
+    # The ENTRYPOINT of issue 18: --rewrite 15:2; and a signal rewritten to 0 is dropped.
+    send = [signal.SIGUSR1, signal.SIGHUP, signal.SIGTERM]
+    flags = ["--rewrite", "15:2", "-r", "10:0"]
+    compare("--rewrite 15:2 -r 10:0", signals_received(ours, tmp, flags, send, last="INT"),
+            signals_received(ref, tmp, flags, send, last="INT"), {"rc": 42, "received": ["HUP", "INT"]})
+
+    # Signals sent with kill that tini cannot forward: dumb-init (and podinit) pass them on.
+    sync = [signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGFPE, signal.SIGILL,
+            signal.SIGTRAP, signal.SIGSYS, signal.SIGTERM]
+    compare("synchronous signals sent with kill, not PID 1",
+            signals_received(ours, tmp, [], sync, namespace=False),
+            signals_received(ref, tmp, [], sync, namespace=False),
+            {"rc": 42, "received": [s.name[3:] for s in sync]})
+
+    # A session of its own: the whole group gets the signal; -c or DUMB_INIT_SETSID=0: only
+    # the child.
+    env_nosid = dict(os.environ, DUMB_INIT_SETSID="0")
+    for flags, env, want in (([], None, ["inner", "outer"]), (["-c"], None, ["outer"]),
+                             ([], env_nosid, ["outer"])):
+        label = f"process group {flags}{' DUMB_INIT_SETSID=0' if env else ''}"
+
+        def group(init):
+            out = os.path.join(tmp, "grp-" + str(time.monotonic_ns()))
+            r = e2e.Run(init, flags, ["sh", "-c", e2e.GROUP_CHILD, "sh", out], env=env)
+            if e2e.wait_for(lambda: os.path.exists(out + ".ready")):
+                r.kill(signal.SIGUSR1)
+            rc, _ = r.wait()
+            return {"rc": rc, "received": sorted(e2e.read(out).split())}
+
+        compare(label, group(ours), group(ref), {"rc": 0, "received": want})
+
+    for flags, want in (([], True), (["-c"], False)):
+        compare(f"double-forking child {flags}", scenario_double_fork(ours, tmp, flags),
+                scenario_double_fork(ref, tmp, flags), {"rc": 3, "daemon got SIGTERM": want})
+
+    for flags in ([], ["-c"]):
+        compare(f"SIGTSTP sent with kill {flags}", scenario_tstp(ours, tmp, flags),
+                scenario_tstp(ref, tmp, flags),
+                {"stopped": ("T", "T"), "continued": (True, True), "rc": 143})
+
+    # What COMMAND inherits: dumb-init resets the standard signals to their default action
+    # and blocks nothing, whatever it was started with (tini passes them on).
+    mine, theirs = e2e.scenario_inherited_signals(ours, tmp), e2e.scenario_inherited_signals(ref, tmp)
+    compare("signal dispositions and mask COMMAND gets", mine, theirs, (0, {"SigIgn": 0, "SigBlk": 0}))
+
+    for debug in (False, True):
+        compare(f"DUMB_INIT_DEBUG={int(debug)}: (status, says something)",
+                scenario_debug_output(ours, tmp, debug), scenario_debug_output(ref, tmp, debug),
+                (0, debug))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("podinit")
     ap.add_argument("--dumb-init", default="/usr/bin/dumb-init")
+    # Two parts that run in parallel, each well inside an e2e test's 60 s under the sanitizers:
+    # 2000 orphans as PID 1 take half the time alone.
+    ap.add_argument("--part", choices=["signals", "orphans", "all"], default="all")
     a = ap.parse_args()
     if not os.path.exists(a.dumb_init):
         print("SKIP: no dumb-init (apt-get install dumb-init)")
@@ -182,70 +249,11 @@ def main():
         link = os.path.join(tmp, "dumb-init")
         os.symlink(os.path.abspath(a.podinit), link)
         ours, ref = [link], [a.dumb_init]
-
-        compare("exit statuses", scenario_exit_codes(ours, tmp), scenario_exit_codes(ref, tmp),
-                {"true": 0, "exit 7": 7, "killed by TERM": 143, "killed by KILL": 137, "not found": 2,
-                 "not found in PATH": 2, "not executable": 2, "directory": 2, "no shebang": 5})
-
-        common = [signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2,
-                  signal.SIGWINCH, signal.SIGALRM, signal.SIGCONT, signal.SIGTERM]
-        names = [s.name[3:] for s in common]
-        for flags in ([], ["-c"]):
-            compare(f"signals forwarded {flags}", signals_received(ours, tmp, flags, common),
-                    signals_received(ref, tmp, flags, common), {"rc": 42, "received": names})
-
-        # The ENTRYPOINT of issue 18: --rewrite 15:2; and a signal rewritten to 0 is dropped.
-        send = [signal.SIGUSR1, signal.SIGHUP, signal.SIGTERM]
-        flags = ["--rewrite", "15:2", "-r", "10:0"]
-        compare("--rewrite 15:2 -r 10:0", signals_received(ours, tmp, flags, send, last="INT"),
-                signals_received(ref, tmp, flags, send, last="INT"), {"rc": 42, "received": ["HUP", "INT"]})
-
-        # Signals sent with kill that tini cannot forward: dumb-init (and podinit) pass them on.
-        sync = [signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGFPE, signal.SIGILL,
-                signal.SIGTRAP, signal.SIGSYS, signal.SIGTERM]
-        compare("synchronous signals sent with kill, not PID 1",
-                signals_received(ours, tmp, [], sync, namespace=False),
-                signals_received(ref, tmp, [], sync, namespace=False),
-                {"rc": 42, "received": [s.name[3:] for s in sync]})
-
-        # A session of its own: the whole group gets the signal; -c or DUMB_INIT_SETSID=0: only
-        # the child.
-        env_nosid = dict(os.environ, DUMB_INIT_SETSID="0")
-        for flags, env, want in (([], None, ["inner", "outer"]), (["-c"], None, ["outer"]),
-                                 ([], env_nosid, ["outer"])):
-            label = f"process group {flags}{' DUMB_INIT_SETSID=0' if env else ''}"
-
-            def group(init):
-                out = os.path.join(tmp, "grp-" + str(time.monotonic_ns()))
-                r = e2e.Run(init, flags, ["sh", "-c", e2e.GROUP_CHILD, "sh", out], env=env)
-                if e2e.wait_for(lambda: os.path.exists(out + ".ready")):
-                    r.kill(signal.SIGUSR1)
-                rc, _ = r.wait()
-                return {"rc": rc, "received": sorted(e2e.read(out).split())}
-
-            compare(label, group(ours), group(ref), {"rc": 0, "received": want})
-
-        for flags, want in (([], True), (["-c"], False)):
-            compare(f"double-forking child {flags}", scenario_double_fork(ours, tmp, flags),
-                    scenario_double_fork(ref, tmp, flags), {"rc": 3, "daemon got SIGTERM": want})
-
-        for flags in ([], ["-c"]):
-            compare(f"SIGTSTP sent with kill {flags}", scenario_tstp(ours, tmp, flags),
-                    scenario_tstp(ref, tmp, flags),
-                    {"stopped": ("T", "T"), "continued": (True, True), "rc": 143})
-
-        # What COMMAND inherits: dumb-init resets the standard signals to their default action
-        # and blocks nothing, whatever it was started with (tini passes them on).
-        mine, theirs = e2e.scenario_inherited_signals(ours, tmp), e2e.scenario_inherited_signals(ref, tmp)
-        compare("signal dispositions and mask COMMAND gets", mine, theirs, (0, {"SigIgn": 0, "SigBlk": 0}))
-
-        mine, theirs = e2e.scenario_orphans(ours, tmp), e2e.scenario_orphans(ref, tmp)
-        compare("2000 orphans reaped as PID 1", mine, theirs, {"rc": 0, "zombies_left": 0})
-
-        for debug in (False, True):
-            compare(f"DUMB_INIT_DEBUG={int(debug)}: (status, says something)",
-                    scenario_debug_output(ours, tmp, debug), scenario_debug_output(ref, tmp, debug),
-                    (0, debug))
+        if a.part in ("signals", "all"):
+            part_signals(ours, ref, tmp)
+        if a.part in ("orphans", "all"):
+            mine, theirs = e2e.scenario_orphans(ours, tmp), e2e.scenario_orphans(ref, tmp)
+            compare("2000 orphans reaped as PID 1", mine, theirs, {"rc": 0, "zombies_left": 0})
     print(f"{len(failures)} failed")
     for f in failures:
         print("FAILED:", f)
