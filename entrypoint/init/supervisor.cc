@@ -393,6 +393,11 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
     }
   }
 
+  // Closed by the child's exec (or its exit): then the forked copy of podinit is gone. Best
+  // effort: without it, on_started simply does not wait.
+  int exec_pipe[2] = {-1, -1};
+  if (pipe2(exec_pipe, O_CLOEXEC) != 0) exec_pipe[0] = exec_pipe[1] = -1;
+
   ForwardSentSynchronousSignals(sync_pipe[1]);
   pid_t child = fork();
   if (child < 0) {
@@ -401,6 +406,10 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
     close(sfd);
     close(sync_pipe[0]);
     close(sync_pipe[1]);
+    if (exec_pipe[0] >= 0) {
+      close(exec_pipe[0]);
+      close(exec_pipe[1]);
+    }
     return 1;
   }
   if (child == 0) {
@@ -431,6 +440,16 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
     setpgid(child, child);  // also from here, so a -g signal cannot beat the child's setpgid
   }
   LOG(kInfo, "started %s as process %d", argv[0].c_str(), static_cast<int>(child));
+  if (exec_pipe[0] >= 0) {
+    close(exec_pipe[1]);
+    // on_started releases podinit's start-up memory: the kernel pages out no page another
+    // process maps, and until its exec the child maps podinit's. Bounded: a child stopped
+    // before its exec must not hold the supervisor up.
+    pollfd exec_done = {exec_pipe[0], POLLIN, 0};
+    for (int tries = 0; tries < 10 && poll(&exec_done, 1, 1000) < 0 && errno == EINTR; ++tries) {
+    }
+    close(exec_pipe[0]);
+  }
   if (hooks.on_started) hooks.on_started(child);
 
   // The supervising loop: no allocation from here on.

@@ -243,6 +243,25 @@ TEST_F(SupervisorTest, RewrittenSignalsGoToTheSessionsGroup) {
   EXPECT_EQ(Read(out), "USR2\n");
 }
 
+// on_started (where podinit hands its start-up memory back) runs once COMMAND has replaced
+// the forked copy of podinit: before that, the copy still maps podinit's pages, and the
+// kernel pages out no page that another process maps.
+TEST_F(SupervisorTest, OnStartedRunsAfterTheCommandExecd) {
+  std::string seen = dir_ + "/comm";
+  Outcome o = InChild([&] {
+    InitHooks hooks;
+    hooks.on_started = [&](int child) {
+      std::ifstream comm("/proc/" + std::to_string(child) + "/comm");
+      std::string name;
+      std::getline(comm, name);
+      std::ofstream(seen) << name;
+    };
+    return RunAsInit({"sleep", "0.3"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
+  });
+  EXPECT_EQ(o.code, 0) << o.stderr_text;
+  EXPECT_EQ(Read(seen), "sleep");
+}
+
 // --grace: what is still there when the grace period is over gets SIGKILL, and the log
 // says which process it was.
 TEST_F(SupervisorTest, GraceEscalatesToSigkillAndSaysWhatItKilled) {
