@@ -30,6 +30,9 @@ void ReleaseStartupMemory() {
     while (!path.empty() && (path.back() == '\n' || path.back() == ' ')) path.remove_suffix(1);
     // Only the binary's read-only mappings: text and constants are clean file pages.
     if (path != exe || perms[1] == 'w') continue;
+    // Random first: every page the supervising loop faults back in would otherwise bring
+    // its read-around window (128 kB) with it, and the idle RSS came back to 1.1 MB.
+    ::madvise(reinterpret_cast<void*>(start), end - start, MADV_RANDOM);
     ::madvise(reinterpret_cast<void*>(start), end - start, MADV_PAGEOUT);
   }
   std::fclose(maps);
