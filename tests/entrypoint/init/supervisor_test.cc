@@ -195,16 +195,17 @@ TEST_F(SupervisorTest, SynchronousSignalsSentWithKillAreForwarded) {
 
 // ...but a fault of podinit's own, or an abort() of its own, still kills it.
 TEST_F(SupervisorTest, PodinitsOwnFaultsStayFatal) {
+  // The orphaned sleep keeps the captured stderr open until it ends: short, so the test is.
   Outcome trap = InChild([] {
     InitHooks hooks;
     hooks.on_started = [](int) { __builtin_trap(); };  // SIGILL, raised by the CPU
-    return RunAsInit({"sleep", "5"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
+    return RunAsInit({"sleep", "1"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
   });
   EXPECT_EQ(trap.code, 128 + SIGILL);
   Outcome abort = InChild([] {
     InitHooks hooks;
     hooks.on_started = [](int) { raise(SIGABRT); };  // as abort() does
-    return RunAsInit({"sleep", "5"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
+    return RunAsInit({"sleep", "1"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
   });
   EXPECT_EQ(abort.code, 128 + SIGABRT);
 }
