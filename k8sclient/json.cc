@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gocompat/json.h"
 #include "gocompat/utf8.h"
-#include "simdjson.h"
+#include "k8sclient/json_dom.h"
 
 namespace k8s {
 
@@ -200,10 +200,8 @@ std::string Json::DumpPretty(int indent) const {
 
 namespace {
 
-constexpr size_t kMaxDepth = 1000;
-
 absl::StatusOr<Json> FromDom(simdjson::dom::element e, size_t depth) {
-  if (depth > kMaxDepth) return absl::InvalidArgumentError("JSON nested too deeply");
+  if (depth > kMaxJsonDepth) return absl::InvalidArgumentError("JSON nested too deeply");
   switch (e.type()) {
     case simdjson::dom::element_type::NULL_VALUE: return Json();
     case simdjson::dom::element_type::BOOL: return Json(bool(e.get_bool().value_unsafe()));
@@ -390,27 +388,32 @@ absl::Status ParseError(simdjson::error_code err) {
 
 }  // namespace
 
-absl::StatusOr<Json> ParseJson(std::string_view text) {
-  simdjson::dom::parser parser;
-  simdjson::padded_string padded(text);
-  simdjson::dom::element root;
-  auto err = parser.parse(padded).get(root);
+absl::Status ParseJsonDom(std::string_view text, simdjson::dom::parser& parser,
+                          simdjson::dom::element* root, bool padded) {
+  // simdjson reads SIMDJSON_PADDING bytes past the end: unless the caller's buffer has them,
+  // the parser copies the text into its own padded buffer first.
+  auto err = parser.parse(text.data(), text.size(), !padded).get(*root);
   if (err == simdjson::UTF8_ERROR || err == simdjson::STRING_ERROR) {
     if (std::optional<std::string> fixed = ReplaceInvalidUnicode(text)) {
-      absl::StatusOr<Json> again = ParseJson(*fixed);
+      absl::Status again = ParseJsonDom(*fixed, parser, root);
       return again.ok() ? again : ParseError(err);  // the first error is the one to report
     }
   }
   if (err == simdjson::NUMBER_ERROR) {
     if (std::optional<std::string> floats = BigIntegersAsFloats(text)) {
-      simdjson::padded_string again(*floats);
-      if (parser.parse(again).get(root) == simdjson::SUCCESS) return FromDom(root, 0);
+      if (parser.parse(floats->data(), floats->size()).get(*root) == simdjson::SUCCESS) {
+        return absl::OkStatus();
+      }
     }
   }
-  if (err != simdjson::SUCCESS) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid JSON (", simdjson::error_message(err), ")"));
-  }
+  if (err != simdjson::SUCCESS) return ParseError(err);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Json> ParseJson(std::string_view text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (absl::Status s = ParseJsonDom(text, parser, &root); !s.ok()) return s;
   return FromDom(root, 0);
 }
 

@@ -32,6 +32,11 @@ absl::Status ValidateObjectKind(const Json& object, std::string_view kind, std::
 // conditions).
 absl::Status ValidatePod(const Json& pod, std::string_view what = "the pod");
 
+// A `kubectl get pods -o json` List (kind List or PodList): each item as ValidatePod, named
+// "<what>: items[i]" (items of another type than an array: "<what>: items is not an array").
+// Any other document: ValidatePod. object_check_walk.h has the same over other JSON trees.
+absl::Status ValidatePodOrList(const Json& doc, std::string_view what);
+
 // The same for a Node: metadata as for a pod, status.allocatable and status.capacity as
 // quantities.
 absl::Status ValidateNode(const Json& node, std::string_view what = "the node");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the Debian source packages the static build compiles (OpenSSL, curl, simdjson) into
-# subprojects/, with Debian's patches applied. Meson itself never downloads anything.
+# Fetches the Debian source packages the static build compiles (wolfSSL, curl, simdjson, and
+# OpenSSL for -Dtls=openssl) into subprojects/, with Debian's patches applied. Meson itself never downloads anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -133,10 +133,26 @@ fetch_openssl() {
   echo "fetch-sources: $tag: $how" >&2
 }
 
+# Our patches to a fetched tree (subprojects/packagefiles/NAME/*.patch), applied in place once:
+# one that already reverse-applies is in. Any other stops the fetch.
+apply_ours() {  # name
+  local p
+  for p in subprojects/packagefiles/"$1"/*.patch; do
+    [ -e "$p" ] || continue
+    local opts=(-d "subprojects/$1" -p1 -f -F0 --no-backup-if-mismatch)
+    if patch "${opts[@]}" -R --dry-run <"$p" >/dev/null 2>&1; then continue; fi
+    patch "${opts[@]}" --dry-run <"$p" >/dev/null 2>&1 || die "$p does not apply to subprojects/$1"
+    patch "${opts[@]}" -s <"$p"
+    echo "fetch-sources: applied $p" >&2
+  done
+}
+
 fetch_openssl
+fetch wolfssl wolfssl
 fetch curl curl
+apply_ours curl
 fetch simdjson simdjson
 # simdjson's source package builds with CMake; the static build only wants its single-header
 # amalgamation, so a two-line meson.build of ours is laid over it.
 cp subprojects/packagefiles/simdjson/meson.build subprojects/simdjson/meson.build
-echo "fetch-sources: openssl, curl and simdjson are in subprojects/"
+echo "fetch-sources: wolfssl, openssl, curl and simdjson are in subprojects/"

@@ -9,7 +9,10 @@ set -euo pipefail
 
 build_packages=(
   meson ninja-build pkg-config g++ cmake dpkg-dev file make perl python3
+  # scripts/build-wolfssl.sh: wolfSSL's configure is made by autoreconf, as Debian's build does
+  autoconf automake libtool
   libabsl-dev libsimdjson-dev libcurl4-openssl-dev libboost1.81-dev libssl-dev zlib1g-dev
+  libre2-dev
   libgtest-dev libgmock-dev
   # the Dockerfile's debug target: a static shell beside podinit
   busybox-static

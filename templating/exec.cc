@@ -38,7 +38,15 @@ const Value kNilValue = Value::Nil();
 struct Ref {
   const Value* v;
   bool iface;
+  // Owns *v when it was made on the way (a method's result) rather than found in the data.
+  std::shared_ptr<const Value> own = nullptr;
 };
+
+Ref Owned(Value v) {
+  auto p = std::make_shared<const Value>(std::move(v));
+  const Value* raw = p.get();
+  return Ref{raw, false, std::move(p)};
+}
 
 // Every Execute on this thread shares the stack-budget origin of the outermost one.
 thread_local const char* g_stack_base = nullptr;
@@ -305,8 +313,10 @@ class Exec final : public ExecContext {
         break;
       }
       case Value::Kind::kMap: {
-        auto keep = val.map_ptr();
-        for (const auto& [k, v] : *keep) {
+        // Go sorts the entries first (fmtsort) and ranges over that copy: the body may set
+        // or unset keys of the map it ranges over (Sprig's set/unset change it in place).
+        std::vector<std::pair<std::string, Value>> entries(val.as_map().begin(), val.as_map().end());
+        for (const auto& [k, v] : entries) {
           ran = true;
           if (!OneIteration(r, mark, Value(k), v, true)) break;
         }
@@ -472,11 +482,49 @@ class Exec final : public ExecContext {
     (void)dot;
     (void)node;
     size_t n = ident.size();
+    static const std::vector<NodePtr> kNoArgs;
     for (size_t i = 0; i + 1 < n; ++i) {
-      receiver = EvalField(ident[i], false, receiver);
+      receiver = receiver.v->is_object() ? EvalMember(dot, ident[i], *receiver.v, node, kNoArgs, nullptr)
+                                         : EvalField(ident[i], false, receiver);
     }
+    if (receiver.v->is_object()) return EvalMember(dot, ident[n - 1], *receiver.v, node, args, final);
     bool has_args = args.size() > 1 || final != nullptr;
     return EvalField(ident[n - 1], has_args, receiver);
+  }
+
+  // A field or method of a Go struct or pointer a function returned (time.Time,
+  // *semver.Version): methods are called as Go's evalCall calls them.
+  Ref EvalMember(Ref dot, const std::string& name, const Value& receiver, const Node* node,
+                 const std::vector<NodePtr>& args, const Value* final) {
+    Value keep = receiver;  // the receiver may live in a variable the arguments reassign
+    const Object& o = keep.as_object();
+    // Go reports a wrong argument count where it stands after evaluating the receiver.
+    const Node* here = node_ != nullptr ? node_ : node;
+    // Whether the type has the name at all, asked with no arguments (the objects' members
+    // have no side effects).
+    absl::Status probe = o.Member(name, {}).status();
+    if (absl::IsNotFound(probe)) {
+      if (probe.message() == "unexported") {
+        Errorf(name + " is an unexported field of struct type " + o.TypeName());
+      }
+      Errorf("can't evaluate field " + name + " in type " + o.TypeName());
+    }
+    Function fn = [keep, name](CallContext&, absl::Span<const Value> a) -> absl::StatusOr<Value> {
+      return keep.as_object().Member(name, a);
+    };
+    Value v = EvalCall(dot, fn, nullptr, node, here, name, args.empty() ? NoArgsFor(node) : args, final);
+    Normalize(&v);
+    return Owned(std::move(v));
+  }
+
+  // An argument list holding only the callee, for a method reached without a command.
+  const std::vector<NodePtr>& NoArgsFor(const Node*) {
+    static const std::vector<NodePtr> kOne = [] {
+      std::vector<NodePtr> v;
+      v.push_back(nullptr);
+      return v;
+    }();
+    return kOne;
   }
 
   Ref EvalField(const std::string& field_name, bool has_args, Ref receiver) {
@@ -548,6 +596,9 @@ class Exec final : public ExecContext {
     std::vector<Value> argv;
     argv.reserve(num_in);
     std::vector<bool> boxed(num_in, false);
+    // Where Go's validateType would stand for each argument: the last node evaluating it
+    // touched (inside a parenthesized pipeline, that pipeline's last argument).
+    std::vector<const Node*> arg_node(num_in, nullptr);
     for (size_t i = 1; i < all_args.size(); ++i) {
       if (spec != nullptr && spec->first_is_string && i == 1) {
         argv.push_back(EvalStringArg(dot, all_args[i].get()));
@@ -556,6 +607,7 @@ class Exec final : public ExecContext {
         argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr, &b));
         boxed[i - 1] = b;
       }
+      arg_node[i - 1] = node_;
     }
     if (final != nullptr) {
       if (spec != nullptr && spec->first_is_string && argv.empty()) {
@@ -580,7 +632,23 @@ class Exec final : public ExecContext {
       for (size_t tries = 0; !r.ok() && tries < argv.size(); tries++) {
         const Node* lit = LiteralArgOfError(r.status(), all_args);
         auto type = r.status().GetPayload(kArgTypePayload);
-        if (lit == nullptr || !type) break;
+        if (!type) break;
+        if (lit == nullptr) {
+          // A nil argument the function refused. Go tells apart a missing value (an
+          // invalid reflect.Value: a nil map is a fine map) from a JSON null (an
+          // interface{} holding nil, which fits no concrete type).
+          size_t i = std::stoul(std::string(*r.status().GetPayload(kCallErrorPayload)));
+          if (i >= argv.size() || !argv[i].is_nil()) break;
+          std::string t(*type);
+          if (boxed[i]) {
+            r = ArgError(i, "wrong type for value; expected " + t + "; got interface {}");
+            break;
+          }
+          if (!t.starts_with("map[")) break;
+          argv[i] = Value::NilMap();
+          r = fn(*this, argv);
+          continue;
+        }
         std::optional<Value> v = ConvertLiteralArg(*lit, std::string(*type));
         if (!v) {
           At(lit);
@@ -601,7 +669,11 @@ class Exec final : public ExecContext {
         if (!idx.empty()) {
           size_t k = std::stoul(idx) + 1;
           if (k < all_args.size()) {
-            At(all_args[k].get());
+            At(arg_node[k - 1] != nullptr ? arg_node[k - 1] : all_args[k].get());
+          } else if (all_args.size() > 1) {
+            // The piped value: Go's validateType reports it where evalArg left off, at the
+            // last argument it evaluated.
+            At(arg_node[all_args.size() - 2] != nullptr ? arg_node[all_args.size() - 2] : all_args.back().get());
           } else {
             At(ident);
           }
@@ -697,6 +769,7 @@ class Exec final : public ExecContext {
       case Value::Kind::kNil: Emit(n, "<no value>"); return;
       case Value::Kind::kString: Emit(n, v.as_string()); return;
       case Value::Kind::kFunc: Errorf("can't print " + n->String() + " of type func"); return;
+      case Value::Kind::kObject: Emit(n, v.as_object().Format()); return;
       default:
         AppendValue(&out_, v);
         if (out_.size() > set_.limits.max_output) Emit(n, "");

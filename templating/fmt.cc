@@ -464,7 +464,8 @@ void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
     case Value::Kind::kMap: {
       const Map& m = v.as_map();
       if (f_.sharp_v) {
-        buf_.append("map[string]interface {}{");
+        buf_.append(v.TypeName());
+        buf_.push_back('{');
       } else {
         buf_.append("map[");
       }
@@ -489,7 +490,12 @@ void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
     case Value::Kind::kList: {
       const List& l = v.as_list();
       if (f_.sharp_v) {
-        buf_.append("[]interface {}{");
+        buf_.append(v.TypeName());
+        if (v.is_nil_list()) {
+          buf_.append("(nil)");
+          return;
+        }
+        buf_.push_back('{');
         for (size_t i = 0; i < l.size(); ++i) {
           if (i > 0) buf_.append(", ");
           PrintValue(l[i], verb, depth + 1);
@@ -512,6 +518,23 @@ void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
         BadVerb(verb);
       }
       return;
+    case Value::Kind::kObject:
+      // fmt's handleMethods: the objects podinit makes are Stringers (or print as their
+      // fields), so the string verbs print what String() gives.
+      switch (verb) {
+        case 'v':
+        case 's':
+        case 'q':
+        case 'x':
+        case 'X': FmtString(v.as_object().Format(), verb); return;
+        default:
+          if (auto n = v.as_object().IntValue()) {
+            FmtIntegerV(static_cast<uint64_t>(*n), true, verb);
+            return;
+          }
+          BadVerb(verb);
+          return;
+      }
   }
 }
 

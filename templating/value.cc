@@ -14,6 +14,7 @@ bool Value::Truthy() const {
     case Kind::kList: return !as_list().empty();
     case Kind::kMap: return !as_map().empty();
     case Kind::kFunc: return true;
+    case Kind::kObject: return true;  // a struct, or a non-nil pointer
   }
   return false;
 }
@@ -35,16 +36,38 @@ std::string Value::TypeName() const {
         case IntType::kInt: return "int";
         case IntType::kInt64: return "int64";
         case IntType::kUint8: return "uint8";
+        case IntType::kUint64: return "uint64";
       }
       return "int";
     case Kind::kFloat: return "float64";
     case Kind::kComplex: return "complex128";
     case Kind::kString: return "string";
-    case Kind::kList: return "[]interface {}";
-    case Kind::kMap: return "map[string]interface {}";
+    case Kind::kList:
+      switch (elem_type()) {
+        case ElemType::kIface: return "[]interface {}";
+        case ElemType::kString: return "[]string";
+        case ElemType::kInt: return "[]int";
+        case ElemType::kIfaceList: return "[][]interface {}";
+      }
+      return "[]interface {}";
+    case Kind::kMap:
+      return elem_type() == ElemType::kString ? "map[string]string" : "map[string]interface {}";
     case Kind::kFunc: return "func";
+    case Kind::kObject: return as_object().TypeName();
   }
   return "?";
+}
+
+std::string Value::KindName() const {
+  switch (kind()) {
+    case Kind::kMissing:
+    case Kind::kNil: return "invalid";
+    case Kind::kList: return "slice";
+    case Kind::kMap: return "map";
+    case Kind::kFunc: return "func";
+    case Kind::kObject: return std::string(as_object().KindName());
+    default: return TypeName();  // bool, int, int64, uint8, float64, complex128, string
+  }
 }
 
 }  // namespace tmpl

@@ -1,10 +1,13 @@
 // The data a template sees: what Go's text/template sees when kubectl hands it a decoded
 // JSON object (map[string]interface{}, []interface{}, string, int64, float64, bool, nil),
 // plus the values templates make themselves (int literals, complex literals such as 1i,
-// functions).
+// functions) and the Go values Sprig's functions return: typed collections ([]string,
+// []int, map[string]string, [][]interface{}, nil slices) and objects with fields and methods
+// (time.Time, *semver.Version, Sprig's certificate).
 //
-// Lists and maps are shared and immutable, so copying a Value is cheap: a template that
-// ranges over 10,000 pods copies pointers, not pods.
+// Lists and maps are shared, so copying a Value is cheap: a template that ranges over
+// 10,000 pods copies pointers, not pods. Lists are immutable. A map is a reference, as in
+// Go: Sprig's set, unset and merge change it in place for every holder.
 #pragma once
 
 #include <complex>
@@ -12,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +30,32 @@ namespace tmpl {
 class Value;
 using List = std::vector<Value>;
 using Map = std::map<std::string, Value, std::less<>>;  // Go sorts map keys when it prints or ranges
+
+// The Go element type of a list or map: interface{} for data and most of Sprig; string,
+// int or []interface{} where a Sprig function's Go result is typed so. It shows in %T,
+// typeOf, deepEqual and Go's argument type checks.
+enum class ElemType : uint8_t { kIface, kString, kInt, kIfaceList };
+
+// A Go struct or pointer that a function returned: its type, how fmt prints it, its
+// fields and methods as a template reaches them ({{ (semver "1.2").Major }}).
+class Object {
+ public:
+  virtual ~Object() = default;
+  virtual std::string TypeName() const = 0;  // %T: "time.Time", "*semver.Version"
+  virtual std::string_view KindName() const = 0;  // reflect.Kind: "struct", "ptr"
+  // What fmt's %v prints (the String method where Go has one).
+  virtual std::string Format() const = 0;
+  // .name: a method called with args, or a field (args empty). NotFound when the type has
+  // neither (with the message "unexported" when it is a field templates may not read);
+  // other errors are the method's own.
+  virtual absl::StatusOr<Value> Member(std::string_view name, absl::Span<const Value> args) const = 0;
+  // reflect.DeepEqual against an object of the same TypeName.
+  virtual bool Equal(const Object& other) const = 0;
+  // encoding/json.Marshal's output for it.
+  virtual absl::StatusOr<std::string> MarshalJson() const = 0;
+  // For a named integer type (time.Month): its value, which fmt's integer verbs print.
+  virtual std::optional<int64_t> IntValue() const { return std::nullopt; }
+};
 
 class CallContext;  // defined by the executor: what a function may ask of the running template
 using Function =
@@ -44,11 +74,12 @@ class Value {
     kList,
     kMap,
     kFunc,
+    kObject,  // a Go struct or pointer (Object)
   };
   // The Go type an integer has, for %T and for "%!s(int64=3)": template literals and len
   // give int, JSON numbers decoded by kubectl give int64, and index on a string gives a
   // byte (uint8).
-  enum class IntType { kInt, kInt64, kUint8 };
+  enum class IntType { kInt, kInt64, kUint8, kUint64 };
 
   Value() = default;  // missing
   static Value Missing() { return Value(); }
@@ -61,13 +92,34 @@ class Value {
   Value(std::string s) : v_(std::move(s)) {}
   Value(std::string_view s) : v_(std::string(s)) {}
   Value(const char* s) : v_(std::string(s)) {}
-  Value(List l) : v_(std::make_shared<const List>(std::move(l))) {}
-  Value(Map m) : v_(std::make_shared<const Map>(std::move(m))) {}
-  Value(std::shared_ptr<const List> l) : v_(std::move(l)) {}
-  Value(std::shared_ptr<const Map> m) : v_(std::move(m)) {}
+  Value(List l) : v_(std::make_shared<const ListBox>(ListBox{std::move(l), ElemType::kIface, false})) {}
+  Value(Map m) : v_(std::make_shared<MapBox>(MapBox{std::move(m), ElemType::kIface, false})) {}
   static Value Func(Function f) {
     Value v;
     v.v_ = std::make_shared<const Function>(std::move(f));
+    return v;
+  }
+  // A []T (T = elem) list; `nil` makes Go's nil slice (an empty list that JSON writes as null).
+  static Value TypedList(List l, ElemType elem, bool nil = false) {
+    Value v;
+    v.v_ = std::make_shared<const ListBox>(ListBox{std::move(l), elem, nil});
+    return v;
+  }
+  static Value NilList(ElemType elem = ElemType::kIface) { return TypedList({}, elem, true); }
+  static Value TypedMap(Map m, ElemType elem) {
+    Value v;
+    v.v_ = std::make_shared<MapBox>(MapBox{std::move(m), elem, false});
+    return v;
+  }
+  // Go's nil map[string]interface{}: reads as empty, refuses assignment, JSON null.
+  static Value NilMap() {
+    Value v;
+    v.v_ = std::make_shared<MapBox>(MapBox{Map{}, ElemType::kIface, true});
+    return v;
+  }
+  static Value Obj(std::shared_ptr<const Object> o) {
+    Value v;
+    v.v_ = std::move(o);
     return v;
   }
 
@@ -82,6 +134,7 @@ class Value {
   bool is_list() const { return kind() == Kind::kList; }
   bool is_map() const { return kind() == Kind::kMap; }
   bool is_func() const { return kind() == Kind::kFunc; }
+  bool is_object() const { return kind() == Kind::kObject; }
 
   // Accessors assume the kind was checked.
   bool as_bool() const { return std::get<bool>(v_); }
@@ -90,23 +143,44 @@ class Value {
   double as_float() const { return std::get<double>(v_); }
   std::complex<double> as_complex() const { return std::get<std::complex<double>>(v_); }
   const std::string& as_string() const { return std::get<std::string>(v_); }
-  const List& as_list() const { return *std::get<std::shared_ptr<const List>>(v_); }
-  const Map& as_map() const { return *std::get<std::shared_ptr<const Map>>(v_); }
-  const std::shared_ptr<const List>& list_ptr() const {
-    return std::get<std::shared_ptr<const List>>(v_);
+  const List& as_list() const { return std::get<std::shared_ptr<const ListBox>>(v_)->items; }
+  const Map& as_map() const { return std::get<std::shared_ptr<MapBox>>(v_)->items; }
+  // Go maps are references: a change is seen through every Value holding this map.
+  Map& mutable_map() const { return std::get<std::shared_ptr<MapBox>>(v_)->items; }
+  std::shared_ptr<const List> list_ptr() const {
+    const auto& b = std::get<std::shared_ptr<const ListBox>>(v_);
+    return std::shared_ptr<const List>(b, &b->items);
   }
-  const std::shared_ptr<const Map>& map_ptr() const {
-    return std::get<std::shared_ptr<const Map>>(v_);
+  std::shared_ptr<const Map> map_ptr() const {
+    const auto& b = std::get<std::shared_ptr<MapBox>>(v_);
+    return std::shared_ptr<const Map>(b, &b->items);
   }
+  // Whether two map Values are the same Go map (not merely equal).
+  bool SameMap(const Value& o) const {
+    return is_map() && o.is_map() &&
+           std::get<std::shared_ptr<MapBox>>(v_) == std::get<std::shared_ptr<MapBox>>(o.v_);
+  }
+  ElemType elem_type() const {
+    if (is_list()) return std::get<std::shared_ptr<const ListBox>>(v_)->elem;
+    if (is_map()) return std::get<std::shared_ptr<MapBox>>(v_)->elem;
+    return ElemType::kIface;
+  }
+  bool is_nil_list() const { return is_list() && std::get<std::shared_ptr<const ListBox>>(v_)->nil; }
+  bool is_nil_map() const { return is_map() && std::get<std::shared_ptr<MapBox>>(v_)->nil; }
   const Function& as_func() const { return *std::get<std::shared_ptr<const Function>>(v_); }
+  const Object& as_object() const { return *std::get<std::shared_ptr<const Object>>(v_); }
 
   // Go's truth: false, 0, nil, "", empty list/map and missing are false.
   bool Truthy() const;
   // Member of a map, or Missing when this is not a map or has no such key.
   Value Get(std::string_view key) const;
   // The Go type name: "string", "int", "int64", "float64", "complex128", "bool",
-  // "[]interface {}", "map[string]interface {}", "<nil>" (for nil and missing), "func".
+  // "[]interface {}", "[]string", "map[string]interface {}", "<nil>" (for nil and missing),
+  // "func", an object's own.
   std::string TypeName() const;
+  // reflect.Kind's name: "string", "int64", "slice", "map", "struct", "ptr", "func";
+  // "invalid" for nil and missing.
+  std::string KindName() const;
 
  private:
   struct NilTag {
@@ -116,9 +190,19 @@ class Value {
     int64_t v;
     IntType type;
   };
+  struct ListBox {
+    List items;
+    ElemType elem;
+    bool nil;
+  };
+  struct MapBox {
+    Map items;
+    ElemType elem;
+    bool nil;
+  };
   std::variant<std::monostate, NilTag, bool, IntVal, double, std::complex<double>, std::string,
-               std::shared_ptr<const List>, std::shared_ptr<const Map>,
-               std::shared_ptr<const Function>>
+               std::shared_ptr<const ListBox>, std::shared_ptr<MapBox>,
+               std::shared_ptr<const Function>, std::shared_ptr<const Object>>
       v_;
 };
 

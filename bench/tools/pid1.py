@@ -5,9 +5,17 @@
     pid1.py reap RUNS COUNT DRIVER INIT_ARGV...
                                 -> median seconds from the burst script's exit until PID 1 reaped
                                    COUNT orphans, over RUNS runs ("n/a reason" on failure)
+    pid1.py reap-pair RUNS COUNT DRIVER :: INIT_A_ARGV... :: INIT_B_ARGV...
+                                -> "MEDIAN_A MEDIAN_B": the same, the two inits taking turns run
+                                   by run, so a busy machine weighs on both alike
+    pid1.py wakeups SECONDS INIT_ARGV...
+                                -> how often PID 1 ran (voluntary and involuntary context
+                                   switches of all its threads) during SECONDS of idleness,
+                                   from one second after it started `sleep 1000`
 
 INIT_ARGV is the init's command line up to and including its `--`; the child is appended.
 """
+import contextlib
 import os
 import statistics
 import subprocess
@@ -31,7 +39,10 @@ def child_of(pid, timeout=5.0):
     return None
 
 
-def rss(init_argv):
+@contextlib.contextmanager
+def idle_init(init_argv):
+    """Starts INIT_ARGV + `sleep 1000` as PID 1 of a new namespace and waits one second;
+    yields its PID (outside) or "n/a (reason)"; kills it at the end."""
     p = subprocess.Popen(UNSHARE + init_argv + ["sleep", "1000"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -39,38 +50,93 @@ def rss(init_argv):
         time.sleep(1.0)
         if init is None or p.poll() is not None:
             err = p.stderr.read().decode(errors="replace").strip().splitlines() if p.poll() is not None else []
-            return "n/a (%s)" % (err[-1] if err else "init did not start")
-        with open("/proc/%d/status" % init) as f:
-            status = dict(line.split(":", 1) for line in f if ":" in line)
-        if status.get("NSpid", "").split()[-1:] != ["1"]:
-            return "n/a (init is not PID 1 in its namespace)"
-        return status["VmRSS"].split()[0]
+            yield "n/a (%s)" % (err[-1] if err else "init did not start")
+        else:
+            yield init
     finally:
         if p.poll() is None:
             p.kill()  # unshare ignores SIGTERM; --kill-child takes PID 1 and the namespace with it
         p.wait(timeout=10)
 
 
-def reap(runs, count, driver, init_argv):
-    results = []
+def rss(init_argv):
+    with idle_init(init_argv) as init:
+        if isinstance(init, str):
+            return init
+        with open("/proc/%d/status" % init) as f:
+            status = dict(line.split(":", 1) for line in f if ":" in line)
+        if status.get("NSpid", "").split()[-1:] != ["1"]:
+            return "n/a (init is not PID 1 in its namespace)"
+        return status["VmRSS"].split()[0]
+
+
+def reap_once(count, driver, init_argv):
+    """Seconds until COUNT orphans were reaped, or "n/a (reason)"."""
+    p = subprocess.run(UNSHARE + init_argv + [sys.executable, driver, str(count)],
+                       capture_output=True, text=True, timeout=120)
+    out = p.stdout.strip().split()
+    if p.returncode != 0 or len(out) != 2:
+        err = (p.stderr.strip().splitlines() or ["exit status %d" % p.returncode])[-1]
+        return "n/a (%s)" % err
+    if out[0] == "timeout":
+        return "n/a (%s orphans not reaped after 20 s)" % out[1]
+    return float(out[1])
+
+
+def reap(runs, count, driver, inits):
+    """Median per init; the inits take turns, run by run."""
+    results = [[] for _ in inits]
+    failed = [None for _ in inits]
     for _ in range(runs):
-        p = subprocess.run(UNSHARE + init_argv + [sys.executable, driver, str(count)],
-                           capture_output=True, text=True, timeout=120)
-        out = p.stdout.strip().split()
-        if p.returncode != 0 or len(out) != 2:
-            err = (p.stderr.strip().splitlines() or ["exit status %d" % p.returncode])[-1]
-            return "n/a (%s)" % err
-        if out[0] == "timeout":
-            return "n/a (%s orphans not reaped after 20 s)" % out[1]
-        results.append(float(out[1]))
-    return "%.6f" % statistics.median(results)
+        for i, argv in enumerate(inits):
+            if failed[i]:
+                continue
+            r = reap_once(count, driver, argv)
+            if isinstance(r, str):
+                failed[i] = r
+            else:
+                results[i].append(r)
+    return " ".join(failed[i] or "%.6f" % statistics.median(results[i]) for i in range(len(inits)))
+
+
+def wakeups(seconds, init_argv):
+    def switches(pid):
+        total = 0
+        for task in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/status" % (pid, task)) as f:
+                for line in f:
+                    if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                        total += int(line.split()[1])
+        return total
+
+    with idle_init(init_argv) as init:
+        if isinstance(init, str):
+            return init
+        before = switches(init)
+        time.sleep(seconds)
+        return str(switches(init) - before)
+
+
+def split_inits(args):
+    """`:: A... :: B...` -> [[A...], [B...]]"""
+    inits = []
+    for a in args:
+        if a == "::":
+            inits.append([])
+        else:
+            inits[-1].append(a)
+    return inits
 
 
 def main():
     if sys.argv[1] == "rss":
         print(rss(sys.argv[2:]))
+    elif sys.argv[1] == "wakeups":
+        print(wakeups(float(sys.argv[2]), sys.argv[3:]))
+    elif sys.argv[1] == "reap-pair":
+        print(reap(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], split_inits(sys.argv[5:])))
     else:
-        print(reap(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]))
+        print(reap(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], [sys.argv[5:]]))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 #include "entrypoint/base/version.h"
 
 #include <curl/curl.h>
-#include <openssl/crypto.h>
 
 #include "absl/base/config.h"
 #include "absl/strings/str_cat.h"
@@ -18,9 +17,11 @@ namespace podinit::base {
 
 std::string VersionText() {
   const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
+  // The TLS library as curl reports it ("OpenSSL/3.0.x", "wolfSSL/5.5.4"): the static build
+  // may link another one than the shared build.
   return absl::StrCat("podinit ", PODINIT_VERSION, "\n",
-                      "libcurl ", curl->version, " (", curl->ssl_version ? curl->ssl_version : "no TLS", ")\n",
-                      "OpenSSL ", OpenSSL_version(OPENSSL_VERSION_STRING), "\n",
+                      "libcurl ", curl->version, "\n",
+                      "TLS ", curl->ssl_version ? curl->ssl_version : "none", "\n",
                       "simdjson ", PODINIT_STR(SIMDJSON_VERSION), "\n",
                       "Abseil ", ABSL_LTS_RELEASE_VERSION, ".", ABSL_LTS_RELEASE_PATCH_LEVEL, "\n");
 }

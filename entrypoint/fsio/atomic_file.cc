@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "entrypoint/base/write_fd.h"
+#include "entrypoint/fsio/durability.h"
 
 namespace podinit::fsio {
 namespace {
@@ -157,13 +158,14 @@ absl::Status FsyncDir(const std::string& dir) {
 // The fallback for a destination that cannot be renamed over (a single file bind-mounted
 // into the container): overwrite from the start, then cut to the new length. Readers can
 // see a mix while this runs; there is no better option on such a mount.
-absl::Status WriteInPlace(const std::string& path, std::string_view data, mode_t mode) {
+absl::Status WriteInPlace(const std::string& path, std::string_view data, mode_t mode,
+                          bool durable) {
   int fd = open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return Errno(errno, "opening for an in-place write", path);
   absl::Cleanup closer = [fd] { close(fd); };
   if (absl::Status s = base::WriteFull(fd, data, absl::StrCat("writing ", path)); !s.ok()) return s;
   if (ftruncate(fd, static_cast<off_t>(data.size())) != 0) return Errno(errno, "truncating", path);
-  if (fsync(fd) != 0) return Errno(errno, "fsync of", path);
+  if (durable && fsync(fd) != 0) return Errno(errno, "fsync of", path);
   struct stat st;
   if (fstat(fd, &st) == 0 && (st.st_mode & 07777) != mode && fchmod(fd, mode) != 0) {
     return Errno(errno, "chmod of", path);
@@ -272,10 +274,12 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
     if (tmp_exists) unlink(tmp.c_str());
   };
   if (absl::Status s = base::WriteFull(fd, data, absl::StrCat("writing ", tmp)); !s.ok()) return s;
-  if (fsync(fd) != 0) return Errno(errno, "fsync of", tmp);
+  // Durable before the rename publishes it, where durability is worth an fsync at all
+  // (durability.h): the rename alone already keeps readers from a partial file.
+  const bool durable = NeedsFsync(dir);
+  if (durable && fsync(fd) != 0) return Errno(errno, "fsync of", tmp);
   if (fchmod(fd, mode) != 0) return Errno(errno, "chmod of", tmp);
-  // The file stays open, and so locked, until it is renamed (see RemoveDeadTemporaries); the
-  // fsync above has already reported any write-back error a close could.
+  // The file stays open, and so locked, until it is renamed (see RemoveDeadTemporaries).
   int rc = opts.rename_fn ? opts.rename_fn(tmp.c_str(), dest->c_str())
                           : rename(tmp.c_str(), dest->c_str());
   if (rc != 0) {
@@ -284,10 +288,10 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data, mod
     unlink(tmp.c_str());
     tmp_exists = false;
     out.in_place = true;
-    return WriteInPlace(*dest, data, mode);
+    return WriteInPlace(*dest, data, mode, durable);
   }
   tmp_exists = false;
-  return FsyncDir(dir);
+  return durable ? FsyncDir(dir) : absl::OkStatus();
 }
 
 absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,

@@ -33,7 +33,8 @@ struct WriteResult {
 
 // Writes data to path with mode (exactly, umask ignored): a temporary file in the same
 // directory (O_EXCL, random name), all bytes written, fsync, fchmod, rename over path,
-// fsync of the directory. Nothing is written when path already holds exactly these bytes
+// fsync of the directory; both fsyncs only where the filesystem outlives the pod
+// (durability.h). Nothing is written when path already holds exactly these bytes
 // with this mode (its mtime is kept); only the mode differs: chmod. Errors name the path
 // and the errno text. The destination's directory must exist. Temporary files are named
 // `.<name>.podinit-<16 hex>` and flock'ed by their writer until the rename; ones left by a

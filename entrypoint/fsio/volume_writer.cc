@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "entrypoint/base/write_fd.h"
+#include "entrypoint/fsio/durability.h"
 
 namespace podinit::fsio {
 namespace {
@@ -227,7 +228,7 @@ absl::StatusOr<std::string> NewTimestampDir(const std::string& dir) {
 }
 
 absl::Status WritePayloadToDir(const std::map<std::string, VolumeFile>& payload,
-                               const std::string& ts_dir) {
+                               const std::string& ts_dir, bool durable) {
   for (const auto& [rel, file] : payload) {
     std::string path = Join(ts_dir, rel);
     size_t slash = path.find_last_of('/');
@@ -236,11 +237,12 @@ absl::Status WritePayloadToDir(const std::map<std::string, VolumeFile>& payload,
     if (fd < 0) return Errno(errno, "creating", path);
     absl::Cleanup closer = [fd] { close(fd); };
     if (absl::Status s = base::WriteFull(fd, file.data, absl::StrCat("writing ", path)); !s.ok()) return s;
-    // Durable before ..data points at it, so a crash cannot publish empty files.
-    if (fsync(fd) != 0) return Errno(errno, "fsync of", path);
+    // Durable before ..data points at it, so a power loss cannot publish empty files (where
+    // the volume outlives the pod at all: durability.h).
+    if (durable && fsync(fd) != 0) return Errno(errno, "fsync of", path);
     if (fchmod(fd, file.mode & 07777) != 0) return Errno(errno, "chmod of", path);
   }
-  return FsyncPath(ts_dir);
+  return durable ? FsyncPath(ts_dir) : absl::OkStatus();
 }
 
 absl::Status CreateUserVisibleFiles(const std::map<std::string, VolumeFile>& payload,
@@ -309,7 +311,8 @@ absl::Status WriteVolume(const std::string& dir, const std::map<std::string, Vol
   // (5) new timestamped directory, (6) the payload in it.
   absl::StatusOr<std::string> ts_dir = NewTimestampDir(dir);
   if (!ts_dir.ok()) return ts_dir.status();
-  if (absl::Status s = WritePayloadToDir(payload, *ts_dir); !s.ok()) {
+  const bool durable = NeedsFsync(dir);
+  if (absl::Status s = WritePayloadToDir(payload, *ts_dir, durable); !s.ok()) {
     RemoveAll(*ts_dir).IgnoreError();
     return s;
   }
@@ -331,7 +334,9 @@ absl::Status WriteVolume(const std::string& dir, const std::map<std::string, Vol
     return s;
   }
   if (changed != nullptr) *changed = true;
-  if (absl::Status s = FsyncPath(dir); !s.ok()) return s;
+  if (durable) {
+    if (absl::Status s = FsyncPath(dir); !s.ok()) return s;
+  }
 
   // (9) top-level symlinks for new entries.
   if (absl::Status s = CreateUserVisibleFiles(payload, dir); !s.ok()) return s;

@@ -9,6 +9,8 @@
 #include "entrypoint/run/json_value.h"
 #include "entrypoint/run/pod_source.h"
 #include "k8sclient/config.h"
+#include "k8sclient/file_read.h"
+#include "k8sclient/json_dom.h"
 #include "k8sclient/object_check.h"
 
 namespace podinit::run {
@@ -19,13 +21,47 @@ Cluster::Cluster(k8s::Json pod, std::unique_ptr<k8s::Client> client, std::string
   if (ns_.empty()) ns_ = "default";
 }
 
+Cluster::Cluster(std::string json_text, tmpl::Value pod_value, std::string ns)
+    : pod_text_(std::move(json_text)), pod_value_(std::move(pod_value)), ns_(std::move(ns)) {}
+
+const k8s::Json& Cluster::pod() const {
+  if (!pod_text_.empty()) {
+    // The text parsed once already (into pod_value_), so it parses again.
+    absl::StatusOr<k8s::Json> pod = k8s::ParseJson(pod_text_);
+    if (pod.ok()) pod_ = *std::move(pod);
+    pod_text_ = std::string();
+  }
+  return pod_;
+}
+
 absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const ClientSettings& settings,
                                                        const k8s::EnvLookup& env) {
   const k8s::ConfigFlags& source = settings.source;
   if (!source.pod_file.empty()) {
+    const std::string what = PodFileName(source.pod_file);
+    absl::StatusOr<std::string> text = k8s::ReadBoundedFile(source.pod_file, settings.pod_file_limit, what);
+    if (!text.ok()) return text.status();
+    std::string ns = source.namespace_;
+    if (IsJsonDocument(*text)) {
+      // simdjson's one pass reads up to SIMDJSON_PADDING bytes past the text: room for that
+      // spares ParseJsonValue a copy (and the slower DOM pass).
+      text->reserve(text->size() + simdjson::SIMDJSON_PADDING);
+      absl::StatusOr<tmpl::Value> value = ParseJsonValue(*text, /*padded=*/true);
+      if (!value.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(what, ": ", value.status().message()));
+      }
+      if (!value->is_map()) return absl::InvalidArgumentError(absl::StrCat(what, ": not an object"));
+      // As LoadPodFile checks the YAML below: a file the user gave is configuration (exit 1).
+      if (absl::Status s = ValidatePodOrList(*value, what); !s.ok()) {
+        return absl::InvalidArgumentError(s.message());
+      }
+      tmpl::Value pod_ns = value->Get("metadata").Get("namespace");
+      if (ns.empty() && pod_ns.is_string()) ns = pod_ns.as_string();
+      if (ns.empty()) ns = "default";
+      return std::make_unique<Cluster>(*std::move(text), *std::move(value), ns);
+    }
     auto pod = LoadPodFile(source.pod_file, settings.pod_file_limit);
     if (!pod.ok()) return pod.status();
-    std::string ns = source.namespace_;
     if (ns.empty()) ns = std::string(pod->StringAt("metadata.namespace"));
     if (ns.empty()) ns = "default";
     return std::make_unique<Cluster>(*std::move(pod), nullptr, ns);
@@ -88,7 +124,7 @@ absl::StatusOr<const k8s::Json*> Cluster::List(const k8s::ApiResource& kind, std
 }
 
 absl::StatusOr<const k8s::Json*> Cluster::Node() {
-  std::string_view name = pod_.StringAt("spec.nodeName");
+  std::string_view name = pod().StringAt("spec.nodeName");
   if (name.empty()) return absl::FailedPreconditionError("the pod is not scheduled yet (no spec.nodeName)");
   auto kind = k8s::ResolveKind("v1", "Node");
   if (!kind.ok()) return kind.status();
@@ -108,6 +144,7 @@ absl::Status Cluster::RefreshPod() {
 absl::Status Cluster::SetPod(k8s::Json pod, std::string_view what) {
   if (absl::Status s = k8s::ValidatePod(pod, what); !s.ok()) return s;
   pod_ = std::move(pod);
+  pod_text_.clear();
   pod_value_.reset();
   cache_.clear();
   return absl::OkStatus();

@@ -2,11 +2,24 @@
 // (map[string]interface{} with int64 for integral numbers, float64 otherwise).
 #pragma once
 
+#include <string_view>
+
+#include "absl/status/statusor.h"
 #include "k8sclient/json.h"
 #include "templating/value.h"
 
 namespace podinit::run {
 
 tmpl::Value ToValue(const k8s::Json& json);
+
+// JSON text straight into template data, decoded by k8s::ParseJson's rules (k8s::ParseJsonDom)
+// but with no k8s::Json in between: for a --pod-file List of 10,000 pods that tree, built
+// and then converted, was half of the whole render. A repeated member keeps its last value,
+// as in Go. `padded`: as k8s::ParseJsonDom.
+absl::StatusOr<tmpl::Value> ParseJsonValue(std::string_view text, bool padded = false);
+
+// k8s::ValidatePodOrList over template data decoded from JSON (ParseJsonValue): the same
+// checks and the same words, with no k8s::Json built for them.
+absl::Status ValidatePodOrList(const tmpl::Value& doc, std::string_view what);
 
 }  // namespace podinit::run

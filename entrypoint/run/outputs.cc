@@ -8,6 +8,7 @@
 #include "entrypoint/base/write_fd.h"
 #include "entrypoint/fsio/atomic_file.h"
 #include "entrypoint/run/downward_dir.h"
+#include "entrypoint/run/yaml_funcs.h"
 #include "templating/sprig/funcs.h"
 
 namespace podinit::run {
@@ -20,6 +21,7 @@ Rendered<T> Renderer::Run(Fn render) {
   if (!funcs_) {
     funcs_ = tmpl::SprigFuncs();
     for (const auto& [name, fn] : tmpl::KubectlFuncs()) (*funcs_)[name] = fn;
+    for (auto& [name, fn] : YamlFuncs()) (*funcs_)[name] = std::move(fn);
     for (auto& [name, fn] : KubernetesFuncs(cluster_, settings_.functions, &report_)) {
       (*funcs_)[name] = std::move(fn);
     }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "k8sclient/json.h"
@@ -17,5 +18,11 @@ absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path, size_t limit);
 
 // Parses a JSON or YAML document; `what` names it in errors.
 absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string& what);
+
+// How errors name the pod file: "--pod-file PATH" or "--pod-file (stdin)".
+std::string PodFileName(const std::string& path);
+// Whether a document is JSON: kubectl's YAMLOrJSONDecoder takes one that opens with '{' as
+// JSON, anything else as YAML.
+bool IsJsonDocument(std::string_view text);
 
 }  // namespace podinit::run

@@ -13,21 +13,6 @@ namespace {
 // A sequence longer than this is surely a mistake; Go would try to allocate it anyway.
 constexpr int64_t kMaxSequence = 10'000'000;
 
-// Go's reflect Kind name, used in Sprig's "Cannot find first on type %s".
-std::string KindName(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kBool: return "bool";
-    case Value::Kind::kInt: return v.int_type() == Value::IntType::kInt ? "int" : "int64";
-    case Value::Kind::kFloat: return "float64";
-    case Value::Kind::kComplex: return "complex128";
-    case Value::Kind::kString: return "string";
-    case Value::Kind::kList: return "slice";
-    case Value::Kind::kMap: return "map";
-    case Value::Kind::kFunc: return "func";
-    default: return "invalid";
-  }
-}
-
 // The message of a failed Go type assertion x.(T) on an interface{}.
 absl::Status AssertionError(const Value& v, std::string_view want) {
   std::string have = (v.is_nil() || v.is_missing()) ? "nil" : v.TypeName();
@@ -60,20 +45,6 @@ absl::StatusOr<List> UntilStep(int64_t start, int64_t stop, int64_t step) {
   return v;
 }
 
-absl::StatusOr<Value> FirstOrLast(std::string_view name, absl::Span<const Value> args, bool first) {
-  if (auto st = WantArgs(name, args, 1); !st.ok()) return st;
-  const Value& v = args[0];
-  if (v.is_nil() || v.is_missing()) {
-    return absl::UnknownError("runtime error: invalid memory address or nil pointer dereference");
-  }
-  if (!v.is_list()) {
-    return absl::UnknownError(absl::StrCat("Cannot find ", AV(name), " on type ", KindName(v)));
-  }
-  const List& l = v.as_list();
-  if (l.empty()) return Value();
-  return Result(first ? l.front() : l.back());
-}
-
 }  // namespace
 
 void AddCollectionFuncs(FuncMap& m) {
@@ -92,34 +63,25 @@ void AddCollectionFuncs(FuncMap& m) {
     return Value(std::move(d));
   };
   m["get"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("get", args, 2); !st.ok()) return st;
-    auto d = MapArg(args, 0);
-    if (!d.ok()) return d.status();
-    auto key = StringArg(args, 1);
-    if (!key.ok()) return key.status();
-    auto it = (*d)->find(*key);
-    if (it == (*d)->end()) return Value("");
+    if (auto st = CheckCall("get", args, {P::kMap, P::kString}); !st.ok()) return st;
+    const Map& d = args[0].as_map();
+    auto it = d.find(args[1].as_string());
+    if (it == d.end()) return Value("");
     return Result(it->second);
   };
   m["hasKey"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("hasKey", args, 2); !st.ok()) return st;
-    auto d = MapArg(args, 0);
-    if (!d.ok()) return d.status();
-    auto key = StringArg(args, 1);
-    if (!key.ok()) return key.status();
-    return Value((*d)->count(*key) > 0);
+    if (auto st = CheckCall("hasKey", args, {P::kMap, P::kString}); !st.ok()) return st;
+    return Value(args[0].as_map().count(args[1].as_string()) > 0);
   };
   // Sprig returns Go's random map order; sorted is what a config file needs.
   m["keys"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("keys", args, {P::kMap}, true); !st.ok()) return st;
     std::vector<std::string> keys;
-    for (size_t i = 0; i < args.size(); i++) {
-      auto d = MapArg(args, i);
-      if (!d.ok()) return d.status();
-      for (const auto& [k, _] : **d) keys.push_back(k);
+    for (const Value& d : args) {
+      for (const auto& [k, _] : d.as_map()) keys.push_back(k);
     }
     std::sort(keys.begin(), keys.end());
-    List l(keys.begin(), keys.end());
-    return Value(std::move(l));
+    return StringList(std::move(keys));
   };
   m["dig"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args.size() < 3) return absl::UnknownError("dig needs at least three arguments");
@@ -139,19 +101,13 @@ void AddCollectionFuncs(FuncMap& m) {
     }
     return Result(cur);
   };
-  m["first"] = [](CallContext&, absl::Span<const Value> args) {
-    return FirstOrLast("first", args, true);
-  };
-  m["last"] = [](CallContext&, absl::Span<const Value> args) {
-    return FirstOrLast("last", args, false);
-  };
   m["until"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("until", args, 1); !st.ok()) return st;
     auto n = IntArg(args, 0);
     if (!n.ok()) return n.status();
     auto l = UntilStep(0, *n, *n < 0 ? -1 : 1);
     if (!l.ok()) return l.status();
-    return Value(std::move(*l));
+    return Value::TypedList(std::move(*l), ElemType::kInt);
   };
   m["untilStep"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("untilStep", args, 3); !st.ok()) return st;
@@ -163,7 +119,7 @@ void AddCollectionFuncs(FuncMap& m) {
     }
     auto l = UntilStep(p[0], p[1], p[2]);
     if (!l.ok()) return l.status();
-    return Value(std::move(*l));
+    return Value::TypedList(std::move(*l), ElemType::kInt);
   };
   m["seq"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     std::vector<int64_t> p;

@@ -4,7 +4,15 @@
 #include <cstring>
 #include <string>
 
+#include <wolfssl/options.h>
+#include <wolfssl/wolfcrypt/hash.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "gocompat/strconv.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
@@ -13,53 +21,312 @@ namespace {
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-// SHA-256 (FIPS 180-4); small enough to keep the templating library free of OpenSSL.
-std::string Sha256Hex(std::string_view data) {
-  static const uint32_t k[64] = {
-      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-      0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-      0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-      0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-      0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-      0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-      0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-      0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-      0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-      0xc67178f2};
-  uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::string msg(data);
-  uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  msg.push_back(static_cast<char>(0x80));
-  while (msg.size() % 64 != 56) msg.push_back(0);
-  for (int i = 7; i >= 0; i--) msg.push_back(static_cast<char>(bits >> (i * 8)));
-  auto rotr = [](uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
-  for (size_t off = 0; off < msg.size(); off += 64) {
-    uint32_t w[64];
-    for (int i = 0; i < 16; i++) {
-      const unsigned char* p = reinterpret_cast<const unsigned char*>(msg.data() + off + i * 4);
-      w[i] = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
-    }
-    for (int i = 16; i < 64; i++) {
-      uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-      uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (int i = 0; i < 64; i++) {
-      uint32_t t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
-      uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-      hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
-  }
-  static const char kHex[] = "0123456789abcdef";
+// Hex of a digest, through wolfCrypt (the crypto library podinit links for TLS).
+std::string DigestHex(int (*hash)(const byte*, word32, byte*), size_t size, std::string_view data) {
+  byte d[WC_MAX_DIGEST_SIZE];
+  hash(reinterpret_cast<const byte*>(data.data()), static_cast<word32>(data.size()), d);
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (uint32_t x : h) {
-    for (int i = 28; i >= 0; i -= 4) out.push_back(kHex[(x >> i) & 15]);
+  for (size_t i = 0; i < size; i++) {
+    out.push_back(kHex[d[i] >> 4]);
+    out.push_back(kHex[d[i] & 15]);
   }
   return out;
 }
+
+// hash/adler32.Checksum.
+uint32_t Adler32(std::string_view data) {
+  uint32_t a = 1, b = 0;
+  for (unsigned char c : data) {
+    a = (a + c) % 65521;
+    b = (b + a) % 65521;
+  }
+  return (b << 16) | a;
+}
+
+constexpr char kB32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+// encoding/base32.StdEncoding.EncodeToString.
+std::string Base32Encode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); i += 5) {
+    unsigned char b[5] = {0, 0, 0, 0, 0};
+    size_t n = std::min<size_t>(5, s.size() - i);
+    for (size_t k = 0; k < n; k++) b[k] = static_cast<unsigned char>(s[i + k]);
+    uint64_t v = 0;
+    for (unsigned char c : b) v = (v << 8) | c;
+    static constexpr size_t kChars[6] = {0, 2, 4, 5, 7, 8};
+    for (size_t k = 0; k < 8; k++) out.push_back(k < kChars[n] ? kB32[(v >> (35 - 5 * k)) & 31] : '=');
+  }
+  return out;
+}
+
+// encoding/base32.StdEncoding.DecodeString (Go 1.19's decode loop, for its error offsets).
+absl::StatusOr<std::string> Base32Decode(std::string_view in) {
+  std::string src;
+  for (char c : in) {
+    if (c != '\r' && c != '\n') src.push_back(c);
+  }
+  auto corrupt = [](size_t at) {
+    return absl::InvalidArgumentError(absl::StrCat("illegal base32 data at input byte ", at));
+  };
+  const size_t olen = src.size();
+  std::string_view rest = src;
+  std::string out;
+  bool end = false;
+  while (!rest.empty() && !end) {
+    unsigned char dbuf[8] = {0};
+    size_t dlen = 8;
+    for (size_t j = 0; j < 8;) {
+      if (rest.empty()) return corrupt(olen - rest.size() - j);
+      char c = rest[0];
+      rest.remove_prefix(1);
+      if (c == '=' && j >= 2 && rest.size() < 8) {
+        if (rest.size() + j < 7) return corrupt(olen);
+        for (size_t k = 0; k < 7 - j; k++) {
+          if (rest.size() > k && rest[k] != '=') return corrupt(olen - rest.size() + k - 1);
+        }
+        dlen = j;
+        end = true;
+        if (dlen == 1 || dlen == 3 || dlen == 6) return corrupt(olen - rest.size() - 1);
+        break;
+      }
+      const char* p = std::strchr(kB32, c);
+      if (c == 0 || p == nullptr) return corrupt(olen - rest.size() - 1);
+      dbuf[j] = static_cast<unsigned char>(p - kB32);
+      j++;
+    }
+    unsigned char o[5] = {
+        static_cast<unsigned char>(dbuf[0] << 3 | dbuf[1] >> 2),
+        static_cast<unsigned char>(dbuf[1] << 6 | dbuf[2] << 1 | dbuf[3] >> 4),
+        static_cast<unsigned char>(dbuf[3] << 4 | dbuf[4] >> 1),
+        static_cast<unsigned char>(dbuf[4] << 7 | dbuf[5] << 2 | dbuf[6] >> 3),
+        static_cast<unsigned char>(dbuf[6] << 5 | dbuf[7])};
+    size_t n = dlen == 8 ? 5 : dlen == 7 ? 4 : dlen == 5 ? 3 : dlen == 4 ? 2 : dlen == 2 ? 1 : 0;
+    out.append(reinterpret_cast<const char*>(o), n);
+  }
+  return out;
+}
+
+// ---- toToml: BurntSushi/toml v1.2.0's Encoder ----
+
+struct TomlError {
+  std::string msg;
+};
+
+enum class TomlType { kNone, kHash, kArrayHash, kArray, kOther };
+
+std::string TomlQuoted(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string TomlKeyPart(const std::string& k) {
+  if (k.empty()) return "\"\"";
+  for (char c : k) {
+    bool bare = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!bare) return TomlQuoted(k);
+  }
+  return k;
+}
+
+std::string TomlKey(const std::vector<std::string>& key) {
+  std::string out;
+  for (size_t i = 0; i < key.size(); i++) {
+    if (i > 0) out.push_back('.');
+    out += TomlKeyPart(key[i]);
+  }
+  return out;
+}
+
+bool IsNilish(const Value& v) { return v.is_nil() || v.is_missing() || v.is_nil_list() || v.is_nil_map(); }
+
+TomlType TomlTypeOf(const Value& v);
+
+// isTableArray: every element is a table (a nil element is an error).
+bool IsTableArray(const Value& v) {
+  if (IsNilish(v) || v.as_list().empty()) return false;
+  bool ret = true;
+  for (const Value& e : v.as_list()) {
+    TomlType t = TomlTypeOf(e);
+    if (t == TomlType::kNone) throw TomlError{"toml: cannot encode array with nil element"};
+    if (t != TomlType::kHash) ret = false;
+  }
+  return ret;
+}
+
+TomlType TomlTypeOf(const Value& v) {
+  if (IsNilish(v)) return TomlType::kNone;
+  switch (v.kind()) {
+    case Value::Kind::kMap: return TomlType::kHash;
+    case Value::Kind::kList: return IsTableArray(v) ? TomlType::kArrayHash : TomlType::kArray;
+    case Value::Kind::kObject:
+      // time.Time is a datetime, a Version has MarshalText: neither is a table.
+      return TomlType::kOther;
+    case Value::Kind::kComplex: throw TomlError{"unsupported type: complex128"};
+    case Value::Kind::kFunc: throw TomlError{"unsupported type: func"};
+    default: return TomlType::kOther;
+  }
+}
+
+class TomlEncoder {
+ public:
+  std::string out;
+
+  void Encode(const std::vector<std::string>& key, const Value& v) {
+    if (IsNilish(v)) return;
+    switch (v.kind()) {
+      case Value::Kind::kList:
+        if (TomlTypeOf(v) == TomlType::kArrayHash) {
+          ArrayOfTables(key, v);
+        } else {
+          KeyValue(key, v, false);
+        }
+        return;
+      case Value::Kind::kMap: Table(key, v); return;
+      case Value::Kind::kComplex:
+      case Value::Kind::kFunc:
+        throw TomlError{absl::StrCat("toml: unsupported type for key '", TomlKey(key), "': ", v.KindName())};
+      default: KeyValue(key, v, false);
+    }
+  }
+
+ private:
+  bool written_ = false;
+
+  void W(std::string_view s) {
+    out += s;
+    written_ = true;
+  }
+  void Newline() {
+    if (written_) W("\n");
+  }
+  std::string Indent(const std::vector<std::string>& key) const {
+    std::string s;
+    for (size_t i = 1; i < key.size(); i++) s += "  ";
+    return s;
+  }
+
+  void Element(const Value& v) {
+    switch (v.kind()) {
+      case Value::Kind::kString: W(TomlQuoted(v.as_string())); return;
+      case Value::Kind::kBool: W(v.as_bool() ? "true" : "false"); return;
+      case Value::Kind::kInt: W(std::to_string(v.as_int())); return;
+      case Value::Kind::kFloat: {
+        double f = v.as_float();
+        if (std::isnan(f)) {
+          W("nan");
+        } else if (std::isinf(f)) {
+          W(f < 0 ? "-inf" : "+inf");
+        } else {
+          std::string s = gocompat::FormatFloat(f, 'f', -1, 64);
+          if (s.find('.') == std::string::npos) s += ".0";
+          W(s);
+        }
+        return;
+      }
+      case Value::Kind::kList: {
+        W("[");
+        const List& l = v.as_list();
+        for (size_t i = 0; i < l.size(); i++) {
+          Element(l[i]);
+          if (i + 1 != l.size()) W(", ");
+        }
+        W("]");
+        return;
+      }
+      case Value::Kind::kMap: Map_(v, {}, true); return;
+      case Value::Kind::kObject: {
+        // MarshalText (a Version) is quoted; a time.Time is written as RFC 3339.
+        auto j = v.as_object().MarshalJson();
+        if (!j.ok()) throw TomlError{std::string(j.status().message())};
+        std::string text = j->size() >= 2 && (*j)[0] == '"' ? j->substr(1, j->size() - 2) : *j;
+        if (v.as_object().TypeName() == "time.Time") {
+          W(text);
+        } else {
+          W(TomlQuoted(text));
+        }
+        return;
+      }
+      default: throw TomlError{absl::StrCat("toml: unexpected type: ", v.TypeName())};
+    }
+  }
+
+  void KeyValue(const std::vector<std::string>& key, const Value& v, bool inline_) {
+    if (key.empty()) throw TomlError{"toml: top-level values must be Go maps or structs"};
+    W(absl::StrCat(Indent(key), TomlKeyPart(key.back()), " = "));
+    Element(v);
+    if (!inline_) Newline();
+  }
+
+  void ArrayOfTables(const std::vector<std::string>& key, const Value& v) {
+    if (key.empty()) throw TomlError{"toml: top-level values must be Go maps or structs"};
+    for (const Value& e : v.as_list()) {
+      if (IsNilish(e)) continue;
+      Newline();
+      W(absl::StrCat(Indent(key), "[[", TomlKey(key), "]]"));
+      Newline();
+      Map_(e, key, false);
+    }
+  }
+
+  void Table(const std::vector<std::string>& key, const Value& v) {
+    if (key.size() == 1) Newline();
+    if (!key.empty()) {
+      W(absl::StrCat(Indent(key), "[", TomlKey(key), "]"));
+      Newline();
+    }
+    Map_(v, key, false);
+  }
+
+  void Map_(const Value& v, const std::vector<std::string>& key, bool inline_) {
+    std::vector<std::string> direct, sub;
+    for (const auto& [k, e] : v.as_map()) {
+      TomlType t = TomlTypeOf(e);
+      (t == TomlType::kHash || t == TomlType::kArrayHash ? sub : direct).push_back(k);
+    }
+    auto write = [&](const std::vector<std::string>& keys, bool trail_comma) {
+      for (size_t i = 0; i < keys.size(); i++) {
+        const Value& e = v.as_map().find(keys[i])->second;
+        if (IsNilish(e)) continue;
+        if (inline_) {
+          KeyValue({keys[i]}, e, true);
+          if (trail_comma || i + 1 != keys.size()) W(", ");
+        } else {
+          std::vector<std::string> k = key;
+          k.push_back(keys[i]);
+          Encode(k, e);
+        }
+      }
+    };
+    if (inline_) W("{");
+    write(direct, !sub.empty());
+    write(sub, false);
+    if (inline_) W("}");
+  }
+};
 
 Function OneString(std::string name, absl::StatusOr<Value> (*f)(const std::string&)) {
   return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
@@ -184,23 +451,66 @@ void AddEncodingFuncs(FuncMap& m) {
     if (!out.empty() && out.back() == '\n') out.pop_back();  // Helm trims one newline
     return Value(std::move(out));
   };
-  // Helm's fromJson: always a map; a decoding error is reported under the key "Error".
+  // Sprig's fromJson: any JSON value (numbers as float64), nil when the text is not JSON.
   m["fromJson"] = OneString("fromJson", [](const std::string& s) -> absl::StatusOr<Value> {
-    auto v = ParseJsonValue(s, /*int_as_int64=*/false);
-    Map out;
-    if (!v.ok()) {
-      out["Error"] = Value(std::string(v.status().message()));
-    } else if (v->is_map()) {
-      return *v;
-    } else if (!v->is_nil()) {
-      std::string kind = v->is_list()     ? "array"
-                         : v->is_string() ? "string"
-                         : v->is_bool()   ? "bool"
-                                          : "number";
-      out["Error"] = Value(absl::StrCat("json: cannot unmarshal ", kind,
-                                        " into Go value of type map[string]interface {}"));
+    return Result(GoJsonUnmarshal(s, false).value);
+  });
+  m["mustFromJson"] = OneString("mustFromJson", [](const std::string& s) -> absl::StatusOr<Value> {
+    GoDecoded d = GoJsonUnmarshal(s, false);
+    if (!d.err.ok()) return absl::UnknownError(d.err.message());
+    return Result(d.value);
+  });
+  // Helm's fromJsonArray: a list; a decoding error becomes the list's one element.
+  m["fromJsonArray"] = OneString("fromJsonArray", [](const std::string& s) -> absl::StatusOr<Value> {
+    GoDecoded d = GoJsonUnmarshal(s, true);
+    if (!d.err.ok()) return Value(List{Value(std::string(d.err.message()))});
+    return d.value;
+  });
+  for (std::string name : {"mustToJson", "mustToPrettyJson"}) {
+    int indent = name == "mustToJson" ? 0 : 2;
+    m[name] = [name, indent](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
+      auto s = ToJson(args[0], indent);
+      if (!s.ok()) return absl::UnknownError(s.status().message());
+      return Value(std::move(*s));
+    };
+  }
+  // json.Encoder with SetEscapeHTML(false): <, > and & stay as they are. toRawJson panics
+  // on an error, mustToRawJson returns it; text/template reports both alike.
+  for (std::string name : {"toRawJson", "mustToRawJson"}) {
+    m[name] = [name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
+      auto s = ToJson(args[0], 0, /*escape_html=*/false);
+      if (!s.ok()) return absl::UnknownError(s.status().message());
+      return Value(std::move(*s));
+    };
+  }
+  // Helm's toToml: the encoder's output, or its error text in its place.
+  m["toToml"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    if (auto st = CheckCall("toToml", args, {P::kAny}); !st.ok()) return st;
+    if (args[0].is_nil() || args[0].is_missing()) {
+      return Panic("reflect: call of reflect.Value.Type on zero Value");
     }
-    return Value(std::move(out));
+    TomlEncoder e;
+    try {
+      e.Encode({}, args[0]);
+    } catch (const TomlError& err) {
+      return Value(err.msg);
+    }
+    return Value(std::move(e.out));
+  };
+  m["sha1sum"] = OneString("sha1sum", [](const std::string& s) -> absl::StatusOr<Value> {
+    return Value(DigestHex(wc_ShaHash, WC_SHA_DIGEST_SIZE, s));
+  });
+  m["adler32sum"] = OneString("adler32sum", [](const std::string& s) -> absl::StatusOr<Value> {
+    return Value(std::to_string(Adler32(s)));
+  });
+  m["b32enc"] = OneString("b32enc", [](const std::string& s) -> absl::StatusOr<Value> {
+    return Value(Base32Encode(s));
+  });
+  m["b32dec"] = OneString("b32dec", [](const std::string& s) -> absl::StatusOr<Value> {
+    auto d = Base32Decode(s);
+    return Value(d.ok() ? *d : std::string(d.status().message()));
   });
   m["b64enc"] = OneString("b64enc", [](const std::string& s) -> absl::StatusOr<Value> {
     return Value(Base64Encode(s));
@@ -211,8 +521,44 @@ void AddEncodingFuncs(FuncMap& m) {
     return Value(d.ok() ? *d : std::string(d.status().message()));
   });
   m["sha256sum"] = OneString("sha256sum", [](const std::string& s) -> absl::StatusOr<Value> {
-    return Value(Sha256Hex(s));
+    return Value(DigestHex(wc_Sha256Hash, WC_SHA256_DIGEST_SIZE, s));
   });
+}
+
+void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json) {
+  // sigs.k8s.io/yaml.Unmarshal turns the first YAML document into JSON and decodes that
+  // (numbers become float64). Errors land in the result: under the key "Error", or as the
+  // list's one element.
+  for (bool array : {false, true}) {
+    std::string name = array ? "fromYamlArray" : "fromYaml";
+    m[name] = [name, array, yaml_to_json](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
+      std::string err;
+      Value out = array ? Value(List{}) : Value(Map{});
+      auto json = yaml_to_json(args[0].as_string());
+      const char kind = json.ok() && !json->empty() ? (*json)[0] : 'n';
+      if (!json.ok()) {
+        err = absl::StrCat("error converting YAML to JSON: ", json.status().message());
+      } else if (kind != 'n') {
+        bool right_kind = array ? kind == '[' : kind == '{';
+        if (!right_kind) {
+          const char* what = kind == '[' ? "array" : kind == '{' ? "object" : kind == '"' ? "string"
+                             : kind == 't' || kind == 'f' ? "bool" : "number";
+          err = absl::StrCat("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ", what,
+                             " into Go value of type ", array ? "[]interface {}" : "map[string]interface {}");
+        } else {
+          GoDecoded d = GoJsonUnmarshal(*json, array);
+          if (!d.err.ok()) err = absl::StrCat("error unmarshaling JSON: while decoding JSON: ", d.err.message());
+          out = d.value;
+        }
+      }
+      if (!err.empty()) {
+        if (array) return Value(List{Value(err)});
+        out.mutable_map()["Error"] = Value(err);
+      }
+      return out;
+    };
+  }
 }
 
 }  // namespace tmpl::sprig

@@ -13,6 +13,14 @@ const FuncMap& SprigFuncs() {
     sprig::AddEncodingFuncs(*f);
     sprig::AddRegexFuncs(*f);
     sprig::AddFlowFuncs(*f);
+    sprig::AddTextCaseFuncs(*f);
+    sprig::AddReflectFuncs(*f);
+    sprig::AddListFuncs(*f);
+    sprig::AddSemverFuncs(*f);
+    sprig::AddDateFuncs(*f);
+    sprig::AddSystemFuncs(*f);
+    sprig::AddUrlFuncs(*f);
+    sprig::AddCryptoFuncs(*f);
     return f;
   }();
   return *m;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,8 +51,8 @@ inline bool Empty(const Value& v) { return !v.Truthy(); }
 int64_t CastToInt64(const Value& v);
 double CastToFloat64(const Value& v);
 // encoding/json.Marshal (indent 0) or MarshalIndent(v, "", "  ") (indent 2). Fails like Go
-// on NaN, infinities and functions.
-absl::StatusOr<std::string> ToJson(const Value& v, int indent = 0);
+// on NaN, infinities and functions. !escape_html: an Encoder with SetEscapeHTML(false).
+absl::StatusOr<std::string> ToJson(const Value& v, int indent = 0, bool escape_html = true);
 // Helm's toYaml: sigs.k8s.io/yaml.Marshal (JSON, then go-yaml v2's emitter), with the
 // trailing newline kept; Helm trims it.
 absl::StatusOr<std::string> ToYaml(const Value& v);
@@ -63,6 +64,12 @@ absl::StatusOr<Value> ParseJsonValue(std::string_view text, bool int_as_int64);
 // Go's encoding/base64 StdEncoding; decode errors read "illegal base64 data at input byte N".
 std::string Base64Encode(std::string_view s);
 absl::StatusOr<std::string> Base64Decode(std::string_view s);
+
+// Helm's fromYaml and fromYamlArray, given sigs.k8s.io/yaml's first step: the first YAML
+// document as compact JSON ("null" when empty), or the reader's error. The YAML reader lives
+// in k8sclient, which templating does not depend on: the layer that links both passes it in.
+using YamlToJson = std::function<absl::StatusOr<std::string>(std::string_view yaml)>;
+void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json);
 
 }  // namespace sprig
 }  // namespace tmpl

@@ -1,7 +1,10 @@
 // Pieces the function library's files (templating/sprig/*.cc) share; not part of its API.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "gocompat/string_view.h"
@@ -18,8 +21,56 @@ void AddMathFuncs(FuncMap& m);
 void AddEncodingFuncs(FuncMap& m);
 void AddRegexFuncs(FuncMap& m);
 void AddFlowFuncs(FuncMap& m);
+void AddTextCaseFuncs(FuncMap& m);
+void AddReflectFuncs(FuncMap& m);
+void AddListFuncs(FuncMap& m);
+void AddSemverFuncs(FuncMap& m);
+void AddDateFuncs(FuncMap& m);
+void AddSystemFuncs(FuncMap& m);
+void AddUrlFuncs(FuncMap& m);
+void AddCryptoFuncs(FuncMap& m);
+
+// reflect.DeepEqual of two interface{} values.
+bool DeepEqual(const Value& a, const Value& b);
 
 // strings.Split.
 List GoSplit(std::string_view s, std::string_view sep);
+
+// The Go parameter types of the library's functions, for CheckCall.
+enum class P : uint8_t {
+  kAny,     // interface{}
+  kString,  // string
+  kInt,     // int (an int64 from data is accepted too: see IntArg)
+  kBool,    // bool
+  kMap,     // map[string]interface{} (nil and missing are an empty map)
+  kUint32,  // uint32
+  kTime,    // time.Time
+  kIfaceList,  // []interface{} (nil and missing are a nil slice)
+  kCert,       // sprig.certificate (what genCA and friends return)
+};
+// What text/template's evalCall checks before calling a Go func with these parameters
+// (the last one repeated when `variadic`): the number of arguments, then each argument's
+// type in order, with Go's texts.
+absl::Status CheckCall(std::string_view name, absl::Span<const Value> args,
+                       std::initializer_list<P> params, bool variadic = false);
+
+// A panic inside a function, as text/template reports it ("error calling NAME: MSG").
+inline absl::Status Panic(std::string msg) { return absl::UnknownError(std::move(msg)); }
+
+// encoding/json.Unmarshal into interface{} (into_slice: []interface{}): the value and the
+// first error, both of which Go may return at once.
+struct GoDecoded {
+  Value value;
+  absl::Status err;
+};
+GoDecoded GoJsonUnmarshal(std::string_view text, bool into_slice);
+
+// A func(s string) string.
+Function StringFn(std::string name, std::string (*f)(std::string_view));
+
+// A []string Value.
+Value StringList(std::vector<std::string> v);
+// Sprig's strslice: a list's non-nil elements as strings; nil is []; else [strval(v)].
+std::vector<std::string> StrSlice(const Value& v);
 
 }  // namespace tmpl::sprig

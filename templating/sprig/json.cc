@@ -24,7 +24,7 @@ void Newline(std::string& out, int indent, int depth) {
   out.append(static_cast<size_t>(indent * depth), ' ');
 }
 
-absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
+absl::Status Encode(std::string& out, const Value& v, int indent, int depth, bool html) {
   if (depth > static_cast<int>(kMaxDepth)) {
     return absl::UnknownError("json: unsupported value: nesting too deep");
   }
@@ -34,22 +34,36 @@ absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
     case Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; return absl::OkStatus();
     case Value::Kind::kInt: out += std::to_string(v.as_int()); return absl::OkStatus();
     case Value::Kind::kFloat: return AppendFloat(out, v.as_float());
-    case Value::Kind::kString: gocompat::AppendJsonString(out, v.as_string()); return absl::OkStatus();
+    case Value::Kind::kString: gocompat::AppendJsonString(out, v.as_string(), html); return absl::OkStatus();
     case Value::Kind::kComplex: return absl::UnknownError("json: unsupported type: complex128");
     case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
+    case Value::Kind::kObject: {
+      auto j = v.as_object().MarshalJson();
+      if (!j.ok()) return j.status();
+      out += *j;
+      return absl::OkStatus();
+    }
     case Value::Kind::kList: {
+      if (v.is_nil_list()) {
+        out += "null";
+        return absl::OkStatus();
+      }
       const List& l = v.as_list();
       out.push_back('[');
       for (size_t i = 0; i < l.size(); i++) {
         if (i > 0) out.push_back(',');
         if (indent > 0) Newline(out, indent, depth + 1);
-        if (auto st = Encode(out, l[i], indent, depth + 1); !st.ok()) return st;
+        if (auto st = Encode(out, l[i], indent, depth + 1, html); !st.ok()) return st;
       }
       if (indent > 0 && !l.empty()) Newline(out, indent, depth);
       out.push_back(']');
       return absl::OkStatus();
     }
     case Value::Kind::kMap: {
+      if (v.is_nil_map()) {
+        out += "null";
+        return absl::OkStatus();
+      }
       const Map& m = v.as_map();
       out.push_back('{');
       bool first = true;
@@ -57,9 +71,9 @@ absl::Status Encode(std::string& out, const Value& v, int indent, int depth) {
         if (!first) out.push_back(',');
         first = false;
         if (indent > 0) Newline(out, indent, depth + 1);
-        gocompat::AppendJsonString(out, k);
+        gocompat::AppendJsonString(out, k, html);
         out += indent > 0 ? ": " : ":";
-        if (auto st = Encode(out, e, indent, depth + 1); !st.ok()) return st;
+        if (auto st = Encode(out, e, indent, depth + 1, html); !st.ok()) return st;
       }
       if (indent > 0 && !m.empty()) Newline(out, indent, depth);
       out.push_back('}');
@@ -111,9 +125,9 @@ absl::StatusOr<Value> FromDom(simdjson::dom::element e, bool int_as_int64, size_
 
 }  // namespace
 
-absl::StatusOr<std::string> ToJson(const Value& v, int indent) {
+absl::StatusOr<std::string> ToJson(const Value& v, int indent, bool escape_html) {
   std::string out;
-  if (auto st = Encode(out, v, indent, 0); !st.ok()) return st;
+  if (auto st = Encode(out, v, indent, 0, escape_html); !st.ok()) return st;
   return out;
 }
 

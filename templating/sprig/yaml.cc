@@ -446,7 +446,20 @@ class Emitter {
       case Value::Kind::kString: String(v.as_string()); return absl::OkStatus();
       case Value::Kind::kComplex: return absl::UnknownError("json: unsupported type: complex128");
       case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
-      case Value::Kind::kList: return Sequence(v.as_list());
+      case Value::Kind::kObject: {
+        // sigs.k8s.io/yaml goes through the object's JSON.
+        auto j = v.as_object().MarshalJson();
+        if (!j.ok()) return j.status();
+        auto parsed = ParseJsonValue(*j, /*int_as_int64=*/false);
+        if (!parsed.ok()) return parsed.status();
+        return Node(*parsed, root, sequence, mapping, simple_key);
+      }
+      case Value::Kind::kList:
+        if (v.is_nil_list()) {
+          Scalar("null", Style::kPlain);
+          return absl::OkStatus();
+        }
+        return Sequence(v.as_list());
       case Value::Kind::kMap: return Mapping(v.as_map());
     }
     return absl::OkStatus();

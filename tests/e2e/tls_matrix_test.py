@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """podinit's TLS against the certificates, protocols, cipher suites, key-exchange groups and
-client keys that real API servers and kubeconfigs use. The static podinit links an OpenSSL
-with algorithms removed (scripts/build-openssl.sh); this is where that would show.
+client keys that real API servers and kubeconfigs use. The static podinit links a TLS library
+cut down to a client (scripts/build-wolfssl.sh; scripts/build-openssl.sh with -Dtls=openssl);
+this is where a missing algorithm or key format would show.
 
-Usage: tls_matrix_test.py PODINIT [PODINIT...]
+Usage: tls_matrix_test.py [--shard I/N] PODINIT [PODINIT...]
+--shard I/N runs every Nth case from the Ith (meson runs the shards side by side, each well
+inside an e2e test's 60 s under the sanitizers); every shard makes the same certificates.
 Each case starts a small Python `ssl` HTTPS server on 127.0.0.1 (in a child process, so a
 case can give it its own OPENSSL_CONF) that answers GET /api/v1/namespaces/ns/pods/p with a
 Pod, then runs `podinit get ... metadata.name` with every binary. Prints `ok   NAME` or
@@ -513,8 +516,18 @@ def main(argv):
     if len(argv) >= 2 and argv[0] == "--serve":
         serve(argv[1])
         return 0
+    shard, shards = 0, 1
+    if argv and argv[0] == "--shard":
+        try:
+            shard, shards = (int(x) for x in argv[1].split("/"))
+        except (IndexError, ValueError):
+            shards = 0
+        if not 0 <= shard < shards:
+            print("--shard wants I/N with 0 <= I < N", file=sys.stderr)
+            return 2
+        argv = argv[2:]
     if not argv:
-        print("usage: tls_matrix_test.py PODINIT [PODINIT...]", file=sys.stderr)
+        print("usage: tls_matrix_test.py [--shard I/N] PODINIT [PODINIT...]", file=sys.stderr)
         return 2
     binaries = []
     for b in argv:
@@ -532,9 +545,9 @@ def main(argv):
         t = time.monotonic()
         make_certs(c)
         print("# certificates made in %.1f s" % (time.monotonic() - t))
-        all_cases = cases()
+        all_cases = list(enumerate(cases()))[shard::shards]
         results = {b: [] for b in binaries}
-        for i, case in enumerate(all_cases):
+        for i, case in all_cases:
             try:
                 per_binary = run_case(c, work, i, case, binaries)
             except RuntimeError as e:

@@ -195,6 +195,34 @@ TEST(ClusterOpen, APodFileIsBoundedAndChecked) {
   EXPECT_EQ(Cluster::Open(s, NoEnv()).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// A JSON pod file is checked on the template data it is decoded into (no k8s::Json), a YAML
+// one on its k8s::Json: the two must refuse the same fields in the same words.
+TEST(ClusterOpen, AJsonPodFileIsCheckedAsItsYamlTwin) {
+  k8s::testing::TempDir dir;
+  ClientSettings s;
+  const std::pair<const char*, const char*> twins[] = {
+      {R"({"metadata": {"labels": {"app": 1}}})", "metadata:\n  labels:\n    app: 1\n"},
+      {R"({"spec": {"containers": [null, "c"]}})", "spec:\n  containers: [null, c]\n"},
+      {R"({"status": {"podIPs": [{"ip": true}]}})", "status:\n  podIPs: [{ip: true}]\n"},
+      {R"({"kind": "Status", "message": "no"})", "kind: Status\nmessage: \"no\"\n"},
+      {R"({"kind": "PodList", "items": {}})", "kind: PodList\nitems: {}\n"},
+      {R"({"kind": "List", "items": [{}, {"spec": {"nodeName": 2}}]})",
+       "kind: List\nitems: [{}, {spec: {nodeName: 2}}]\n"},
+  };
+  for (const auto& [json, yaml] : twins) {
+    s.source.pod_file = dir.Write("pod.json", json);
+    auto from_json = Cluster::Open(s, NoEnv());
+    s.source.pod_file = dir.Write("pod.yaml", yaml);
+    auto from_yaml = Cluster::Open(s, NoEnv());
+    ASSERT_FALSE(from_yaml.ok()) << yaml;
+    ASSERT_FALSE(from_json.ok()) << json;
+    EXPECT_EQ(from_json.status().code(), absl::StatusCode::kInvalidArgument) << json;
+    EXPECT_EQ(from_json.status().message().substr(from_json.status().message().find(':')),
+              from_yaml.status().message().substr(from_yaml.status().message().find(':')))
+        << json;
+  }
+}
+
 TEST(ClusterOpen, AHostilePodNameOrNamespaceAsksNothing) {
   FakeCluster& api = FakeCluster::Shared();
   ASSERT_TRUE(api.ok());

@@ -114,6 +114,16 @@ TEST_F(RendererTest, ATemplateErrorIsTwo) {
   EXPECT_TRUE(Renderer(*cluster_, zero).Text("t", "{{ .metadata.nope }}").value.ok());
 }
 
+// Helm's fromYaml/fromYamlArray are registered here (yaml_funcs.h), not by templating, which
+// has no YAML reader; a user's template sees them with the rest of the library.
+TEST_F(RendererTest, HasHelmsFromYaml) {
+  Renderer r(*cluster_, RenderSettings{});
+  Rendered<std::string> t = r.Text("t", R"({{ (fromYaml "a: [1, x]").a }} {{ fromYamlArray "- b" }} {{ sha1sum "" }})");
+  ASSERT_TRUE(t.value.ok()) << t.value.status();
+  // Go + Sprig + Helm: "[1 x] [b] da39a3ee5e6b4b0d3255bfef95601890afd80709"
+  EXPECT_EQ(*t.value, "[1 x] [b] da39a3ee5e6b4b0d3255bfef95601890afd80709");
+}
+
 // PRODUCT.md: 3 for the API server. A template error whose cause was an API failure exits 3
 // and carries the 403's Role hint.
 TEST_F(RendererTest, ATemplateErrorCausedByTheApiServerIsThree) {
