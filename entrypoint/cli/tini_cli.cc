@@ -1,5 +1,6 @@
 #include "entrypoint/cli/tini_cli.h"
 
+#include <curl/curl.h>
 #include <getopt.h>
 
 #include <cerrno>
@@ -148,15 +149,24 @@ void ApplyTiniEnvironment(const EnvLookup& env, const std::function<bool(std::st
 }
 
 std::string LicenseText() {
+  // The TLS library is the one libcurl was built with: wolfSSL in the static build by
+  // default, OpenSSL in the shared one (and with -Dtls=openssl); wolfCrypt is in both.
+  const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
   return absl::StrCat(
       "podinit ", base::VersionNumber(), "\n\n",
-      "The static podinit binary contains these components, each under its own license:\n"
+      "podinit contains these components, each under its own license:\n"
       "  libcurl      curl license (MIT/X derivative)      https://curl.se/docs/copyright.html\n"
+      "  wolfSSL      GNU GPL 2.0 or later                 https://www.wolfssl.com/license/\n"
+      "               (wolfCrypt for the template crypto functions; the static build's TLS)\n"
       "  OpenSSL 3    Apache License 2.0                   https://www.openssl.org/source/license.html\n"
+      "               (the TLS of a build with OpenSSL; this one's: ",
+      curl->ssl_version ? curl->ssl_version : "none", ")\n"
       "  zlib         zlib license                         https://zlib.net/zlib_license.html\n"
       "  simdjson     Apache License 2.0                   https://github.com/simdjson/simdjson\n"
       "  Abseil       Apache License 2.0                   https://github.com/abseil/abseil-cpp\n"
+      "  RE2          BSD 3-Clause                         https://github.com/google/re2\n"
       "  Boost        Boost Software License 1.0           https://www.boost.org/LICENSE_1_0.txt\n"
+      "  libxcrypt    LGPL 2.1 or later                    https://github.com/besser82/libxcrypt\n"
       "  GNU C library  LGPL 2.1 or later                  https://www.gnu.org/software/libc/\n"
       "  libstdc++, libgcc  GPL 3 with the GCC Runtime Library Exception\n"
       "For podinit's own license, see the LICENSE file of the source it was built from.\n");
