@@ -28,4 +28,6 @@ std::string VersionText() {
 
 std::string UserAgent() { return absl::StrCat("podinit/", PODINIT_VERSION); }
 
+std::string VersionNumber() { return PODINIT_VERSION; }
+
 }  // namespace podinit::base

@@ -1,7 +1,6 @@
 // `podinit run`: resolve the pod, wait, run --pre-exec commands, render, then exec COMMAND
 // or supervise it as a minimal init (optionally re-rendering on pod changes with --watch).
 #include <sys/eventfd.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +17,8 @@
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/base/log.h"
 #include "entrypoint/cli/commands.h"
+#include "entrypoint/init/descriptors.h"
+#include "entrypoint/init/memory.h"
 #include "entrypoint/init/subprocess.h"
 #include "entrypoint/init/supervisor.h"
 #include "entrypoint/run/outputs.h"
@@ -159,7 +160,13 @@ void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, in
           auto argv = init::SplitWords(cmd);
           if (!argv.ok() || argv->empty()) continue;
           auto r = init::RunSubprocess(*argv, CurrentEnvironment());
-          if (!r.ok() || r->exit_code != 0) base::LogWarning(absl::StrCat("--on-change ", cmd, " failed"));
+          if (!r.ok()) {
+            base::LogWarning(absl::StrCat("--on-change ", cmd, " failed: ", r.status().message()));
+          } else if (r->exit_code != 0) {
+            base::LogWarning(absl::StrCat("--on-change ", cmd, " failed with exit status ", r->exit_code));
+          } else {
+            base::LogInfo(absl::StrCat("--on-change ", cmd, " succeeded"));
+          }
         }
       } else {
         base::LogInfo("outputs changed; signalling the command");
@@ -184,34 +191,6 @@ bool NeedsPod(const Options& o) {
          o.run_command.expand_args;
 }
 
-// Hands the pages of podinit's own binary that start-up touched back to the page cache
-// (they stay cached and shared; only this process stops holding them). What the idle
-// supervising loop needs faults back in, a few pages. Best effort: an old kernel says EINVAL.
-void ReleaseStartupPages() {
-  FILE* maps = std::fopen("/proc/self/maps", "re");
-  if (maps == nullptr) return;
-  char exe[4096];
-  ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0) {
-    std::fclose(maps);
-    return;
-  }
-  exe[n] = '\0';
-  char line[4096 + 128];
-  while (std::fgets(line, sizeof line, maps) != nullptr) {
-    unsigned long start = 0, end = 0;
-    char perms[5] = {};
-    int path_at = 0;
-    if (std::sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3) continue;
-    std::string_view path(line + path_at);
-    while (!path.empty() && (path.back() == '\n' || path.back() == ' ')) path.remove_suffix(1);
-    // Only the binary's read-only mappings: text and constants are clean file pages.
-    if (path != exe || perms[1] == 'w') continue;
-    ::madvise(reinterpret_cast<void*>(start), end - start, MADV_PAGEOUT);
-  }
-  std::fclose(maps);
-}
-
 // Supervising for the pod's whole life should cost what tini costs, not what rendering cost:
 // after a render, podinit re-executes itself (/proc/self/exe) into a supervisor that touches
 // none of the client or template code. Signals are not blocked yet, so the mask and
@@ -229,6 +208,7 @@ void ReexecLeanSupervisor(const Options& o, const std::vector<std::string>& argv
   std::vector<std::string> env = command_env;
   for (std::string& e : env) cenv.push_back(e.data());
   cenv.push_back(nullptr);
+  init::CloseOnExecExceptInherited();  // the lean supervisor inherits what podinit inherited
   ::execve("/proc/self/exe", cargv.data(), cenv.data());
   base::LogDebug(absl::StrCat("re-executing a lean supervisor failed (", std::strerror(errno),
                               "); supervising in this process"));
@@ -237,11 +217,11 @@ void ReexecLeanSupervisor(const Options& o, const std::vector<std::string>& argv
 // Supervises argv, or execs it when nothing asks for an init.
 int Launch(const Options& options, const std::vector<std::string>& argv,
            const std::vector<std::string>& command_env, bool lean = false) {
-  if (!RunningAsInit(options)) return init::ExecCommand(argv, command_env);
+  if (!RunningAsInit(options)) return init::ExecCommand(argv, command_env, options.log.format);
   if (lean) ReexecLeanSupervisor(options, argv, command_env);
   init::PrepareInitSignals();
   init::InitHooks hooks;
-  hooks.on_started = [](int) { ReleaseStartupPages(); };
+  hooks.on_started = [](int) { init::ReleaseStartupMemory(); };
   return init::RunAsInit(argv, command_env, options.init, options.log, hooks);
 }
 
@@ -257,7 +237,7 @@ int RunLeanSupervisor(const std::vector<std::string>& args) {
   base::SetLogSettings(options->log);
   init::PrepareInitSignals();
   init::InitHooks hooks;
-  hooks.on_started = [](int) { ReleaseStartupPages(); };
+  hooks.on_started = [](int) { init::ReleaseStartupMemory(); };
   return init::RunAsInit(options->args, CurrentEnvironment(), options->init, options->log, hooks);
 }
 

@@ -8,7 +8,10 @@
 #include "entrypoint/base/write_fd.h"
 #include "entrypoint/base/version.h"
 #include "entrypoint/cli/commands.h"
+#include "entrypoint/cli/dumb_init_cli.h"
 #include "entrypoint/cli/options.h"
+#include "entrypoint/cli/tini_cli.h"
+#include "entrypoint/init/descriptors.h"
 
 namespace {
 
@@ -30,8 +33,15 @@ int Print(std::string_view text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before anything opens a file: what COMMAND may inherit (see descriptors.h).
+  podinit::init::NoteInheritedDescriptors();
   using namespace podinit::cli;
   namespace base = podinit::base;
+  // Installed under tini's or dumb-init's name, podinit takes that program's command line,
+  // so an image's ENTRYPOINT keeps working unchanged.
+  const std::string_view argv0 = argc > 0 ? argv[0] : "";
+  if (CalledAsTini(argv0)) return RunAsTini(std::vector<std::string>(argv, argv + argc), ProcessEnv);
+  if (CalledAsDumbInit(argv0)) return RunAsDumbInit(std::vector<std::string>(argv, argv + argc), ProcessEnv);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == kLeanSupervisorCommand) {
     return RunLeanSupervisor(std::vector<std::string>(args.begin() + 1, args.end()));
@@ -45,6 +55,8 @@ int main(int argc, char** argv) {
   if (options->help || options->command == Command::kHelp) {
     return Print(HelpText(options->command));
   }
+  if (options->show_license) return Print(LicenseText());
+  if (options->show_version) return Print(base::VersionText());
   switch (options->command) {
     case Command::kVersion:
       return Print(base::VersionText());

@@ -1,5 +1,7 @@
 #include "entrypoint/cli/options.h"
 
+#include "entrypoint/cli/tini_cli.h"
+
 #include <csignal>
 #include <cstring>
 
@@ -60,6 +62,9 @@ struct OptionSpec {
   absl::Status (*set)(Options&, const Arg&);
   // Only for the options the lean supervisor needs (init's and log's): writes them back.
   void (*write)(const Options&, Words&) = nullptr;
+  // False for the options that print and exit (-l, --version): an image's PODINIT_VERSION
+  // (a common name for the image's own version) must not stop it from starting.
+  bool from_env = true;
 
   bool takes_value() const { return value_name != nullptr; }
 };
@@ -219,6 +224,13 @@ constexpr OptionSpec kOptions[] = {
      [](const O& o, Words& w) {
        if (o.init.parent_death_signal != 0) w.Value(absl::StrCat(o.init.parent_death_signal));
      }},
+    {"warn-reaped", 'w', kRunBit, nullptr, "log each zombie reaped (tini -w)",
+     [](O& o, A a) { return Flag(o.init.warn_on_reap, a); },
+     [](const O& o, Words& w) { w.Flag(o.init.warn_on_reap); }},
+    {"license", 'l', kRunBit, nullptr, "print the licenses of podinit and what it is built from (tini -l)",
+     [](O& o, A a) { return Flag(o.show_license, a); }, nullptr, /*from_env=*/false},
+    {"version", 0, kRunBit, nullptr, "print the version (tini --version)",
+     [](O& o, A a) { return Flag(o.show_version, a); }, nullptr, /*from_env=*/false},
     {"verbose", 'v', kAllBits, nullptr, "more log output; repeatable",
      [](O& o, A a) {
        o.log.verbosity = a.on ? o.log.verbosity + 1 : 0;
@@ -232,7 +244,8 @@ constexpr OptionSpec kOptions[] = {
      [](const O& o, Words& w) {
        if (o.init.term_delay != absl::ZeroDuration()) w.Value(absl::FormatDuration(o.init.term_delay));
      }},
-    {"grace", 0, kRunBit, "DURATION", "when COMMAND exits, SIGTERM what is left and wait this long (default 0)",
+    {"grace", 0, kRunBit, "DURATION",
+     "when COMMAND exits, SIGTERM what is left, then SIGKILL it after this long (default 0)",
      [](O& o, A a) { return Duration(o.init.grace, a); },
      [](const O& o, Words& w) {
        if (o.init.grace != absl::ZeroDuration()) w.Value(absl::FormatDuration(o.init.grace));
@@ -441,7 +454,7 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
   // PODINIT_<NAME> for everything not given on the command line. Repeatable options take
   // one value per line, so a pod spec can list several with a YAML block scalar.
   for (const auto& spec : kOptions) {
-    if ((spec.commands & bit) == 0 || given.count(spec.name)) continue;
+    if ((spec.commands & bit) == 0 || given.count(spec.name) || !spec.from_env) continue;
     std::optional<std::string> v = env(EnvName(spec.name));
     if (!v) continue;
     if (!spec.takes_value()) {
@@ -457,8 +470,20 @@ absl::StatusOr<Options> ParseCommandLine(const std::vector<std::string>& argv,
     }
   }
 
+  if (o.command == Command::kRun) {
+    // tini's variables come last: the command line and PODINIT_* win over them.
+    ApplyTiniEnvironment(
+        env,
+        [&](std::string_view name) {
+          absl::string_view n(name.data(), name.size());
+          return given.count(n) > 0 || env(EnvName(n)).has_value();
+        },
+        o);
+  }
+
   switch (o.command) {
     case Command::kRun:
+      if (o.show_license || o.show_version) break;
       if (o.args.empty()) return absl::InvalidArgumentError("run needs a COMMAND: podinit run [OPTIONS] -- COMMAND [ARG...]");
       break;
     case Command::kRender:

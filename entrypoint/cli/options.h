@@ -34,6 +34,10 @@ struct RunCommandSettings {
 struct Options {
   Command command = Command::kHelp;
   bool help = false;  // `podinit CMD --help`
+  // `podinit run -l` and `podinit run --version`, which tini's ENTRYPOINTs may pass: print
+  // and exit 0 instead of running anything.
+  bool show_license = false;
+  bool show_version = false;
 
   run::ClientSettings client;      // where the pod comes from; --timeout for API calls
   run::RenderSettings render;      // templates, files, their mode, Secrets

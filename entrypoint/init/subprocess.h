@@ -1,4 +1,6 @@
-// Commands podinit runs itself (--pre-exec, --on-change): no shell, through Boost.Process.
+// Commands podinit runs itself (--pre-exec, --on-change): no shell. Their exit status is
+// theirs even while the supervisor reaps every zombie (child_status.h); they get the signal
+// mask and dispositions podinit started with and none of podinit's own descriptors.
 #pragma once
 
 #include <string>
@@ -17,7 +19,8 @@ struct SubprocessResult {
   std::string out, err;
 };
 
-// Runs argv (PATH lookup) with `env` (NAME=VALUE entries) and waits, collecting its output.
+// Runs argv (PATH lookup in env's PATH, as ExecPlan) with `env` (NAME=VALUE entries), stdin
+// /dev/null, and waits, collecting its output. NotFound when there is no such command.
 absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv,
                                                const std::vector<std::string>& env);
 

@@ -1,5 +1,5 @@
-// The whole of podinit's PID 1 in one place. Read top to bottom: signal set-up, exec with
-// PATH lookup, spawning the child, the supervising loop, and the grace period.
+// The whole of podinit's PID 1 in one place. Read top to bottom: logging, spawning the
+// child, the supervising loop (signals, zombies, job control), and the grace period.
 //
 // Rules this file keeps:
 // - Between fork() and execve() the child only makes async-signal-safe calls (the caller
@@ -9,12 +9,13 @@
 // - podinit sleeps in ppoll() with no timeout unless a --term-delay or --grace timer runs.
 #include "entrypoint/init/supervisor.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,46 +26,47 @@
 #include <cstring>
 #include <ctime>
 
+#include "entrypoint/init/child_status.h"
+#include "entrypoint/init/log_line.h"
+#include "entrypoint/init/processes.h"
+
 namespace podinit::init {
 namespace {
 
-// Faults raised by podinit's own code must kill podinit, not sit blocked in signalfd.
-constexpr int kSynchronousSignals[] = {SIGFPE, SIGILL, SIGSEGV, SIGBUS, SIGABRT, SIGTRAP, SIGSYS};
-
-struct SavedSignals {
-  bool saved = false;
-  sigset_t mask;
-  bool ignored[NSIG] = {};  // disposition was SIG_IGN when podinit started
-};
-SavedSignals g_saved;
-sigset_t g_forwarded;  // blocked in podinit and read from the signalfd
-
 int g_verbosity = 0;
+base::LogFormat g_format = base::LogFormat::kHuman;
 void (*g_log_line)(const char* message) = nullptr;
 
-// One line to stderr, formatted into a stack buffer (no allocation, one write(2)). LOG
-// skips the arguments' evaluation too when the level is off.
-#define LOG(level, ...)                              \
-  do {                                               \
-    if ((level) <= g_verbosity) Logf(__VA_ARGS__);   \
+// Errors always; warnings unless quiet (TINI_VERBOSITY=0); then -v, -vv.
+bool Enabled(LineLevel level) {
+  switch (level) {
+    case LineLevel::kError: return true;
+    case LineLevel::kWarning: return g_verbosity >= 0;
+    case LineLevel::kInfo: return g_verbosity >= 1;
+    case LineLevel::kDebug: return g_verbosity >= 2;
+  }
+  return true;
+}
+
+// One line, formatted into a stack buffer (no allocation, one write(2)). LOG skips the
+// arguments' evaluation too when the level is off.
+#define LOG(level, ...)                                 \
+  do {                                                  \
+    if (Enabled(LineLevel::level)) Logf(LineLevel::level, __VA_ARGS__); \
   } while (false)
 
-void Logf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-void Logf(const char* fmt, ...) {
-  char buf[512];
-  int n = 0;
-  if (g_log_line == nullptr) n = snprintf(buf, sizeof buf, "podinit[%d]: ", static_cast<int>(getpid()));
+void Logf(LineLevel level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+void Logf(LineLevel level, const char* fmt, ...) {
+  char buf[1024];
   va_list ap;
   va_start(ap, fmt);
-  int m = vsnprintf(buf + n, sizeof buf - n - 1, fmt, ap);
+  vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   if (g_log_line != nullptr) {
     g_log_line(buf);
-    return;
+  } else {
+    WriteLogLine(g_format, level, /*with_pid=*/true, buf);
   }
-  size_t len = std::min<size_t>(n + std::max(m, 0), sizeof buf - 2);
-  buf[len++] = '\n';
-  (void)!write(STDERR_FILENO, buf, len);
 }
 
 // Neither allocates (strsignal/strerror may, for unusual numbers).
@@ -75,86 +77,6 @@ const char* SigName(int sig) {
 const char* ErrText(int err) {
   const char* text = strerrordesc_np(err);
   return text != nullptr ? text : "unknown error";
-}
-
-// Async-signal-safe line to stderr built from pieces (for the forked child).
-void WriteLine(std::initializer_list<const char*> parts) {
-  char buf[1024];
-  size_t len = 0;
-  for (const char* p : parts) {
-    for (; *p != '\0' && len < sizeof buf - 1; ++p) buf[len++] = *p;
-  }
-  buf[len++] = '\n';
-  (void)!write(STDERR_FILENO, buf, len);
-}
-
-void RestoreSignalsForChild() {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sigemptyset(&sa.sa_mask);
-  for (int sig = 1; sig < NSIG; ++sig) {
-    if (sig == SIGKILL || sig == SIGSTOP) continue;
-    sa.sa_handler = g_saved.ignored[sig] ? SIG_IGN : SIG_DFL;
-    sigaction(sig, &sa, nullptr);  // EINVAL for glibc's internal signals: nothing to restore
-  }
-  sigprocmask(SIG_SETMASK, &g_saved.mask, nullptr);
-}
-
-// The paths execve is tried on, in order, like execvp but with the child's own PATH.
-std::vector<std::string> ExecCandidates(const std::string& name,
-                                        const std::vector<std::string>& env) {
-  if (name.find('/') != std::string::npos) return {name};
-  const char* path = nullptr;
-  for (const std::string& e : env) {
-    if (e.compare(0, 5, "PATH=") == 0) path = e.c_str() + 5;
-  }
-  if (path == nullptr) path = getenv("PATH");
-  if (path == nullptr) path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  std::vector<std::string> out;
-  std::string_view rest(path);
-  while (true) {
-    size_t colon = rest.find(':');
-    std::string_view dir = rest.substr(0, colon);
-    if (dir.empty()) dir = ".";  // POSIX: an empty PATH element is the current directory
-    out.push_back(std::string(dir) + "/" + name);
-    if (colon == std::string_view::npos) break;
-    rest.remove_prefix(colon + 1);
-  }
-  return out;
-}
-
-std::vector<char*> CStrings(const std::vector<std::string>& v) {
-  std::vector<char*> out;
-  out.reserve(v.size() + 1);
-  for (const std::string& s : v) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
-// Tries every candidate; returns only on failure with 127 (not found) or 126 (found but
-// not executable) after one line on stderr. Async-signal-safe.
-int ExecCandidatesOrFail(const std::vector<std::string>& candidates, char* const* argv,
-                         char* const* envp, bool searched_path) {
-  int err = ENOENT;
-  bool denied = false;
-  for (const std::string& c : candidates) {
-    execve(c.c_str(), argv, envp);
-    err = errno;
-    if (err == EACCES) {
-      denied = true;  // execvp keeps looking, and reports EACCES if nothing else works
-    } else if (err != ENOENT && err != ENOTDIR && err != ESTALE && err != ENODEV &&
-               err != ETIMEDOUT) {
-      break;  // found something that cannot be run: say why
-    }
-  }
-  if (denied && (err == ENOENT || err == ENOTDIR)) err = EACCES;
-  bool not_found = err == ENOENT || err == ENOTDIR;
-  if (not_found && searched_path) {
-    WriteLine({"podinit: exec \"", argv[0], "\": executable file not found in $PATH"});
-  } else {
-    WriteLine({"podinit: exec \"", argv[0], "\": ", ErrText(err)});
-  }
-  return not_found ? 127 : 126;
 }
 
 timespec MonotonicNow() {
@@ -184,35 +106,22 @@ timespec DeadlineAfter(absl::Duration d) {
   return out;
 }
 
-// Reaps every zombie that is ready (orphans re-parented to us included). Records the main
-// child's raw wait status in *child_status. Returns false when we have no children left.
-bool ReapZombies(pid_t child, int* child_status) {
-  while (true) {
-    int status;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid > 0) {
-      if (pid == child) {
-        *child_status = status;
-      } else {
-        LOG(2, "reaped zombie process %d", static_cast<int>(pid));
-      }
-      continue;
-    }
-    if (pid == 0) return true;
-    if (errno == EINTR) continue;
-    if (errno != ECHILD) LOG(0, "waitpid: %s", ErrText(errno));
-    return false;
-  }
+bool IsJobControlStop(int sig) { return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
+
+// Whether a terminal is this session's controlling terminal on stdin: then podinit was
+// started from a shell, which expects a stopped job to stop as a whole.
+bool HasControllingTerminal() {
+  return isatty(STDIN_FILENO) && tcgetsid(STDIN_FILENO) == getsid(0);
 }
 
 int ExitCodeFromStatus(int status, const InitSettings& settings) {
   int code;
   if (WIFEXITED(status)) {
     code = WEXITSTATUS(status);
-    LOG(1, "main process exited with status %d", code);
+    LOG(kInfo, "main process exited with status %d", code);
   } else {
     code = 128 + WTERMSIG(status);
-    LOG(1, "main process killed by signal %d (%s)", WTERMSIG(status), SigName(WTERMSIG(status)));
+    LOG(kInfo, "main process killed by signal %d (%s)", WTERMSIG(status), SigName(WTERMSIG(status)));
   }
   code %= 256;
   for (int zero : settings.zero_exit_codes) {
@@ -221,49 +130,15 @@ int ExitCodeFromStatus(int status, const InitSettings& settings) {
   return code;
 }
 
-void Forward(pid_t target, int sig) {
-  if (kill(target, sig) == 0) {
-    LOG(1, "forwarded signal %d (%s) to %d", sig, SigName(sig), static_cast<int>(target));
-  } else if (errno == ESRCH) {
-    LOG(1, "main process was gone when forwarding signal %d", sig);
-  } else {
-    LOG(0, "forwarding signal %d to %d: %s", sig, static_cast<int>(target), ErrText(errno));
+// Reaps everything ready; returns false once podinit has no children left.
+bool ReapAll() {
+  while (true) {
+    Reaped r = ReapNext();
+    if (r.pid > 0) continue;
+    if (r.pid == 0) return true;
+    if (errno == EINTR) continue;
+    return false;
   }
-}
-
-// Not PID 1, so kill(-1) would reach the user's other processes: signal only our
-// descendants, found through /proc.
-void SignalDescendants(int sig) {
-  std::vector<std::pair<pid_t, pid_t>> procs;  // (pid, ppid)
-  DIR* d = opendir("/proc");
-  if (d == nullptr) return;
-  while (dirent* e = readdir(d)) {
-    char* end;
-    long pid = strtol(e->d_name, &end, 10);
-    if (*end != '\0' || pid <= 0) continue;
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) continue;
-    buf[n] = '\0';
-    const char* paren = strrchr(buf, ')');  // the command name may contain anything
-    int ppid;
-    char state;
-    if (paren != nullptr && sscanf(paren + 1, " %c %d", &state, &ppid) == 2) {
-      procs.emplace_back(static_cast<pid_t>(pid), static_cast<pid_t>(ppid));
-    }
-  }
-  closedir(d);
-  std::vector<pid_t> tree = {getpid()};
-  for (size_t i = 0; i < tree.size(); ++i) {
-    for (const auto& [pid, ppid] : procs) {
-      if (ppid == tree[i]) tree.push_back(pid);
-    }
-  }
-  for (size_t i = 1; i < tree.size(); ++i) kill(tree[i], sig);
 }
 
 void DrainSignals(int sfd) {
@@ -273,141 +148,320 @@ void DrainSignals(int sfd) {
 }
 
 // After the main process exited: SIGTERM everything left and reap until nothing is left or
-// the grace period is over. As PID 1, whatever is still alive is SIGKILLed by the kernel
-// when we exit; as a subreaper it is left to our parent.
+// the grace period is over; then SIGKILL what is still there, saying what it was. (As PID 1
+// the kernel would kill it silently when we exit; as a subreaper it would be left to our
+// parent.)
 void RunGracePeriod(int sfd, absl::Duration grace) {
   timespec deadline = DeadlineAfter(grace);
-  int unused_status;
-  if (!ReapZombies(-1, &unused_status)) return;
-  LOG(1, "main process exited; sending SIGTERM to the remaining processes (grace %lld ms)",
-       static_cast<long long>(absl::ToInt64Milliseconds(grace)));
-  if (getpid() == 1) {
-    kill(-1, SIGTERM);  // in our PID namespace: everyone but us
-  } else {
-    SignalDescendants(SIGTERM);
-  }
+  if (!ReapAll()) return;
+  LOG(kInfo, "main process exited; sending SIGTERM to the remaining processes (grace %lld ms)",
+      static_cast<long long>(absl::ToInt64Milliseconds(grace)));
+  SignalLeftovers(SIGTERM);
   pollfd pfd{sfd, POLLIN, 0};
-  while (ReapZombies(-1, &unused_status)) {
+  while (ReapAll()) {
     timespec left = Remaining(deadline);
-    if (IsZero(left)) {
-      LOG(0, "grace period over with processes still running; exiting");
-      return;
-    }
+    if (IsZero(left)) break;
     if (ppoll(&pfd, 1, &left, nullptr) > 0) DrainSignals(sfd);  // SIGCHLD, or ignored
   }
-  LOG(1, "all processes exited within the grace period");
+  if (!ReapAll()) {
+    LOG(kInfo, "all processes exited within the grace period");
+    return;
+  }
+  std::vector<ProcessInfo> left = LeftoverProcesses();
+  std::string names = DescribeProcesses(left);
+  if (left.empty()) names = "every process left";
+  LOG(kWarning, "grace period of %lld ms over; sending SIGKILL to %s",
+      static_cast<long long>(absl::ToInt64Milliseconds(grace)), names.c_str());
+  if (getpid() == 1 || left.empty()) {
+    SignalLeftovers(SIGKILL);
+  } else {
+    for (const ProcessInfo& p : left) kill(p.pid, SIGKILL);
+  }
+  // SIGKILL takes effect at once, except for a process in uninterruptible sleep: wait a
+  // little for the zombies, not for ever.
+  timespec kill_deadline = DeadlineAfter(absl::Seconds(2));
+  while (ReapAll()) {
+    timespec t = Remaining(kill_deadline);
+    if (IsZero(t)) {
+      LOG(kWarning, "processes still not gone 2 s after SIGKILL; exiting");
+      return;
+    }
+    if (ppoll(&pfd, 1, &t, nullptr) > 0) DrainSignals(sfd);
+  }
 }
 
-}  // namespace
-
-void PrepareInitSignals() {
-  if (g_saved.saved) return;
-  pthread_sigmask(SIG_SETMASK, nullptr, &g_saved.mask);
-  for (int sig = 1; sig < NSIG; ++sig) {
-    struct sigaction sa;
-    if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, nullptr, &sa) == 0) {
-      g_saved.ignored[sig] = !(sa.sa_flags & SA_SIGINFO) && sa.sa_handler == SIG_IGN;
+// The supervising loop's state.
+class Supervision {
+ public:
+  Supervision(const InitSettings& settings, pid_t child, bool job_control)
+      : settings_(settings),
+        child_(child),
+        target_(settings.placement == ChildPlacement::kOwnSession ? -child
+                : settings.placement == ChildPlacement::kShared   ? child
+                : settings.kill_group                             ? -child
+                                                                  : child),
+        job_control_(job_control) {
+    for (int sig = 0; sig < NSIG; ++sig) rewrite_[sig] = sig;
+    for (const auto& [from, to] : settings.rewrite_signals) {
+      if (from > 0 && from < NSIG) rewrite_[from] = to;
     }
   }
-  sigfillset(&g_forwarded);
-  for (int sig : kSynchronousSignals) sigdelset(&g_forwarded, sig);
-  // As tini: the child owns the terminal's foreground, so podinit writing a log line must
-  // not stop it (TOSTOP) — ignore these instead of forwarding them.
-  sigdelset(&g_forwarded, SIGTTIN);
-  sigdelset(&g_forwarded, SIGTTOU);
-  pthread_sigmask(SIG_SETMASK, &g_forwarded, nullptr);
-  struct sigaction ign;
-  memset(&ign, 0, sizeof ign);
-  ign.sa_handler = SIG_IGN;
-  sigemptyset(&ign.sa_mask);
-  sigaction(SIGTTIN, &ign, nullptr);
-  sigaction(SIGTTOU, &ign, nullptr);
-  g_saved.saved = true;
-}
+
+  void IgnoreTerminalHandOff() { ignore_hup_ = ignore_cont_ = true; }
+
+  // A signal podinit received (from the signalfd, or a synchronous one through the pipe).
+  void OnSignal(int sig) {
+    if (sig == SIGCHLD) return;  // reaped at the top of the loop
+    if ((sig == SIGHUP && ignore_hup_) || (sig == SIGCONT && ignore_cont_)) {
+      (sig == SIGHUP ? ignore_hup_ : ignore_cont_) = false;
+      LOG(kDebug, "not forwarding the %s of the terminal hand-off", SigName(sig));
+      return;
+    }
+    if (sig == SIGCONT && resumed_) {
+      resumed_ = false;  // the SIGCONT that woke us: the command's group has had its own
+      return;
+    }
+    if (sig == SIGTERM && settings_.term_delay > absl::ZeroDuration()) {
+      if (!term_held_) {
+        LOG(kInfo, "SIGTERM: holding it for %lld ms before forwarding it",
+            static_cast<long long>(absl::ToInt64Milliseconds(settings_.term_delay)));
+        term_held_ = true;
+        term_deadline_ = DeadlineAfter(settings_.term_delay);
+      }
+      return;
+    }
+    Forward(sig);
+    if (settings_.stop_on_job_control_signals && IsJobControlStop(sig)) {
+      LOG(kDebug, "%s: stopping podinit as well", SigName(sig));
+      kill(getpid(), SIGSTOP);
+    }
+  }
+
+  // Sends sig (after rewriting) to the child, or its group.
+  void Forward(int sig) {
+    int to = sig > 0 && sig < NSIG ? rewrite_[sig] : sig;
+    if (to == 0) {
+      LOG(kDebug, "not forwarding signal %d (%s): rewritten to nothing", sig, SigName(sig));
+      return;
+    }
+    if (to != sig) LOG(kDebug, "rewriting signal %d (%s) to %d (%s)", sig, SigName(sig), to, SigName(to));
+    if (kill(target_, to) == 0) {
+      LOG(kInfo, "forwarded signal %d (%s) to %d", to, SigName(to), static_cast<int>(target_));
+    } else if (errno == ESRCH) {
+      LOG(kInfo, "main process was gone when forwarding signal %d", to);
+    } else {
+      LOG(kError, "forwarding signal %d to %d: %s", to, static_cast<int>(target_), ErrText(errno));
+    }
+  }
+
+  // Reaps what is ready; records the main process's status. Returns whether it exited.
+  bool Reap() {
+    while (true) {
+      Reaped r = ReapNext(job_control_ ? WUNTRACED : 0);
+      if (r.pid == 0) return status_ != -1;
+      if (r.pid < 0) {
+        if (errno == EINTR) continue;
+        if (errno != ECHILD) LOG(kError, "waitpid: %s", ErrText(errno));
+        return status_ != -1;
+      }
+      if (WIFSTOPPED(r.status)) {
+        if (r.pid == child_ && IsJobControlStop(WSTOPSIG(r.status))) StopWithChild(WSTOPSIG(r.status));
+        continue;
+      }
+      if (r.claimed) {
+        LOG(kDebug, "reaped process %d for the part of podinit that started it", static_cast<int>(r.pid));
+      } else if (r.pid == child_) {
+        status_ = r.status;
+      } else if (settings_.warn_on_reap) {
+        LOG(kWarning, "reaped zombie process %d", static_cast<int>(r.pid));
+      } else {
+        LOG(kDebug, "reaped zombie process %d", static_cast<int>(r.pid));
+      }
+    }
+  }
+
+  // --term-delay: forwards the held SIGTERM when its time has come; otherwise how long
+  // ppoll may sleep (nullptr: until a signal).
+  const timespec* TermTimer(timespec* left) {
+    if (!term_held_) return nullptr;
+    *left = Remaining(term_deadline_);
+    if (IsZero(*left)) {
+      term_held_ = false;
+      Forward(SIGTERM);
+      return nullptr;
+    }
+    return left;
+  }
+
+  int status() const { return status_; }
+
+ private:
+  // Ctrl-Z (or a background read or write) stopped COMMAND's process group. The shell
+  // that started podinit waits for podinit, not for COMMAND: stop podinit too, so the shell
+  // sees a stopped job and takes the terminal back. When the shell continues us (fg, bg),
+  // give the terminal back to COMMAND if it is ours, and continue COMMAND's group.
+  void StopWithChild(int sig) {
+    LOG(kInfo, "main process stopped by %s; stopping podinit too", SigName(sig));
+    kill(getpid(), SIGSTOP);  // returns once continued
+    if (isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp()) {
+      tcsetpgrp(STDIN_FILENO, child_);  // SIGTTOU is ignored: cannot stop us
+    }
+    kill(-child_, SIGCONT);
+    resumed_ = true;
+    LOG(kInfo, "continued; continuing the main process");
+  }
+
+  const InitSettings& settings_;
+  const pid_t child_;
+  const pid_t target_;
+  const bool job_control_;
+  int rewrite_[NSIG];
+  bool ignore_hup_ = false, ignore_cont_ = false;
+  bool resumed_ = false;
+  bool term_held_ = false;
+  timespec term_deadline_{};
+  int status_ = -1;
+};
+
+}  // namespace
 
 bool WantsSupervisor(const InitSettings& s) {
   return s.force || s.subreaper || s.kill_group || !s.zero_exit_codes.empty() ||
          s.parent_death_signal != 0 || s.term_delay > absl::ZeroDuration() ||
-         s.grace > absl::ZeroDuration();
+         s.grace > absl::ZeroDuration() || s.warn_on_reap;
 }
 
 int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::string>& env,
               const InitSettings& settings, const base::LogSettings& log, const InitHooks& hooks) {
   g_verbosity = log.verbosity;
+  g_format = log.format;
   g_log_line = hooks.log_line;
   if (argv.empty()) {
-    LOG(0, "no command to run");
+    LOG(kError, "no command to run");
     return 1;
   }
   PrepareInitSignals();
+  if (settings.stop_on_job_control_signals) ForwardTerminalStopSignals();
 
   if (settings.parent_death_signal > 0 && prctl(PR_SET_PDEATHSIG, settings.parent_death_signal) != 0) {
-    LOG(0, "cannot set the parent death signal: %s", ErrText(errno));
+    LOG(kError, "cannot set the parent death signal: %s", ErrText(errno));
     return 1;
+  }
+  if (settings.subreaper) {
+    LOG(kInfo, "-s: podinit registers as a child subreaper whenever it is not PID 1; nothing to add");
   }
   if (getpid() != 1 || settings.subreaper) {
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
-      LOG(0, "cannot become a child subreaper (%s): orphaned zombies will not be reaped",
-           ErrText(errno));
+      LOG(kWarning, "cannot become a child subreaper (%s): orphaned zombies will not be reaped",
+          ErrText(errno));
     }
   }
-  int sfd = signalfd(-1, &g_forwarded, SFD_CLOEXEC | SFD_NONBLOCK);
+  int sfd = signalfd(-1, &ForwardedSignals(), SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) {
-    LOG(0, "signalfd: %s", ErrText(errno));
+    LOG(kError, "signalfd: %s", ErrText(errno));
+    return 1;
+  }
+  // Synchronous signals someone sent with kill arrive through this pipe (see signals.h).
+  int sync_pipe[2];
+  if (pipe2(sync_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    LOG(kError, "pipe: %s", ErrText(errno));
+    close(sfd);
     return 1;
   }
   if (hooks.reload_fd >= 0) fcntl(hooks.reload_fd, F_SETFD, FD_CLOEXEC);
 
   // Everything the child needs, built before fork().
-  std::vector<std::string> candidates = ExecCandidates(argv[0], env);
-  std::vector<char*> cargv = CStrings(argv);
-  std::vector<char*> cenv = CStrings(env);
-  bool searched_path = argv[0].find('/') == std::string::npos;
+  ExecPlan plan(argv, env, settings.exec_failure);
+  const ChildPlacement placement = settings.placement;
   // Take the terminal's foreground only if we have it (tini takes it unconditionally).
-  bool give_tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+  const bool give_tty = placement == ChildPlacement::kOwnGroup && isatty(STDIN_FILENO) &&
+                        tcgetpgrp(STDIN_FILENO) == getpgrp();
+  const bool job_control = placement == ChildPlacement::kOwnGroup && getpid() != 1 &&
+                           HasControllingTerminal();
+  const base::LogFormat format = g_format;
+  const bool default_signals = settings.default_signals_for_child;
+  bool terminal_hand_off = false;
+  if (placement == ChildPlacement::kOwnSession) {
+    // dumb-init's: let go of the terminal so that COMMAND, in a session of its own, can
+    // make it its controlling terminal. A session leader letting go makes the kernel send
+    // SIGHUP and SIGCONT to the foreground group, us: those two are not for COMMAND.
+    if (ioctl(STDIN_FILENO, TIOCNOTTY) == -1) {
+      LOG(kDebug, "no controlling terminal to let go of (%s)", ErrText(errno));
+    } else if (getsid(0) == getpid()) {
+      LOG(kDebug, "let go of the controlling terminal; the next SIGHUP and SIGCONT are not forwarded");
+      terminal_hand_off = true;
+    }
+  }
 
+  // Closed by the child's exec (or its exit): then the forked copy of podinit is gone. Best
+  // effort: without it, on_started simply does not wait.
+  int exec_pipe[2] = {-1, -1};
+  if (pipe2(exec_pipe, O_CLOEXEC) != 0) exec_pipe[0] = exec_pipe[1] = -1;
+
+  ForwardSentSynchronousSignals(sync_pipe[1]);
   pid_t child = fork();
   if (child < 0) {
-    LOG(0, "fork: %s", ErrText(errno));
+    StopForwardingSynchronousSignals();
+    LOG(kError, "fork: %s", ErrText(errno));
     close(sfd);
+    close(sync_pipe[0]);
+    close(sync_pipe[1]);
+    if (exec_pipe[0] >= 0) {
+      close(exec_pipe[0]);
+      close(exec_pipe[1]);
+    }
     return 1;
   }
   if (child == 0) {
-    // Own process group, as tini: -g can signal the group, and a TTY's Ctrl-C and job
-    // control go to the command, not to podinit. SIGTTOU is still ignored here, so
-    // tcsetpgrp cannot stop us.
-    setpgid(0, 0);
-    if (give_tty && tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY &&
-        errno != ENXIO) {
-      WriteLine({"podinit: tcsetpgrp: ", ErrText(errno)});
-      _exit(1);
+    if (placement == ChildPlacement::kOwnGroup) {
+      // Own process group, as tini: -g can signal the group, and a TTY's Ctrl-C and job
+      // control go to the command, not to podinit. SIGTTOU is still ignored here, so
+      // tcsetpgrp cannot stop us.
+      setpgid(0, 0);
+      if (give_tty && tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY &&
+          errno != ENXIO) {
+        char line[128] = "tcsetpgrp: ";
+        strncat(line, ErrText(errno), sizeof line - strlen(line) - 1);
+        WriteLogLine(format, LineLevel::kError, false, line);
+        _exit(1);
+      }
+    } else if (placement == ChildPlacement::kOwnSession) {
+      setsid();
+      ioctl(STDIN_FILENO, TIOCSCTTY, 0);  // fails when another session holds it: fine
     }
-    RestoreSignalsForChild();
-    _exit(ExecCandidatesOrFail(candidates, cargv.data(), cenv.data(), searched_path));
+    if (default_signals) {
+      DefaultSignalsForChild();
+    } else {
+      RestoreSignalsForChild();
+    }
+    _exit(plan.ExecOrFail(format));
   }
-  setpgid(child, child);  // also from here, so a -g signal cannot beat the child's setpgid
-  LOG(1, "started %s as process %d", argv[0].c_str(), static_cast<int>(child));
+  if (placement == ChildPlacement::kOwnGroup) {
+    setpgid(child, child);  // also from here, so a -g signal cannot beat the child's setpgid
+  }
+  LOG(kInfo, "started %s as process %d", argv[0].c_str(), static_cast<int>(child));
+  if (exec_pipe[0] >= 0) {
+    close(exec_pipe[1]);
+    // on_started releases podinit's start-up memory: the kernel pages out no page another
+    // process maps, and until its exec the child maps podinit's. Bounded: a child stopped
+    // before its exec must not hold the supervisor up.
+    pollfd exec_done = {exec_pipe[0], POLLIN, 0};
+    for (int tries = 0; tries < 10 && poll(&exec_done, 1, 1000) < 0 && errno == EINTR; ++tries) {
+    }
+    close(exec_pipe[0]);
+  }
   if (hooks.on_started) hooks.on_started(child);
 
   // The supervising loop: no allocation from here on.
-  const pid_t target = settings.kill_group ? -child : child;
-  const bool delay_term = settings.term_delay > absl::ZeroDuration();
-  bool term_held = false;
-  timespec term_deadline{};
-  pollfd fds[2] = {{sfd, POLLIN, 0}, {hooks.reload_fd, POLLIN, 0}};
-  int child_status = -1;
-  while (true) {
-    ReapZombies(child, &child_status);
-    if (child_status != -1) break;
-    if (term_held && IsZero(Remaining(term_deadline))) {
-      term_held = false;
-      Forward(target, SIGTERM);
-    }
+  Supervision sup(settings, child, job_control);
+  if (terminal_hand_off) sup.IgnoreTerminalHandOff();
+  pollfd fds[3] = {{sfd, POLLIN, 0}, {sync_pipe[0], POLLIN, 0}, {hooks.reload_fd, POLLIN, 0}};
+  while (!sup.Reap()) {
     timespec left;
-    if (term_held) left = Remaining(term_deadline);
-    if (ppoll(fds, 2, term_held ? &left : nullptr, nullptr) < 0) {
+    const timespec* timeout = sup.TermTimer(&left);
+    if (ppoll(fds, 3, timeout, nullptr) < 0) {
       if (errno == EINTR) continue;
-      LOG(0, "ppoll: %s", ErrText(errno));
+      LOG(kError, "ppoll: %s", ErrText(errno));
       break;
     }
     if (fds[0].revents & POLLIN) {
@@ -415,51 +469,50 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
       ssize_t n;
       while ((n = read(sfd, infos, sizeof infos)) > 0) {
         for (size_t i = 0; i < n / sizeof(signalfd_siginfo); ++i) {
-          int sig = static_cast<int>(infos[i].ssi_signo);
-          if (sig == SIGCHLD) continue;  // reaped at the top of the loop
-          if (sig == SIGTERM && delay_term) {
-            if (!term_held) {
-              LOG(1, "SIGTERM: holding it for %lld ms before forwarding",
-                   static_cast<long long>(absl::ToInt64Milliseconds(settings.term_delay)));
-              term_held = true;
-              term_deadline = DeadlineAfter(settings.term_delay);
-            }
-            continue;
-          }
-          Forward(target, sig);
+          sup.OnSignal(static_cast<int>(infos[i].ssi_signo));
         }
       }
     }
-    if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+    if (fds[1].revents & POLLIN) {
+      unsigned char sigs[16];
+      ssize_t n;
+      while ((n = read(sync_pipe[0], sigs, sizeof sigs)) > 0) {
+        for (ssize_t i = 0; i < n; ++i) sup.OnSignal(sigs[i]);
+      }
+    }
+    if (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) {
       char buf[64];  // >= 8 so an eventfd read succeeds
-      ssize_t n = read(fds[1].fd, buf, sizeof buf);
+      ssize_t n = read(fds[2].fd, buf, sizeof buf);
       if (n > 0) {
-        LOG(1, "reload requested");
-        Forward(target, settings.reload_signal);
+        LOG(kInfo, "reload requested");
+        sup.Forward(settings.reload_signal);
       } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-        fds[1].fd = -1;  // the writer went away: stop watching
+        fds[2].fd = -1;  // the writer went away: stop watching
       }
     }
   }
 
-  int code = child_status == -1 ? 1 : ExitCodeFromStatus(child_status, settings);
-  if (settings.grace > absl::ZeroDuration()) RunGracePeriod(sfd, settings.grace);
+  int code = sup.status() == -1 ? 1 : ExitCodeFromStatus(sup.status(), settings);
+  if (settings.term_group_on_exit) {
+    // dumb-init's: whatever is left of COMMAND's group gets SIGTERM, and we are gone.
+    sup.Forward(SIGTERM);
+  } else if (settings.grace > absl::ZeroDuration()) {
+    RunGracePeriod(sfd, settings.grace);
+  }
+  StopForwardingSynchronousSignals();
+  close(sync_pipe[0]);
+  close(sync_pipe[1]);
   close(sfd);
   return code;
 }
 
-int ExecCommand(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
-  if (argv.empty()) {
-    WriteLine({"podinit: no command to run"});
-    return 127;
-  }
-  std::vector<std::string> candidates = ExecCandidates(argv[0], env);
-  std::vector<char*> cargv = CStrings(argv);
-  std::vector<char*> cenv = CStrings(env);
-  if (g_saved.saved) RestoreSignalsForChild();
-  int code = ExecCandidatesOrFail(candidates, cargv.data(), cenv.data(),
-                                  argv[0].find('/') == std::string::npos);
-  if (g_saved.saved) pthread_sigmask(SIG_SETMASK, &g_forwarded, nullptr);
+int ExecCommand(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                base::LogFormat format) {
+  ExecPlan plan(argv, env);
+  bool prepared = InitSignalsPrepared();
+  if (prepared) RestoreSignalsForChild();
+  int code = plan.ExecOrFail(format);
+  if (prepared) pthread_sigmask(SIG_SETMASK, &ForwardedSignals(), nullptr);
   return code;
 }
 

@@ -3,7 +3,7 @@
 (0, 1, 2 and any the caller passed on purpose, as tini and dumb-init pass them), and none that
 podinit opened: not libcurl's sockets or its resolver's socketpair, not the signalfd, the
 eventfd of --watch, template files or the token. Checked in every mode: exec, --init, --watch,
-after --pre-exec, and with a kubeconfig and in-cluster configuration."""
+after --pre-exec, called as tini and as dumb-init, and with a kubeconfig."""
 import os, signal, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -83,6 +83,22 @@ try:
         extra = {n: t for n, t in fds.items() if n not in (0, 1, 2, passed_r)}
         check(not extra, f"{name}: COMMAND inherits no descriptor podinit opened (extra: {extra})")
         check(passed_r in fds, f"{name}: the descriptor the caller passed (fd {passed_r}) arrives")
+
+    # Called as tini or dumb-init: what tini and dumb-init pass, podinit passes.
+    for name in ("tini", "dumb-init"):
+        link = os.path.join(work, name)
+        os.symlink(os.path.abspath(podinit), link)
+        if os.path.exists(REPORT):
+            os.unlink(REPORT)
+        p = subprocess.Popen([link, "--", *CHILD], stderr=subprocess.PIPE, text=True, pass_fds=(passed_r,))
+        procs.append(p)
+        p.wait(timeout=30)
+        fds = child_fds()
+        check(p.returncode == 0 and fds is not None, f"as {name}: COMMAND ran ({p.returncode}: {p.stderr.read().strip()[:200]})")
+        if fds is not None:
+            extra = {n: t for n, t in fds.items() if n not in (0, 1, 2, passed_r)}
+            check(not extra, f"as {name}: COMMAND inherits no descriptor podinit opened (extra: {extra})")
+            check(passed_r in fds, f"as {name}: the descriptor the caller passed (fd {passed_r}) arrives")
 
     # --watch: COMMAND starts while the watch connection is open.
     p = run(base + ["--watch"], pass_fd=passed_r, wait=False)

@@ -5,16 +5,10 @@
 #include <csignal>
 #include <map>
 
+#include "tests/entrypoint/cli/fake_env.h"
+
 namespace podinit::cli {
 namespace {
-
-EnvLookup Env(std::map<std::string, std::string> vars) {
-  return [vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 absl::StatusOr<Options> Parse(std::vector<std::string> argv, std::map<std::string, std::string> env = {}) {
   return ParseCommandLine(argv, Env(std::move(env)));
@@ -53,6 +47,45 @@ TEST(Cli, TiniFlags) {
   EXPECT_EQ(o->log.verbosity, 2);
   EXPECT_EQ(o->init.term_delay, absl::Seconds(5));
   EXPECT_EQ(o->init.grace, absl::Minutes(1));
+}
+
+// What tini's ENTRYPOINTs pass must start `podinit run` too (tini exits 0 on -l and
+// --version, and -w only adds log lines).
+TEST(Cli, RunTakesTinisOtherFlags) {
+  auto w = Parse({"run", "--init", "-w", "--", "app"});
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_TRUE(w->init.warn_on_reap);
+  auto l = Parse({"run", "-l"});
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_TRUE(l->show_license);
+  auto v = Parse({"run", "--version"});
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->show_version);
+  // Only on the command line: an image's PODINIT_VERSION or PODINIT_LICENSE changes nothing.
+  auto env = Parse({"run", "--", "app"}, {{"PODINIT_VERSION", "1"}, {"PODINIT_LICENSE", "1"}});
+  ASSERT_TRUE(env.ok()) << env.status();
+  EXPECT_FALSE(env->show_version);
+  EXPECT_FALSE(env->show_license);
+}
+
+// tini's variables, as tini reads them (set at all: on), below PODINIT_* and the command line.
+TEST(Cli, RunReadsTinisEnvironment) {
+  auto o = Parse({"run", "--", "app"}, {{"TINI_SUBREAPER", ""}, {"TINI_KILL_PROCESS_GROUP", "0"},
+                                        {"TINI_VERBOSITY", "3"}});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->init.subreaper);
+  EXPECT_TRUE(o->init.kill_group);
+  EXPECT_EQ(o->log.verbosity, 2);
+  auto quiet = Parse({"run", "--", "app"}, {{"TINI_VERBOSITY", "0"}});
+  ASSERT_TRUE(quiet.ok());
+  EXPECT_EQ(quiet->log.verbosity, -1);
+  auto podinit_wins = Parse({"run", "--", "app"}, {{"TINI_KILL_PROCESS_GROUP", "1"}, {"PODINIT_KILL_GROUP", "0"},
+                                                   {"TINI_VERBOSITY", "3"}});
+  ASSERT_TRUE(podinit_wins.ok());
+  EXPECT_FALSE(podinit_wins->init.kill_group);
+  EXPECT_EQ(Parse({"run", "-v", "--", "app"}, {{"TINI_VERBOSITY", "3"}})->log.verbosity, 1);
+  // Not run's: render ignores them.
+  EXPECT_FALSE(Parse({"render", "-t", "a:/a"}, {{"TINI_SUBREAPER", ""}})->init.subreaper);
 }
 
 TEST(Cli, EnvironmentFillsWhatTheCommandLineLeaves) {
@@ -192,6 +225,7 @@ TEST(Cli, SupervisorArgsParseBackToTheSameSettings) {
       {"run", "-sg", "-e", "143", "-e", "2", "-e", "X=y", "-p", "KILL", "-vv", "--term-delay", "5s",
        "--grace=1m30s", "--reload-signal", "USR2", "--log-format", "json", "--init", "--", "app"},
       {"run", "--term-delay", "250ms", "-v", "--", "app"},
+      {"run", "-w", "--init", "--", "app"},
   };
   for (const auto& line : lines) {
     auto o = Parse(line);

@@ -19,6 +19,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "entrypoint/init/descriptors.h"
 #include "entrypoint/init/supervisor.h"
 
 extern char** environ;
@@ -64,6 +65,7 @@ absl::Duration ParseDuration(const char* s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  podinit::init::NoteInheritedDescriptors();
   podinit::init::PrepareInitSignals();  // before any thread exists
   podinit::init::InitSettings settings;
   podinit::base::LogSettings log;

@@ -14,38 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/entrypoint/init/in_child.h"
+
 namespace podinit::init {
 namespace {
 
 using ::testing::HasSubstr;
-
-// Runs fn in a forked child with stderr captured (RunAsInit and ExecCommand change the
-// process's signal state, or replace it); returns the exit code and stderr.
-struct Outcome {
-  int code;
-  std::string stderr_text;
-};
-Outcome InChild(const std::function<int()>& fn) {
-  int pipefd[2];
-  EXPECT_EQ(pipe(pipefd), 0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(pipefd[0]);
-    dup2(pipefd[1], STDERR_FILENO);
-    alarm(20);  // bound every test
-    _exit(fn());
-  }
-  close(pipefd[1]);
-  std::string err;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(pipefd[0], buf, sizeof buf)) > 0) err.append(buf, n);
-  close(pipefd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return {code, err};
-}
 
 class SupervisorTest : public ::testing::Test {
  protected:
@@ -111,6 +85,8 @@ TEST_F(SupervisorTest, ExecCommandFailuresAre127And126WithOneLine) {
       {{dir_}, 126, "podinit: exec \"" + dir_ + "\": Permission denied\n"},
       {{noshebang}, 126, "podinit: exec \"" + noshebang + "\": Exec format error\n"},
       {{"denied-in-path"}, 126, "podinit: exec \"denied-in-path\": Permission denied\n"},
+      // As Docker: `docker run IMAGE ''` is 127, "exec: \"\": executable file not found in $PATH".
+      {{""}, 127, "podinit: exec \"\": executable file not found in $PATH\n"},
   };
   for (const Case& c : cases) {
     Outcome o = InChild([&] { return ExecCommand(c.argv, {"PATH=/usr/bin:/bin:" + dir_}); });
@@ -153,8 +129,8 @@ TEST_F(SupervisorTest, ReloadThroughAPipeSendsTheReloadSignal) {
     InitHooks hooks;
     hooks.reload_fd = fds[0];
     std::string script = "trap 'echo r >> " + out + "' USR2; trap 'exit 0' TERM; " +
-                         "while [ ! -s " + out + " ] || [ $(wc -l < " + out +
-                         ") -lt 2 ]; do sleep 0.01; done; exit 0";
+                         "i=0; while { [ ! -s " + out + " ] || [ $(wc -l < " + out +
+                         ") -lt 2 ]; } && [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done; exit 0";
     hooks.on_started = [&](int) {
       // Two separate reloads, then the writer goes away (EOF must not spin or fail).
       if (fork() == 0) {
@@ -191,6 +167,157 @@ TEST_F(SupervisorTest, LogLinesGoToTheCallersSink) {
   EXPECT_THAT(o.stderr_text, ::testing::Not(HasSubstr("podinit[")));
 }
 
+// kill -SEGV (or ABRT, BUS, ...) to podinit is for COMMAND, as any other signal.
+TEST_F(SupervisorTest, SynchronousSignalsSentWithKillAreForwarded) {
+  std::string out = dir_ + "/got";
+  Outcome o = InChild([&] {
+    InitHooks hooks;
+    hooks.on_started = [&](int) {
+      if (fork() == 0) {  // someone else, sending them
+        pid_t supervisor = getppid();
+        for (int i = 0; i < 500 && access((out + ".ready").c_str(), F_OK) != 0; ++i) usleep(10000);
+        for (int sig : kSynchronousSignals) {
+          kill(supervisor, sig);
+          usleep(50000);
+        }
+        kill(supervisor, SIGTERM);
+        _exit(0);
+      }
+    };
+    std::string script = "for s in SEGV ABRT BUS FPE ILL TRAP SYS; do trap \"echo $s >> " + out +
+                         "\" $s; done; trap 'exit 42' TERM; touch " + out + ".ready; " +
+                         "i=0; while [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done";
+    return RunAsInit({"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
+  });
+  EXPECT_EQ(o.code, 42) << o.stderr_text;
+  EXPECT_EQ(Read(out), "FPE\nILL\nSEGV\nBUS\nABRT\nTRAP\nSYS\n");
+}
+
+// ...but a fault of podinit's own, or an abort() of its own, still kills it.
+TEST_F(SupervisorTest, PodinitsOwnFaultsStayFatal) {
+  // The orphaned sleep keeps the captured stderr open until it ends: short, so the test is.
+  Outcome trap = InChild([] {
+    InitHooks hooks;
+    hooks.on_started = [](int) { __builtin_trap(); };  // SIGILL, raised by the CPU
+    return RunAsInit({"sleep", "1"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
+  });
+  EXPECT_EQ(trap.code, 128 + SIGILL);
+  Outcome abort = InChild([] {
+    InitHooks hooks;
+    hooks.on_started = [](int) { raise(SIGABRT); };  // as abort() does
+    return RunAsInit({"sleep", "1"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
+  });
+  EXPECT_EQ(abort.code, 128 + SIGABRT);
+}
+
+// dumb-init's way: COMMAND in a session of its own, signals rewritten, and when it exits its
+// group gets (the rewritten) SIGTERM at once.
+TEST_F(SupervisorTest, RewrittenSignalsGoToTheSessionsGroup) {
+  std::string out = dir_ + "/group";
+  Outcome o = InChild([&] {
+    InitSettings s;
+    s.placement = ChildPlacement::kOwnSession;
+    // (Not INT: a background job of a non-interactive shell ignores SIGINT for good.)
+    s.rewrite_signals = {{SIGTERM, SIGUSR2}, {SIGUSR1, 0}};
+    s.term_group_on_exit = true;
+    InitHooks hooks;
+    hooks.on_started = [&](int) {
+      if (fork() == 0) {
+        pid_t supervisor = getppid();
+        for (int i = 0; i < 500 && access((out + ".ready").c_str(), F_OK) != 0; ++i) usleep(10000);
+        kill(supervisor, SIGUSR1);  // dropped
+        usleep(100000);
+        kill(supervisor, SIGHUP);  // as it is
+        _exit(0);
+      }
+    };
+    // A background job in the same group records what it gets; the main process exits 3 on HUP.
+    // (The HUP reaches the whole group: the job ignores it.)
+    std::string script = "sh -c 'trap \"\" HUP; trap \"echo USR2 >> " + out + "; exit 0\" USR2; trap \"echo USR1 >> " + out +
+                         "\" USR1; i=0; while [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done' & trap 'exit 3' HUP; touch " + out +
+                         ".ready; i=0; while [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done";
+    int rc = RunAsInit({"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, s, {}, hooks);
+    for (int i = 0; i < 300 && Read(out).empty(); ++i) usleep(10000);
+    return rc;
+  });
+  EXPECT_EQ(o.code, 3) << o.stderr_text;
+  EXPECT_EQ(Read(out), "USR2\n");
+}
+
+// on_started (where podinit hands its start-up memory back) runs once COMMAND has replaced
+// the forked copy of podinit: before that, the copy still maps podinit's pages, and the
+// kernel pages out no page that another process maps.
+TEST_F(SupervisorTest, OnStartedRunsAfterTheCommandExecd) {
+  std::string seen = dir_ + "/comm";
+  Outcome o = InChild([&] {
+    InitHooks hooks;
+    hooks.on_started = [&](int child) {
+      std::ifstream comm("/proc/" + std::to_string(child) + "/comm");
+      std::string name;
+      std::getline(comm, name);
+      std::ofstream(seen) << name;
+    };
+    return RunAsInit({"sleep", "0.3"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, {}, hooks);
+  });
+  EXPECT_EQ(o.code, 0) << o.stderr_text;
+  EXPECT_EQ(Read(seen), "sleep");
+}
+
+// --grace: what is still there when the grace period is over gets SIGKILL, and the log
+// says which process it was.
+TEST_F(SupervisorTest, GraceEscalatesToSigkillAndSaysWhatItKilled) {
+  std::string pidfile = dir_ + "/stubborn";
+  Outcome o = InChild([&] {
+    InitSettings s;
+    s.grace = absl::Milliseconds(200);
+    std::string script = "sh -c 'trap \"\" TERM; echo $$ > " + pidfile + "; i=0; while [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done' & " +
+                         "i=0; while [ ! -s " + pidfile + " ] && [ $i -lt 1500 ]; do sleep 0.01; i=$((i+1)); done; exit 5";
+    return RunAsInit({"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, s, {});
+  });
+  EXPECT_EQ(o.code, 5);
+  std::string pid = Read(pidfile);
+  while (!pid.empty() && pid.back() == '\n') pid.pop_back();
+  ASSERT_FALSE(pid.empty());
+  EXPECT_NE(access(("/proc/" + pid).c_str(), F_OK), 0) << "the process ignoring SIGTERM lives on";
+  EXPECT_THAT(o.stderr_text, HasSubstr("SIGKILL"));
+  EXPECT_THAT(o.stderr_text, HasSubstr(pid + " (sh)"));
+}
+
+TEST_F(SupervisorTest, JsonLogLines) {
+  Outcome o = InChild([] {
+    base::LogSettings log;
+    log.verbosity = 1;
+    log.format = base::LogFormat::kJson;
+    return RunAsInit({"sh", "-c", "exit 4"}, {"PATH=/usr/bin:/bin"}, InitSettings{}, log);
+  });
+  EXPECT_EQ(o.code, 4);
+  std::istringstream lines(o.stderr_text);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    ++n;
+    EXPECT_EQ(line.substr(0, 9), "{\"time\":\"") << line;
+    EXPECT_EQ(line.back(), '}') << line;
+  }
+  EXPECT_GE(n, 2);
+  EXPECT_THAT(o.stderr_text, HasSubstr(R"("level":"info","msg":"main process exited with status 4"})"));
+}
+
+// tini -w: a warning for each zombie reaped, shown by default, silenced at TINI_VERBOSITY=0.
+TEST_F(SupervisorTest, WarnOnReap) {
+  auto run = [](int verbosity) {
+    return InChild([verbosity] {
+      InitSettings s;
+      s.warn_on_reap = true;
+      base::LogSettings log;
+      log.verbosity = verbosity;
+      return RunAsInit({"sh", "-c", "(sh -c 'exit 0' &); sleep 0.3"}, {"PATH=/usr/bin:/bin"}, s, log);
+    });
+  };
+  EXPECT_THAT(run(0).stderr_text, HasSubstr("reaped zombie process"));
+  EXPECT_EQ(run(-1).stderr_text, "");
+}
+
 TEST(WantsSupervisorTest, InitOrAFlagOnlyASupervisorHonours) {
   EXPECT_FALSE(WantsSupervisor(InitSettings{}));
   InitSettings reload;
@@ -204,6 +331,7 @@ TEST(WantsSupervisorTest, InitOrAFlagOnlyASupervisorHonours) {
       [](InitSettings& s) { s.parent_death_signal = SIGKILL; },
       [](InitSettings& s) { s.term_delay = absl::Seconds(5); },
       [](InitSettings& s) { s.grace = absl::Seconds(1); },
+      [](InitSettings& s) { s.warn_on_reap = true; },
   };
   for (size_t i = 0; i < each.size(); ++i) {
     InitSettings s;
