@@ -17,14 +17,15 @@
 #include "fakeapi/strategy.h"
 #include "fakeapi/table.h"
 #include "k8sclient/yaml.h"
+#include "gocompat/string_view.h"
 
 namespace fakeapi {
 
 using k8s::Json;
 
-namespace {
+using gocompat::SV;
 
-std::string_view SV(absl::string_view s) { return {s.data(), s.size()}; }
+namespace {
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -97,7 +98,7 @@ std::string_view Namespace(const Json& obj) {
 
 std::map<std::string, std::string> ParseQuery(std::string_view query) {
   std::map<std::string, std::string> out;
-  for (absl::string_view part : absl::StrSplit(absl::string_view(query.data(), query.size()), '&', absl::SkipEmpty())) {
+  for (absl::string_view part : absl::StrSplit(gocompat::AV(query), '&', absl::SkipEmpty())) {
     size_t eq = part.find('=');
     std::string key = Unescape(SV(part.substr(0, eq)));
     std::string value = eq == std::string_view::npos ? "" : Unescape(SV(part.substr(eq + 1)));
@@ -206,7 +207,7 @@ Response MethodNotAllowed() {
 // The Content-Type's media type, lower case, without parameters.
 std::string MediaType(std::string_view content_type) {
   std::string_view type = content_type.substr(0, content_type.find(';'));
-  std::string t = absl::AsciiStrToLower(absl::string_view(type.data(), type.size()));
+  std::string t = absl::AsciiStrToLower(gocompat::AV(type));
   return std::string(absl::StripAsciiWhitespace(t));
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "gocompat/string_view.h"
 
 namespace fakeapi {
 
@@ -704,7 +705,7 @@ std::string HumanDuration(absl::Duration d) {
 }
 
 std::optional<std::string> WantedTableVersion(std::string_view accept) {
-  for (absl::string_view clause : absl::StrSplit(absl::string_view(accept.data(), accept.size()), ',')) {
+  for (absl::string_view clause : absl::StrSplit(gocompat::AV(accept), ',')) {
     std::vector<std::string> parts;
     for (absl::string_view p : absl::StrSplit(clause, ';')) {
       parts.emplace_back(absl::AsciiStrToLower(absl::StripAsciiWhitespace(p)));
