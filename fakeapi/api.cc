@@ -749,6 +749,8 @@ Outcome Api::Patch(Call& call) {
           if (absl::Status st = StrictFields(call, *body); !st.ok()) return st;
         }
         if (absl::Status st = CheckResourceVersion(r, call.name, old, obj); !st.ok()) return st;
+        // The apiserver decodes the patched object, and decoding defaults it.
+        ApplyDefaults(r, obj, /*create=*/false);
         PrepareForUpdate(r, old, obj, call.subresource);
         return Validate(r, obj, /*update=*/true);
       },
@@ -797,6 +799,7 @@ Outcome Api::Update(Call& call) {
         obj = *body;
         if (obj.GetString("apiVersion").empty()) obj.Set("apiVersion", r.GroupVersion());
         if (obj.GetString("kind").empty()) obj.Set("kind", r.kind);
+        ApplyDefaults(r, obj, /*create=*/false);
         PrepareForUpdate(r, old, obj, call.subresource);
         return Validate(r, obj, /*update=*/true);
       },

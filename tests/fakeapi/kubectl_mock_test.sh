@@ -189,6 +189,16 @@ write)
   check "replace" "configmap/app replaced" "$(k replace -f "$tmp/replace.yaml")"
   check "replace again with a stale resourceVersion is a conflict" "Error from server (Conflict)" \
     "$(k replace -f "$tmp/replace.yaml" | cut -d: -f1)"
+  # Every write is defaulted, not only create: the decoder defaults what a patch or an update
+  # leaves out (SetDefaults_Container, SetDefaults_Service, SetDefaults_StatefulSetSpec).
+  k patch sts etcd -p '{"spec":{"template":{"spec":{"containers":[{"name":"etcd","imagePullPolicy":null}]}}}}' >/dev/null
+  k patch svc etcd --type merge -p '{"spec":{"sessionAffinity":null}}' >/dev/null
+  check "defaulting on patch" "IfNotPresent None" \
+    "$(k get sts etcd -o jsonpath='{.spec.template.spec.containers[0].imagePullPolicy}') $(k get svc etcd -o jsonpath='{.spec.sessionAffinity}')"
+  k get sts etcd -o json | sed '/"podManagementPolicy"/d; /"revisionHistoryLimit"/d' >"$tmp/sts.json"
+  k replace -f "$tmp/sts.json" >/dev/null
+  check "defaulting on update" "OrderedReady 10" \
+    "$(k get sts etcd -o jsonpath='{.spec.podManagementPolicy} {.spec.revisionHistoryLimit}')"
   check "delete" 'configmap "app" deleted' "$(k delete cm app)"
   check "deleted" 'Error from server (NotFound): configmaps "app" not found' "$(k get cm app)"
   ;;
