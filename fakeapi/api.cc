@@ -12,6 +12,7 @@
 #include "fakeapi/defaults.h"
 #include "fakeapi/json_patch.h"
 #include "fakeapi/openapi.h"
+#include "fakeapi/openapi_v2.h"
 #include "fakeapi/protobuf.h"
 #include "fakeapi/strategic_patch.h"
 #include "fakeapi/strategy.h"
@@ -243,13 +244,32 @@ const std::vector<Api::Route>& Api::Routes() {
   return kRoutes;
 }
 
-std::optional<Response> Api::NonResource(const std::string& method, const std::string& path,
+std::optional<Response> Api::NonResource(const Request& req, const std::string& path,
                                          const std::vector<std::string>& seg) {
+  const std::string& method = req.method;
   if (path == "/version" || path == "/version/") return JsonResponse(200, VersionInfo());
   if (path == "/healthz" || path == "/livez" || path == "/readyz") {
     Response r;
     r.content_type = "text/plain; charset=utf-8";
     r.body = "ok";
+    return r;
+  }
+  if (path == "/openapi/v2" || path == "/openapi/v2/") {
+    if (method != "GET") return MethodNotAllowed();
+    std::optional<OpenApiV2Format> format = NegotiateOpenApiV2(req.accept);
+    Response r;
+    r.headers.emplace_back("Vary", "Accept");
+    if (!format.has_value()) {
+      // kube-openapi's handler: a bare 406, no Status body.
+      r.status = 406;
+      r.content_type.clear();
+      return r;
+    }
+    static const Json* kDoc = new Json(OpenApiV2Document());
+    static const std::string* kJson = new std::string(kDoc->Dump());
+    static const std::string* kProto = new std::string(OpenApiV2Protobuf(*kDoc));
+    r.content_type = format->content_type;
+    r.body = format->protobuf ? *kProto : *kJson;
     return r;
   }
   if (path == "/openapi/v3" || path == "/openapi/v3/") {
@@ -347,13 +367,13 @@ Outcome Api::Handle(const Request& req) {
   // What an anonymous client may read from a real apiserver.
   if (path == "/version" || path == "/version/" || path == "/healthz" || path == "/livez" ||
       path == "/readyz") {
-    return reply(*NonResource(req.method, path, seg));
+    return reply(*NonResource(req, path, seg));
   }
   std::optional<Identity> who = Authenticate(req);
   if (!who.has_value()) {
     return reply(StatusResponse(StatusError(401, "Unauthorized", "Unauthorized")));
   }
-  if (auto r = NonResource(req.method, path, seg)) return reply(*std::move(r));
+  if (auto r = NonResource(req, path, seg)) return reply(*std::move(r));
 
   // /api/v1/... or /apis/G/V/...: [namespaces/NS/]RESOURCE[/NAME[/SUBRESOURCE]]
   bool core = seg[0] == "api";

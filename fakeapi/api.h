@@ -101,7 +101,7 @@ class Api {
   // Who the request's bearer token stands for; nullopt: not authenticated (401).
   std::optional<Identity> Authenticate(const Request& req) const;
   // Non-resource paths (version, health, discovery); nullopt when `path` is not one.
-  std::optional<Response> NonResource(const std::string& method, const std::string& path,
+  std::optional<Response> NonResource(const Request& req, const std::string& path,
                                       const std::vector<std::string>& seg);
   // Faults and --forbid for a resource request; nullopt to go on.
   std::optional<Outcome> Intercept(Call& call);

@@ -134,6 +134,8 @@ void Unknown(const Json& value, const Json* schema, const std::string& path,
 
 }  // namespace
 
+const Json& OpenApiComponentSchemas() { return Schemas(); }
+
 std::vector<std::string> UnknownFields(std::string_view kind, std::string_view group,
                                        const Json& obj) {
   std::vector<std::string> out;

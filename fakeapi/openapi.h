@@ -13,6 +13,8 @@
 namespace fakeapi {
 
 k8s::Json OpenApiV3Index();
+// The component schemas every v3 document carries (and v2's definitions are made from).
+const k8s::Json& OpenApiComponentSchemas();
 // `path` is "api/v1" or "apis/GROUP/VERSION"; null for a group version not served.
 k8s::Json OpenApiV3Document(std::string_view path);
 

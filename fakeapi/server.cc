@@ -188,7 +188,9 @@ struct Server::Impl {
       }
       http::response<http::string_body> res{static_cast<http::status>(out.response.status),
                                             msg.version()};
-      res.set(http::field::content_type, out.response.content_type);
+      if (!out.response.content_type.empty()) {
+        res.set(http::field::content_type, out.response.content_type);
+      }
       res.set(http::field::cache_control, "no-cache, private");
       for (const auto& [k, v] : out.response.headers) res.set(k, v);
       res.keep_alive(msg.keep_alive());
