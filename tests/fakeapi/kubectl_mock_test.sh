@@ -171,6 +171,12 @@ write)
   check "create configmap" "configmap/made created" "$(k create configmap made --from-literal=a=b)"
   check "create secret" "secret/s created" "$(k create secret generic s --from-literal=p=q)"
   check "create serviceaccount" "serviceaccount/bob created" "$(k create serviceaccount bob)"
+  check "create job (protobuf)" "job.batch/once created" "$(k create job once --image=busybox -- sh -c 'echo hi')"
+  check "the job as sent" '["sh","-c","echo hi"] Never' \
+    "$(k get job once -o jsonpath='{.spec.template.spec.containers[0].command} {.spec.template.spec.restartPolicy}')"
+  check "create service (protobuf, IntOrString)" "service/front created" "$(k create service clusterip front --tcp=80:http)"
+  check "the service as sent" "80 http front" \
+    "$(k get svc front -o jsonpath='{.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.selector.app}')"
   printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: plain\nspec:\n  containers:\n  - name: c\n    image: busybox\n' >"$tmp/pod.yaml"
   check "create -f (validated)" "pod/plain created" "$(k create -f "$tmp/pod.yaml")"
   check "defaulting as the apiserver's" "Always ClusterFirst 30 default-scheduler Always BestEffort" \
