@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "fakeapi/defaults.h"
 #include "fakeapi/json_patch.h"
+#include "fakeapi/managed_fields.h"
 #include "fakeapi/openapi.h"
 #include "fakeapi/openapi_v2.h"
 #include "fakeapi/protobuf.h"
@@ -679,6 +680,22 @@ absl::Status StrictFields(const Call& call, const Json& obj) {
   return ApiError(StatusError(400, "BadRequest", msg));
 }
 
+// Who the write's fields go to: ?fieldManager=, else the User-Agent's product as the
+// apiserver's prefixFromUserAgent takes it.
+FieldManagerRequest FieldManagerOf(const Call& call) {
+  FieldManagerRequest fm;
+  if (auto it = call.query.find("fieldManager"); it != call.query.end()) fm.manager = it->second;
+  if (fm.manager.empty()) fm.manager = call.req.user_agent.substr(0, call.req.user_agent.find('/'));
+  fm.subresource = call.subresource;
+  fm.time = NowRfc3339();
+  return fm;
+}
+
+bool Forced(const Call& call) {
+  auto it = call.query.find("force");
+  return it != call.query.end() && (it->second == "true" || it->second == "True" || it->second == "1");
+}
+
 enum class PatchKind { kJson, kMerge, kStrategic, kApply };
 
 // A server-side apply body: one object in YAML (or JSON, which is YAML).
@@ -772,6 +789,13 @@ Outcome Api::Patch(Call& call) {
         // The apiserver decodes the patched object, and decoding defaults it.
         ApplyDefaults(r, obj, /*create=*/false);
         PrepareForUpdate(r, old, obj, call.subresource);
+        if (kind == PatchKind::kApply) {
+          if (absl::Status st = RecordApply(r, FieldManagerOf(call), old, *body, Forced(call), obj); !st.ok()) {
+            return st;
+          }
+        } else {
+          RecordUpdate(r, FieldManagerOf(call), old, obj);
+        }
         return Validate(r, obj, /*update=*/true);
       },
       *dry_run);
@@ -780,8 +804,12 @@ Outcome Api::Patch(Call& call) {
     Json obj = *std::move(body);
     Json* meta = obj.Find("metadata");
     if (meta != nullptr && meta->GetString("name").empty()) meta->Set("name", call.name);
-    patched = store_.Create(r, std::move(obj), r.namespaced ? call.ns : "", *dry_run,
-                            [&](Json& o) { return PrepareCreate(r, o); });
+    Json applied = obj;
+    patched = store_.Create(r, std::move(obj), r.namespaced ? call.ns : "", *dry_run, [&](Json& o) {
+      return PrepareCreate(r, o, [&](Json& defaulted) {
+        return RecordApply(r, FieldManagerOf(call), Json(), applied, Forced(call), defaulted);
+      });
+    });
     if (patched.ok()) {
       call.Reply(JsonResponse(201, **patched));
       return std::move(call.out);
@@ -821,6 +849,7 @@ Outcome Api::Update(Call& call) {
         if (obj.GetString("kind").empty()) obj.Set("kind", r.kind);
         ApplyDefaults(r, obj, /*create=*/false);
         PrepareForUpdate(r, old, obj, call.subresource);
+        RecordUpdate(r, FieldManagerOf(call), old, obj);
         return Validate(r, obj, /*update=*/true);
       },
       *dry_run);
@@ -829,14 +858,17 @@ Outcome Api::Update(Call& call) {
   return std::move(call.out);
 }
 
-absl::Status Api::PrepareCreate(const Resource& r, Json& obj) {
+absl::Status Api::PrepareCreate(const Resource& r, Json& obj,
+                                const std::function<absl::Status(Json&)>& record) {
   // The apiserver assigns identity on create, whatever the client sent.
   Json* meta = obj.Find("metadata");
   meta->Set("uid", NewUid());
   meta->Set("creationTimestamp", NowRfc3339());
   meta->Erase("resourceVersion");
+  ApplyDefaults(r, obj, /*create=*/false);
+  if (absl::Status st = record(obj); !st.ok()) return st;
   PrepareForCreate(r, obj);
-  ApplyDefaults(r, obj);
+  ApplyDefaults(r, obj);  // again, with what admission adds on create
   return Validate(r, obj);
 }
 
@@ -851,8 +883,12 @@ Outcome Api::Create(Call& call) {
   if (r.create_only) return Review(call, *std::move(body));
   if (absl::Status st = StrictFields(call, *body); !st.ok()) return Done(call, ErrorResponse(r, "", st));
   std::string name(body->Find("metadata") != nullptr ? body->Find("metadata")->GetString("name") : "");
-  auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "", *dry_run,
-                               [&](Json& o) { return PrepareCreate(r, o); });
+  auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "", *dry_run, [&](Json& o) {
+    return PrepareCreate(r, o, [&](Json& defaulted) {
+      RecordUpdate(r, FieldManagerOf(call), Json(), defaulted);
+      return absl::OkStatus();
+    });
+  });
   call.Reply(created.ok() ? JsonResponse(201, **created) : ErrorResponse(r, name, created.status()));
   return std::move(call.out);
 }

@@ -171,6 +171,7 @@ struct Server::Impl {
       req.authorization = std::string(msg[http::field::authorization]);
       req.content_type = std::string(msg[http::field::content_type]);
       req.accept = std::string(msg[http::field::accept]);
+      req.user_agent = std::string(msg[http::field::user_agent]);
       req.body = msg.body();
       Outcome out = api.Handle(req);
       if (out.delay > absl::ZeroDuration()) {

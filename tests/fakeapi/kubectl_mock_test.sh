@@ -198,6 +198,21 @@ write)
   sed -i 's/k: v2/k: v3/' "$tmp/cm.yaml"
   check "apply --server-side" "configmap/app serverside-applied" "$(k apply --server-side -f "$tmp/cm.yaml")"
   check "server-side apply took" "v3" "$(k get cm app -o jsonpath='{.data.k}')"
+  # Field ownership: managedFields as the field manager records them (the create is an Update
+  # owning the map it made, "."; an apply owns what it sent), and server-side apply's 409 from
+  # managedfields/internal/conflict.go for a field another manager set to another value.
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\ndata:\n  k: v1\n' >"$tmp/owned.yaml"
+  k create -f "$tmp/owned.yaml" >/dev/null
+  mf() { k get cm owned -o jsonpath='{range .metadata.managedFields[*]}{.manager} {.operation} {.fieldsV1}{"|"}{end}'; }
+  check "managedFields of a create" 'kubectl-create Update {"f:data":{".":{},"f:k":{}}}|' "$(mf)"
+  sed -i 's/k: v1/k: v2/' "$tmp/owned.yaml"
+  check "server-side apply conflict" \
+    'error: Apply failed with 1 conflict: conflict with "kubectl-create" using v1: .data.k' \
+    "$(k apply --server-side -f "$tmp/owned.yaml" | head -1)"
+  check "--force-conflicts takes the field" "configmap/owned serverside-applied v2" \
+    "$(k apply --server-side --force-conflicts -f "$tmp/owned.yaml") $(k get cm owned -o jsonpath='{.data.k}')"
+  check "managedFields after the apply" 'kubectl Apply {"f:data":{"f:k":{}}}' "$(mf | cut -d'|' -f1)"
+  check "the old manager lost the field" "" "$(mf | cut -d'|' -f2 | grep -o 'f:k')"
   check "scale" "statefulset.apps/etcd scaled" "$(k scale sts etcd --replicas=4)"
   check "scale took" "4" "$(k get sts etcd -o jsonpath='{.spec.replicas}')"
   k get cm app -o yaml | sed 's/k: v3/k: v4/' >"$tmp/replace.yaml"
