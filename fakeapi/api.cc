@@ -375,6 +375,13 @@ Outcome Api::Handle(const Request& req) {
     return reply(StatusResponse(StatusError(401, "Unauthorized", "Unauthorized")));
   }
   if (auto r = NonResource(req, path, seg)) return reply(*std::move(r));
+  if (!AcceptsJson(req.accept)) {
+    // What the apiserver's negotiation answers for a type it has no protobuf for (a custom
+    // resource): the client learns it must ask for JSON.
+    return reply(StatusResponse(StatusError(
+        406, "NotAcceptable",
+        "only the following media types are accepted: application/json, application/yaml")));
+  }
 
   // /api/v1/... or /apis/G/V/...: [namespaces/NS/]RESOURCE[/NAME[/SUBRESOURCE]]
   bool core = seg[0] == "api";

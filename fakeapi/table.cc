@@ -704,6 +704,19 @@ std::string HumanDuration(absl::Duration d) {
   return absl::StrCat(hours / 24 / 365, "y");
 }
 
+bool AcceptsJson(std::string_view accept) {
+  if (absl::StripAsciiWhitespace(gocompat::AV(accept)).empty()) return true;
+  for (absl::string_view clause : absl::StrSplit(gocompat::AV(accept), ',')) {
+    std::string type = absl::AsciiStrToLower(
+        absl::StripAsciiWhitespace(clause.substr(0, clause.find(';'))));
+    if (type == "application/json" || type == "application/yaml" || type == "*/*" ||
+        type == "application/*" || type == "*") {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<std::string> WantedTableVersion(std::string_view accept) {
   for (absl::string_view clause : absl::StrSplit(gocompat::AV(accept), ',')) {
     std::vector<std::string> parts;
