@@ -800,6 +800,7 @@ Outcome Api::Patch(Call& call) {
           if (absl::Status st = RecordApply(r, FieldManagerOf(call), old, *body, Forced(call), obj); !st.ok()) {
             return st;
           }
+          ApplyDefaults(r, obj, /*create=*/false);  // what the apply removed may have a default
         } else {
           RecordUpdate(r, FieldManagerOf(call), old, obj);
         }

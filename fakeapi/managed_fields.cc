@@ -262,6 +262,46 @@ std::string PrintManager(const Entry& e) {
   return s;
 }
 
+// Removes the node at `p` from `obj`, if it is there.
+void RemovePath(Json& obj, const Path& p) {
+  Json* node = &obj;
+  for (size_t i = 0; i < p.size() && node != nullptr; ++i) {
+    const std::string& seg = p[i];
+    std::string_view body = std::string_view(seg).substr(2);
+    bool last = i + 1 == p.size();
+    if (seg.rfind("f:", 0) == 0) {
+      if (!node->is_object()) return;
+      if (last) {
+        node->Erase(body);
+        return;
+      }
+      node = node->Find(body);
+      continue;
+    }
+    if (!node->is_array()) return;
+    auto want = k8s::ParseJson(body);
+    if (!want.ok()) return;
+    auto& items = node->array();
+    auto match = [&](const Json& item) {
+      if (seg.rfind("v:", 0) == 0) return item == *want;
+      if (!want->is_object() || !item.is_object()) return false;
+      for (const auto& [k, v] : want->object()) {
+        const Json* have = item.Find(k);
+        // A port's protocol is in the key even where the item leaves it to the default.
+        if (have == nullptr ? !(k == "protocol" && v == Json("TCP")) : !(*have == v)) return false;
+      }
+      return true;
+    };
+    auto it = std::find_if(items.begin(), items.end(), match);
+    if (it == items.end()) return;
+    if (last) {
+      items.erase(it);
+      return;
+    }
+    node = &*it;
+  }
+}
+
 }  // namespace
 
 void RecordUpdate(const Resource& r, const FieldManagerRequest& req, const Json& old, Json& updated) {
@@ -363,6 +403,16 @@ absl::Status RecordApply(const Resource& r, const FieldManagerRequest& req, cons
   // Forced (or no conflict): the applier takes every field whose value it changes.
   for (const Conflict& c : conflicts) entries[c.entry].fields.erase(c.path);
   Entry& entry = EntryFor(entries, req, "Apply", r.GroupVersion());
+  // What this applier applied before and applies no more, and no one else owns, is removed
+  // (server-side apply's deletion); the caller defaults the result again.
+  std::set<Path> dropped;
+  for (const Path& p : entry.fields) {
+    if (mine.count(p) != 0) continue;
+    bool shared = false;
+    for (const Entry& e : entries) shared |= &e != &entry && e.fields.count(p) != 0;
+    if (!shared) dropped.insert(p);
+  }
+  for (auto it = dropped.rbegin(); it != dropped.rend(); ++it) RemovePath(updated, *it);
   entry.fields = mine;
   entry.api_version = r.GroupVersion();
   entry.time = req.time;

@@ -30,7 +30,8 @@ void RecordUpdate(const Resource& r, const FieldManagerRequest& req, const k8s::
 // A server-side apply of `applied` (the request body) that made `updated` from `old` (null on
 // create). Fields owned by other managers with another value are conflicts: the apiserver's
 // 409 Status (an ApiError). With `force` the applier
-// takes them. As the apiserver's lastAppliedManager, manager "kubectl" may take fields that the
+// takes them. Fields the manager applied before, no longer applies and no one else owns are
+// removed from `updated`. As the apiserver's lastAppliedManager, manager "kubectl" may take fields that the
 // object's last-applied-configuration annotation names from kubectl-client-side-apply.
 absl::Status RecordApply(const Resource& r, const FieldManagerRequest& req, const k8s::Json& old,
                          const k8s::Json& applied, bool force, k8s::Json& updated);

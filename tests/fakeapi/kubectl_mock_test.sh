@@ -220,6 +220,12 @@ write)
     "$(k apply --server-side --force-conflicts -f "$tmp/owned.yaml") $(k get cm owned -o jsonpath='{.data.k}')"
   check "managedFields after the apply" 'kubectl Apply {"f:data":{"f:k":{}}}' "$(mf | cut -d'|' -f1)"
   check "the old manager lost the field" "" "$(mf | cut -d'|' -f2 | grep -o 'f:k')"
+  # A field the applier applied before and no longer applies, owned by no one else, goes.
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pruned\ndata:\n  a: "1"\n  b: "2"\n' >"$tmp/pruned.yaml"
+  k apply --server-side -f "$tmp/pruned.yaml" >/dev/null
+  sed -i '/b: "2"/d' "$tmp/pruned.yaml"
+  k apply --server-side -f "$tmp/pruned.yaml" >/dev/null
+  check "server-side apply removes what it stopped applying" '{"a":"1"}' "$(k get cm pruned -o jsonpath='{.data}')"
   check "scale" "statefulset.apps/etcd scaled" "$(k scale sts etcd --replicas=4)"
   check "scale took" "4" "$(k get sts etcd -o jsonpath='{.spec.replicas}')"
   k get cm app -o yaml | sed 's/k: v3/k: v4/' >"$tmp/replace.yaml"
