@@ -1032,6 +1032,8 @@ Outcome Api::Scale(Call& call) {
         }
         obj.Find("spec")->Set("replicas", *replicas);
         PrepareForUpdate(r, old, obj, "");
+        // The scale subresource's writer owns spec.replicas, in an entry for subresource scale.
+        RecordUpdate(r, FieldManagerOf(call), old, obj);
         return absl::OkStatus();
       },
       *dry_run);

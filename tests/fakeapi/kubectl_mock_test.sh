@@ -228,6 +228,8 @@ write)
   check "server-side apply removes what it stopped applying" '{"a":"1"}' "$(k get cm pruned -o jsonpath='{.data}')"
   check "scale" "statefulset.apps/etcd scaled" "$(k scale sts etcd --replicas=4)"
   check "scale took" "4" "$(k get sts etcd -o jsonpath='{.spec.replicas}')"
+  check "scale's field manager: an Update of the scale subresource" 'kubectl Update {"f:spec":{"f:replicas":{}}}' \
+    "$(k get sts etcd -o jsonpath='{range .metadata.managedFields[?(@.subresource=="scale")]}{.manager} {.operation} {.fieldsV1}{end}')"
   k get cm app -o yaml | sed 's/k: v3/k: v4/' >"$tmp/replace.yaml"
   check "replace" "configmap/app replaced" "$(k replace -f "$tmp/replace.yaml")"
   check "replace again with a stale resourceVersion is a conflict" "Error from server (Conflict)" \
