@@ -305,7 +305,16 @@ void RemovePath(Json& obj, const Path& p) {
 }  // namespace
 
 void RecordUpdate(const Resource& r, const FieldManagerRequest& req, const Json& old, Json& updated) {
+  // A write may set managedFields itself: [{}] strips them all, any other non-empty list
+  // replaces them; absent or [] keeps the stored ones (the documented "Clearing managedFields").
   std::vector<Entry> entries = ReadEntries(old);
+  if (const Json* in = updated.Path("metadata.managedFields"); in != nullptr && in->is_array() && !in->array().empty()) {
+    if (in->array().size() == 1 && in->array()[0].is_object() && in->array()[0].object().empty()) {
+      updated.Find("metadata")->Erase("managedFields");
+      return;
+    }
+    entries = ReadEntries(updated);
+  }
   FieldSet before = Fields(r, old, req.subresource);
   FieldSet after = Fields(r, updated, req.subresource);
   std::set<Path> changed, removed;
@@ -405,12 +414,18 @@ absl::Status RecordApply(const Resource& r, const FieldManagerRequest& req, cons
   Entry& entry = EntryFor(entries, req, "Apply", r.GroupVersion());
   // What this applier applied before and applies no more, and no one else owns, is removed
   // (server-side apply's deletion); the caller defaults the result again.
+  // A map or list item stays while anything below it is owned, by this applier or another.
+  std::set<Path> owned = mine;
+  for (const Entry& e : entries) {
+    if (&e != &entry) owned.insert(e.fields.begin(), e.fields.end());
+  }
+  auto owns_below_or_at = [&](const Path& p) {
+    auto it = owned.lower_bound(p);
+    return it != owned.end() && it->size() >= p.size() && std::equal(p.begin(), p.end(), it->begin());
+  };
   std::set<Path> dropped;
   for (const Path& p : entry.fields) {
-    if (mine.count(p) != 0) continue;
-    bool shared = false;
-    for (const Entry& e : entries) shared |= &e != &entry && e.fields.count(p) != 0;
-    if (!shared) dropped.insert(p);
+    if (!owns_below_or_at(p)) dropped.insert(p);
   }
   for (auto it = dropped.rbegin(); it != dropped.rend(); ++it) RemovePath(updated, *it);
   entry.fields = mine;

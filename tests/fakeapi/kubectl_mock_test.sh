@@ -220,6 +220,11 @@ write)
     "$(k apply --server-side --force-conflicts -f "$tmp/owned.yaml") $(k get cm owned -o jsonpath='{.data.k}')"
   check "managedFields after the apply" 'kubectl Apply {"f:data":{"f:k":{}}}' "$(mf | cut -d'|' -f1)"
   check "the old manager lost the field" "" "$(mf | cut -d'|' -f2 | grep -o 'f:k')"
+  # "Clearing managedFields": a non-apply write of [{}] strips them; [] keeps them.
+  k patch cm owned --type merge -p '{"metadata":{"managedFields":[]}}' >/dev/null
+  check "managedFields: [] keeps them" "kubectl" "$(mf | cut -d' ' -f1)"
+  k patch cm owned --type merge -p '{"metadata":{"managedFields":[{}]}}' >/dev/null
+  check "managedFields: [{}] strips them" "" "$(mf)"
   # A field the applier applied before and no longer applies, owned by no one else, goes.
   printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pruned\ndata:\n  a: "1"\n  b: "2"\n' >"$tmp/pruned.yaml"
   k apply --server-side -f "$tmp/pruned.yaml" >/dev/null
