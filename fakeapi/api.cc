@@ -11,20 +11,23 @@
 #include "absl/strings/str_split.h"
 #include "fakeapi/defaults.h"
 #include "fakeapi/json_patch.h"
+#include "fakeapi/managed_fields.h"
 #include "fakeapi/openapi.h"
+#include "fakeapi/openapi_v2.h"
 #include "fakeapi/protobuf.h"
 #include "fakeapi/strategic_patch.h"
 #include "fakeapi/strategy.h"
 #include "fakeapi/table.h"
 #include "k8sclient/yaml.h"
+#include "gocompat/string_view.h"
 
 namespace fakeapi {
 
 using k8s::Json;
 
-namespace {
+using gocompat::SV;
 
-std::string_view SV(absl::string_view s) { return {s.data(), s.size()}; }
+namespace {
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -97,7 +100,7 @@ std::string_view Namespace(const Json& obj) {
 
 std::map<std::string, std::string> ParseQuery(std::string_view query) {
   std::map<std::string, std::string> out;
-  for (absl::string_view part : absl::StrSplit(absl::string_view(query.data(), query.size()), '&', absl::SkipEmpty())) {
+  for (absl::string_view part : absl::StrSplit(gocompat::AV(query), '&', absl::SkipEmpty())) {
     size_t eq = part.find('=');
     std::string key = Unescape(SV(part.substr(0, eq)));
     std::string value = eq == std::string_view::npos ? "" : Unescape(SV(part.substr(eq + 1)));
@@ -206,7 +209,7 @@ Response MethodNotAllowed() {
 // The Content-Type's media type, lower case, without parameters.
 std::string MediaType(std::string_view content_type) {
   std::string_view type = content_type.substr(0, content_type.find(';'));
-  std::string t = absl::AsciiStrToLower(absl::string_view(type.data(), type.size()));
+  std::string t = absl::AsciiStrToLower(gocompat::AV(type));
   return std::string(absl::StripAsciiWhitespace(t));
 }
 
@@ -242,13 +245,32 @@ const std::vector<Api::Route>& Api::Routes() {
   return kRoutes;
 }
 
-std::optional<Response> Api::NonResource(const std::string& method, const std::string& path,
+std::optional<Response> Api::NonResource(const Request& req, const std::string& path,
                                          const std::vector<std::string>& seg) {
+  const std::string& method = req.method;
   if (path == "/version" || path == "/version/") return JsonResponse(200, VersionInfo());
   if (path == "/healthz" || path == "/livez" || path == "/readyz") {
     Response r;
     r.content_type = "text/plain; charset=utf-8";
     r.body = "ok";
+    return r;
+  }
+  if (path == "/openapi/v2" || path == "/openapi/v2/") {
+    if (method != "GET") return MethodNotAllowed();
+    std::optional<OpenApiV2Format> format = NegotiateOpenApiV2(req.accept);
+    Response r;
+    r.headers.emplace_back("Vary", "Accept");
+    if (!format.has_value()) {
+      // kube-openapi's handler: a bare 406, no Status body.
+      r.status = 406;
+      r.content_type.clear();
+      return r;
+    }
+    static const Json* kDoc = new Json(OpenApiV2Document());
+    static const std::string* kJson = new std::string(kDoc->Dump());
+    static const std::string* kProto = new std::string(OpenApiV2Protobuf(*kDoc));
+    r.content_type = format->content_type;
+    r.body = format->protobuf ? *kProto : *kJson;
     return r;
   }
   if (path == "/openapi/v3" || path == "/openapi/v3/") {
@@ -346,13 +368,20 @@ Outcome Api::Handle(const Request& req) {
   // What an anonymous client may read from a real apiserver.
   if (path == "/version" || path == "/version/" || path == "/healthz" || path == "/livez" ||
       path == "/readyz") {
-    return reply(*NonResource(req.method, path, seg));
+    return reply(*NonResource(req, path, seg));
   }
   std::optional<Identity> who = Authenticate(req);
   if (!who.has_value()) {
     return reply(StatusResponse(StatusError(401, "Unauthorized", "Unauthorized")));
   }
-  if (auto r = NonResource(req.method, path, seg)) return reply(*std::move(r));
+  if (auto r = NonResource(req, path, seg)) return reply(*std::move(r));
+  if (!AcceptsJson(req.accept)) {
+    // What the apiserver's negotiation answers for a type it has no protobuf for (a custom
+    // resource): the client learns it must ask for JSON.
+    return reply(StatusResponse(StatusError(
+        406, "NotAcceptable",
+        "only the following media types are accepted: application/json, application/yaml")));
+  }
 
   // /api/v1/... or /apis/G/V/...: [namespaces/NS/]RESOURCE[/NAME[/SUBRESOURCE]]
   bool core = seg[0] == "api";
@@ -658,6 +687,22 @@ absl::Status StrictFields(const Call& call, const Json& obj) {
   return ApiError(StatusError(400, "BadRequest", msg));
 }
 
+// Who the write's fields go to: ?fieldManager=, else the User-Agent's product as the
+// apiserver's prefixFromUserAgent takes it.
+FieldManagerRequest FieldManagerOf(const Call& call) {
+  FieldManagerRequest fm;
+  if (auto it = call.query.find("fieldManager"); it != call.query.end()) fm.manager = it->second;
+  if (fm.manager.empty()) fm.manager = call.req.user_agent.substr(0, call.req.user_agent.find('/'));
+  fm.subresource = call.subresource;
+  fm.time = NowRfc3339();
+  return fm;
+}
+
+bool Forced(const Call& call) {
+  auto it = call.query.find("force");
+  return it != call.query.end() && (it->second == "true" || it->second == "True" || it->second == "1");
+}
+
 enum class PatchKind { kJson, kMerge, kStrategic, kApply };
 
 // A server-side apply body: one object in YAML (or JSON, which is YAML).
@@ -748,7 +793,17 @@ Outcome Api::Patch(Call& call) {
           if (absl::Status st = StrictFields(call, *body); !st.ok()) return st;
         }
         if (absl::Status st = CheckResourceVersion(r, call.name, old, obj); !st.ok()) return st;
+        // The apiserver decodes the patched object, and decoding defaults it.
+        ApplyDefaults(r, obj, /*create=*/false);
         PrepareForUpdate(r, old, obj, call.subresource);
+        if (kind == PatchKind::kApply) {
+          if (absl::Status st = RecordApply(r, FieldManagerOf(call), old, *body, Forced(call), obj); !st.ok()) {
+            return st;
+          }
+          ApplyDefaults(r, obj, /*create=*/false);  // what the apply removed may have a default
+        } else {
+          RecordUpdate(r, FieldManagerOf(call), old, obj);
+        }
         return Validate(r, obj, /*update=*/true);
       },
       *dry_run);
@@ -757,8 +812,12 @@ Outcome Api::Patch(Call& call) {
     Json obj = *std::move(body);
     Json* meta = obj.Find("metadata");
     if (meta != nullptr && meta->GetString("name").empty()) meta->Set("name", call.name);
-    patched = store_.Create(r, std::move(obj), r.namespaced ? call.ns : "", *dry_run,
-                            [&](Json& o) { return PrepareCreate(r, o); });
+    Json applied = obj;
+    patched = store_.Create(r, std::move(obj), r.namespaced ? call.ns : "", *dry_run, [&](Json& o) {
+      return PrepareCreate(r, o, [&](Json& defaulted) {
+        return RecordApply(r, FieldManagerOf(call), Json(), applied, Forced(call), defaulted);
+      });
+    });
     if (patched.ok()) {
       call.Reply(JsonResponse(201, **patched));
       return std::move(call.out);
@@ -796,7 +855,9 @@ Outcome Api::Update(Call& call) {
         obj = *body;
         if (obj.GetString("apiVersion").empty()) obj.Set("apiVersion", r.GroupVersion());
         if (obj.GetString("kind").empty()) obj.Set("kind", r.kind);
+        ApplyDefaults(r, obj, /*create=*/false);
         PrepareForUpdate(r, old, obj, call.subresource);
+        RecordUpdate(r, FieldManagerOf(call), old, obj);
         return Validate(r, obj, /*update=*/true);
       },
       *dry_run);
@@ -805,14 +866,17 @@ Outcome Api::Update(Call& call) {
   return std::move(call.out);
 }
 
-absl::Status Api::PrepareCreate(const Resource& r, Json& obj) {
+absl::Status Api::PrepareCreate(const Resource& r, Json& obj,
+                                const std::function<absl::Status(Json&)>& record) {
   // The apiserver assigns identity on create, whatever the client sent.
   Json* meta = obj.Find("metadata");
   meta->Set("uid", NewUid());
   meta->Set("creationTimestamp", NowRfc3339());
   meta->Erase("resourceVersion");
+  ApplyDefaults(r, obj, /*create=*/false);
+  if (absl::Status st = record(obj); !st.ok()) return st;
   PrepareForCreate(r, obj);
-  ApplyDefaults(r, obj);
+  ApplyDefaults(r, obj);  // again, with what admission adds on create
   return Validate(r, obj);
 }
 
@@ -827,8 +891,12 @@ Outcome Api::Create(Call& call) {
   if (r.create_only) return Review(call, *std::move(body));
   if (absl::Status st = StrictFields(call, *body); !st.ok()) return Done(call, ErrorResponse(r, "", st));
   std::string name(body->Find("metadata") != nullptr ? body->Find("metadata")->GetString("name") : "");
-  auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "", *dry_run,
-                               [&](Json& o) { return PrepareCreate(r, o); });
+  auto created = store_.Create(r, *std::move(body), r.namespaced ? call.ns : "", *dry_run, [&](Json& o) {
+    return PrepareCreate(r, o, [&](Json& defaulted) {
+      RecordUpdate(r, FieldManagerOf(call), Json(), defaulted);
+      return absl::OkStatus();
+    });
+  });
   call.Reply(created.ok() ? JsonResponse(201, **created) : ErrorResponse(r, name, created.status()));
   return std::move(call.out);
 }
@@ -964,6 +1032,8 @@ Outcome Api::Scale(Call& call) {
         }
         obj.Find("spec")->Set("replicas", *replicas);
         PrepareForUpdate(r, old, obj, "");
+        // The scale subresource's writer owns spec.replicas, in an entry for subresource scale.
+        RecordUpdate(r, FieldManagerOf(call), old, obj);
         return absl::OkStatus();
       },
       *dry_run);

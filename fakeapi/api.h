@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
@@ -29,6 +30,7 @@ struct Request {
   std::string content_type;
   std::string body;
   std::string accept;  // the Accept header: asks for Table output or protobuf
+  std::string user_agent;  // names the field manager when ?fieldManager= does not
 };
 
 struct Response {
@@ -101,7 +103,7 @@ class Api {
   // Who the request's bearer token stands for; nullopt: not authenticated (401).
   std::optional<Identity> Authenticate(const Request& req) const;
   // Non-resource paths (version, health, discovery); nullopt when `path` is not one.
-  std::optional<Response> NonResource(const std::string& method, const std::string& path,
+  std::optional<Response> NonResource(const Request& req, const std::string& path,
                                       const std::vector<std::string>& seg);
   // Faults and --forbid for a resource request; nullopt to go on.
   std::optional<Outcome> Intercept(Call& call);
@@ -118,7 +120,10 @@ class Api {
   // A SelfSubjectAccessReview: RBAC's answer for the caller, never stored.
   Outcome Review(Call& call, k8s::Json review);
   // What the apiserver does to every object it creates: identity, then the kind's strategy.
-  absl::Status PrepareCreate(const Resource& r, k8s::Json& obj);
+  // `record` runs where the apiserver's field manager does: after decoding and defaulting,
+  // before admission adds its fields.
+  absl::Status PrepareCreate(const Resource& r, k8s::Json& obj,
+                             const std::function<absl::Status(k8s::Json&)>& record);
 
   Store& store_;
   const Options& opts_;

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "fakeapi/defaults.h"
+#include "gocompat/string_view.h"
 
 namespace fakeapi {
 
@@ -54,7 +55,7 @@ int64_t Ordinal(std::string_view pod, std::string_view set) {
   int64_t n;
   std::string_view digits = pod.substr(set.size() + 1);
   if (digits.size() > 1 && digits[0] == '0') return -1;
-  return absl::SimpleAtoi(absl::string_view(digits.data(), digits.size()), &n) && n >= 0 ? n : -1;
+  return absl::SimpleAtoi(gocompat::AV(digits), &n) && n >= 0 ? n : -1;
 }
 
 // A label selector's matchLabels as a selector over a map of labels.
@@ -102,7 +103,7 @@ absl::StatusOr<std::pair<uint32_t, uint32_t>> ParsePodCidr(std::string_view cidr
   std::string ip(cidr.substr(0, slash));
   std::string_view bits_text = slash == std::string_view::npos ? "" : cidr.substr(slash + 1);
   if (slash == std::string_view::npos ||
-      !absl::SimpleAtoi(absl::string_view(bits_text.data(), bits_text.size()), &bits) ||
+      !absl::SimpleAtoi(gocompat::AV(bits_text), &bits) ||
       bits < 0 || bits > 32 || inet_pton(AF_INET, ip.c_str(), &addr) != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("--pod-cidr: want an IPv4 CIDR such as 10.244.0.0/16, got \"", std::string(cidr), "\""));

@@ -106,7 +106,7 @@ std::string QosClass(const Json& spec) {
   return guaranteed ? "Guaranteed" : "Burstable";
 }
 
-void DefaultPod(Json& pod) {
+void DefaultPod(Json& pod, bool create) {
   Json& spec = Obj(pod, "spec");
   // SetDefaults_Pod: requests default to limits.
   for (const char* list : {"initContainers", "containers"}) {
@@ -124,6 +124,7 @@ void DefaultPod(Json& pod) {
   }
   Default(spec, "enableServiceLinks", true);
   DefaultPodSpec(spec);
+  if (!create) return;
   // Admission every cluster runs: ServiceAccount, Priority, DefaultTolerationSeconds.
   Default(spec, "serviceAccountName", "default");
   Default(spec, "serviceAccount", spec.GetString("serviceAccountName"));
@@ -306,8 +307,8 @@ void ValidateContainers(const Json* spec, std::string_view path, std::vector<Err
 
 }  // namespace
 
-void ApplyDefaults(const Resource& r, Json& obj) {
-  if (r.kind == "Pod") DefaultPod(obj);
+void ApplyDefaults(const Resource& r, Json& obj, bool create) {
+  if (r.kind == "Pod") DefaultPod(obj, create);
   if (r.kind == "StatefulSet") DefaultStatefulSet(obj);
   if (r.kind == "Job") DefaultJob(obj);
   if (r.kind == "Service") DefaultService(obj);

@@ -10,19 +10,17 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "gocompat/json.h"
+#include "gocompat/string_view.h"
 
 namespace fakeapi {
 
 namespace {
 
-// A YAML double-quoted scalar; JSON string syntax is valid there.
+// A YAML double-quoted scalar: a JSON string literal is one, control characters included.
 std::string Quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
+  std::string out;
+  gocompat::AppendJsonString(out, s, /*escape_html=*/false);
   return out;
 }
 
@@ -34,7 +32,7 @@ std::string KubeconfigYaml(std::string_view server, std::string_view ca_pem,
   absl::StrAppend(&y, "    server: ", Quoted(server), "\n");
   if (!ca_pem.empty()) {
     absl::StrAppend(&y, "    certificate-authority-data: ",
-                    absl::Base64Escape(absl::string_view(ca_pem.data(), ca_pem.size())), "\n");
+                    absl::Base64Escape(gocompat::AV(ca_pem)), "\n");
   }
   y += "contexts:\n- name: podinit-fake\n  context:\n    cluster: podinit-fake\n"
        "    user: podinit-fake\n";

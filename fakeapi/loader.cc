@@ -9,6 +9,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "fakeapi/defaults.h"
+#include "fakeapi/resources.h"
 #include "k8sclient/yaml.h"
 
 namespace fakeapi {
@@ -90,6 +92,12 @@ absl::StatusOr<int> LoadObjects(Store& store, const std::string& path, std::stri
       return absl::InvalidArgumentError(absl::StrCat(file, ": ", objects.status().message()));
     }
     for (Json& obj : *objects) {
+      // Stored as a create would store it, defaulted, so that a write that changes nothing
+      // stays a no-op as it is on a real server.
+      if (const Resource* r = FindResourceByKind(obj.GetString("apiVersion"), obj.GetString("kind"));
+          r != nullptr && obj.Find("metadata") != nullptr) {
+        ApplyDefaults(*r, obj);
+      }
       auto added = store.Upsert(std::move(obj), default_ns);
       if (!added.ok()) {
         return absl::InvalidArgumentError(absl::StrCat(file, ": ", added.status().message()));

@@ -134,15 +134,21 @@ void Unknown(const Json& value, const Json* schema, const std::string& path,
 
 }  // namespace
 
+const Json& OpenApiComponentSchemas() { return Schemas(); }
+
+const Json* KindSchema(std::string_view kind, std::string_view group) {
+  for (const Resource& r : Resources()) {
+    if (r.kind == kind && r.group == group) return Schemas().Find(SchemaName(r));
+  }
+  return nullptr;
+}
+
+const Json* ResolveSchema(const Json* schema) { return Resolve(schema); }
+
 std::vector<std::string> UnknownFields(std::string_view kind, std::string_view group,
                                        const Json& obj) {
   std::vector<std::string> out;
-  for (const Resource& r : Resources()) {
-    if (r.kind != kind || r.group != group) continue;
-    const Json* schema = Schemas().Find(SchemaName(r));
-    if (schema != nullptr) Unknown(obj, schema, "", out);
-    break;
-  }
+  if (const Json* schema = KindSchema(kind, group)) Unknown(obj, schema, "", out);
   return out;
 }
 

@@ -15,7 +15,10 @@ namespace {
 
 struct Message;
 
-enum class Kind { kString, kBytes, kBool, kInt, kMessage, kTime, kMapString, kMapBytes };
+// kMapQuantity: a map whose values are resource.Quantity messages (string = 1), which JSON
+// writes as the string; kIntOrString: intstr.IntOrString (type = 1, intVal = 2, strVal = 3).
+// kFlag: a bool that is no pointer in Go, always encoded, and omitted from JSON when false.
+enum class Kind { kString, kBytes, kBool, kFlag, kInt, kMessage, kTime, kMapString, kMapBytes, kMapQuantity, kIntOrString };
 
 struct Field {
   int number;
@@ -119,13 +122,96 @@ const Message kRoleBinding{{{1, "metadata", Kind::kMessage, false, &kObjectMeta}
                             {2, "subjects", Kind::kMessage, true, &kSubject},
                             {3, "roleRef", Kind::kMessage, false, &kRoleRef}}};
 
+// meta/v1 LabelSelector.
+const Message kLabelSelectorRequirement{{{1, "key", Kind::kString},
+                                         {2, "operator", Kind::kString},
+                                         {3, "values", Kind::kString, true}}};
+const Message kLabelSelector{{{1, "matchLabels", Kind::kMapString},
+                              {2, "matchExpressions", Kind::kMessage, true, &kLabelSelectorRequirement}}};
+// core/v1 pod template, as far as kubectl create job and create service fill it.
+const Message kContainerPort{{{1, "name", Kind::kString},
+                              {2, "hostPort", Kind::kInt},
+                              {3, "containerPort", Kind::kInt},
+                              {4, "protocol", Kind::kString},
+                              {5, "hostIP", Kind::kString}}};
+const Message kEnvVar{{{1, "name", Kind::kString}, {2, "value", Kind::kString}}};
+const Message kResourceRequirements{{{1, "limits", Kind::kMapQuantity}, {2, "requests", Kind::kMapQuantity}}};
+const Message kContainer{{{1, "name", Kind::kString},
+                          {2, "image", Kind::kString},
+                          {3, "command", Kind::kString, true},
+                          {4, "args", Kind::kString, true},
+                          {5, "workingDir", Kind::kString},
+                          {6, "ports", Kind::kMessage, true, &kContainerPort},
+                          {7, "env", Kind::kMessage, true, &kEnvVar},
+                          {8, "resources", Kind::kMessage, false, &kResourceRequirements},
+                          {13, "terminationMessagePath", Kind::kString},
+                          {14, "imagePullPolicy", Kind::kString},
+                          {16, "stdin", Kind::kFlag},
+                          {17, "stdinOnce", Kind::kFlag},
+                          {18, "tty", Kind::kFlag},
+                          {20, "terminationMessagePolicy", Kind::kString}}};
+const Message kPodSpec{{{20, "initContainers", Kind::kMessage, true, &kContainer},
+                        {2, "containers", Kind::kMessage, true, &kContainer},
+                        {3, "restartPolicy", Kind::kString},
+                        {4, "terminationGracePeriodSeconds", Kind::kInt},
+                        {5, "activeDeadlineSeconds", Kind::kInt},
+                        {6, "dnsPolicy", Kind::kString},
+                        {7, "nodeSelector", Kind::kMapString},
+                        {8, "serviceAccountName", Kind::kString},
+                        {9, "serviceAccount", Kind::kString},
+                        {10, "nodeName", Kind::kString},
+                        {15, "imagePullSecrets", Kind::kMessage, true, &kLocalObjectReference},
+                        {16, "hostname", Kind::kString},
+                        {17, "subdomain", Kind::kString},
+                        {19, "schedulerName", Kind::kString},
+                        {24, "priorityClassName", Kind::kString},
+                        {30, "enableServiceLinks", Kind::kBool}}};
+const Message kPodTemplateSpec{{{1, "metadata", Kind::kMessage, false, &kObjectMeta},
+                                {2, "spec", Kind::kMessage, false, &kPodSpec}}};
+const Message kServicePort{{{1, "name", Kind::kString},
+                            {2, "protocol", Kind::kString},
+                            {6, "appProtocol", Kind::kString},
+                            {3, "port", Kind::kInt},
+                            {4, "targetPort", Kind::kIntOrString},
+                            {5, "nodePort", Kind::kInt}}};
+const Message kServiceSpec{{{1, "ports", Kind::kMessage, true, &kServicePort},
+                            {2, "selector", Kind::kMapString},
+                            {3, "clusterIP", Kind::kString},
+                            {18, "clusterIPs", Kind::kString, true},
+                            {4, "type", Kind::kString},
+                            {5, "externalIPs", Kind::kString, true},
+                            {7, "sessionAffinity", Kind::kString},
+                            {10, "externalName", Kind::kString},
+                            {11, "externalTrafficPolicy", Kind::kString},
+                            {13, "publishNotReadyAddresses", Kind::kFlag},
+                            {19, "ipFamilies", Kind::kString, true},
+                            {17, "ipFamilyPolicy", Kind::kString},
+                            {22, "internalTrafficPolicy", Kind::kString}}};
+const Message kService{{{1, "metadata", Kind::kMessage, false, &kObjectMeta},
+                        {2, "spec", Kind::kMessage, false, &kServiceSpec}}};
+// batch/v1.
+const Message kJobSpec{{{1, "parallelism", Kind::kInt},
+                        {2, "completions", Kind::kInt},
+                        {3, "activeDeadlineSeconds", Kind::kInt},
+                        {7, "backoffLimit", Kind::kInt},
+                        {4, "selector", Kind::kMessage, false, &kLabelSelector},
+                        {5, "manualSelector", Kind::kBool},
+                        {6, "template", Kind::kMessage, false, &kPodTemplateSpec},
+                        {8, "ttlSecondsAfterFinished", Kind::kInt},
+                        {9, "completionMode", Kind::kString},
+                        {10, "suspend", Kind::kBool}}};
+const Message kJob{{{1, "metadata", Kind::kMessage, false, &kObjectMeta},
+                    {2, "spec", Kind::kMessage, false, &kJobSpec}}};
+
 const Message* MessageFor(std::string_view api_version, std::string_view kind) {
   if (api_version == "v1") {
     if (kind == "ConfigMap") return &kConfigMap;
     if (kind == "Secret") return &kSecret;
     if (kind == "ServiceAccount") return &kServiceAccount;
     if (kind == "Namespace") return &kNamespace;
+    if (kind == "Service") return &kService;
   }
+  if (api_version == "batch/v1" && kind == "Job") return &kJob;
   if (api_version == "authorization.k8s.io/v1" && kind == "SelfSubjectAccessReview") {
     return &kSelfSubjectAccessReview;
   }
@@ -183,8 +269,10 @@ absl::Status Malformed() { return absl::InvalidArgumentError("malformed protobuf
 
 absl::StatusOr<Json> DecodeMessage(std::string_view data, const Message& msg);
 
+const Message kIntOrStringFields{{{1, "type", Kind::kInt}, {2, "intVal", Kind::kInt}, {3, "strVal", Kind::kString}}};
+
 // A map entry message: key = 1, value = 2.
-absl::Status DecodeMapEntry(std::string_view data, bool bytes_value, Json& map) {
+absl::Status DecodeMapEntry(std::string_view data, Kind kind, Json& map) {
   Reader r(data);
   std::string key, value;
   while (!r.done()) {
@@ -199,12 +287,30 @@ absl::Status DecodeMapEntry(std::string_view data, bool bytes_value, Json& map) 
     if ((tag >> 3) == 1) key = std::string(s);
     if ((tag >> 3) == 2) value = std::string(s);
   }
-  map.Set(key, bytes_value ? absl::Base64Escape(value) : value);
+  if (kind == Kind::kMapQuantity) {
+    // resource.Quantity{string = 1}
+    Reader q(value);
+    std::string text;
+    while (!q.done()) {
+      uint64_t tag;
+      std::string_view v;
+      if (!q.Varint(tag)) return Malformed();
+      if ((tag & 7) != 2) {
+        if (!q.Skip(static_cast<int>(tag & 7))) return Malformed();
+        continue;
+      }
+      if (!q.Bytes(v)) return Malformed();
+      if ((tag >> 3) == 1) text = std::string(v);
+    }
+    value = std::move(text);
+  }
+  map.Set(key, kind == Kind::kMapBytes ? absl::Base64Escape(value) : value);
   return absl::OkStatus();
 }
 
-// metav1.Time: the zero time (year 1) is what an unset timestamp encodes to; JSON has null.
 Json DecodeTime(std::string_view data) {
+  // metav1.Time marshals the zero time to no bytes at all (time_proto.go).
+  if (data.empty()) return Json();
   Reader r(data);
   int64_t seconds = 0;
   while (!r.done()) {
@@ -237,7 +343,9 @@ absl::StatusOr<Json> DecodeMessage(std::string_view data, const Message& msg) {
     if (wire == 0) {
       uint64_t v;
       if (!r.Varint(v)) return Malformed();
-      if (f->kind == Kind::kBool) {
+      if (f->kind == Kind::kFlag && v == 0) {
+        continue;  // omitempty
+      } else if (f->kind == Kind::kBool || f->kind == Kind::kFlag) {
         value = Json(v != 0);
       } else if (v == 0) {
         continue;  // omitempty
@@ -257,14 +365,28 @@ absl::StatusOr<Json> DecodeMessage(std::string_view data, const Message& msg) {
           break;
         case Kind::kTime:
           value = DecodeTime(s);
-          if (value.is_null()) continue;
+          // creationTimestamp is no pointer: JSON writes its zero as null, not nothing.
+          if (value.is_null() && std::string_view(f->name) != "creationTimestamp") continue;
           break;
         case Kind::kMapString:
-        case Kind::kMapBytes: {
+        case Kind::kMapBytes:
+        case Kind::kMapQuantity: {
           Json* map = out.Find(f->name);
           if (map == nullptr) map = &out.Set(f->name, Json::MakeObject());
-          if (absl::Status st = DecodeMapEntry(s, f->kind == Kind::kMapBytes, *map); !st.ok()) return st;
+          if (absl::Status st = DecodeMapEntry(s, f->kind, *map); !st.ok()) return st;
           continue;
+        }
+        case Kind::kIntOrString: {
+          auto m = DecodeMessage(s, kIntOrStringFields);
+          if (!m.ok()) return m.status();
+          const Json* type = m->Find("type");
+          if (type != nullptr && type->is_int() && type->as_int() == 1) {
+            value = Json(m->GetString("strVal"));
+          } else {
+            const Json* i = m->Find("intVal");
+            value = i != nullptr ? *i : Json(0);
+          }
+          break;
         }
         case Kind::kMessage: {
           auto m = DecodeMessage(s, *f->message);

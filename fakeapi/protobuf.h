@@ -1,5 +1,6 @@
 // Request bodies in Kubernetes' protobuf encoding, which kubectl's typed clients send (kubectl
-// create configmap|secret|serviceaccount|namespace|role|rolebinding, kubectl auth can-i) and do
+// create configmap|secret|serviceaccount|namespace|role|rolebinding|job|service, kubectl auth
+// can-i) and do
 // not retry in JSON when refused. Decoded into the JSON object the same request would have
 // carried, for the kinds those commands create; the field numbers are those of k8s.io/api's
 // and apimachinery's generated.proto.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "gocompat/string_view.h"
 
 namespace fakeapi {
 
@@ -221,7 +222,7 @@ constexpr char kStatusPayload[] = "podinit.fakeapi/status";
 
 absl::Status ApiError(const Json& status) {
   std::string_view msg = status.GetString("message");
-  absl::Status st(absl::StatusCode::kUnknown, absl::string_view(msg.data(), msg.size()));
+  absl::Status st(absl::StatusCode::kUnknown, gocompat::AV(msg));
   st.SetPayload(kStatusPayload, absl::Cord(status.Dump()));
   return st;
 }

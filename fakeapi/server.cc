@@ -171,6 +171,7 @@ struct Server::Impl {
       req.authorization = std::string(msg[http::field::authorization]);
       req.content_type = std::string(msg[http::field::content_type]);
       req.accept = std::string(msg[http::field::accept]);
+      req.user_agent = std::string(msg[http::field::user_agent]);
       req.body = msg.body();
       Outcome out = api.Handle(req);
       if (out.delay > absl::ZeroDuration()) {
@@ -188,7 +189,9 @@ struct Server::Impl {
       }
       http::response<http::string_body> res{static_cast<http::status>(out.response.status),
                                             msg.version()};
-      res.set(http::field::content_type, out.response.content_type);
+      if (!out.response.content_type.empty()) {
+        res.set(http::field::content_type, out.response.content_type);
+      }
       res.set(http::field::cache_control, "no-cache, private");
       for (const auto& [k, v] : out.response.headers) res.set(k, v);
       res.keep_alive(msg.keep_alive());

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "gocompat/string_view.h"
 
 namespace fakeapi {
 
@@ -703,8 +704,21 @@ std::string HumanDuration(absl::Duration d) {
   return absl::StrCat(hours / 24 / 365, "y");
 }
 
+bool AcceptsJson(std::string_view accept) {
+  if (absl::StripAsciiWhitespace(gocompat::AV(accept)).empty()) return true;
+  for (absl::string_view clause : absl::StrSplit(gocompat::AV(accept), ',')) {
+    std::string type = absl::AsciiStrToLower(
+        absl::StripAsciiWhitespace(clause.substr(0, clause.find(';'))));
+    if (type == "application/json" || type == "application/yaml" || type == "*/*" ||
+        type == "application/*" || type == "*") {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<std::string> WantedTableVersion(std::string_view accept) {
-  for (absl::string_view clause : absl::StrSplit(absl::string_view(accept.data(), accept.size()), ',')) {
+  for (absl::string_view clause : absl::StrSplit(gocompat::AV(accept), ',')) {
     std::vector<std::string> parts;
     for (absl::string_view p : absl::StrSplit(clause, ';')) {
       parts.emplace_back(absl::AsciiStrToLower(absl::StripAsciiWhitespace(p)));

@@ -18,6 +18,10 @@ namespace fakeapi {
 
 // The Table version an Accept header asks for ("v1" or "v1beta1"), or nullopt when it asks
 // for plain objects first.
+// Whether an Accept header lets the answer be JSON (what this server writes): no header, or a
+// clause for application/json, application/yaml or a wildcard. Protobuf alone is refused with
+// a 406, as a server without protobuf for the type refuses it.
+bool AcceptsJson(std::string_view accept);
 std::optional<std::string> WantedTableVersion(std::string_view accept);
 
 struct TableRequest {

@@ -98,6 +98,22 @@ read)
   check_has "describe pod" "Node:             node-a/10.0.0.11" "$out"
   check_has "explain pods (OpenAPI v3)" "KIND:       Pod" "$(k explain pods)"
   check_has "explain statefulset.spec" "FIELD: spec" "$(k explain statefulset.spec)"
+  # OpenAPI v2: client-go asks it only as gnostic protobuf (kubectl explain's v2 printer,
+  # client-side apply's patch); kube-openapi's handler answers JSON too, and a bare 406 for a
+  # media type it lacks.
+  check_has "explain from OpenAPI v2 (protobuf)" "FIELD:    restartPolicy <string>" \
+    "$(k explain pods.spec.restartPolicy --output plaintext-openapiv2)"
+  check "OpenAPI v2 as JSON" '2.0 #/definitions/io.k8s.api.core.v1.PodSpec [{"group": "apps", "kind": "StatefulSet", "version": "v1"}]' \
+    "$(k get --raw /openapi/v2 | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["swagger"], d["definitions"]["io.k8s.api.core.v1.Pod"]["properties"]["spec"]["$ref"], json.dumps(d["definitions"]["io.k8s.api.apps.v1.StatefulSet"]["x-kubernetes-group-version-kind"]))')"
+  check "OpenAPI v2 in a media type it lacks: 406" "406" \
+    "$(curl -sk -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer t0ken' -H 'Accept: application/vnd.kubernetes.protobuf' "$url/openapi/v2")"
+  # Protobuf alone for a read: the apiserver's 406 for a type it has no protobuf for; with
+  # JSON as the fallback (client-go's typed clients), JSON.
+  raw() { curl -sk -H 'Authorization: Bearer t0ken' -H "Accept: $1" -w ' %{http_code}' "$url$2"; }
+  check "protobuf-only Accept: 406 NotAcceptable" \
+    '"reason":"NotAcceptable","code":406} 406' "$(raw application/vnd.kubernetes.protobuf /api/v1/namespaces/default/pods/etcd-0 | grep -o '"reason".*')"
+  check_has "protobuf then JSON: JSON" '"kind":"Pod"' \
+    "$(raw 'application/vnd.kubernetes.protobuf, application/json' /api/v1/namespaces/default/pods/etcd-0)"
   check "auth can-i (all allowed)" "yes" "$(k auth can-i delete pods)"
   check "auth can-i for a ServiceAccount: get pods" "yes" "$(k auth can-i get pods --token r3ader)"
   check "auth can-i for a ServiceAccount: delete pods" "no" "$(k auth can-i delete pods --token r3ader)"
@@ -162,6 +178,12 @@ write)
   check "create configmap" "configmap/made created" "$(k create configmap made --from-literal=a=b)"
   check "create secret" "secret/s created" "$(k create secret generic s --from-literal=p=q)"
   check "create serviceaccount" "serviceaccount/bob created" "$(k create serviceaccount bob)"
+  check "create job (protobuf)" "job.batch/once created" "$(k create job once --image=busybox -- sh -c 'echo hi')"
+  check "the job as sent" '["sh","-c","echo hi"] Never' \
+    "$(k get job once -o jsonpath='{.spec.template.spec.containers[0].command} {.spec.template.spec.restartPolicy}')"
+  check "create service (protobuf, IntOrString)" "service/front created" "$(k create service clusterip front --tcp=80:http)"
+  check "the service as sent" "80 http front" \
+    "$(k get svc front -o jsonpath='{.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.selector.app}')"
   printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: plain\nspec:\n  containers:\n  - name: c\n    image: busybox\n' >"$tmp/pod.yaml"
   check "create -f (validated)" "pod/plain created" "$(k create -f "$tmp/pod.yaml")"
   check "defaulting as the apiserver's" "Always ClusterFirst 30 default-scheduler Always BestEffort" \
@@ -183,12 +205,51 @@ write)
   sed -i 's/k: v2/k: v3/' "$tmp/cm.yaml"
   check "apply --server-side" "configmap/app serverside-applied" "$(k apply --server-side -f "$tmp/cm.yaml")"
   check "server-side apply took" "v3" "$(k get cm app -o jsonpath='{.data.k}')"
+  # Field ownership: managedFields as the field manager records them (the create is an Update
+  # owning the map it made, "."; an apply owns what it sent), and server-side apply's 409 from
+  # managedfields/internal/conflict.go for a field another manager set to another value.
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owned\ndata:\n  k: v1\n' >"$tmp/owned.yaml"
+  k create -f "$tmp/owned.yaml" >/dev/null
+  mf() { k get cm owned -o jsonpath='{range .metadata.managedFields[*]}{.manager} {.operation} {.fieldsV1}{"|"}{end}'; }
+  check "managedFields of a create" 'kubectl-create Update {"f:data":{".":{},"f:k":{}}}|' "$(mf)"
+  sed -i 's/k: v1/k: v2/' "$tmp/owned.yaml"
+  check "server-side apply conflict" \
+    'error: Apply failed with 1 conflict: conflict with "kubectl-create" using v1: .data.k' \
+    "$(k apply --server-side -f "$tmp/owned.yaml" | head -1)"
+  check "--force-conflicts takes the field" "configmap/owned serverside-applied v2" \
+    "$(k apply --server-side --force-conflicts -f "$tmp/owned.yaml") $(k get cm owned -o jsonpath='{.data.k}')"
+  check "managedFields after the apply" 'kubectl Apply {"f:data":{"f:k":{}}}' "$(mf | cut -d'|' -f1)"
+  check "the old manager lost the field" "" "$(mf | cut -d'|' -f2 | grep -o 'f:k')"
+  # "Clearing managedFields": a non-apply write of [{}] strips them; [] keeps them.
+  k patch cm owned --type merge -p '{"metadata":{"managedFields":[]}}' >/dev/null
+  check "managedFields: [] keeps them" "kubectl" "$(mf | cut -d' ' -f1)"
+  k patch cm owned --type merge -p '{"metadata":{"managedFields":[{}]}}' >/dev/null
+  check "managedFields: [{}] strips them" "" "$(mf)"
+  # A field the applier applied before and no longer applies, owned by no one else, goes.
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pruned\ndata:\n  a: "1"\n  b: "2"\n' >"$tmp/pruned.yaml"
+  k apply --server-side -f "$tmp/pruned.yaml" >/dev/null
+  sed -i '/b: "2"/d' "$tmp/pruned.yaml"
+  k apply --server-side -f "$tmp/pruned.yaml" >/dev/null
+  check "server-side apply removes what it stopped applying" '{"a":"1"}' "$(k get cm pruned -o jsonpath='{.data}')"
   check "scale" "statefulset.apps/etcd scaled" "$(k scale sts etcd --replicas=4)"
   check "scale took" "4" "$(k get sts etcd -o jsonpath='{.spec.replicas}')"
+  check "scale's field manager: an Update of the scale subresource" 'kubectl Update {"f:spec":{"f:replicas":{}}}' \
+    "$(k get sts etcd -o jsonpath='{range .metadata.managedFields[?(@.subresource=="scale")]}{.manager} {.operation} {.fieldsV1}{end}')"
   k get cm app -o yaml | sed 's/k: v3/k: v4/' >"$tmp/replace.yaml"
   check "replace" "configmap/app replaced" "$(k replace -f "$tmp/replace.yaml")"
   check "replace again with a stale resourceVersion is a conflict" "Error from server (Conflict)" \
     "$(k replace -f "$tmp/replace.yaml" | cut -d: -f1)"
+  # Every write is defaulted, not only create: the decoder defaults what a patch or an update
+  # leaves out (SetDefaults_Container, SetDefaults_Service, SetDefaults_StatefulSetSpec).
+  k patch sts etcd -p '{"spec":{"template":{"spec":{"containers":[{"name":"etcd","imagePullPolicy":null}]}}}}' >/dev/null
+  k patch svc etcd --type merge -p '{"spec":{"sessionAffinity":null}}' >/dev/null
+  check "defaulting on patch" "IfNotPresent None" \
+    "$(k get sts etcd -o jsonpath='{.spec.template.spec.containers[0].imagePullPolicy}') $(k get svc etcd -o jsonpath='{.spec.sessionAffinity}')"
+  # Without its resourceVersion: an unconditional update, which the controllers' status writes
+  # cannot turn into a conflict.
+  k get sts etcd -o json | sed '/"podManagementPolicy"/d; /"revisionHistoryLimit"/d; /"resourceVersion"/d' >"$tmp/sts.json"
+  check "defaulting on update" "statefulset.apps/etcd replaced OrderedReady 10" \
+    "$(k replace -f "$tmp/sts.json") $(k get sts etcd -o jsonpath='{.spec.podManagementPolicy} {.spec.revisionHistoryLimit}')"
   check "delete" 'configmap "app" deleted' "$(k delete cm app)"
   check "deleted" 'Error from server (NotFound): configmaps "app" not found' "$(k get cm app)"
   ;;

@@ -205,6 +205,59 @@ class PythonMockTest(unittest.TestCase):
                                        [{"op": "add", "path": "/metadata/labels/jp", "value": "1"}])
         self.assertEqual(self.core.read_namespaced_pod("etcd-0", "default").metadata.labels["jp"], "1")
 
+    def test_managed_fields_name_the_client(self):
+        # Without fieldManager the apiserver names the manager after the User-Agent's product
+        # (prefixFromUserAgent): this client's is OpenAPI-Generator.
+        cm = client.V1ConfigMap(metadata=client.V1ObjectMeta(name="owned-py"), data={"a": "b"})
+        out = self.core.create_namespaced_config_map("default", cm)
+        mf = out.metadata.managed_fields
+        self.assertEqual([(e.manager, e.operation, e.api_version, e.fields_type, e.fields_v1) for e in mf],
+                         [("OpenAPI-Generator", "Update", "v1", "FieldsV1", {"f:data": {".": {}, "f:a": {}}})])
+        self.core.patch_namespaced_config_map("owned-py", "default", {"data": {"a": "c"}}, field_manager="editor")
+        mf = self.core.read_namespaced_config_map("owned-py", "default").metadata.managed_fields
+        self.assertEqual([(e.manager, e.fields_v1) for e in mf],
+                         [("OpenAPI-Generator", {"f:data": {}}), ("editor", {"f:data": {"f:a": {}}})])
+
+    def test_server_side_apply_conflict(self):
+        self.core.create_namespaced_config_map(
+            "default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="ssa-py"), data={"k": "v1"}),
+            field_manager="creator")
+        body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "ssa-py"}, "data": {"k": "v2"}}
+
+        def apply(**query):
+            # This client version has no apply call: its ApiClient sends the apply patch.
+            return self.f.api.call_api(
+                "/api/v1/namespaces/default/configmaps/ssa-py", "PATCH",
+                query_params=[("fieldManager", "applier")] + list(query.items()),
+                header_params={"Content-Type": "application/apply-patch+yaml", "Accept": "application/json"},
+                body=json.dumps(body), response_type="object", auth_settings=["BearerToken"],
+                _return_http_data_only=True)
+        e = self.raises(apply)
+        status = json.loads(e.body)
+        self.assertEqual((e.status, status["reason"], status["message"], status["details"]["causes"]),
+                         (409, "Conflict",
+                          'Apply failed with 1 conflict: conflict with "creator" using v1: .data.k',
+                          [{"type": "FieldManagerConflict", "message": 'conflict with "creator" using v1',
+                            "field": ".data.k"}]))
+        out = apply(force="true")
+        self.assertEqual(out["data"], {"k": "v2"})
+        self.assertEqual([(e["manager"], e["operation"]) for e in out["metadata"]["managedFields"]],
+                         [("applier", "Apply"), ("creator", "Update")])
+
+    def test_update_is_defaulted(self):
+        svc = self.core.read_namespaced_service("etcd", "default")
+        svc.spec.session_affinity = None
+        svc.metadata.resource_version = None
+        out = self.core.replace_namespaced_service("etcd", "default", svc)
+        self.assertEqual(out.spec.session_affinity, "None")
+
+    def test_openapi_v2(self):
+        data, status, headers = self.f.api.call_api("/openapi/v2", "GET", response_type="object",
+                                                    auth_settings=["BearerToken"], _return_http_data_only=False)
+        self.assertEqual((status, data["swagger"], data["definitions"]["io.k8s.api.core.v1.Pod"]
+                          ["x-kubernetes-group-version-kind"]),
+                         (200, "2.0", [{"group": "", "kind": "Pod", "version": "v1"}]))
+
     def test_kubeconfig_is_private(self):
         self.assertEqual(os.stat(self.f.kubeconfig).st_mode & 0o777, 0o600)
 

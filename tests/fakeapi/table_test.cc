@@ -110,3 +110,19 @@ TEST(Table, HumanDuration) {
 
 }  // namespace
 }  // namespace fakeapi
+
+namespace fakeapi {
+namespace {
+
+// JSON is acceptable unless every clause names another media type (protobuf alone).
+TEST(Table, AcceptsJson) {
+  EXPECT_TRUE(AcceptsJson(""));
+  EXPECT_TRUE(AcceptsJson("application/json, */*"));
+  EXPECT_TRUE(AcceptsJson("application/vnd.kubernetes.protobuf, application/json"));
+  EXPECT_TRUE(AcceptsJson("application/json;as=Table;v=v1;g=meta.k8s.io,application/json"));
+  EXPECT_FALSE(AcceptsJson("application/vnd.kubernetes.protobuf"));
+  EXPECT_FALSE(AcceptsJson("application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io"));
+}
+
+}  // namespace
+}  // namespace fakeapi
