@@ -30,7 +30,7 @@ run() {  # target, libFuzzer flags...
   if [ "$name" = template ]; then seeds+=(tests/templating/corpus); fi
   echo -n "$name: "
   "$bin" -max_total_time="$seconds" -artifact_prefix="build-fuzz/crashes/$name-" "$@" \
-    "$scratch/$name" "${seeds[@]}" 2>&1 | grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs|==.*ERROR|SUMMARY)' || true
+    "$scratch/$name" "${seeds[@]}" 2>&1 | grep -aE '^(#[0-9]+[[:space:]]+DONE|Done [0-9]+ runs|==.*ERROR|SUMMARY)' || true
   if [ -n "$grow" ]; then
     local before=$(ls "$corpus" | wc -l)
     "$bin" -merge=1 "$@" "$corpus" "$scratch/$name" >/dev/null 2>&1 || true
