@@ -111,7 +111,8 @@ absl::StatusOr<Value> Slice(CallContext& ctx, absl::Span<const Value> args) {
   }
   if (item.is_string()) return Value(item.as_string().substr(idx[0], idx[1] - idx[0]));
   const List& l = item.as_list();
-  return Value(List(l.begin() + idx[0], l.begin() + idx[1]));
+  // A []string stays a []string, as reflect.Value.Slice keeps the type.
+  return Value::TypedList(List(l.begin() + idx[0], l.begin() + idx[1]), item.elem_type());
 }
 
 absl::StatusOr<Value> Len(CallContext&, absl::Span<const Value> args) {

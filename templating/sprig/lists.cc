@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "templating/builtins.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
@@ -174,7 +175,7 @@ void AddListFuncs(FuncMap& m) {
     }
     return Value(false);
   });
-  AddBoth(m, "slice", [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+  Function sprig_slice = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = CheckCall("slice", args, {P::kAny, P::kAny}, true); !st.ok()) return st;
     auto l = ListOf(args[0], "list should be type of slice or array but");
     if (!l.ok()) return l.status();
@@ -187,7 +188,20 @@ void AddListFuncs(FuncMap& m) {
       return Panic("reflect.Value.Slice: slice index out of bounds");
     }
     return Value::TypedList(List((*l)->begin() + start, (*l)->begin() + end), args[0].elem_type());
-  });
+  };
+  m["mustSlice"] = sprig_slice;
+  // `slice` is also a Go builtin, which Sprig shadows in Helm. podinit renders every template
+  // kubectl renders the same (PRODUCT.md), and kubectl has Go's: that one goes first (it also
+  // slices strings, `slice "abc" 1`). Where Go's fails, Sprig's is tried, so what Helm renders
+  // renders too (`slice .l "1"`, an empty list); an error is Go's. On a list with integer
+  // indices both give the same elements.
+  m["slice"] = [sprig_slice, go_slice = *FindBuiltin("slice")](
+                   CallContext& ctx, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    absl::StatusOr<Value> go = go_slice(ctx, args);
+    if (go.ok()) return go;
+    absl::StatusOr<Value> sprig = sprig_slice(ctx, args);
+    return sprig.ok() ? sprig : go;
+  };
   m["concat"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     List out;
     for (const Value& v : args) {
