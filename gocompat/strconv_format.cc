@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -37,8 +38,11 @@ Digits ToDigits(double v, int sig, int bit_size) {
   } else if (sig < 0) {
     r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
   } else {
-    r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific,
-                      std::min(sig, kMaxDigits) - 1);
+    // glibc's printf rounds the exact value half to even too, and is linked anyway: the
+    // precision overloads of std::to_chars would add Ryu's printf tables (~0.1 MB static).
+    // podinit never calls setlocale, so the decimal point is '.'.
+    const int n = std::snprintf(buf, sizeof buf, "%.*e", std::min(sig, kMaxDigits) - 1, v);
+    r = {buf + std::clamp(n, 0, static_cast<int>(sizeof buf) - 1), n < 0 ? std::errc::invalid_argument : std::errc()};
   }
   Digits d;
   if (r.ec != std::errc()) return d;
@@ -212,12 +216,12 @@ std::string FormatFloat(double v, char fmt, int prec, int bit_size) {
         FmtF(out, neg, d, std::max(static_cast<int>(d.d.size()) - d.dp, 0));
         return out;
       }
-      // std::to_chars rounds the exact value half to even, as decimal.go's Round does
-      // (its "exactly half rounds down" at no digits left is the even 0).
+      // printf rounds the exact value half to even, as decimal.go's Round does (its "exactly
+      // half rounds down" at no digits left is the even 0); snprintf, not std::to_chars: see
+      // ToDigits.
       std::string buf(330 + static_cast<size_t>(prec), '\0');
-      const auto r =
-          std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, prec);
-      buf.resize(static_cast<size_t>(r.ptr - buf.data()));
+      const int n = std::snprintf(buf.data(), buf.size(), "%.*f", prec, v);
+      buf.resize(static_cast<size_t>(std::clamp(n, 0, static_cast<int>(buf.size()) - 1)));
       return buf;
     }
     case 'g':

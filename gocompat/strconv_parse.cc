@@ -3,6 +3,7 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "gocompat/strconv.h"
@@ -139,7 +140,7 @@ absl::Status UintError(UintErr err, std::string_view func, std::string_view num,
 }
 
 // atof.go readFloat, for its syntax only: how many bytes of s form a float literal (0 when
-// none does), and that literal without underscores, split for std::from_chars.
+// none does), and that literal without underscores, split for strtod.
 struct FloatSyntax {
   bool ok = false;
   size_t n = 0;  // bytes read
@@ -288,7 +289,9 @@ absl::StatusOr<int64_t> ParseInt(std::string_view s, int base, int bit_size) {
 }
 
 // strconv/atof.go ParseFloat (atof64/atof32): Go's syntax checked here, the correctly
-// rounded conversion left to std::from_chars.
+// rounded conversion left to glibc's strtod/strtof (exact, as Go's; already linked, where
+// std::from_chars for floats added 24,608 bytes to the static podinit: bench/README.md, "Size").
+// podinit never calls setlocale, so their decimal point is '.'.
 absl::StatusOr<double> ParseFloat(std::string_view s, int bit_size) {
   constexpr std::string_view kFunc = "ParseFloat";
   double special = 0;
@@ -298,24 +301,14 @@ absl::StatusOr<double> ParseFloat(std::string_view s, int bit_size) {
   }
   const FloatSyntax f = ReadFloat(s);
   if (!f.ok || f.n != s.size()) return Syntax(kFunc, s);
-  const std::chars_format form = f.hex ? std::chars_format::hex : std::chars_format::general;
-  const char* b = f.body.data();
-  const char* e = b + f.body.size();
-  double v = 0;
-  std::from_chars_result r;
-  if (bit_size == 32) {
-    float x = 0;
-    r = std::from_chars(b, e, x, form);
-    v = x;
-  } else {
-    r = std::from_chars(b, e, v, form);
-  }
-  if (r.ptr != e) return Syntax(kFunc, s);  // not reached: ReadFloat checked the syntax
-  if (r.ec == std::errc::result_out_of_range) {
-    // Beyond the largest float is ErrRange (and ±Inf); below the smallest denormal, zero.
-    if (!f.zero && f.exp10or2 > 0) return Range(kFunc, s);
-    v = 0;
-  }
+  const std::string text = f.hex ? "0x" + f.body : f.body;
+  char* end = nullptr;
+  const double v = bit_size == 32 ? static_cast<double>(std::strtof(text.c_str(), &end))
+                                  : std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size()) return Syntax(kFunc, s);  // not reached: ReadFloat checked
+  // Beyond the largest float is ErrRange (and ±Inf); below the smallest denormal, strtod's
+  // correctly rounded answer is zero, as Go's.
+  if (std::isinf(v)) return Range(kFunc, s);
   return f.neg ? -v : v;
 }
 
