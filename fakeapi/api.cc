@@ -23,7 +23,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 
 using gocompat::SV;
 
@@ -509,7 +509,7 @@ Outcome Api::List(Call& call) {
   if (const std::string& cont = query["continue"]; !cont.empty()) {
     std::string decoded;
     absl::StatusOr<Json> token = absl::InvalidArgumentError("not base64");
-    if (absl::WebSafeBase64Unescape(cont, &decoded)) token = k8s::ParseJson(decoded);
+    if (absl::WebSafeBase64Unescape(cont, &decoded)) token = k8sclient::ParseJson(decoded);
     if (!token.ok() || !token->is_object() || !token->Find("start")) {
       call.Reply(BadRequest("continue key is not valid: the continue token is malformed"));
       return std::move(call.out);
@@ -589,9 +589,9 @@ absl::StatusOr<Json> DecodeObject(const Request& req) {
   std::string type = MediaType(req.content_type);
   absl::StatusOr<Json> body = absl::InvalidArgumentError("");
   if (type.empty() || type == "application/json" || type == "*/*") {
-    body = k8s::ParseJson(req.body);
+    body = k8sclient::ParseJson(req.body);
   } else if (type == "application/yaml") {
-    body = k8s::ParseYaml(req.body);
+    body = k8sclient::ParseYaml(req.body);
   } else if (type == kProtobufMediaType) {
     body = DecodeKubernetesProtobuf(req.body);
     if (absl::IsNotFound(body.status())) {
@@ -615,7 +615,7 @@ absl::StatusOr<Json> DecodeObject(const Request& req) {
 
 // A patch body: JSON of any shape (a JSON patch is an array).
 absl::StatusOr<Json> DecodePatch(const Request& req) {
-  auto body = k8s::ParseJson(req.body);
+  auto body = k8sclient::ParseJson(req.body);
   if (body.ok()) return body;
   return ApiError(StatusError(
       400, "BadRequest",
@@ -635,7 +635,7 @@ absl::StatusOr<bool> DryRun(const Call& call) {
   std::vector<std::string> values;
   if (auto it = call.query.find("dryRun"); it != call.query.end()) values.push_back(it->second);
   if (call.verb == "delete" && !call.req.body.empty()) {
-    auto body = k8s::ParseJson(call.req.body);
+    auto body = k8sclient::ParseJson(call.req.body);
     if (body.ok() && body->is_object()) {
       if (const Json* d = body->Find("dryRun"); d != nullptr && d->is_array()) {
         for (const Json& v : d->array()) {
@@ -707,7 +707,7 @@ enum class PatchKind { kJson, kMerge, kStrategic, kApply };
 
 // A server-side apply body: one object in YAML (or JSON, which is YAML).
 absl::StatusOr<Json> ParseApplyBody(std::string_view text) {
-  auto obj = k8s::ParseYaml(text);
+  auto obj = k8sclient::ParseYaml(text);
   if (obj.ok() && obj->is_object()) return obj;
   return ApiError(StatusError(
       400, "BadRequest",
@@ -732,7 +732,7 @@ absl::Status ApplyPatch(PatchKind kind, const Resource& r, const Json& patch, Js
       if (!patch.is_object()) {
         return ApiError(StatusError(400, "BadRequest", "error decoding request body: not a JSON object"));
       }
-      k8s::MergePatch(obj, patch);
+      k8sclient::MergePatch(obj, patch);
       return absl::OkStatus();
     case PatchKind::kStrategic:
     case PatchKind::kApply:
@@ -1051,7 +1051,7 @@ std::vector<std::string> Api::InitialWatchLines(WatchSpec& spec) {
   if (spec.initial_events_end_bookmark) {
     std::string line = BookmarkLine(spec);
     // The marker clients wait for before they call their cache synced.
-    Json bm = k8s::ParseJson(line).value();
+    Json bm = k8sclient::ParseJson(line).value();
     Json* meta = bm.Find("object")->Find("metadata");
     Json ann = Json::MakeObject();
     ann.Set("k8s.io/initial-events-end", "true");

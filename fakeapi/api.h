@@ -118,12 +118,12 @@ class Api {
   Outcome Scale(Call& call);
   Outcome Logs(Call& call);
   // A SelfSubjectAccessReview: RBAC's answer for the caller, never stored.
-  Outcome Review(Call& call, k8s::Json review);
+  Outcome Review(Call& call, k8sclient::Json review);
   // What the apiserver does to every object it creates: identity, then the kind's strategy.
   // `record` runs where the apiserver's field manager does: after decoding and defaulting,
   // before admission adds its fields.
-  absl::Status PrepareCreate(const Resource& r, k8s::Json& obj,
-                             const std::function<absl::Status(k8s::Json&)>& record);
+  absl::Status PrepareCreate(const Resource& r, k8sclient::Json& obj,
+                             const std::function<absl::Status(k8sclient::Json&)>& record);
 
   Store& store_;
   const Options& opts_;

@@ -7,7 +7,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 
 namespace {
 

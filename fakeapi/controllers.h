@@ -45,9 +45,9 @@ class Controllers {
 
  private:
   void Run();
-  void ReconcileStatefulSet(const k8s::Json& sts, absl::Time now);
+  void ReconcileStatefulSet(const k8sclient::Json& sts, absl::Time now);
   absl::Time RunKubelet(absl::Time now);
-  void ReconcileService(const k8s::Json& svc);
+  void ReconcileService(const k8sclient::Json& svc);
   std::string NextIp();
 
   Store& store_;

@@ -9,7 +9,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 
 namespace {
 
@@ -277,11 +277,11 @@ void ValidateName(const Resource& r, std::string_view name, std::vector<Error>& 
 void ValidateLabels(const Json* labels, std::vector<Error>& errs) {
   if (labels == nullptr || !labels->is_object()) return;
   for (const auto& [k, v] : labels->object()) {
-    if (std::string msg = absl::StrJoin(k8s::IsQualifiedName(k), "; "); !msg.empty()) {
+    if (std::string msg = absl::StrJoin(k8sclient::IsQualifiedName(k), "; "); !msg.empty()) {
       errs.push_back({"metadata.labels", "Invalid value", msg, "FieldValueInvalid", Quote(k)});
     }
     std::string value = v.is_string() ? v.as_string() : "";
-    if (std::string msg = absl::StrJoin(k8s::IsValidLabelValue(value), "; "); !msg.empty()) {
+    if (std::string msg = absl::StrJoin(k8sclient::IsValidLabelValue(value), "; "); !msg.empty()) {
       errs.push_back({"metadata.labels", "Invalid value", msg, "FieldValueInvalid", Quote(value)});
     }
   }

@@ -12,10 +12,10 @@ namespace fakeapi {
 
 // Fills the defaults of an object of kind `r` as decoding does on every write; `create` adds
 // what only creation does (the admission plugins' pod fields, pod status.qosClass).
-void ApplyDefaults(const Resource& r, k8s::Json& obj, bool create = true);
+void ApplyDefaults(const Resource& r, k8sclient::Json& obj, bool create = true);
 
 // Validates an object about to be stored; the error carries the apiserver's 422 Status. An
 // update checks metadata only, as objects loaded from files may be partial.
-absl::Status Validate(const Resource& r, const k8s::Json& obj, bool update = false);
+absl::Status Validate(const Resource& r, const k8sclient::Json& obj, bool update = false);
 
 }  // namespace fakeapi

@@ -8,6 +8,6 @@ namespace fakeapi {
 
 // Applies `ops` (an array of {"op","path","value"|"from"}) to `doc` in order; on error `doc`
 // may be partly changed (the caller works on a copy). Errors name the operation and path.
-absl::Status ApplyJsonPatch(k8s::Json& doc, const k8s::Json& ops);
+absl::Status ApplyJsonPatch(k8sclient::Json& doc, const k8sclient::Json& ops);
 
 }  // namespace fakeapi

@@ -15,7 +15,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 namespace fs = std::filesystem;
 
 namespace {
@@ -58,12 +58,12 @@ bool IsObjectFile(const fs::path& p) {
 absl::StatusOr<std::vector<Json>> ParseObjects(std::string_view text, bool yaml) {
   std::vector<Json> out;
   if (yaml) {
-    auto docs = k8s::ParseYamlDocuments(text);
+    auto docs = k8sclient::ParseYamlDocuments(text);
     if (!docs.ok()) return docs.status();
     for (Json& doc : *docs) Expand(std::move(doc), out);
     return out;
   }
-  auto doc = k8s::ParseJson(text);
+  auto doc = k8sclient::ParseJson(text);
   if (!doc.ok()) return doc.status();
   Expand(*std::move(doc), out);
   return out;

@@ -15,7 +15,7 @@ namespace fakeapi {
 
 // The objects in one file's text; `yaml` selects the YAML reader (JSON is YAML too, but the
 // JSON reader keeps integers exact and is faster).
-absl::StatusOr<std::vector<k8s::Json>> ParseObjects(std::string_view text, bool yaml);
+absl::StatusOr<std::vector<k8sclient::Json>> ParseObjects(std::string_view text, bool yaml);
 
 // Loads `path` into `store`; returns how many objects were added. Errors name the file.
 absl::StatusOr<int> LoadObjects(Store& store, const std::string& path, std::string_view default_ns);

@@ -14,7 +14,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 
 namespace {
 
@@ -239,7 +239,7 @@ std::string PathString(const Path& p) {
     if (seg.rfind("f:", 0) == 0) {
       absl::StrAppend(&out, ".", gocompat::AV(body));
     } else if (seg.rfind("k:", 0) == 0) {
-      auto key = k8s::ParseJson(body);
+      auto key = k8sclient::ParseJson(body);
       std::vector<std::string> parts;
       if (key.ok() && key->is_object()) {
         for (const auto& [k, v] : key->object()) parts.push_back(absl::StrCat(k, "=", v.Dump()));
@@ -279,7 +279,7 @@ void RemovePath(Json& obj, const Path& p) {
       continue;
     }
     if (!node->is_array()) return;
-    auto want = k8s::ParseJson(body);
+    auto want = k8sclient::ParseJson(body);
     if (!want.ok()) return;
     auto& items = node->array();
     auto match = [&](const Json& item) {
@@ -367,7 +367,7 @@ absl::Status RecordApply(const Resource& r, const FieldManagerRequest& req, cons
     if (const Json* ann = old.Path("metadata.annotations"); ann != nullptr && ann->is_object()) {
       last = ann->GetString("kubectl.kubernetes.io/last-applied-configuration");
     }
-    auto parsed = k8s::ParseJson(last);
+    auto parsed = k8sclient::ParseJson(last);
     if (!last.empty() && parsed.ok()) {
       FieldSet allowed = Fields(r, *parsed, req.subresource);
       conflicts.erase(std::remove_if(conflicts.begin(), conflicts.end(),

@@ -24,8 +24,8 @@ struct FieldManagerRequest {
 // An Update (create, PUT, or a JSON, merge or strategic patch) of `old` (null on create) to
 // `updated`: the manager takes the fields that changed, others lose them. Writes
 // updated.metadata.managedFields.
-void RecordUpdate(const Resource& r, const FieldManagerRequest& req, const k8s::Json& old,
-                  k8s::Json& updated);
+void RecordUpdate(const Resource& r, const FieldManagerRequest& req, const k8sclient::Json& old,
+                  k8sclient::Json& updated);
 
 // A server-side apply of `applied` (the request body) that made `updated` from `old` (null on
 // create). Fields owned by other managers with another value are conflicts: the apiserver's
@@ -33,7 +33,7 @@ void RecordUpdate(const Resource& r, const FieldManagerRequest& req, const k8s::
 // takes them. Fields the manager applied before, no longer applies and no one else owns are
 // removed from `updated`. As the apiserver's lastAppliedManager, manager "kubectl" may take fields that the
 // object's last-applied-configuration annotation names from kubectl-client-side-apply.
-absl::Status RecordApply(const Resource& r, const FieldManagerRequest& req, const k8s::Json& old,
-                         const k8s::Json& applied, bool force, k8s::Json& updated);
+absl::Status RecordApply(const Resource& r, const FieldManagerRequest& req, const k8sclient::Json& old,
+                         const k8sclient::Json& applied, bool force, k8sclient::Json& updated);
 
 }  // namespace fakeapi

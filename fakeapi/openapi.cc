@@ -8,7 +8,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 
 namespace {
 
@@ -19,7 +19,7 @@ const Json& Schemas() {
     };
     std::string text;
     for (const char* p : kParts) text += p;
-    return new Json(*k8s::ParseJson(text).value().Find("schemas"));
+    return new Json(*k8sclient::ParseJson(text).value().Find("schemas"));
   }();
   return *kSchemas;
 }

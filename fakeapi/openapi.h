@@ -12,19 +12,19 @@
 
 namespace fakeapi {
 
-k8s::Json OpenApiV3Index();
+k8sclient::Json OpenApiV3Index();
 // The component schemas every v3 document carries (and v2's definitions are made from).
-const k8s::Json& OpenApiComponentSchemas();
+const k8sclient::Json& OpenApiComponentSchemas();
 // `path` is "api/v1" or "apis/GROUP/VERSION"; null for a group version not served.
-k8s::Json OpenApiV3Document(std::string_view path);
+k8sclient::Json OpenApiV3Document(std::string_view path);
 
 // The schema of a served kind, and a schema with allOf[0] and $ref followed to what they name.
-const k8s::Json* KindSchema(std::string_view kind, std::string_view group);
-const k8s::Json* ResolveSchema(const k8s::Json* schema);
+const k8sclient::Json* KindSchema(std::string_view kind, std::string_view group);
+const k8sclient::Json* ResolveSchema(const k8sclient::Json* schema);
 
 // The fields of `obj` its kind's schema does not have, as the apiserver's strict decoding
 // names them ("spec.containers[0].imagee"), in document order; empty when all are known.
 std::vector<std::string> UnknownFields(std::string_view kind, std::string_view group,
-                                       const k8s::Json& obj);
+                                       const k8sclient::Json& obj);
 
 }  // namespace fakeapi

@@ -12,11 +12,11 @@
 
 namespace fakeapi {
 
-k8s::Json OpenApiV2Document();
+k8sclient::Json OpenApiV2Document();
 
 // The document as gnostic's openapi_v2.Document message (OpenAPIv2.proto), the bytes
 // kube-openapi's handler serves for the protobuf media types.
-std::string OpenApiV2Protobuf(const k8s::Json& doc);
+std::string OpenApiV2Protobuf(const k8sclient::Json& doc);
 
 // What /openapi/v2 answers for an Accept header, negotiated as kube-openapi's handler does:
 // the first clause (by preference) that names JSON or one of the two protobuf media types.

@@ -28,7 +28,7 @@ absl::StatusOr<bool> Persister::Load() {
   if (!in) return false;
   std::stringstream ss;
   ss << in.rdbuf();
-  auto state = k8s::ParseJson(ss.str());
+  auto state = k8sclient::ParseJson(ss.str());
   if (!state.ok()) return absl::InvalidArgumentError(absl::StrCat(dir_, "/state.json: ", state.status().message()));
   if (absl::Status st = store_.Restore(*state); !st.ok()) return st;
   return true;

@@ -18,6 +18,6 @@ inline constexpr std::string_view kProtobufMediaType = "application/vnd.kubernet
 // `body` is the "k8s\0" magic and a runtime.Unknown envelope. NotFound for a kind this decoder
 // does not know (answered 415 as a server without protobuf for it), InvalidArgument for bytes
 // that do not parse.
-absl::StatusOr<k8s::Json> DecodeKubernetesProtobuf(std::string_view body);
+absl::StatusOr<k8sclient::Json> DecodeKubernetesProtobuf(std::string_view body);
 
 }  // namespace fakeapi

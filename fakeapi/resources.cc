@@ -9,7 +9,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 
 bool Resource::HasStatus() const {
   return kind == "Pod" || kind == "StatefulSet" || kind == "Job" || kind == "Service" ||
@@ -230,7 +230,7 @@ absl::Status ApiError(const Json& status) {
 Json StatusBody(const absl::Status& error) {
   auto payload = error.GetPayload(kStatusPayload);
   if (!payload.has_value()) return Json();
-  auto parsed = k8s::ParseJson(std::string(*payload));
+  auto parsed = k8sclient::ParseJson(std::string(*payload));
   return parsed.ok() ? *std::move(parsed) : Json();
 }
 

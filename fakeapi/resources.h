@@ -42,26 +42,26 @@ const Resource* FindResource(std::string_view group, std::string_view version,
 // By an object's apiVersion ("v1", "apps/v1") and kind.
 const Resource* FindResourceByKind(std::string_view api_version, std::string_view kind);
 
-k8s::Json VersionInfo();
-k8s::Json CoreApiVersions();
-k8s::Json ApiGroupList();
+k8sclient::Json VersionInfo();
+k8sclient::Json CoreApiVersions();
+k8sclient::Json ApiGroupList();
 // APIResourceList for a group version, or null when none is served there.
-k8s::Json ApiResourceList(std::string_view group, std::string_view version);
+k8sclient::Json ApiResourceList(std::string_view group, std::string_view version);
 
 // A metav1.Status failure: {"kind":"Status",...,"message":...,"reason":...,"code":...}.
-k8s::Json StatusError(int code, std::string_view reason, std::string_view message,
-                      k8s::Json details = k8s::Json());
-k8s::Json NotFound(const Resource& r, std::string_view name);
+k8sclient::Json StatusError(int code, std::string_view reason, std::string_view message,
+                      k8sclient::Json details = k8sclient::Json());
+k8sclient::Json NotFound(const Resource& r, std::string_view name);
 // `pods "x" is forbidden: User "U" cannot get resource "pods" in API group "" in the namespace
 // "ns"` (or `at the cluster scope`); `name` empty for list/watch.
-k8s::Json Forbidden(const Resource& r, std::string_view user, std::string_view verb,
+k8sclient::Json Forbidden(const Resource& r, std::string_view user, std::string_view verb,
                     std::string_view ns, std::string_view name);
-k8s::Json Expired(std::string_view message);
+k8sclient::Json Expired(std::string_view message);
 
 // An error that carries the exact Status body the apiserver would answer with, so that layers
 // below the API (defaulting, validation, patching) can word their errors as the real server
 // does. StatusBody returns it, or null for an ordinary error.
-absl::Status ApiError(const k8s::Json& status);
-k8s::Json StatusBody(const absl::Status& error);
+absl::Status ApiError(const k8sclient::Json& status);
+k8sclient::Json StatusBody(const absl::Status& error);
 
 }  // namespace fakeapi

@@ -10,8 +10,8 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
-using k8s::LabelRequirement;
+using k8sclient::Json;
+using k8sclient::LabelRequirement;
 
 // strconv.ParseInt(s, 10, 64).
 bool ParseInt64(const std::string& s, int64_t& out) {
@@ -104,7 +104,7 @@ absl::StatusOr<std::string> UnescapeFieldValue(std::string_view s) {
 }  // namespace
 
 absl::StatusOr<LabelSelector> LabelSelector::Parse(std::string_view text) {
-  auto reqs = k8s::ParseLabelSelector(text);
+  auto reqs = k8sclient::ParseLabelSelector(text);
   if (!reqs.ok()) return reqs.status();
   LabelSelector sel;
   sel.reqs_ = *std::move(reqs);

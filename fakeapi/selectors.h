@@ -16,20 +16,20 @@ namespace fakeapi {
 
 class LabelSelector {
  public:
-  // An empty (or all-blank) string selects everything; errors as k8s::ParseLabelSelector.
+  // An empty (or all-blank) string selects everything; errors as k8sclient::ParseLabelSelector.
   static absl::StatusOr<LabelSelector> Parse(std::string_view text);
 
   // `labels` is an object of string values (metadata.labels); null or absent means no labels.
-  bool Matches(const k8s::Json& labels) const;
+  bool Matches(const k8sclient::Json& labels) const;
   // Matches the object's metadata.labels.
-  bool MatchesObject(const k8s::Json& object) const;
+  bool MatchesObject(const k8sclient::Json& object) const;
   bool Empty() const { return reqs_.empty(); }
   // Canonical form: requirements sorted by key, as labels.Selector.String() prints them.
   std::string String() const;
-  const std::vector<k8s::LabelRequirement>& requirements() const { return reqs_; }
+  const std::vector<k8sclient::LabelRequirement>& requirements() const { return reqs_; }
 
  private:
-  std::vector<k8s::LabelRequirement> reqs_;
+  std::vector<k8sclient::LabelRequirement> reqs_;
 };
 
 struct FieldRequirement {
@@ -46,7 +46,7 @@ class FieldSelector {
 
   // A field's value is the string at that dotted path (numbers and booleans are printed);
   // a missing field is "".
-  bool Matches(const k8s::Json& object) const;
+  bool Matches(const k8sclient::Json& object) const;
   bool Empty() const { return reqs_.empty(); }
   const std::vector<FieldRequirement>& requirements() const { return reqs_; }
 

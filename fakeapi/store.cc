@@ -11,7 +11,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 
 std::string NewUid() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -195,7 +195,7 @@ absl::StatusOr<ObjectPtr> Store::Patch(const Resource& r, std::string_view ns,
           "\": the object has been modified; please apply your changes to the latest version "
           "and try again"));
     }
-    k8s::MergePatch(obj, patch);
+    k8sclient::MergePatch(obj, patch);
     return absl::OkStatus();
   });
 }

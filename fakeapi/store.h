@@ -22,7 +22,7 @@
 
 namespace fakeapi {
 
-using ObjectPtr = std::shared_ptr<const k8s::Json>;
+using ObjectPtr = std::shared_ptr<const k8sclient::Json>;
 
 struct Event {
   int64_t rv = 0;
@@ -47,14 +47,14 @@ class Store {
   // Adds or replaces an object, filling metadata.uid, creationTimestamp, and the namespace
   // (`default_ns`) of namespaced objects that have none. The resource comes from apiVersion and
   // kind; unknown kinds are an error naming them.
-  absl::StatusOr<ObjectPtr> Upsert(k8s::Json object, std::string_view default_ns);
+  absl::StatusOr<ObjectPtr> Upsert(k8sclient::Json object, std::string_view default_ns);
   // Like Upsert for a known resource but fails with AlreadyExists when the name is taken.
   // `dry_run`: everything but the write; the object comes back without a resourceVersion, as
   // the apiserver's dry-run create returns it. `prepare` runs on the normalized object before
   // the name is checked (defaulting, validation); its error is returned as is.
   absl::StatusOr<ObjectPtr> Create(
-      const Resource& r, k8s::Json object, std::string_view ns, bool dry_run = false,
-      const std::function<absl::Status(k8s::Json&)>& prepare = nullptr);
+      const Resource& r, k8sclient::Json object, std::string_view ns, bool dry_run = false,
+      const std::function<absl::Status(k8sclient::Json&)>& prepare = nullptr);
 
   ObjectPtr Get(const Resource& r, std::string_view ns, std::string_view name) const;
 
@@ -74,18 +74,18 @@ class Store {
   // the patch that is not the current one fails with a Conflict (as optimistic locking does).
   // NotFound when there is no such object.
   absl::StatusOr<ObjectPtr> Patch(const Resource& r, std::string_view ns, std::string_view name,
-                                  const k8s::Json& patch);
+                                  const k8sclient::Json& patch);
   // The general form: `mutate` edits a copy of the current object under the lock; its error is
   // returned as is. Identity fields are restored afterwards, as for Patch. `dry_run`: the result
   // is computed and returned (with the current resourceVersion) but not stored.
-  using MutateFn = std::function<absl::Status(const k8s::Json& old, k8s::Json& updated)>;
+  using MutateFn = std::function<absl::Status(const k8sclient::Json& old, k8sclient::Json& updated)>;
   absl::StatusOr<ObjectPtr> Mutate(const Resource& r, std::string_view ns, std::string_view name,
                                    const MutateFn& mutate, bool dry_run = false);
   // PUT: replaces the whole object, keeping uid and creationTimestamp. A non-empty
   // metadata.resourceVersion must be the current one (Conflict otherwise); the body's name must
   // be `name` (InvalidArgument otherwise). NotFound when there is no such object.
   absl::StatusOr<ObjectPtr> Replace(const Resource& r, std::string_view ns, std::string_view name,
-                                    k8s::Json object);
+                                    k8sclient::Json object);
   // `dry_run`: returns what would be deleted and deletes nothing.
   absl::StatusOr<ObjectPtr> Delete(const Resource& r, std::string_view ns, std::string_view name,
                                    bool dry_run = false);
@@ -102,8 +102,8 @@ class Store {
   // Persistence (--data-dir): every object and the resourceVersion counter, and back. Restore
   // keeps each object's resourceVersion; the event history starts empty, so watches from
   // before the restart get 410 and relist, as after an etcd compaction.
-  k8s::Json Snapshot() const;
-  absl::Status Restore(const k8s::Json& snapshot);
+  k8sclient::Json Snapshot() const;
+  absl::Status Restore(const k8sclient::Json& snapshot);
 
   static std::string Key(std::string_view ns, std::string_view name);
 
@@ -111,7 +111,7 @@ class Store {
   using Map = std::map<std::string, ObjectPtr, std::less<>>;
   Map& MapFor(const Resource& r) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Stamps the next resourceVersion onto `obj`, records the event, and returns the pointer.
-  ObjectPtr Commit(const Resource& r, k8s::Json obj, Event::Type type, ObjectPtr old,
+  ObjectPtr Commit(const Resource& r, k8sclient::Json obj, Event::Type type, ObjectPtr old,
                    std::string key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void WakeAll();
 

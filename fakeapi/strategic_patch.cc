@@ -7,7 +7,7 @@
 
 namespace fakeapi {
 
-using k8s::Json;
+using k8sclient::Json;
 
 const PatchField* PatchType::Find(std::string_view name) const {
   for (const PatchField& f : fields) {

@@ -36,7 +36,7 @@ const PatchType* PatchTypeForKind(std::string_view kind);
 // Applies `patch` (a JSON object) to `doc`. Errors are worded as apimachinery's and classed as
 // the apiserver classes them: InvalidArgument for a malformed directive (400),
 // FailedPrecondition for one the type cannot take (422), Internal otherwise (500).
-absl::Status ApplyStrategicMergePatch(k8s::Json& doc, const k8s::Json& patch,
+absl::Status ApplyStrategicMergePatch(k8sclient::Json& doc, const k8sclient::Json& patch,
                                       const PatchType* type);
 
 }  // namespace fakeapi

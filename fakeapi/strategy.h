@@ -15,11 +15,11 @@ namespace fakeapi {
 bool HasStatusSubresource(const Resource& r);
 
 // POST: status as a new object of the kind has it; generation 1 where the kind counts it.
-void PrepareForCreate(const Resource& r, k8s::Json& obj);
+void PrepareForCreate(const Resource& r, k8sclient::Json& obj);
 
 // PUT or PATCH of the object (`subresource` empty) or of its status: `updated` is what the
 // client asked for, made from `old`; afterwards it holds what the server stores.
-void PrepareForUpdate(const Resource& r, const k8s::Json& old, k8s::Json& updated,
+void PrepareForUpdate(const Resource& r, const k8sclient::Json& old, k8sclient::Json& updated,
                       std::string_view subresource);
 
 }  // namespace fakeapi

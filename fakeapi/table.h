@@ -31,8 +31,8 @@ struct TableRequest {
 };
 
 // A Table of `items`; `list_meta` (resourceVersion, continue, ...) becomes its metadata.
-k8s::Json MakeTable(const Resource& r, const std::vector<ObjectPtr>& items,
-                    const k8s::Json& list_meta, const TableRequest& req);
+k8sclient::Json MakeTable(const Resource& r, const std::vector<ObjectPtr>& items,
+                    const k8sclient::Json& list_meta, const TableRequest& req);
 
 // apimachinery's duration.HumanDuration, as the AGE column prints it.
 std::string HumanDuration(absl::Duration d);

@@ -5,7 +5,7 @@
 #include "k8sclient/json.h"
 #include "k8sclient/rbac.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 std::string FirstLine(std::string_view body) {
@@ -104,4 +104,4 @@ absl::Status HttpError(std::string_view method, std::string_view url, std::strin
   }
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // The StatusReason the API server uses for an HTTP code ("NotFound", "TooManyRequests"...),
 // or the HTTP reason phrase for codes it has no reason for.
@@ -34,4 +34,4 @@ absl::Status RedirectError(std::string_view method, std::string_view url, int ht
 absl::Status TooLargeError(std::string_view method, std::string_view url, std::string_view what,
                            int64_t limit);
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -8,7 +8,7 @@
 #include "k8sclient/json.h"
 #include "k8sclient/validation.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 struct Known {
@@ -223,4 +223,4 @@ absl::StatusOr<std::string> CollectionPath(std::string_view api_version, std::st
 
 std::string QueryEscape(std::string_view s) { return PercentEncode(s, ""); }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -22,7 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // Which validation a kind's names go through (apis/*/validation ValidateXName).
 enum class NameRule { kDns1123Subdomain, kDns1123Label, kDns1035Label, kPathSegment };
@@ -68,4 +68,4 @@ absl::StatusOr<std::string> CollectionPath(std::string_view api_version, std::st
 // `s` percent-encoded for a URL query value.
 std::string QueryEscape(std::string_view s);
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -6,7 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 class RealClock : public Clock {
@@ -149,4 +149,4 @@ int64_t RequestLimiter::granted() const {
   return granted_;
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -25,7 +25,7 @@
 
 #include "absl/time/time.h"
 
-namespace k8s {
+namespace k8sclient {
 
 class Clock {
  public:
@@ -133,4 +133,4 @@ class RequestLimiter {
 // "1.6s", as the retry lines print a wait.
 std::string FormatWait(absl::Duration d);
 
-}  // namespace k8s
+}  // namespace k8sclient

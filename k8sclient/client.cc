@@ -21,7 +21,7 @@
 #include "k8sclient/label_selector.h"
 #include "k8sclient/token_source.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 // A token sent to a plain http:// server that is not this machine crosses the network in the
@@ -874,4 +874,4 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
   }
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

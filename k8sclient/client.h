@@ -44,7 +44,7 @@
 #include "k8sclient/config.h"
 #include "k8sclient/json.h"
 
-namespace k8s {
+namespace k8sclient {
 
 struct ClientOptions {
   absl::Duration connect_timeout = absl::Seconds(5);
@@ -118,4 +118,4 @@ class Client {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace k8s
+}  // namespace k8sclient

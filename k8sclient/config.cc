@@ -11,7 +11,7 @@
 #include "k8sclient/file_read.h"
 #include "k8sclient/kubeconfig.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 bool FileExists(const std::string& path) {
@@ -172,4 +172,4 @@ absl::StatusOr<ClientConfig> ResolveConfig(const ConfigFlags& flags, const EnvLo
   return c;
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "k8sclient/exec_credential.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // From the command line / PODINIT_* env (already merged by the caller).
 struct ConfigFlags {
@@ -48,4 +48,4 @@ absl::StatusOr<ClientConfig> ResolveConfig(const ConfigFlags& flags, const EnvLo
 // "host:port" for a URL, with an IPv6 literal host bracketed.
 std::string JoinHostPort(std::string_view host, std::string_view port);
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -8,7 +8,7 @@
 #include "k8sclient/fieldpath.h"
 #include "k8sclient/resource_field.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 // A non-empty run of ASCII digits that fits `max`.
@@ -111,4 +111,4 @@ absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(const Json& pod
   return files;
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -28,7 +28,7 @@
 #include "absl/status/statusor.h"
 #include "k8sclient/json.h"
 
-namespace k8s {
+namespace k8sclient {
 
 absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(const Json& pod,
                                                                  const Json* node = nullptr);
@@ -41,4 +41,4 @@ absl::StatusOr<int64_t> Ordinal(const Json& pod);
 // The ownerReference with controller: true, as "Kind/name"; NotFound when there is none.
 absl::StatusOr<std::string> ControllerOwner(const Json& pod);
 
-}  // namespace k8s
+}  // namespace k8sclient

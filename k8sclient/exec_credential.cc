@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace k8s {
+namespace k8sclient {
 
 namespace {
 
@@ -146,4 +146,4 @@ absl::StatusOr<std::string> ExecCredentialPlugin::Run() {
   return out;
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -15,7 +15,7 @@
 #include "absl/time/time.h"
 #include "k8sclient/json.h"
 
-namespace k8s {
+namespace k8sclient {
 
 struct ExecConfig {
   std::string command;  // a relative path with a '/' is resolved against the kubeconfig's dir
@@ -53,4 +53,4 @@ class ExecCredentialPlugin {
   ExecToken cached_;
 };
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -10,7 +10,7 @@
 #include "gocompat/strconv.h"
 #include "k8sclient/validation.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 bool Allowed(std::string_view path, FieldRefUse use) {
@@ -143,4 +143,4 @@ absl::StatusOr<std::string> ExtractFieldRef(const Json& pod, std::string_view fi
   return PathString(pod, field_path);  // metadata.name/namespace/uid, spec.nodeName, ...
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

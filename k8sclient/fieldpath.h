@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "k8sclient/json.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // Which set of paths the API server lets a pod use (apis/core/validation).
 enum class FieldRefUse {
@@ -41,4 +41,4 @@ std::string FormatMapJson(const Json* object);
 absl::StatusOr<std::string> ExtractFieldRef(const Json& pod, std::string_view field_path,
                                             FieldRefUse use = FieldRefUse::kAny);
 
-}  // namespace k8s
+}  // namespace k8sclient

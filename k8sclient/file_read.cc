@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 // "32 MiB", "1 KiB", "100 bytes".
@@ -90,4 +90,4 @@ std::string TrimSpace(std::string_view s) {
   return std::string(s);
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

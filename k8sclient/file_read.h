@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // Tokens, CAs, namespaces and kubeconfigs are small (a kubeconfig naming a hundred clusters is
 // a few hundred kB); a path that leads to /dev/zero or a growing log must end in an error, not
@@ -35,4 +35,4 @@ absl::StatusOr<std::string> ReadBoundedFd(int fd, size_t limit, std::string_view
 // `s` without leading and trailing ASCII whitespace (tokens and namespace files end in "\n").
 std::string TrimSpace(std::string_view s);
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -12,7 +12,7 @@
 #include "gocompat/utf8.h"
 #include "k8sclient/json_dom.h"
 
-namespace k8s {
+namespace k8sclient {
 
 namespace {
 const std::string& EmptyString() {
@@ -434,4 +434,4 @@ void MergePatch(Json& target, const Json& patch) {
   }
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "gocompat/json.h"
 
-namespace k8s {
+namespace k8sclient {
 
 class Json {
  public:
@@ -108,4 +108,4 @@ void MergePatch(Json& target, const Json& patch);
 // Appends `s` to `out` as a JSON string literal, escaped as Go's encoding/json does.
 using gocompat::AppendJsonString;
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -1,4 +1,4 @@
-// JSON text into simdjson's DOM, decoded as Go's encoding/json reads it: what k8s::ParseJson
+// JSON text into simdjson's DOM, decoded as Go's encoding/json reads it: what k8sclient::ParseJson
 // builds its tree from, and what other trees (the template data of entrypoint/run) are built
 // from directly, so that a document is parsed once whatever it becomes.
 #pragma once
@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "simdjson.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // How deep a document may nest before it is refused (Go's decoder stops at 10,000).
 inline constexpr size_t kMaxJsonDepth = 1000;
@@ -21,4 +21,4 @@ inline constexpr size_t kMaxJsonDepth = 1000;
 absl::Status ParseJsonDom(std::string_view text, simdjson::dom::parser& parser,
                           simdjson::dom::element* root, bool padded = false);
 
-}  // namespace k8s
+}  // namespace k8sclient

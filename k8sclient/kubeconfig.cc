@@ -11,7 +11,7 @@
 #include "k8sclient/json.h"
 #include "k8sclient/yaml.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 using gocompat::AV;
@@ -240,4 +240,4 @@ absl::StatusOr<ClientConfig> LoadKubeconfigs(const std::vector<std::string>& pat
   return c;
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

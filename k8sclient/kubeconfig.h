@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "k8sclient/config.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // Fills server, TLS and credential fields of a ClientConfig, `namespace_` from the context
 // (empty when the context has none), and `source`. Relative file paths in the kubeconfig are
@@ -20,4 +20,4 @@ absl::StatusOr<ClientConfig> LoadKubeconfig(const std::string& path);
 // against the directory of the file that holds them.
 absl::StatusOr<ClientConfig> LoadKubeconfigs(const std::vector<std::string>& paths);
 
-}  // namespace k8s
+}  // namespace k8sclient

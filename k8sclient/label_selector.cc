@@ -9,7 +9,7 @@
 #include "k8sclient/json.h"
 #include "k8sclient/validation.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 // field.Invalid prints the value with %q.
@@ -275,4 +275,4 @@ absl::StatusOr<std::vector<LabelRequirement>> ParseLabelSelector(std::string_vie
   return reqs;
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace k8s {
+namespace k8sclient {
 
 struct LabelRequirement {
   enum class Op { kIn, kNotIn, kEquals, kDoubleEquals, kNotEquals, kExists, kDoesNotExist, kGt, kLt };
@@ -24,4 +24,4 @@ struct LabelRequirement {
 // `unable to parse requirement: found '', expected: in, notin, =, ==, !=, gt, lt`.
 absl::StatusOr<std::vector<LabelRequirement>> ParseLabelSelector(std::string_view text);
 
-}  // namespace k8s
+}  // namespace k8sclient

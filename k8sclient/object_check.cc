@@ -2,7 +2,7 @@
 
 #include "k8sclient/object_check_walk.h"
 
-namespace k8s {
+namespace k8sclient {
 
 absl::Status ValidateObjectKind(const Json& object, std::string_view kind, std::string_view what) {
   return object_check::ValidateObjectKind<object_check::JsonAdapter>(object, kind, what);
@@ -20,4 +20,4 @@ absl::Status ValidateNode(const Json& node, std::string_view what) {
   return object_check::ValidateNode<object_check::JsonAdapter>(node, what);
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -19,7 +19,7 @@
 #include "absl/status/status.h"
 #include "k8sclient/json.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // `object` is a JSON object whose kind, when it names one, is `kind` (an object without a
 // kind is taken as one: a hand-written pod file may leave it out). `what` starts the message.
@@ -41,4 +41,4 @@ absl::Status ValidatePodOrList(const Json& doc, std::string_view what);
 // quantities.
 absl::Status ValidateNode(const Json& node, std::string_view what = "the node");
 
-}  // namespace k8s
+}  // namespace k8sclient

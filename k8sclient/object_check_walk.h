@@ -1,6 +1,6 @@
-// The checks of object_check.h over any JSON-like tree, through an adapter: k8s::Json for API
+// The checks of object_check.h over any JSON-like tree, through an adapter: k8sclient::Json for API
 // answers, and the template data a --pod-file's JSON is decoded into directly (entrypoint/run
-// checks that without ever building a k8s::Json: a List of 100,000 pods is one tree, not two).
+// checks that without ever building a k8sclient::Json: a List of 100,000 pods is one tree, not two).
 // An adapter A has
 //   using Node = ...;
 //   static bool IsNull(const Node&), IsBool, IsNumber, IsString, IsArray, IsObject;
@@ -18,7 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "k8sclient/json.h"
 
-namespace k8s::object_check {
+namespace k8sclient::object_check {
 
 template <typename A>
 std::string TypeName(const typename A::Node& v) {
@@ -249,7 +249,7 @@ absl::Status ValidatePodOrList(const typename A::Node& doc, std::string_view wha
   return absl::OkStatus();
 }
 
-// k8s::Json's adapter.
+// k8sclient::Json's adapter.
 struct JsonAdapter {
   using Node = Json;
   static bool IsNull(const Json& v) { return v.is_null(); }
@@ -264,4 +264,4 @@ struct JsonAdapter {
   static const Json::Array& Elements(const Json& v) { return v.array(); }
 };
 
-}  // namespace k8s::object_check
+}  // namespace k8sclient::object_check

@@ -7,7 +7,7 @@
 #include "absl/status/status.h"
 #include "gocompat/strconv.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 constexpr const char* kErrFormatWrong =
@@ -436,4 +436,4 @@ std::string Quantity::String() const {
   return sign + digits + "e" + std::to_string(exp);
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -18,7 +18,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace k8s {
+namespace k8sclient {
 
 enum class QuantityFormat { kDecimalExponent, kBinarySI, kDecimalSI };
 
@@ -62,4 +62,4 @@ class Quantity {
   std::string text_;  // the original text when Go would reuse it as the canonical string
 };
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -5,7 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "gocompat/string_view.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 bool QueryHasWatch(std::string_view query) {
@@ -126,4 +126,4 @@ std::optional<std::string> RbacRoleHint(const absl::Status& status) {
   return std::string(*p);
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

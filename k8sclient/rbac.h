@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 
-namespace k8s {
+namespace k8sclient {
 
 struct RbacRule {
   std::string api_group;   // "" for the core group
@@ -38,4 +38,4 @@ std::string ServiceAccountInMessage(std::string_view message);
 inline constexpr char kRbacRolePayloadUrl[] = "type.podinit.dev/rbac-role-yaml";
 std::optional<std::string> RbacRoleHint(const absl::Status& status);
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 constexpr std::string_view kHugePagesPrefix = "hugepages-";
@@ -171,4 +171,4 @@ absl::StatusOr<std::string> ExtractResourceValue(const Json& pod, const Resource
   return std::to_string(value);
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -11,7 +11,7 @@
 #include "k8sclient/json.h"
 #include "k8sclient/quantity.h"
 
-namespace k8s {
+namespace k8sclient {
 
 struct ResourceFieldSelector {
   std::string container_name;  // "" = the pod's first container (the kubelet uses the env's own)
@@ -38,4 +38,4 @@ absl::StatusOr<std::string> ExtractResourceValue(const Json& pod, const Resource
 // A quantity as it appears in an object (a string, or a bare number in hand-written YAML).
 absl::StatusOr<Quantity> QuantityFromJson(const Json& value);
 
-}  // namespace k8s
+}  // namespace k8sclient

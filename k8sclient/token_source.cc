@@ -4,7 +4,7 @@
 
 #include "k8sclient/file_read.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 constexpr absl::Duration kMaxTokenAge = absl::Minutes(1);
@@ -57,4 +57,4 @@ absl::StatusOr<std::string> TokenSource::Token(bool force) {
   return absl::FailedPreconditionError("token file " + path_ + " is empty");
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -12,7 +12,7 @@
 #include "absl/time/time.h"
 #include "k8sclient/exec_credential.h"
 
-namespace k8s {
+namespace k8sclient {
 
 class TokenSource {
  public:
@@ -38,4 +38,4 @@ class TokenSource {
   int64_t mtime_ns_ = -1;
 };
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 constexpr char kDns1123LabelFmt[] = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
@@ -169,4 +169,4 @@ std::vector<std::string> IsValidPathSegmentName(std::string_view value) {
   return errs;
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace k8s {
+namespace k8sclient {
 
 inline constexpr size_t kDns1123LabelMaxLength = 63;
 inline constexpr size_t kDns1123SubdomainMaxLength = 253;
@@ -30,4 +30,4 @@ std::vector<std::string> IsValidLabelValue(std::string_view value);
 // What any object name must be to sit in a URL path: not "." or "..", no '/' or '%'.
 std::vector<std::string> IsValidPathSegmentName(std::string_view value);
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -17,7 +17,7 @@
 #include "gocompat/string_view.h"
 #include "gocompat/utf8.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 // How kubectl words each kind of failure, which decides whether and how a line is shown.
@@ -1145,4 +1145,4 @@ absl::StatusOr<Json> ParseYaml(std::string_view text) {
   return std::move(docs->front());
 }
 
-}  // namespace k8s
+}  // namespace k8sclient

@@ -36,7 +36,7 @@
 #include "absl/status/statusor.h"
 #include "k8sclient/json.h"
 
-namespace k8s {
+namespace k8sclient {
 
 // The first document (as sigs.k8s.io/yaml.Unmarshal does); null for an empty input.
 absl::StatusOr<Json> ParseYaml(std::string_view text);
@@ -45,4 +45,4 @@ absl::StatusOr<Json> ParseYaml(std::string_view text);
 // "---") are left out, as kubectl does; an explicit `null` document is kept.
 absl::StatusOr<std::vector<Json>> ParseYamlDocuments(std::string_view text);
 
-}  // namespace k8s
+}  // namespace k8sclient

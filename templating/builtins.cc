@@ -7,7 +7,7 @@
 #include "templating/fmt.h"
 #include "templating/template.h"
 
-namespace tmpl {
+namespace templating {
 
 namespace {
 
@@ -433,4 +433,4 @@ const Function* FindBuiltin(std::string_view name) {
   return it == m.end() ? nullptr : &it->second;
 }
 
-}  // namespace tmpl
+}  // namespace templating

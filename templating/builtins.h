@@ -8,7 +8,7 @@
 #include "templating/exec.h"
 #include "templating/value.h"
 
-namespace tmpl {
+namespace templating {
 
 // Arity of a builtin, or null when `name` is not one.
 const BuiltinSpec* FindBuiltinSpec(std::string_view name);
@@ -32,4 +32,4 @@ std::string HTMLEscapeString(std::string_view s);
 std::string JSEscapeString(std::string_view s);
 std::string URLQueryEscape(std::string_view s);
 
-}  // namespace tmpl
+}  // namespace templating

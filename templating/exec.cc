@@ -10,7 +10,7 @@
 #include "templating/output_limits.h"
 #include "templating/literal_args.h"
 
-namespace tmpl {
+namespace templating {
 
 namespace {
 
@@ -869,4 +869,4 @@ absl::Status ParseIntoSet(TemplateSet* set, std::string_view name, std::string_v
   return absl::OkStatus();
 }
 
-}  // namespace tmpl
+}  // namespace templating

@@ -10,7 +10,7 @@
 #include "templating/parser.h"
 #include "templating/template.h"
 
-namespace tmpl {
+namespace templating {
 
 // Arity and parameter rules Go derives from a builtin's Go signature.
 struct BuiltinSpec {
@@ -52,4 +52,4 @@ absl::StatusOr<std::string> ExecuteSet(const TemplateSet& set, std::string_view 
 // existing ones).
 absl::Status ParseIntoSet(TemplateSet* set, std::string_view name, std::string_view text);
 
-}  // namespace tmpl
+}  // namespace templating

@@ -9,7 +9,7 @@
 #include "gocompat/utf8.h"
 #include "templating/template.h"
 
-namespace tmpl {
+namespace templating {
 
 namespace {
 
@@ -830,4 +830,4 @@ std::string Sprintf(std::string_view format, absl::Span<const Value> args) {
   return out;
 }
 
-}  // namespace tmpl
+}  // namespace templating

@@ -11,7 +11,7 @@
 #include "absl/types/span.h"
 #include "templating/value.h"
 
-namespace tmpl {
+namespace templating {
 
 // absl::StrCat for std::string_view pieces (Debian's Abseil has its own string_view type).
 namespace cat_internal {
@@ -38,4 +38,4 @@ std::string Sprintln(absl::Span<const Value> args);
 void AppendSprintf(std::string* out, std::string_view format, absl::Span<const Value> args);
 
 
-}  // namespace tmpl
+}  // namespace templating

@@ -7,7 +7,7 @@
 #include "gocompat/unicode.h"
 #include "gocompat/utf8.h"
 
-namespace tmpl {
+namespace templating {
 
 std::string FormatRuneU(int32_t r, bool sharp) {
   std::string s = absl::StrFormat("U+%04X", static_cast<uint32_t>(r));
@@ -503,4 +503,4 @@ State LexStates::RawQuote(Lexer& l) {
   return State{&LexStates::InsideAction};
 }
 
-}  // namespace tmpl
+}  // namespace templating

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace tmpl {
+namespace templating {
 
 enum class ItemType {
   kError,         // error occurred; val is the text of the error
@@ -106,4 +106,4 @@ class Lexer {
 // Go's %#U: U+0041 'A'.
 std::string FormatRuneU(int32_t r, bool sharp);
 
-}  // namespace tmpl
+}  // namespace templating

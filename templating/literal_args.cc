@@ -1,6 +1,6 @@
 #include "templating/literal_args.h"
 
-namespace tmpl {
+namespace templating {
 
 bool IsLiteralArg(const Node& n) {
   return n.type == NodeType::kNumber || n.type == NodeType::kString ||
@@ -31,4 +31,4 @@ std::string LiteralArgError(const Node& n, std::string_view go_type) {
   return "can't handle " + found + " for arg of type " + type;
 }
 
-}  // namespace tmpl
+}  // namespace templating

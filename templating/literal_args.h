@@ -10,7 +10,7 @@
 #include "templating/node.h"
 #include "templating/value.h"
 
-namespace tmpl {
+namespace templating {
 
 // Whether `n` is such a constant (a number, string, bool or nil node).
 bool IsLiteralArg(const Node& n);
@@ -22,4 +22,4 @@ std::optional<Value> ConvertLiteralArg(const Node& n, std::string_view go_type);
 // Go's complaint when it would not.
 std::string LiteralArgError(const Node& n, std::string_view go_type);
 
-}  // namespace tmpl
+}  // namespace templating

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace tmpl {
+namespace templating {
 
 enum class NodeType {
   kText,
@@ -219,4 +219,4 @@ struct Tree {
 // Go's parse.IsEmptyTree: only whitespace text and comments.
 bool IsEmptyTree(const Node* n);
 
-}  // namespace tmpl
+}  // namespace templating

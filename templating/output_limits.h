@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace tmpl {
+namespace templating {
 
 // One template's output, and any one string a function or action produces.
 inline constexpr size_t kMaxOutputBytes = size_t{128} << 20;
@@ -20,4 +20,4 @@ struct Limits {
   uint64_t max_range_iterations = 0;  // all range loops of one execution together; 0: none
 };
 
-}  // namespace tmpl
+}  // namespace templating

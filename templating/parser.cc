@@ -10,7 +10,7 @@
 #include "templating/fmt.h"
 #include "templating/lexer.h"
 
-namespace tmpl {
+namespace templating {
 
 // ---- node printing (node.go's writeTo) ----
 
@@ -833,4 +833,4 @@ absl::Status ParseTrees(std::string_view name, std::string_view text, const Pars
   return absl::OkStatus();
 }
 
-}  // namespace tmpl
+}  // namespace templating

@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "templating/node.h"
 
-namespace tmpl {
+namespace templating {
 
 using TreeSet = std::map<std::string, std::shared_ptr<Tree>, std::less<>>;
 
@@ -28,4 +28,4 @@ struct ParseOptions {
 absl::Status ParseTrees(std::string_view name, std::string_view text, const ParseOptions& opts,
                         TreeSet* trees);
 
-}  // namespace tmpl
+}  // namespace templating

@@ -4,7 +4,7 @@
 #include "templating/exec.h"
 #include "templating/fmt.h"
 
-namespace tmpl {
+namespace templating {
 
 Template::Template(std::string name)
     : name_(std::move(name)), set_(std::make_unique<TemplateSet>()) {}
@@ -45,4 +45,4 @@ absl::StatusOr<std::string> Template::ExecuteTemplate(std::string_view name,
 
 const std::string& Template::name() const { return name_; }
 
-}  // namespace tmpl
+}  // namespace templating

@@ -1,4 +1,4 @@
-// Go's text/template over tmpl::Value: the public face of the engine. It follows the Go
+// Go's text/template over templating::Value: the public face of the engine. It follows the Go
 // that kubectl v1.32 is built with (Go 1.23: break/continue, {{else with}}, no range over
 // integers). Parse errors and execution errors carry Go's exact text, so a user sees what
 // kubectl or Helm would have told them.
@@ -16,7 +16,7 @@
 #include "templating/output_limits.h"
 #include "templating/value.h"
 
-namespace tmpl {
+namespace templating {
 
 using FuncMap = std::map<std::string, Function, std::less<>>;
 
@@ -84,4 +84,4 @@ std::string FormatValue(const Value& v);
 // fmt.Sprintf with Go's semantics, including %!verb(type=value) and %!(EXTRA ...) notes.
 std::string Sprintf(std::string_view format, absl::Span<const Value> args);
 
-}  // namespace tmpl
+}  // namespace templating

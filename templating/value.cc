@@ -1,6 +1,6 @@
 #include "templating/value.h"
 
-namespace tmpl {
+namespace templating {
 
 bool Value::Truthy() const {
   switch (kind()) {
@@ -70,4 +70,4 @@ std::string Value::KindName() const {
   }
 }
 
-}  // namespace tmpl
+}  // namespace templating

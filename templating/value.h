@@ -25,7 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 
-namespace tmpl {
+namespace templating {
 
 class Value;
 using List = std::vector<Value>;
@@ -206,4 +206,4 @@ class Value {
       v_;
 };
 
-}  // namespace tmpl
+}  // namespace templating

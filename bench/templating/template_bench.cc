@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
   };
   std::string text = slurp(argv[1]);
   std::string json = slurp(argv[2]);
-  tmpl::Value data = tmpl::testing::FromJson(json);
-  tmpl::Template t("t");
+  templating::Value data = templating::testing::FromJson(json);
+  templating::Template t("t");
   if (auto st = t.Parse(text); !st.ok()) {
     std::cerr << st.message() << "\n";
     return 1;

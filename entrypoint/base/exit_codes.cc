@@ -4,7 +4,7 @@
 
 #include "absl/strings/cord.h"
 
-namespace podinit::base {
+namespace entrypoint::base {
 namespace {
 
 constexpr char kKindPayload[] = "podinit/kind";
@@ -21,7 +21,7 @@ bool IsApiError(const absl::Status& status) {
     case absl::StatusCode::kUnauthenticated:
     case absl::StatusCode::kNotFound:
     case absl::StatusCode::kResourceExhausted:
-    // An answer that is not the object asked for (k8s::ValidatePod and friends).
+    // An answer that is not the object asked for (k8sclient::ValidatePod and friends).
     case absl::StatusCode::kDataLoss:
       return true;
     default:
@@ -53,4 +53,4 @@ int ExitCodeFor(const absl::Status& status) {
   return IsApiError(status) ? kExitApi : kExitUsage;
 }
 
-}  // namespace podinit::base
+}  // namespace entrypoint::base

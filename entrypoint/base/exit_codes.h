@@ -4,7 +4,7 @@
 
 #include "absl/status/status.h"
 
-namespace podinit::base {
+namespace entrypoint::base {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 1;  // usage or configuration
@@ -32,4 +32,4 @@ absl::Status TemplateErrorCausedBy(const absl::Status& status, const absl::Statu
 // failures 3, everything else a usage or configuration error, 1.
 int ExitCodeFor(const absl::Status& status);
 
-}  // namespace podinit::base
+}  // namespace entrypoint::base

@@ -11,7 +11,7 @@
 #include "k8sclient/json.h"
 #include "k8sclient/rbac.h"
 
-namespace podinit::base {
+namespace entrypoint::base {
 namespace {
 
 LogSettings g_settings;
@@ -41,7 +41,7 @@ void Log(LogLevel level, absl::string_view message) {
   if (g_settings.format == LogFormat::kJson) {
     line = absl::StrCat("{\"time\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
                         "\",\"level\":\"", LevelName(level), "\",\"msg\":");
-    k8s::AppendJsonString(line, one_line);
+    k8sclient::AppendJsonString(line, one_line);
     line += "}\n";
   } else {
     line = level == LogLevel::kInfo || level == LogLevel::kDebug
@@ -55,7 +55,7 @@ void Log(LogLevel level, absl::string_view message) {
 
 void ReportError(const absl::Status& status) {
   LogError(status.message());
-  std::optional<std::string> yaml = k8s::RbacRoleHint(status);
+  std::optional<std::string> yaml = k8sclient::RbacRoleHint(status);
   if (!yaml) return;
   std::string text = absl::StrCat("podinit: a Role that grants it:\n", *yaml);
   if (text.back() != '\n') text.push_back('\n');
@@ -63,4 +63,4 @@ void ReportError(const absl::Status& status) {
   (void)unused;
 }
 
-}  // namespace podinit::base
+}  // namespace entrypoint::base

@@ -5,7 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-namespace podinit::base {
+namespace entrypoint::base {
 
 enum class LogFormat { kHuman, kJson };
 
@@ -33,4 +33,4 @@ inline void LogDebug(absl::string_view m) { Log(LogLevel::kDebug, m); }
 // TemplateErrorCausedBy), also prints the Role YAML that would grant the missing permission.
 void ReportError(const absl::Status& status);
 
-}  // namespace podinit::base
+}  // namespace entrypoint::base

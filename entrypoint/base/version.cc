@@ -10,7 +10,7 @@
 #define PODINIT_VERSION "unknown"
 #endif
 
-namespace podinit::base {
+namespace entrypoint::base {
 
 #define PODINIT_STR2(x) #x
 #define PODINIT_STR(x) PODINIT_STR2(x)
@@ -30,4 +30,4 @@ std::string UserAgent() { return absl::StrCat("podinit/", PODINIT_VERSION); }
 
 std::string VersionNumber() { return PODINIT_VERSION; }
 
-}  // namespace podinit::base
+}  // namespace entrypoint::base

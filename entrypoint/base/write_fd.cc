@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gocompat/string_view.h"
 
-namespace podinit::base {
+namespace entrypoint::base {
 
 absl::Status WriteFull(int fd, std::string_view data, std::string_view what) {
   while (!data.empty()) {
@@ -32,4 +32,4 @@ absl::Status WriteStdout(std::string_view data) {
   return WriteFull(STDOUT_FILENO, data, "writing to standard output");
 }
 
-}  // namespace podinit::base
+}  // namespace entrypoint::base

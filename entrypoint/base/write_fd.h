@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 
-namespace podinit::base {
+namespace entrypoint::base {
 
 // Writes all of `data` at the descriptor's position: retries after EINTR, continues after a
 // short write, and on a non-blocking descriptor waits (poll) until it can take more. Errors
@@ -18,4 +18,4 @@ absl::Status WriteFull(int fd, std::string_view data, std::string_view what);
 // WriteFull to standard output.
 absl::Status WriteStdout(std::string_view data);
 
-}  // namespace podinit::base
+}  // namespace entrypoint::base

@@ -13,14 +13,14 @@
 #include "entrypoint/run/outputs.h"
 #include "k8sclient/fieldpath.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 namespace {
 
 // What `get` prints for a plain field path: scalars as text, objects and lists as JSON.
-std::string Render(const k8s::Json& v) {
+std::string Render(const k8sclient::Json& v) {
   switch (v.type()) {
-    case k8s::Json::Type::kNull: return "";
-    case k8s::Json::Type::kString: return v.as_string();
+    case k8sclient::Json::Type::kNull: return "";
+    case k8sclient::Json::Type::kString: return v.as_string();
     default: return v.Dump();
   }
 }
@@ -34,7 +34,7 @@ int RunGet(const Options& options, const EnvLookup& env) {
     return base::ExitCodeFor(cluster.status());
   }
   absl::Cleanup leave = [&cluster] { run::LeaveForExit(*std::move(cluster)); };
-  const k8s::Json* pod = &(*cluster)->pod();
+  const k8sclient::Json* pod = &(*cluster)->pod();
   // Its function map is built on first use, only if an EXPR is a template or a resource.
   run::Renderer renderer(**cluster, options.render);
   std::string out;
@@ -65,12 +65,12 @@ int RunGet(const Options& options, const EnvLookup& env) {
     }
     // A Downward API fieldPath prints what the kubelet would put in the env var or file;
     // any other dotted path prints the field itself.
-    absl::StatusOr<std::string> downward = k8s::ExtractFieldRef(*pod, expr);
+    absl::StatusOr<std::string> downward = k8sclient::ExtractFieldRef(*pod, expr);
     if (downward.ok()) {
       absl::StrAppend(&out, *downward, "\n");
       continue;
     }
-    const k8s::Json* v = pod->Path(expr);
+    const k8sclient::Json* v = pod->Path(expr);
     if (v == nullptr) {
       base::LogError(absl::StrCat("get ", expr, ": not a Downward API fieldPath (", downward.status().message(),
                             ") and the pod has no such field"));
@@ -85,4 +85,4 @@ int RunGet(const Options& options, const EnvLookup& env) {
   return base::kExitOk;
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

@@ -6,7 +6,7 @@
 #include "entrypoint/run/outputs.h"
 #include "entrypoint/run/waits.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 int RunRender(const Options& options, const EnvLookup& env) {
   auto opened = run::Cluster::Open(options.client, env);
@@ -32,4 +32,4 @@ int RunRender(const Options& options, const EnvLookup& env) {
   return base::kExitOk;
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

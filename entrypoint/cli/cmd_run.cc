@@ -30,7 +30,7 @@
 
 extern char** environ;
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 namespace {
 
 std::vector<std::string> CurrentEnvironment() {
@@ -102,9 +102,9 @@ bool RunningAsInit(const Options& o) {
   return ::getpid() == 1 || init::WantsSupervisor(o.init) || o.run_command.watch;
 }
 
-std::string Labels(const k8s::Json& pod) {
-  const k8s::Json* l = pod.Path("metadata.labels");
-  const k8s::Json* a = pod.Path("metadata.annotations");
+std::string Labels(const k8sclient::Json& pod) {
+  const k8sclient::Json* l = pod.Path("metadata.labels");
+  const k8sclient::Json* a = pod.Path("metadata.annotations");
   return absl::StrCat(l ? l->Dump() : "", "\n", a ? a->Dump() : "");
 }
 
@@ -116,21 +116,21 @@ void WatchLoop(const Options& options, std::unique_ptr<run::Cluster> cluster, in
   run::Renderer renderer(*cluster, options.render);
   const std::string name(cluster->pod().StringAt("metadata.name"));
   std::string last = Labels(cluster->pod());
-  auto collection = k8s::CollectionPath("v1", "Pod", cluster->ns());
+  auto collection = k8sclient::CollectionPath("v1", "Pod", cluster->ns());
   if (!collection.ok()) {
     base::LogError(absl::StrCat("--watch: ", collection.status().message()));
     return;
   }
-  k8s::WatchOptions wopts;
+  k8sclient::WatchOptions wopts;
   wopts.field_selector = absl::StrCat("metadata.name=", name);
   wopts.resource_version = std::string(cluster->pod().StringAt("metadata.resourceVersion"));
   // The client backs off within one Watch call; the same policy spaces out the calls when it
   // gives up or the server ends the watch without a word, so an outage or a hostile server
   // costs a request and a log line now and then, not a loop.
-  k8s::Backoff backoff({}, nullptr, [](std::string_view m) { base::LogWarning(gocompat::AV(m)); });
+  k8sclient::Backoff backoff({}, nullptr, [](std::string_view m) { base::LogWarning(gocompat::AV(m)); });
   for (;;) {
     bool events = false;
-    absl::Status s = cluster->client()->Watch(*collection, wopts, [&](const k8s::WatchEvent& ev) {
+    absl::Status s = cluster->client()->Watch(*collection, wopts, [&](const k8sclient::WatchEvent& ev) {
       events = true;
       backoff.Reset();
       if (ev.type != "MODIFIED" && ev.type != "ADDED") return true;
@@ -307,4 +307,4 @@ int RunRun(const Options& options, const EnvLookup& env) {
   std::_Exit(rc);
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

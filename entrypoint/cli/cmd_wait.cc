@@ -4,7 +4,7 @@
 #include "entrypoint/cli/commands.h"
 #include "entrypoint/run/waits.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 int RunWait(const Options& options, const EnvLookup& env) {
   // Only API conditions need the cluster; tcp/http/file/dns waits work anywhere.
@@ -29,4 +29,4 @@ int RunWait(const Options& options, const EnvLookup& env) {
   return run::WaitForConditions(options.args, options.wait.timeout, cluster.get());
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

@@ -6,7 +6,7 @@
 
 #include "entrypoint/cli/options.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 // argv[1] of the re-executed, lean supervisor (see cmd_run.cc); not a user command.
 inline constexpr char kLeanSupervisorCommand[] = "__supervise";
@@ -17,4 +17,4 @@ int RunRender(const Options& options, const EnvLookup& env);
 int RunRun(const Options& options, const EnvLookup& env);
 int RunWait(const Options& options, const EnvLookup& env);
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

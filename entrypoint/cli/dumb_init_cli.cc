@@ -10,7 +10,7 @@
 #include "entrypoint/base/version.h"
 #include "entrypoint/cli/init_front_end.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 namespace {
 
 constexpr char kDumbInitVersion[] = "1.2.5";
@@ -133,4 +133,4 @@ int RunAsDumbInit(const std::vector<std::string>& argv, const EnvLookup& env) {
   return SuperviseCommand(cl.command, cl.init, cl.log, [] { (void)!chdir("/"); });
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

@@ -23,7 +23,7 @@
 #include "entrypoint/cli/options.h"
 #include "entrypoint/init/supervisor.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 // Whether argv[0] names dumb-init: its basename is dumb-init, or dumb-init_* and dumb-init-*
 // (the names of its release files).
@@ -46,4 +46,4 @@ DumbInitCommandLine ParseDumbInitCommandLine(const std::vector<std::string>& arg
 // Parses, then supervises COMMAND; returns the exit status.
 int RunAsDumbInit(const std::vector<std::string>& argv, const EnvLookup& env);
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

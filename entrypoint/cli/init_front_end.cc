@@ -7,7 +7,7 @@
 
 extern char** environ;
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 std::string_view Basename(std::string_view path) {
   size_t slash = path.rfind('/');
@@ -46,4 +46,4 @@ int SuperviseCommand(const std::vector<std::string>& command, const init::InitSe
   return init::RunAsInit(command, env, settings, log, hooks);
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

@@ -10,7 +10,7 @@
 #include "entrypoint/cli/options.h"
 #include "entrypoint/init/supervisor.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 // "/usr/bin/tini" -> "tini".
 std::string_view Basename(std::string_view path);
@@ -28,4 +28,4 @@ int ExitNow(int status, const std::string& out, const std::string& err);
 int SuperviseCommand(const std::vector<std::string>& command, const init::InitSettings& settings,
                      const base::LogSettings& log, void (*on_started)() = nullptr);
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

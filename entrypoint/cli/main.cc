@@ -23,20 +23,20 @@ std::optional<std::string> ProcessEnv(std::string_view name) {
 
 // Help and version text: a failed write to standard output is an error too.
 int Print(std::string_view text) {
-  if (absl::Status s = podinit::base::WriteStdout(text); !s.ok()) {
-    podinit::base::LogError(s.message());
-    return podinit::base::kExitUsage;
+  if (absl::Status s = entrypoint::base::WriteStdout(text); !s.ok()) {
+    entrypoint::base::LogError(s.message());
+    return entrypoint::base::kExitUsage;
   }
-  return podinit::base::kExitOk;
+  return entrypoint::base::kExitOk;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   // Before anything opens a file: what COMMAND may inherit (see descriptors.h).
-  podinit::init::NoteInheritedDescriptors();
-  using namespace podinit::cli;
-  namespace base = podinit::base;
+  entrypoint::init::NoteInheritedDescriptors();
+  using namespace entrypoint::cli;
+  namespace base = entrypoint::base;
   // Installed under tini's or dumb-init's name, podinit takes that program's command line,
   // so an image's ENTRYPOINT keeps working unchanged.
   const std::string_view argv0 = argc > 0 ? argv[0] : "";

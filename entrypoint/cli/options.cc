@@ -14,7 +14,7 @@
 #include "entrypoint/run/render.h"
 #include "k8sclient/quantity.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 namespace {
 
 // Which commands accept an option.
@@ -124,7 +124,7 @@ absl::Status SetEnvOrExitCode(Options& o, const Arg& a) {
 }
 
 absl::Status SetMissingKey(Options& o, const Arg& a) {
-  std::optional<tmpl::MissingKey> key = run::ParseMissingKey(std::string_view(a.value.data(), a.value.size()));
+  std::optional<templating::MissingKey> key = run::ParseMissingKey(std::string_view(a.value.data(), a.value.size()));
   if (!key) return a.Bad("must be error, zero or default");
   o.render.missing_key = *key;
   return absl::OkStatus();
@@ -143,7 +143,7 @@ absl::Status SetMode(Options& o, const Arg& a) {
 
 // A size as Kubernetes writes one (32Mi, 256M, 1000000): the bound of --pod-file.
 absl::Status SetPodFileLimit(Options& o, const Arg& a) {
-  auto q = k8s::Quantity::Parse(std::string_view(a.value.data(), a.value.size()));
+  auto q = k8sclient::Quantity::Parse(std::string_view(a.value.data(), a.value.size()));
   if (!q.ok() || q->Sign() <= 0) return a.Bad("not a size (e.g. 32Mi, 256Mi)");
   o.client.pod_file_limit = static_cast<size_t>(q->Value());
   return absl::OkStatus();
@@ -576,4 +576,4 @@ std::string HelpText(Command command) {
   return out;
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

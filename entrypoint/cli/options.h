@@ -16,7 +16,7 @@
 #include "entrypoint/run/outputs.h"
 #include "entrypoint/run/waits.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 enum class Command { kRun, kRender, kGet, kWait, kVersion, kHelp };
 
@@ -62,4 +62,4 @@ std::vector<std::string> SupervisorArgs(const Options& options);
 // The --help text of a command (kHelp: the overview).
 std::string HelpText(Command command);
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

@@ -11,7 +11,7 @@
 #include "entrypoint/base/version.h"
 #include "entrypoint/cli/init_front_end.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 namespace {
 
 constexpr char kTiniVersion[] = "0.19.0";
@@ -172,4 +172,4 @@ std::string LicenseText() {
       "For podinit's own license, see the LICENSE file of the source it was built from.\n");
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

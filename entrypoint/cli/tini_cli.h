@@ -18,7 +18,7 @@
 #include "entrypoint/cli/options.h"
 #include "entrypoint/init/supervisor.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 // Whether argv[0] names tini: its basename is tini, tini-*, or docker-init.
 bool CalledAsTini(std::string_view argv0);
@@ -50,4 +50,4 @@ void ApplyTiniEnvironment(const EnvLookup& env, const std::function<bool(std::st
 // `tini -l`, `podinit run -l`: what podinit is built from, and under which licenses.
 std::string LicenseText();
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

@@ -20,7 +20,7 @@
 #include "entrypoint/base/write_fd.h"
 #include "entrypoint/fsio/durability.h"
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 namespace {
 
 absl::Status Errno(int err, const char* what, const std::string& path) {
@@ -326,4 +326,4 @@ absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,
   return absl::OkStatus();
 }
 
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

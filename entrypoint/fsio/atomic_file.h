@@ -12,7 +12,7 @@
 
 #include "absl/status/status.h"
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 
 struct AtomicWriteOptions {
   // The output tree. A destination that is a symbolic link is followed only when it
@@ -61,6 +61,6 @@ absl::Status WriteFilesAtomic(const std::vector<FileToWrite>& files,
                               std::vector<std::string>* changed_paths = nullptr,
                               const AtomicWriteOptions& opts = {});
 
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio
 
 #endif  // PODINIT_ENTRYPOINT_FSIO_ATOMIC_FILE_H_

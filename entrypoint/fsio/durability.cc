@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <vector>
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 namespace {
 
 // mountinfo writes a space, tab, newline or backslash in a path as \ooo.
@@ -112,4 +112,4 @@ bool NeedsFsync(const std::string& dir) {
   return DurableMount(*info, real);
 }
 
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 
 // Whether files written into the existing directory `dir` must be fsync'ed (and `dir` after
 // a rename into it). Reads /proc/self/mountinfo once per process; true when in doubt.
@@ -25,4 +25,4 @@ bool NeedsFsync(const std::string& dir);
 // container's overlay root.
 bool DurableMount(std::string_view mountinfo, std::string_view real_dir);
 
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

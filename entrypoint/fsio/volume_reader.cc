@@ -17,7 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "k8sclient/file_read.h"
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 namespace {
 
 absl::Status Failed(const std::string& path, absl::string_view why) {
@@ -58,7 +58,7 @@ absl::StatusOr<std::string> ReadRegular(const std::string& path, int64_t max_byt
     return Failed(what, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
   }
   // Read to the end, not to the size fstat gave: a file may grow while it is read.
-  return k8s::ReadBoundedFd(fd, static_cast<size_t>(max_bytes), what);
+  return k8sclient::ReadBoundedFd(fd, static_cast<size_t>(max_bytes), what);
 }
 
 // One pass over the tree. `moved` is set when an error may come from a `..data` swap under
@@ -194,4 +194,4 @@ absl::StatusOr<std::vector<TreeFile>> ReadTree(const std::string& root, const Tr
   }
 }
 
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

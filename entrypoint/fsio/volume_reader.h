@@ -17,7 +17,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 
 struct TreeFile {
   std::string name;  // relative path through visible names ("app.conf", "sub/b.conf"):
@@ -48,4 +48,4 @@ absl::StatusOr<std::vector<TreeFile>> ReadTree(const std::string& root,
 absl::StatusOr<std::string> ReadRegularFile(const std::string& path, int64_t max_bytes,
                                             const std::string& what);
 
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

@@ -21,7 +21,7 @@
 #include "entrypoint/base/write_fd.h"
 #include "entrypoint/fsio/durability.h"
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 namespace {
 
 constexpr char kDataDirName[] = "..data";
@@ -353,4 +353,4 @@ absl::Status WriteVolume(const std::string& dir, const std::map<std::string, Vol
   return absl::OkStatus();
 }
 
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

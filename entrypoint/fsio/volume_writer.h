@@ -19,7 +19,7 @@
 
 #include "absl/status/status.h"
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 
 struct VolumeFile {
   std::string data;
@@ -35,6 +35,6 @@ struct VolumeFile {
 absl::Status WriteVolume(const std::string& dir, const std::map<std::string, VolumeFile>& files,
                          bool* changed = nullptr);
 
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio
 
 #endif  // PODINIT_ENTRYPOINT_FSIO_VOLUME_WRITER_H_

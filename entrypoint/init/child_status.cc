@@ -7,7 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 // podinit waits for one command at a time (--pre-exec, --on-change run one after another);
@@ -96,4 +96,4 @@ Reaped ReapNext(int flags) {
   return out;
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

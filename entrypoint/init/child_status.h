@@ -13,7 +13,7 @@
 
 #include "absl/functional/function_ref.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 // Runs fork_child (which forks and returns the child's pid, or -1) with reaping held off,
 // and claims the pid it returns. fork_child must not wait for the child.
@@ -33,6 +33,6 @@ struct Reaped {
 // supervisor: no allocation. A stop (WUNTRACED) of a claimed child is returned as is.
 Reaped ReapNext(int flags = 0);
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init
 
 #endif  // PODINIT_ENTRYPOINT_INIT_CHILD_STATUS_H_

@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 // Inherited descriptors, sorted. A caller passing more than this many is not a case worth
@@ -112,4 +112,4 @@ void CloseOnExecExceptInherited() {
   }
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

@@ -6,7 +6,7 @@
 #ifndef PODINIT_ENTRYPOINT_INIT_DESCRIPTORS_H_
 #define PODINIT_ENTRYPOINT_INIT_DESCRIPTORS_H_
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 // Records the descriptors open now as the ones podinit inherited. Call it first thing in
 // main(), before anything opens a file. Later calls change nothing. Without it, 0, 1 and 2
@@ -21,6 +21,6 @@ void CloseOnExecExceptInherited();
 // Whether fd was open when NoteInheritedDescriptors ran.
 bool IsInheritedDescriptor(int fd);
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init
 
 #endif  // PODINIT_ENTRYPOINT_INIT_DESCRIPTORS_H_

@@ -11,7 +11,7 @@
 #include "entrypoint/init/descriptors.h"
 #include "entrypoint/init/log_line.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 // The paths execve is tried on, in order, like execvp but with the child's own PATH.
@@ -124,4 +124,4 @@ void ExecPlan::ReportFailure(int err, base::LogFormat format) const {
   WriteLogLine(format, LineLevel::kError, /*with_pid=*/false, line);
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

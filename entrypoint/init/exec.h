@@ -9,7 +9,7 @@
 
 #include "entrypoint/base/log.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 // Whose rules an exec failure follows.
 enum class ExecFailure {
@@ -59,6 +59,6 @@ class ExecPlan {
   std::vector<char*> shell_argv_;
 };
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init
 
 #endif  // PODINIT_ENTRYPOINT_INIT_EXEC_H_

@@ -4,7 +4,7 @@
 
 #include <ctime>
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 const char* LevelName(LineLevel level) {
@@ -190,4 +190,4 @@ void WriteLogLine(base::LogFormat format, LineLevel level, bool with_pid, const 
   (void)!write(STDERR_FILENO, buf, static_cast<size_t>(len));
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

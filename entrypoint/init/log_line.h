@@ -7,7 +7,7 @@
 
 #include "entrypoint/base/log.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 enum class LineLevel { kError, kWarning, kInfo, kDebug };
 
@@ -20,6 +20,6 @@ void WriteLogLine(base::LogFormat format, LineLevel level, bool with_pid, const 
 // For tests, and for WriteLogLine.
 int FormatJsonLine(char* buf, int size, LineLevel level, const char* message);
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init
 
 #endif  // PODINIT_ENTRYPOINT_INIT_LOG_LINE_H_

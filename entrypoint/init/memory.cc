@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string_view>
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 void ReleaseStartupMemory() {
   malloc_trim(0);
@@ -38,4 +38,4 @@ void ReleaseStartupMemory() {
   std::fclose(maps);
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

@@ -3,7 +3,7 @@
 #ifndef PODINIT_ENTRYPOINT_INIT_MEMORY_H_
 #define PODINIT_ENTRYPOINT_INIT_MEMORY_H_
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 // Returns the free heap to the kernel (malloc_trim) and hands the pages of podinit's own
 // binary that start-up touched back to the page cache (they stay cached and shared; only
@@ -11,6 +11,6 @@ namespace podinit::init {
 // few pages. Best effort: an old kernel says EINVAL and nothing changes.
 void ReleaseStartupMemory();
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init
 
 #endif  // PODINIT_ENTRYPOINT_INIT_MEMORY_H_

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 struct Entry {
@@ -106,4 +106,4 @@ std::string DescribeProcesses(const std::vector<ProcessInfo>& procs, size_t max)
   return out;
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

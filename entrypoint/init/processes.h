@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 struct ProcessInfo {
   pid_t pid;
@@ -30,6 +30,6 @@ void SignalLeftovers(int sig);
 // "123 (sleep), 124 (sh)", at most `max` of them, then "and N more".
 std::string DescribeProcesses(const std::vector<ProcessInfo>& procs, size_t max = 20);
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init
 
 #endif  // PODINIT_ENTRYPOINT_INIT_PROCESSES_H_

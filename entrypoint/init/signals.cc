@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 struct SavedSignals {
@@ -124,4 +124,4 @@ void StopForwardingSynchronousSignals() {
   g_sync_fd = -1;
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

@@ -7,7 +7,7 @@
 
 #include <csignal>
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 // Saves the signal mask and dispositions the process has now (given to COMMAND later) and
 // blocks every signal the supervisor forwards. Call it first thing in main() if the program
@@ -46,6 +46,6 @@ void StopForwardingSynchronousSignals();
 // The signals in question, for the tests.
 inline constexpr int kSynchronousSignals[] = {SIGFPE, SIGILL, SIGSEGV, SIGBUS, SIGABRT, SIGTRAP, SIGSYS};
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init
 
 #endif  // PODINIT_ENTRYPOINT_INIT_SIGNALS_H_

@@ -16,7 +16,7 @@
 #include "entrypoint/init/exec.h"
 #include "entrypoint/init/signals.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 void CloseAll(std::initializer_list<int> fds) {
@@ -161,4 +161,4 @@ std::vector<std::pair<std::string, std::string>> ParseEnvLines(std::string_view 
   return out;
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 // Splits a command line into words as a shell would for plain words and quotes ('...',
 // "..." with \" and \\, backslash escapes outside quotes), without expanding anything.
@@ -28,4 +28,4 @@ absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& a
 // double or single quotes are removed from VALUE, other lines are ignored.
 std::vector<std::pair<std::string, std::string>> ParseEnvLines(std::string_view text);
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

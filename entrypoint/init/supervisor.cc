@@ -30,7 +30,7 @@
 #include "entrypoint/init/log_line.h"
 #include "entrypoint/init/processes.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 int g_verbosity = 0;
@@ -549,4 +549,4 @@ int ParseSignal(std::string_view name) {
   return 0;
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

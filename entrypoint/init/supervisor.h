@@ -19,7 +19,7 @@
 #include "entrypoint/init/exec.h"
 #include "entrypoint/init/signals.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 // Where COMMAND runs, relative to podinit's process group and session.
 enum class ChildPlacement {
@@ -114,6 +114,6 @@ void TriggerReload(int reload_fd);
 // "TERM", "SIGTERM" or "15" → 15; 0 when not a signal name or number.
 int ParseSignal(std::string_view name);
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init
 
 #endif  // PODINIT_ENTRYPOINT_INIT_SUPERVISOR_H_

@@ -5,10 +5,10 @@
 #include "entrypoint/fsio/volume_writer.h"
 #include "k8sclient/downward.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
 absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(Cluster& cluster) {
-  const k8s::Json* node = nullptr;
+  const k8sclient::Json* node = nullptr;
   if (cluster.client() != nullptr && !cluster.pod().StringAt("spec.nodeName").empty()) {
     auto n = cluster.Node();
     if (n.ok()) {
@@ -17,7 +17,7 @@ absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(Cluster& cluste
       base::LogWarning(absl::StrCat("--downward-dir: no node-labels: ", n.status().message()));
     }
   }
-  return k8s::DownwardFiles(cluster.pod(), node);
+  return k8sclient::DownwardFiles(cluster.pod(), node);
 }
 
 absl::Status WriteDownwardDir(const std::string& dir, const std::map<std::string, std::string>& files,
@@ -27,4 +27,4 @@ absl::Status WriteDownwardDir(const std::string& dir, const std::map<std::string
   return fsio::WriteVolume(dir, volume, changed);
 }
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "entrypoint/run/cluster.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
 // The files for this pod. The node (for node-labels and allocatable fallbacks) is read
 // when the API server is reachable; without RBAC for nodes the files are written without
@@ -20,4 +20,4 @@ absl::StatusOr<std::map<std::string, std::string>> DownwardFiles(Cluster& cluste
 absl::Status WriteDownwardDir(const std::string& dir, const std::map<std::string, std::string>& files,
                               mode_t mode, bool* changed);
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -8,18 +8,18 @@
 #include "k8sclient/json.h"
 #include "templating/value.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
-tmpl::Value ToValue(const k8s::Json& json);
+templating::Value ToValue(const k8sclient::Json& json);
 
-// JSON text straight into template data, decoded by k8s::ParseJson's rules (k8s::ParseJsonDom)
-// but with no k8s::Json in between: for a --pod-file List of 10,000 pods that tree, built
+// JSON text straight into template data, decoded by k8sclient::ParseJson's rules (k8sclient::ParseJsonDom)
+// but with no k8sclient::Json in between: for a --pod-file List of 10,000 pods that tree, built
 // and then converted, was half of the whole render. A repeated member keeps its last value,
-// as in Go. `padded`: as k8s::ParseJsonDom.
-absl::StatusOr<tmpl::Value> ParseJsonValue(std::string_view text, bool padded = false);
+// as in Go. `padded`: as k8sclient::ParseJsonDom.
+absl::StatusOr<templating::Value> ParseJsonValue(std::string_view text, bool padded = false);
 
-// k8s::ValidatePodOrList over template data decoded from JSON (ParseJsonValue): the same
-// checks and the same words, with no k8s::Json built for them.
-absl::Status ValidatePodOrList(const tmpl::Value& doc, std::string_view what);
+// k8sclient::ValidatePodOrList over template data decoded from JSON (ParseJsonValue): the same
+// checks and the same words, with no k8sclient::Json built for them.
+absl::Status ValidatePodOrList(const templating::Value& doc, std::string_view what);
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -18,13 +18,13 @@
 #include "k8sclient/fieldpath.h"
 #include "k8sclient/resource_field.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
 using gocompat::AV;
 
-using tmpl::CallContext;
-using tmpl::Value;
+using templating::CallContext;
+using templating::Value;
 using Args = absl::Span<const Value>;
 
 absl::Status WrongArgs(absl::string_view fn, absl::string_view usage) {
@@ -65,7 +65,7 @@ class Reader {
 
   // `missing_is_an_answer`: a 404 is what the caller returns (lookup's empty map), not an
   // API failure behind a template error.
-  absl::StatusOr<const k8s::Json*> Get(const k8s::ApiResource& kind, std::string_view name,
+  absl::StatusOr<const k8sclient::Json*> Get(const k8sclient::ApiResource& kind, std::string_view name,
                                        std::string_view ns = {}, bool missing_is_an_answer = false) {
     if (kind.IsSecrets() && !allow_secrets_) return absl::PermissionDeniedError(kSecretsOff);
     auto obj = cluster_.Get(kind, name, ns);
@@ -81,7 +81,7 @@ class Reader {
     return obj;
   }
 
-  absl::StatusOr<const k8s::Json*> List(const k8s::ApiResource& kind, std::string_view selector,
+  absl::StatusOr<const k8sclient::Json*> List(const k8sclient::ApiResource& kind, std::string_view selector,
                                         std::string_view ns = {}) {
     if (kind.IsSecrets() && !allow_secrets_) return absl::PermissionDeniedError(kSecretsOff);
     auto list = cluster_.List(kind, selector, ns);
@@ -99,9 +99,9 @@ class Reader {
 
  private:
   // The server spells a kind its own way ("ConfigMap" for a lookup of "configmap").
-  static absl::Status IsKind(const k8s::Json& obj, std::string_view want, std::string_view what) {
+  static absl::Status IsKind(const k8sclient::Json& obj, std::string_view want, std::string_view what) {
     std::string_view got = obj.GetString("kind");
-    return k8s::ValidateObjectKind(obj, absl::EqualsIgnoreCase(AV(got), AV(want)) ? got : want, what);
+    return k8sclient::ValidateObjectKind(obj, absl::EqualsIgnoreCase(AV(got), AV(want)) ? got : want, what);
   }
 
   Cluster& cluster_;
@@ -109,13 +109,13 @@ class Reader {
   RenderReport* report_;
 };
 
-absl::StatusOr<k8s::ApiResource> Kind(std::string_view api_version, std::string_view kind) {
-  return k8s::ResolveKind(api_version, kind);
+absl::StatusOr<k8sclient::ApiResource> Kind(std::string_view api_version, std::string_view kind) {
+  return k8sclient::ResolveKind(api_version, kind);
 }
 
-const k8s::Json* ControllerRef(const k8s::Json& pod) {
-  for (const k8s::Json& ref : pod.ArrayAt("metadata.ownerReferences")) {
-    const k8s::Json* controller = ref.Find("controller");
+const k8sclient::Json* ControllerRef(const k8sclient::Json& pod) {
+  for (const k8sclient::Json& ref : pod.ArrayAt("metadata.ownerReferences")) {
+    const k8sclient::Json* controller = ref.Find("controller");
     if (controller != nullptr && controller->is_bool() && controller->as_bool()) return &ref;
   }
   return nullptr;
@@ -123,8 +123,8 @@ const k8s::Json* ControllerRef(const k8s::Json& pod) {
 
 // The controller named by the pod's ownerReference: its apiVersion, kind and name come from
 // whoever wrote the pod, so they go through the same checks as a template's own arguments.
-absl::StatusOr<const k8s::Json*> Owner(Reader& reader) {
-  const k8s::Json* ref = ControllerRef(reader.cluster().pod());
+absl::StatusOr<const k8sclient::Json*> Owner(Reader& reader) {
+  const k8sclient::Json* ref = ControllerRef(reader.cluster().pod());
   if (ref == nullptr) {
     return absl::FailedPreconditionError("the pod has no controller (no ownerReference with controller: true)");
   }
@@ -135,21 +135,21 @@ absl::StatusOr<const k8s::Json*> Owner(Reader& reader) {
 
 // Whether a resourceFieldRef would fall back to the node's allocatable: a cpu, memory or
 // ephemeral-storage limit that is missing or zero.
-bool NeedsNodeAllocatable(const k8s::Json& pod, const k8s::ResourceFieldSelector& fs) {
+bool NeedsNodeAllocatable(const k8sclient::Json& pod, const k8sclient::ResourceFieldSelector& fs) {
   if (fs.resource != "limits.cpu" && fs.resource != "limits.memory" &&
       fs.resource != "limits.ephemeral-storage") {
     return false;
   }
   std::string name = fs.resource.substr(strlen("limits."));
   for (const char* list : {"spec.containers", "spec.initContainers"}) {
-    const k8s::Json* containers = pod.Path(list);
+    const k8sclient::Json* containers = pod.Path(list);
     if (containers == nullptr || !containers->is_array()) continue;
-    for (const k8s::Json& c : containers->array()) {
+    for (const k8sclient::Json& c : containers->array()) {
       if (!fs.container_name.empty() && c.GetString("name") != fs.container_name) continue;
-      const k8s::Json* limits = c.Path("resources.limits");
-      const k8s::Json* q = limits != nullptr ? limits->Find(name) : nullptr;
+      const k8sclient::Json* limits = c.Path("resources.limits");
+      const k8sclient::Json* q = limits != nullptr ? limits->Find(name) : nullptr;
       if (q == nullptr) return true;
-      auto quantity = k8s::QuantityFromJson(*q);
+      auto quantity = k8sclient::QuantityFromJson(*q);
       return quantity.ok() && quantity->IsZero();
     }
   }
@@ -177,8 +177,8 @@ void RenderReport::Merge(const RenderReport& later) {
   if (api_error.ok()) api_error = later.api_error;
 }
 
-tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings, RenderReport* report) {
-  tmpl::FuncMap f;
+templating::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings, RenderReport* report) {
+  templating::FuncMap f;
   Cluster* c = &cluster;
   RenderReport* r = report;
   auto reader = std::make_shared<Reader>(cluster, settings.allow_secrets, report);
@@ -186,7 +186,7 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
   f["fieldRef"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("fieldRef", args, 1, 1, "\"FIELDPATH\"");
     if (!a.ok()) return a.status();
-    auto v = k8s::ExtractFieldRef(c->pod(), (*a)[0]);
+    auto v = k8sclient::ExtractFieldRef(c->pod(), (*a)[0]);
     if (!v.ok()) return v.status();
     return Value(*std::move(v));
   };
@@ -194,25 +194,25 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
   f["resource"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
     auto a = Strings("resource", args, 1, 3, "\"limits.memory\" [\"DIVISOR\"] [\"CONTAINER\"]");
     if (!a.ok()) return a.status();
-    k8s::ResourceFieldSelector fs;
+    k8sclient::ResourceFieldSelector fs;
     fs.resource = (*a)[0];
     if (a->size() > 1) fs.divisor = (*a)[1];
     if (a->size() > 2) fs.container_name = (*a)[2];
-    if (absl::Status s = k8s::ValidateResourceFieldSelector(fs); !s.ok()) return s;
-    const k8s::Json* node = nullptr;
+    if (absl::Status s = k8sclient::ValidateResourceFieldSelector(fs); !s.ok()) return s;
+    const k8sclient::Json* node = nullptr;
     if (NeedsNodeAllocatable(c->pod(), fs)) {
       auto n = c->Node();
       if (!n.ok()) return Failed(n.status(), r);
       node = *n;
     }
-    auto v = k8s::ExtractResourceValue(c->pod(), fs, node);
+    auto v = k8sclient::ExtractResourceValue(c->pod(), fs, node);
     if (!v.ok()) return v.status();
     return Value(*std::move(v));
   };
 
   f["ordinal"] = [c](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("ordinal", "(no arguments)");
-    auto n = k8s::Ordinal(c->pod());
+    auto n = k8sclient::Ordinal(c->pod());
     if (!n.ok()) return n.status();
     return Value(static_cast<int>(*n));
   };
@@ -226,7 +226,7 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
 
   f["statefulset"] = [reader](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("statefulset", "(no arguments)");
-    const k8s::Json* ref = ControllerRef(reader->cluster().pod());
+    const k8sclient::Json* ref = ControllerRef(reader->cluster().pod());
     if (ref == nullptr || ref->GetString("kind") != "StatefulSet") {
       return absl::FailedPreconditionError("the pod is not controlled by a StatefulSet");
     }
@@ -240,8 +240,8 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     if (!a.ok()) return a.status();
     auto list = reader->List(*Kind("v1", "Pod"), (*a)[0]);
     if (!list.ok()) return list.status();
-    const k8s::Json* items = (*list)->Find("items");
-    return items != nullptr && items->is_array() ? ToValue(*items) : Value(tmpl::List{});
+    const k8sclient::Json* items = (*list)->Find("items");
+    return items != nullptr && items->is_array() ? ToValue(*items) : Value(templating::List{});
   };
 
   f["node"] = [c, r](CallContext&, Args args) -> absl::StatusOr<Value> {
@@ -256,17 +256,17 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     if (!a.ok()) return a.status();
     // The name goes into a label selector: checked as a Service name first, so that it
     // cannot widen the selector ("x,app!=y") or break it.
-    if (absl::Status s = k8s::ValidateObjectName(*Kind("v1", "Service"), (*a)[0]); !s.ok()) return s;
+    if (absl::Status s = k8sclient::ValidateObjectName(*Kind("v1", "Service"), (*a)[0]); !s.ok()) return s;
     auto list = reader->List(*Kind("discovery.k8s.io/v1", "EndpointSlice"),
                              absl::StrCat("kubernetes.io/service-name=", (*a)[0]));
     if (!list.ok()) return list.status();
-    tmpl::List out;
-    for (const k8s::Json& slice : (*list)->ArrayAt("items")) {
-      for (const k8s::Json& ep : slice.ArrayAt("endpoints")) {
+    templating::List out;
+    for (const k8sclient::Json& slice : (*list)->ArrayAt("items")) {
+      for (const k8sclient::Json& ep : slice.ArrayAt("endpoints")) {
         // EndpointSlice semantics: a nil ready condition means ready.
-        const k8s::Json* ready = ep.Path("conditions.ready");
+        const k8sclient::Json* ready = ep.Path("conditions.ready");
         if (ready != nullptr && ready->is_bool() && !ready->as_bool()) continue;
-        for (const k8s::Json& addr : ep.ArrayAt("addresses")) {
+        for (const k8sclient::Json& addr : ep.ArrayAt("addresses")) {
           if (addr.is_string()) out.emplace_back(addr.as_string());
         }
       }
@@ -279,9 +279,9 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     if (!a.ok()) return a.status();
     auto cm = reader->Get(*Kind("v1", "ConfigMap"), (*a)[0]);
     if (!cm.ok()) return cm.status();
-    const k8s::Json* data = (*cm)->ObjectAt("data");
-    if (a->size() == 1) return data != nullptr ? ToValue(*data) : Value(tmpl::Map{});
-    const k8s::Json* v = data != nullptr ? data->Find((*a)[1]) : nullptr;
+    const k8sclient::Json* data = (*cm)->ObjectAt("data");
+    if (a->size() == 1) return data != nullptr ? ToValue(*data) : Value(templating::Map{});
+    const k8sclient::Json* v = data != nullptr ? data->Find((*a)[1]) : nullptr;
     if (v == nullptr || !v->is_string()) {
       return absl::NotFoundError(absl::StrCat("configmap \"", (*a)[0], "\" has no key \"", (*a)[1], "\""));
     }
@@ -293,8 +293,8 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     if (!a.ok()) return a.status();
     auto s = reader->Get(*Kind("v1", "Secret"), (*a)[0]);
     if (!s.ok()) return s.status();
-    const k8s::Json* data = (*s)->ObjectAt("data");
-    const k8s::Json* v = data != nullptr ? data->Find((*a)[1]) : nullptr;
+    const k8sclient::Json* data = (*s)->ObjectAt("data");
+    const k8sclient::Json* v = data != nullptr ? data->Find((*a)[1]) : nullptr;
     if (v == nullptr || !v->is_string()) {
       return absl::NotFoundError(absl::StrCat("secret \"", (*a)[0], "\" has no key \"", (*a)[1], "\""));
     }
@@ -323,7 +323,7 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
     auto obj = name.empty() ? reader->List(*kind, "", ns) : reader->Get(*kind, name, ns, true);
     if (!obj.ok()) {
       // Helm's answer for a missing object; not an error, so not an API failure either.
-      if (obj.status().code() == absl::StatusCode::kNotFound) return Value(tmpl::Map{});
+      if (obj.status().code() == absl::StatusCode::kNotFound) return Value(templating::Map{});
       return obj.status();
     }
     return ToValue(**obj);
@@ -340,4 +340,4 @@ tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings,
   return f;
 }
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

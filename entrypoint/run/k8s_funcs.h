@@ -9,7 +9,7 @@
 #include "entrypoint/run/cluster.h"
 #include "templating/template.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
 // What the functions learned while templates ran, handed back with every rendering (see
 // Renderer in outputs.h) rather than left in shared state.
@@ -32,10 +32,10 @@ struct K8sFuncSettings {
 
 // The functions hold `cluster` and `report`, which must outlive every template run; each
 // call records into `report` what it learned.
-tmpl::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings, RenderReport* report);
+templating::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& settings, RenderReport* report);
 
 // The cluster domain from a resolv.conf's search list (the entry after "svc."), else
 // "cluster.local".
 std::string ClusterDomainFrom(const std::string& resolv_conf_text);
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -11,7 +11,7 @@
 #include "entrypoint/run/yaml_funcs.h"
 #include "templating/sprig/funcs.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
 Renderer::Renderer(Cluster& cluster, const RenderSettings& settings)
     : cluster_(cluster), settings_(settings) {}
@@ -19,8 +19,8 @@ Renderer::Renderer(Cluster& cluster, const RenderSettings& settings)
 template <typename T, typename Fn>
 Rendered<T> Renderer::Run(Fn render) {
   if (!funcs_) {
-    funcs_ = tmpl::SprigFuncs();
-    for (const auto& [name, fn] : tmpl::KubectlFuncs()) (*funcs_)[name] = fn;
+    funcs_ = templating::SprigFuncs();
+    for (const auto& [name, fn] : templating::KubectlFuncs()) (*funcs_)[name] = fn;
     for (auto& [name, fn] : YamlFuncs()) (*funcs_)[name] = std::move(fn);
     for (auto& [name, fn] : KubernetesFuncs(cluster_, settings_.functions, &report_)) {
       (*funcs_)[name] = std::move(fn);
@@ -45,7 +45,7 @@ Rendered<std::string> Renderer::Text(const std::string& name, std::string_view t
 
 Rendered<Outputs> Renderer::AllOutputs() {
   return Run<Outputs>([&](const TemplateEngine& engine) -> absl::StatusOr<Outputs> {
-    const tmpl::Value& data = cluster_.pod_value();
+    const templating::Value& data = cluster_.pod_value();
     Outputs out;
     auto files = RenderTemplates(settings_.templates, data, engine);
     if (!files.ok()) return files.status();
@@ -97,4 +97,4 @@ absl::Status WriteOutputs(const RenderSettings& settings, const Outputs& outputs
   return base::WriteStdout(to_stdout);
 }
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -17,7 +17,7 @@
 #include "entrypoint/run/render.h"
 #include "templating/template.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
 // What a run renders and how its files are written (PRODUCT.md "Templates", "Files"),
 // bound by cli's option table.
@@ -25,7 +25,7 @@ struct RenderSettings {
   std::vector<std::string> templates;  // -t SRC[:DEST]
   std::vector<std::string> env;        // -e NAME=TEMPLATE
   std::string env_file;                // --env-file
-  tmpl::MissingKey missing_key = tmpl::MissingKey::kError;  // --missingkey
+  templating::MissingKey missing_key = templating::MissingKey::kError;  // --missingkey
   std::optional<mode_t> mode;          // --mode; unset: 0644, or 0600 once a Secret was read
   std::string downward_dir;            // --downward-dir
   K8sFuncSettings functions;           // --allow-secrets
@@ -70,7 +70,7 @@ class Renderer {
   Cluster& cluster_;
   const RenderSettings settings_;
   RenderReport report_;  // what the functions record during the rendering under way
-  std::optional<tmpl::FuncMap> funcs_;
+  std::optional<templating::FuncMap> funcs_;
 };
 
 // The mode of written files: --mode, else 0600 once a template read a Secret, else 0644.
@@ -82,4 +82,4 @@ mode_t OutputMode(const RenderSettings& settings, bool secrets_read);
 absl::Status WriteOutputs(const RenderSettings& settings, const Outputs& outputs, bool secrets_read,
                           bool* changed);
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

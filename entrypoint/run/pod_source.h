@@ -9,15 +9,15 @@
 #include "absl/status/statusor.h"
 #include "k8sclient/json.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
 // Reads FILE (or stdin for "-") holding a Pod (or a List of pods) as JSON or YAML, at most
-// `limit` bytes, and checks it as an API answer is checked (k8s::ValidatePod). Every error
+// `limit` bytes, and checks it as an API answer is checked (k8sclient::ValidatePod). Every error
 // is a configuration error (exit 1) naming the file.
-absl::StatusOr<k8s::Json> LoadPodFile(const std::string& path, size_t limit);
+absl::StatusOr<k8sclient::Json> LoadPodFile(const std::string& path, size_t limit);
 
 // Parses a JSON or YAML document; `what` names it in errors.
-absl::StatusOr<k8s::Json> ParseObject(const std::string& text, const std::string& what);
+absl::StatusOr<k8sclient::Json> ParseObject(const std::string& text, const std::string& what);
 
 // How errors name the pod file: "--pod-file PATH" or "--pod-file (stdin)".
 std::string PodFileName(const std::string& path);
@@ -25,4 +25,4 @@ std::string PodFileName(const std::string& path);
 // JSON, anything else as YAML.
 bool IsJsonDocument(std::string_view text);
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

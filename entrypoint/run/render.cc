@@ -8,7 +8,7 @@
 #include "entrypoint/base/exit_codes.h"
 #include "entrypoint/fsio/volume_reader.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace fs = std::filesystem;
 using gocompat::AV;
 
@@ -23,16 +23,16 @@ std::pair<std::string, std::string> SplitSpec(const std::string& spec) {
 
 }  // namespace
 
-std::optional<tmpl::MissingKey> ParseMissingKey(std::string_view s) {
-  if (s == "error") return tmpl::MissingKey::kError;
-  if (s == "zero") return tmpl::MissingKey::kZero;
-  if (s == "default" || s == "invalid") return tmpl::MissingKey::kDefault;
+std::optional<templating::MissingKey> ParseMissingKey(std::string_view s) {
+  if (s == "error") return templating::MissingKey::kError;
+  if (s == "zero") return templating::MissingKey::kZero;
+  if (s == "default" || s == "invalid") return templating::MissingKey::kDefault;
   return std::nullopt;
 }
 
 absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view text,
-                                       const tmpl::Value& data, const TemplateEngine& engine) {
-  tmpl::Template t(name);
+                                       const templating::Value& data, const TemplateEngine& engine) {
+  templating::Template t(name);
   if (engine.funcs != nullptr) t.Funcs(*engine.funcs);
   t.Option(engine.missing_key);
   if (absl::Status s = t.Parse(text); !s.ok()) return base::TemplateError(s);
@@ -42,7 +42,7 @@ absl::StatusOr<std::string> RenderText(const std::string& name, std::string_view
 }
 
 absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std::string>& specs,
-                                                          const tmpl::Value& data,
+                                                          const templating::Value& data,
                                                           const TemplateEngine& engine) {
   std::vector<RenderedFile> out;
   for (const std::string& spec : specs) {
@@ -79,7 +79,7 @@ absl::StatusOr<std::vector<RenderedFile>> RenderTemplates(const std::vector<std:
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RenderEnv(
-    const std::vector<std::string>& specs, const tmpl::Value& data, const TemplateEngine& engine) {
+    const std::vector<std::string>& specs, const templating::Value& data, const TemplateEngine& engine) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const std::string& spec : specs) {
     size_t eq = spec.find('=');
@@ -114,4 +114,4 @@ std::string ShellEnvFile(const std::vector<std::pair<std::string, std::string>>&
   return out;
 }
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

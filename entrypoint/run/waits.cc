@@ -22,7 +22,7 @@
 #include "k8sclient/backoff.h"
 #include "k8sclient/label_selector.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
 constexpr absl::Duration kProgressEvery = absl::Seconds(5);
@@ -84,16 +84,16 @@ Check HttpUp(const std::string& url) {
 // server is not polled; `evaluate` sees every object currently in the collection.
 class CollectionWatch {
  public:
-  CollectionWatch(k8s::Client* client, std::string collection, std::string label_selector,
+  CollectionWatch(k8sclient::Client* client, std::string collection, std::string label_selector,
                   std::string field_selector)
       : client_(client), collection_(std::move(collection)), labels_(std::move(label_selector)),
         fields_(std::move(field_selector)) {}
 
   // Updates the view for up to `budget`, returning early once `done(objects)` holds.
   absl::Status Follow(absl::Duration budget,
-                      const std::function<bool(const std::map<std::string, k8s::Json>&)>& done) {
+                      const std::function<bool(const std::map<std::string, k8sclient::Json>&)>& done) {
     if (!listed_) {
-      k8s::ListOptions lo;
+      k8sclient::ListOptions lo;
       lo.label_selector = labels_;
       lo.field_selector = fields_;
       lo.cached = true;
@@ -103,18 +103,18 @@ class CollectionWatch {
       listed_ = true;
     }
     if (done(objects_)) return absl::OkStatus();
-    k8s::WatchOptions wo;
+    k8sclient::WatchOptions wo;
     wo.label_selector = labels_;
     wo.field_selector = fields_;
     wo.resource_version = rv_;
     wo.timeout = budget;
-    wo.on_relist = [&](const k8s::Json& list) {
+    wo.on_relist = [&](const k8sclient::Json& list) {
       Reset(list);
       return !done(objects_);
     };
-    return client_->Watch(collection_, wo, [&](const k8s::WatchEvent& ev) {
-      const k8s::Json* name = ev.object.Path("metadata.name");
-      const k8s::Json* rv = ev.object.Path("metadata.resourceVersion");
+    return client_->Watch(collection_, wo, [&](const k8sclient::WatchEvent& ev) {
+      const k8sclient::Json* name = ev.object.Path("metadata.name");
+      const k8sclient::Json* rv = ev.object.Path("metadata.resourceVersion");
       if (rv != nullptr && rv->is_string()) rv_ = rv->as_string();
       if (name == nullptr || !name->is_string()) return true;
       if (ev.type == "DELETED") {
@@ -127,25 +127,25 @@ class CollectionWatch {
   }
 
  private:
-  void Reset(const k8s::Json& list) {
+  void Reset(const k8sclient::Json& list) {
     objects_.clear();
-    if (const k8s::Json* items = list.Find("items"); items != nullptr && items->is_array()) {
-      for (const k8s::Json& item : items->array()) {
-        const k8s::Json* name = item.Path("metadata.name");
+    if (const k8sclient::Json* items = list.Find("items"); items != nullptr && items->is_array()) {
+      for (const k8sclient::Json& item : items->array()) {
+        const k8sclient::Json* name = item.Path("metadata.name");
         if (name != nullptr && name->is_string()) objects_[name->as_string()] = item;
       }
     }
-    const k8s::Json* rv = list.Path("metadata.resourceVersion");
+    const k8sclient::Json* rv = list.Path("metadata.resourceVersion");
     rv_ = rv != nullptr && rv->is_string() ? rv->as_string() : "";
   }
 
-  k8s::Client* client_;
+  k8sclient::Client* client_;
   std::string collection_, labels_, fields_, rv_;
   bool listed_ = false;
-  std::map<std::string, k8s::Json> objects_;
+  std::map<std::string, k8sclient::Json> objects_;
 };
 
-Check PodsCheck(const Condition& c, const std::map<std::string, k8s::Json>& pods) {
+Check PodsCheck(const Condition& c, const std::map<std::string, k8sclient::Json>& pods) {
   int ready = 0;
   for (const auto& [name, pod] : pods) ready += PodReady(pod) ? 1 : 0;
   int total = static_cast<int>(pods.size());
@@ -154,24 +154,24 @@ Check PodsCheck(const Condition& c, const std::map<std::string, k8s::Json>& pods
   return {met, absl::StrCat(ready, "/", want, " pods ready")};
 }
 
-Check ServiceCheck(const std::map<std::string, k8s::Json>& slices) {
+Check ServiceCheck(const std::map<std::string, k8sclient::Json>& slices) {
   for (const auto& [name, slice] : slices) {
-    const k8s::Json* eps = slice.Find("endpoints");
+    const k8sclient::Json* eps = slice.Find("endpoints");
     if (eps == nullptr || !eps->is_array()) continue;
-    for (const k8s::Json& ep : eps->array()) {
-      const k8s::Json* ready = ep.Path("conditions.ready");
+    for (const k8sclient::Json& ep : eps->array()) {
+      const k8sclient::Json* ready = ep.Path("conditions.ready");
       if (ready == nullptr || !ready->is_bool() || ready->as_bool()) return {true, ""};
     }
   }
   return {false, "no ready endpoints"};
 }
 
-Check JobCheck(const std::map<std::string, k8s::Json>& jobs) {
+Check JobCheck(const std::map<std::string, k8sclient::Json>& jobs) {
   for (const auto& [name, job] : jobs) {
-    const k8s::Json* succeeded = job.Path("status.succeeded");
+    const k8sclient::Json* succeeded = job.Path("status.succeeded");
     if (succeeded != nullptr && succeeded->is_int() && succeeded->as_int() > 0) return {true, ""};
-    if (const k8s::Json* conds = job.Path("status.conditions"); conds != nullptr && conds->is_array()) {
-      for (const k8s::Json& cond : conds->array()) {
+    if (const k8sclient::Json* conds = job.Path("status.conditions"); conds != nullptr && conds->is_array()) {
+      for (const k8sclient::Json& cond : conds->array()) {
         if (cond.GetString("type") == "Failed" && cond.GetString("status") == "True") {
           return {false, "the job failed"};
         }
@@ -184,10 +184,10 @@ Check JobCheck(const std::map<std::string, k8s::Json>& jobs) {
 
 }  // namespace
 
-bool PodReady(const k8s::Json& pod) {
-  const k8s::Json* conds = pod.Path("status.conditions");
+bool PodReady(const k8sclient::Json& pod) {
+  const k8sclient::Json* conds = pod.Path("status.conditions");
   if (conds == nullptr || !conds->is_array()) return false;
-  for (const k8s::Json& c : conds->array()) {
+  for (const k8sclient::Json& c : conds->array()) {
     if (c.GetString("type") == "Ready") return c.GetString("status") == "True";
   }
   return false;
@@ -248,11 +248,11 @@ absl::StatusOr<Condition> ParseCondition(const std::string& text) {
   // and no name can widen the selector it is put in ("db,app!=x").
   absl::Status checked;
   if (c.kind == Condition::Kind::kPods) {
-    checked = k8s::ParseLabelSelector(c.target).status();
+    checked = k8sclient::ParseLabelSelector(c.target).status();
   } else if (c.kind == Condition::Kind::kService || c.kind == Condition::Kind::kJob) {
-    auto r = k8s::ResolveKind(c.kind == Condition::Kind::kService ? "v1" : "batch/v1",
+    auto r = k8sclient::ResolveKind(c.kind == Condition::Kind::kService ? "v1" : "batch/v1",
                               c.kind == Condition::Kind::kService ? "Service" : "Job");
-    checked = r.ok() ? k8s::ValidateObjectName(*r, c.target) : r.status();
+    checked = r.ok() ? k8sclient::ValidateObjectName(*r, c.target) : r.status();
   }
   if (!checked.ok()) return bad(checked.message());
   return c;
@@ -275,13 +275,13 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
   const absl::Time deadline = absl::Now() + timeout;
   for (const Condition& c : conditions) {
     std::unique_ptr<CollectionWatch> watch;
-    std::function<Check(const std::map<std::string, k8s::Json>&)> judge;
+    std::function<Check(const std::map<std::string, k8sclient::Json>&)> judge;
     if (c.NeedsApiServer()) {
       // The collection's path from validated parts; the names in the selectors were checked
       // when the condition was parsed.
       auto watch_of = [&](std::string_view api_version, std::string_view kind, std::string labels,
                           std::string fields) -> absl::Status {
-        auto path = k8s::CollectionPath(api_version, kind, cluster->ns());
+        auto path = k8sclient::CollectionPath(api_version, kind, cluster->ns());
         if (!path.ok()) return path.status();
         watch = std::make_unique<CollectionWatch>(cluster->client(), *path, std::move(labels), std::move(fields));
         return absl::OkStatus();
@@ -310,7 +310,7 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
     // Errors the client gave up on after its own retries (an outage longer than a call's
     // deadline) are waited out with the one backoff policy until --timeout; an answer that
     // retrying cannot change (403, 401, a bad request) ends the wait at once.
-    k8s::Backoff backoff({}, nullptr, [](std::string_view m) { base::LogWarning(gocompat::AV(m)); });
+    k8sclient::Backoff backoff({}, nullptr, [](std::string_view m) { base::LogWarning(gocompat::AV(m)); });
     absl::Time next_progress = absl::Now() + kProgressEvery;
     for (;;) {
       Check check;
@@ -363,4 +363,4 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
   return base::kExitOk;
 }
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

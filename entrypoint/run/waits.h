@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "entrypoint/run/cluster.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
 // --wait and --timeout, bound by cli's option table.
 struct WaitSettings {
@@ -42,6 +42,6 @@ inline int WaitForAll(const WaitSettings& settings, Cluster* cluster) {
 }
 
 // Whether a pod is Ready (its Ready condition is True).
-bool PodReady(const k8s::Json& pod);
+bool PodReady(const k8sclient::Json& pod);
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -4,10 +4,10 @@
 
 #include "templating/template.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 
 // fromYaml and fromYamlArray over k8sclient's YAML reader (sigs.k8s.io/yaml's YAML-to-JSON
 // step), with Sprig's Go-style JSON decoding of the result.
-tmpl::FuncMap YamlFuncs();
+templating::FuncMap YamlFuncs();
 
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -8,7 +8,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 
 absl::Status WantArgs(std::string_view name, absl::Span<const Value> args, size_t n) {
   if (args.size() == n) return absl::OkStatus();
@@ -181,4 +181,4 @@ double CastToFloat64(const Value& v) {
   }
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

@@ -7,7 +7,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 // A sequence longer than this is surely a mistake; Go would try to allocate it anyway.
@@ -155,4 +155,4 @@ void AddCollectionFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

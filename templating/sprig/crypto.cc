@@ -33,7 +33,7 @@
 #include "templating/sprig/internal.h"
 #include "templating/sprig/random.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 const byte* Bytes(std::string_view s) { return reinterpret_cast<const byte*>(s.data()); }
@@ -729,4 +729,4 @@ void AddCryptoFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

@@ -13,7 +13,7 @@
 #include "templating/sprig/gotime.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 using gotime::Time;
@@ -265,4 +265,4 @@ void AddDateFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

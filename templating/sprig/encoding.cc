@@ -16,7 +16,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -561,4 +561,4 @@ void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json) {
   }
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

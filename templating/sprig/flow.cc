@@ -8,7 +8,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 // Helm stops include recursion at this depth rather than overflowing the stack.
@@ -102,4 +102,4 @@ void AddFlowFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

@@ -2,7 +2,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl {
+namespace templating {
 
 const FuncMap& SprigFuncs() {
   static const FuncMap* m = [] {
@@ -26,4 +26,4 @@ const FuncMap& SprigFuncs() {
   return *m;
 }
 
-}  // namespace tmpl
+}  // namespace templating

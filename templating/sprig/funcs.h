@@ -17,7 +17,7 @@
 #include "templating/template.h"
 #include "templating/value.h"
 
-namespace tmpl {
+namespace templating {
 
 const FuncMap& SprigFuncs();
 const FuncMap& KubectlFuncs();
@@ -72,4 +72,4 @@ using YamlToJson = std::function<absl::StatusOr<std::string>(std::string_view ya
 void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json);
 
 }  // namespace sprig
-}  // namespace tmpl
+}  // namespace templating

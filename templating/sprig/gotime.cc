@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace tmpl::sprig::gotime {
+namespace templating::sprig::gotime {
 namespace {
 
 constexpr int64_t kAlpha = INT64_MIN;  // Go's alpha/omega: the ends of time
@@ -1568,4 +1568,4 @@ int64_t DurationRound(int64_t d, int64_t m) {
   return INT64_MAX;
 }
 
-}  // namespace tmpl::sprig::gotime
+}  // namespace templating::sprig::gotime

@@ -15,7 +15,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace tmpl::sprig::gotime {
+namespace templating::sprig::gotime {
 
 struct Zone {
   std::string name;
@@ -116,4 +116,4 @@ inline constexpr const char* kMonthNames[12] = {"January", "February", "March", 
 inline constexpr const char* kDayNames[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                              "Thursday", "Friday", "Saturday"};
 
-}  // namespace tmpl::sprig::gotime
+}  // namespace templating::sprig::gotime

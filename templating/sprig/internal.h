@@ -10,7 +10,7 @@
 #include "gocompat/string_view.h"
 #include "templating/sprig/funcs.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 
 using gocompat::AV;
 
@@ -73,4 +73,4 @@ Value StringList(std::vector<std::string> v);
 // Sprig's strslice: a list's non-nil elements as strings; nil is []; else [strval(v)].
 std::vector<std::string> StrSlice(const Value& v);
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

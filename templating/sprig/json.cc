@@ -7,7 +7,7 @@
 #include "simdjson.h"
 #include "templating/sprig/funcs.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 constexpr size_t kMaxDepth = 1000;
@@ -148,4 +148,4 @@ absl::StatusOr<Value> ParseJsonValue(std::string_view text, bool int_as_int64) {
   return FromDom(root, int_as_int64, 0);
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

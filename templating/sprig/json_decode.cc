@@ -11,7 +11,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -194,7 +194,7 @@ class Checker {
 class Decoder {
  public:
   explicit Decoder(std::string_view s) : s_(s) {}
-  tmpl::Value Value() {
+  templating::Value Value() {
     SkipSpace();
     char c = s_[i_];
     switch (c) {
@@ -216,7 +216,7 @@ class Decoder {
           i_++;  // ':'
           m[key] = Value();  // the last duplicate wins
         }
-        return tmpl::Value(std::move(m));
+        return templating::Value(std::move(m));
       }
       case '[': {
         i_++;
@@ -233,12 +233,12 @@ class Decoder {
           }
           l.push_back(Value());
         }
-        return tmpl::Value(std::move(l));
+        return templating::Value(std::move(l));
       }
-      case '"': return tmpl::Value(String());
-      case 't': i_ += 4; return tmpl::Value(true);
-      case 'f': i_ += 5; return tmpl::Value(false);
-      case 'n': i_ += 4; return tmpl::Value::Nil();
+      case '"': return templating::Value(String());
+      case 't': i_ += 4; return templating::Value(true);
+      case 'f': i_ += 5; return templating::Value(false);
+      case 'n': i_ += 4; return templating::Value::Nil();
       default: {
         size_t start = i_;
         while (i_ < s_.size() && (IsDigit(s_[i_]) || std::string_view("-+.eE").find(s_[i_]) != std::string_view::npos)) i_++;
@@ -249,9 +249,9 @@ class Decoder {
             err_ = absl::InvalidArgumentError(absl::StrCat("json: cannot unmarshal number ", AV(num),
                                                            " into Go value of type float64"));
           }
-          return tmpl::Value::Nil();
+          return templating::Value::Nil();
         }
-        return tmpl::Value(*f);
+        return templating::Value(*f);
       }
     }
   }
@@ -354,4 +354,4 @@ GoDecoded GoJsonUnmarshal(std::string_view text, bool into_slice) {
   return out;
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

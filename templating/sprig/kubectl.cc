@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "templating/sprig/funcs.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 // exists ITEM INDEX...: whether walking the indices reaches a non-nil value. Lists and
@@ -70,4 +70,4 @@ const FuncMap& KubectlFuncs() {
   return *m;
 }
 
-}  // namespace tmpl
+}  // namespace templating

@@ -12,7 +12,7 @@
 #include "templating/sprig/internal.h"
 #include "templating/sprig/random.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 int64_t Wrap(uint64_t u) { return static_cast<int64_t>(u); }
@@ -386,4 +386,4 @@ void AddMathFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 
 namespace {
 
@@ -65,4 +65,4 @@ absl::StatusOr<std::string> RandomString(size_t n, std::string_view chars) {
   return out;
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

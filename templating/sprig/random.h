@@ -10,7 +10,7 @@
 
 struct WC_RNG;  // wolfCrypt's
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 
 // This thread's wolfCrypt DRBG, for key generation; null if it could not be seeded.
 WC_RNG* CryptoRng();
@@ -22,4 +22,4 @@ absl::StatusOr<std::string> RandomString(size_t n, std::string_view chars);
 // A uniform integer in [0, n), n > 0.
 absl::StatusOr<uint64_t> RandomBelow(uint64_t n);
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

@@ -6,7 +6,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 
 bool DeepEqual(const Value& a, const Value& b) {
   bool an = a.is_nil() || a.is_missing(), bn = b.is_nil() || b.is_missing();
@@ -77,4 +77,4 @@ void AddReflectFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

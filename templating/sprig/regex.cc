@@ -16,7 +16,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 // regexp/syntax's ErrorCode text for RE2's code.
@@ -451,4 +451,4 @@ void AddRegexFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

@@ -15,7 +15,7 @@
 #include "templating/output_limits.h"
 #include "templating/sprig/random.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 // strings.Map: an invalid byte is mapped as U+FFFD.
@@ -467,4 +467,4 @@ void AddStringFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

@@ -15,7 +15,7 @@
 #include "templating/sprig/internal.h"
 #include "templating/sprig/random.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 // path.Clean.
@@ -217,4 +217,4 @@ void AddSystemFuncs(FuncMap& m) {
   };
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

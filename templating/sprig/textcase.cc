@@ -11,7 +11,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 using gocompat::AppendRune;
@@ -356,4 +356,4 @@ void AddTextCaseFuncs(FuncMap& m) {
   m["shuffle"] = StringFn("shuffle", Shuffle);
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

@@ -14,7 +14,7 @@
 #include "gocompat/unicode.h"
 #include "gocompat/utf8.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 constexpr int kBestIndent = 2;
@@ -784,4 +784,4 @@ absl::StatusOr<std::string> ToYaml(const Value& v) {
   return std::move(e.out());
 }
 
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

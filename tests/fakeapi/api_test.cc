@@ -7,7 +7,7 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
+using k8sclient::Json;
 
 class ApiTest : public ::testing::Test {
  protected:
@@ -24,7 +24,7 @@ class ApiTest : public ::testing::Test {
     Request req{method, target, "Bearer tok", std::move(content_type), std::move(body), ""};
     return api_->Handle(req);
   }
-  Json Body(const Outcome& o) { return k8s::ParseJson(o.response.body).value(); }
+  Json Body(const Outcome& o) { return k8sclient::ParseJson(o.response.body).value(); }
 
   Options opts_;
   Store store_;
@@ -205,15 +205,15 @@ TEST_F(ApiTest, PatchThenWatchSeesIt) {
   std::vector<std::string> lines = api_->NextWatchLines(spec, expired);
   EXPECT_FALSE(expired);
   ASSERT_EQ(lines.size(), 2u);
-  Json first = k8s::ParseJson(lines[0]).value();
+  Json first = k8sclient::ParseJson(lines[0]).value();
   EXPECT_EQ(first.GetString("type"), "MODIFIED");
   EXPECT_EQ(first.Path("object.metadata.name")->as_string(), "etcd-0");
-  Json second = k8s::ParseJson(lines[1]).value();
+  Json second = k8sclient::ParseJson(lines[1]).value();
   EXPECT_EQ(second.GetString("type"), "DELETED");
   EXPECT_EQ(spec.last_rv, store_.ResourceVersion());
   EXPECT_TRUE(api_->NextWatchLines(spec, expired).empty());
 
-  Json bookmark = k8s::ParseJson(api_->BookmarkLine(spec)).value();
+  Json bookmark = k8sclient::ParseJson(api_->BookmarkLine(spec)).value();
   EXPECT_EQ(bookmark.GetString("type"), "BOOKMARK");
   EXPECT_EQ(bookmark.Path("object.metadata.resourceVersion")->as_string(),
             std::to_string(store_.ResourceVersion()));
@@ -231,7 +231,7 @@ TEST_F(ApiTest, WatchFromTooOldVersionGetsExpired) {
   std::vector<std::string> lines = api.NextWatchLines(*o.watch, expired);
   EXPECT_TRUE(expired);
   ASSERT_EQ(lines.size(), 1u);
-  Json ev = k8s::ParseJson(lines[0]).value();
+  Json ev = k8sclient::ParseJson(lines[0]).value();
   EXPECT_EQ(ev.GetString("type"), "ERROR");
   EXPECT_EQ(ev.Path("object.code")->as_int(), 410);
   EXPECT_EQ(ev.Path("object.reason")->as_string(), "Expired");
@@ -250,7 +250,7 @@ TEST_F(ApiTest, CreateReplaceDelete) {
   EXPECT_EQ(Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json").response.status,
             409);
 
-  obj.Set("spec", k8s::ParseJson(R"({"nodeName":"node-c"})").value());
+  obj.Set("spec", k8sclient::ParseJson(R"({"nodeName":"node-c"})").value());
   obj.Find("metadata")->Set("uid", "forged");
   Outcome replaced = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
   ASSERT_EQ(replaced.response.status, 200) << replaced.response.body;
@@ -298,17 +298,17 @@ TEST_F(ApiTest, ContinueTokenExpiresWithHistory) {
   auto get = [&](const std::string& target) {
     return api.Handle({"GET", target, "Bearer tok", "", "", ""}).response;
   };
-  Json first = k8s::ParseJson(get("/api/v1/namespaces/default/pods?limit=2").body).value();
+  Json first = k8sclient::ParseJson(get("/api/v1/namespaces/default/pods?limit=2").body).value();
   std::string cont(first.Path("metadata.continue")->as_string());
   EXPECT_EQ(get("/api/v1/namespaces/default/pods?limit=2&continue=" + cont).status, 200);
   for (int i = 0; i < 4; ++i) {
     ASSERT_TRUE(small.Patch(*FindResource("", "v1", "configmaps"), "default", "etcd-config",
-                            k8s::ParseJson(R"({"data":{"n":")" + std::to_string(i) + "\"}}").value())
+                            k8sclient::ParseJson(R"({"data":{"n":")" + std::to_string(i) + "\"}}").value())
                     .ok());
   }
   Response expired = get("/api/v1/namespaces/default/pods?limit=2&continue=" + cont);
   EXPECT_EQ(expired.status, 410);
-  EXPECT_EQ(k8s::ParseJson(expired.body).value().GetString("reason"), "Expired");
+  EXPECT_EQ(k8sclient::ParseJson(expired.body).value().GetString("reason"), "Expired");
   EXPECT_EQ(get("/api/v1/namespaces/default/pods?continue=garbage!").status, 400);
 }
 

@@ -7,7 +7,7 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
+using k8sclient::Json;
 
 constexpr char kObjects[] = R"(
 apiVersion: apps/v1
@@ -79,7 +79,7 @@ TEST_F(ControllersTest, StatefulSetPodsByOrdinal) {
   EXPECT_EQ(addrs[0].GetString("hostname"), "web-0");
 
   ASSERT_TRUE(store_.Patch(*FindResource("apps", "v1", "statefulsets"), "default", "web",
-                           k8s::ParseJson(R"({"spec":{"replicas":1}})").value()).ok());
+                           k8sclient::ParseJson(R"({"spec":{"replicas":1}})").value()).ok());
   c.Reconcile(t0 + absl::Seconds(3));
   EXPECT_EQ(Pod("web-1"), nullptr);
   ASSERT_NE(Pod("web-0"), nullptr);

@@ -47,14 +47,14 @@ TEST(JsonPatch, Rfc6902Examples) {
        R"({"metadata":{"labels":{"app":"x","app.kubernetes.io/name":"etcd"}}})"},
   };
   for (const auto& c : cases) {
-    k8s::Json doc = k8s::ParseJson(c.doc).value();
-    absl::Status st = ApplyJsonPatch(doc, k8s::ParseJson(c.patch).value());
+    k8sclient::Json doc = k8sclient::ParseJson(c.doc).value();
+    absl::Status st = ApplyJsonPatch(doc, k8sclient::ParseJson(c.patch).value());
     if (c.want == nullptr) {
       EXPECT_FALSE(st.ok()) << c.patch;
       continue;
     }
     ASSERT_TRUE(st.ok()) << c.patch << ": " << st;
-    EXPECT_EQ(doc, k8s::ParseJson(c.want).value()) << c.patch << " gave " << doc.Dump();
+    EXPECT_EQ(doc, k8sclient::ParseJson(c.want).value()) << c.patch << " gave " << doc.Dump();
   }
 }
 

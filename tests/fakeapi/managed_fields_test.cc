@@ -7,9 +7,9 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
+using k8sclient::Json;
 
-Json Parse(std::string_view text) { return k8s::ParseJson(text).value(); }
+Json Parse(std::string_view text) { return k8sclient::ParseJson(text).value(); }
 
 const Resource& Pods() { return *FindResource("", "v1", "pods"); }
 

@@ -5,7 +5,7 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
+using k8sclient::Json;
 
 TEST(OpenApi, IndexNamesEveryGroupVersion) {
   Json index = OpenApiV3Index();
@@ -37,12 +37,12 @@ TEST(OpenApi, DocumentForKubectl) {
 // The names strict decoding gives unknown fields (sigs.k8s.io/json: the field path, list
 // indexes in brackets); maps (labels, data) take any key.
 TEST(OpenApi, UnknownFields) {
-  Json pod = k8s::ParseJson(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p",
+  Json pod = k8sclient::ParseJson(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p",
       "labels":{"any":"x"},"colour":"red"},"spec":{"containers":[{"name":"c","imagee":"i"}]},
       "bogus":1})").value();
   EXPECT_EQ(UnknownFields("Pod", "", pod),
             (std::vector<std::string>{"metadata.colour", "spec.containers[0].imagee", "bogus"}));
-  Json cm = k8s::ParseJson(R"({"metadata":{"name":"c"},"data":{"k":"v"}})").value();
+  Json cm = k8sclient::ParseJson(R"({"metadata":{"name":"c"},"data":{"k":"v"}})").value();
   EXPECT_TRUE(UnknownFields("ConfigMap", "", cm).empty());
 }
 

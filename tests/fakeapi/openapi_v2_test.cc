@@ -5,7 +5,7 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
+using k8sclient::Json;
 
 // kube-openapi's handler: JSON, or gnostic protobuf under either of its two names (both
 // answered as com.github.proto-openapi.spec.v2.v1.0+protobuf), first by preference; anything

@@ -5,8 +5,8 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
-using k8s::ParseJson;
+using k8sclient::Json;
+using k8sclient::ParseJson;
 
 Json Labels(std::vector<std::pair<std::string, std::string>> kv) {
   Json j = Json::MakeObject();

@@ -7,13 +7,13 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
+using k8sclient::Json;
 
 Json Pod(const std::string& name, const std::string& app, const std::string& ns = "") {
   std::string text = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name + "\"";
   if (!ns.empty()) text += R"(,"namespace":")" + ns + "\"";
   text += R"(,"labels":{"app":")" + app + R"("}},"status":{"phase":"Running"}})";
-  return k8s::ParseJson(text).value();
+  return k8sclient::ParseJson(text).value();
 }
 
 const Resource& Pods() { return *FindResource("", "v1", "pods"); }
@@ -36,14 +36,14 @@ TEST(Store, UpsertFillsServerFields) {
 
 TEST(Store, UnknownKindIsAnError) {
   Store store;
-  auto r = store.Upsert(k8s::ParseJson(R"({"apiVersion":"v9","kind":"Gizmo","metadata":{"name":"g"}})").value(), "default");
+  auto r = store.Upsert(k8sclient::ParseJson(R"({"apiVersion":"v9","kind":"Gizmo","metadata":{"name":"g"}})").value(), "default");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("Gizmo"), std::string::npos);
 }
 
 TEST(Store, ClusterScopedObjectsHaveNoNamespace) {
   Store store;
-  auto node = store.Upsert(k8s::ParseJson(R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","namespace":"x"}})").value(), "default");
+  auto node = store.Upsert(k8sclient::ParseJson(R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","namespace":"x"}})").value(), "default");
   ASSERT_TRUE(node.ok());
   EXPECT_EQ((*node)->Path("metadata.namespace"), nullptr);
   EXPECT_NE(store.Get(*FindResource("", "v1", "nodes"), "", "n1"), nullptr);
@@ -99,7 +99,7 @@ TEST(Store, PatchMergesBumpsVersionAndKeepsIdentity) {
   auto added = store.Upsert(Pod("a", "x"), "default");
   ASSERT_TRUE(added.ok());
   std::string uid((*added)->Path("metadata.uid")->as_string());
-  auto patch = k8s::ParseJson(R"({"metadata":{"name":"evil","uid":"u","labels":{"k":"v","app":null}}})").value();
+  auto patch = k8sclient::ParseJson(R"({"metadata":{"name":"evil","uid":"u","labels":{"k":"v","app":null}}})").value();
   auto patched = store.Patch(Pods(), "default", "a", patch);
   ASSERT_TRUE(patched.ok()) << patched.status();
   EXPECT_EQ((*patched)->Path("metadata.name")->as_string(), "a");
@@ -114,7 +114,7 @@ TEST(Store, PatchMergesBumpsVersionAndKeepsIdentity) {
   EXPECT_EQ(missing.status().message(), "pods \"nope\" not found");
 
   auto stale = store.Patch(Pods(), "default", "a",
-                           k8s::ParseJson(R"({"metadata":{"resourceVersion":"1"}})").value());
+                           k8sclient::ParseJson(R"({"metadata":{"resourceVersion":"1"}})").value());
   EXPECT_TRUE(absl::IsAborted(stale.status()));
 }
 
@@ -122,7 +122,7 @@ TEST(Store, EventsAfterAndExpiry) {
   Store store(/*history_limit=*/3);
   ASSERT_TRUE(store.Upsert(Pod("a", "x"), "d").ok());  // rv 1
   ASSERT_TRUE(store.Upsert(Pod("b", "x"), "d").ok());  // rv 2
-  auto labels = k8s::ParseJson(R"({"metadata":{"labels":{"k":"1"}}})").value();
+  auto labels = k8sclient::ParseJson(R"({"metadata":{"labels":{"k":"1"}}})").value();
   ASSERT_TRUE(store.Patch(Pods(), "d", "a", labels).ok());  // rv 3
   auto ev = store.EventsAfter(1);
   ASSERT_TRUE(ev.ok());
@@ -155,7 +155,7 @@ TEST(Store, WakesLiveWaitersOnly) {
     store.AddWaiter(gone);
   }
   ASSERT_TRUE(store.Upsert(Pod("a", "x"), "d").ok());
-  ASSERT_TRUE(store.Patch(Pods(), "d", "a", k8s::ParseJson(R"({"metadata":{"labels":{"k":"v"}}})").value()).ok());
+  ASSERT_TRUE(store.Patch(Pods(), "d", "a", k8sclient::ParseJson(R"({"metadata":{"labels":{"k":"v"}}})").value()).ok());
   EXPECT_EQ(w->wakes, 2);
   // A patch that changes nothing writes nothing, so no watcher is woken.
   ASSERT_TRUE(store.Patch(Pods(), "d", "a", Json::MakeObject()).ok());
@@ -172,19 +172,19 @@ namespace {
 // watches start over (410), newer writes continue the count.
 TEST(Store, SnapshotAndRestore) {
   Store a;
-  ASSERT_TRUE(a.Upsert(k8s::ParseJson(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}})").value(), "d").ok());
-  ASSERT_TRUE(a.Upsert(k8s::ParseJson(R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n"}})").value(), "").ok());
-  k8s::Json snap = a.Snapshot();
+  ASSERT_TRUE(a.Upsert(k8sclient::ParseJson(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}})").value(), "d").ok());
+  ASSERT_TRUE(a.Upsert(k8sclient::ParseJson(R"({"apiVersion":"v1","kind":"Node","metadata":{"name":"n"}})").value(), "").ok());
+  k8sclient::Json snap = a.Snapshot();
   Store b;
-  ASSERT_TRUE(b.Restore(k8s::ParseJson(snap.Dump()).value()).ok());
+  ASSERT_TRUE(b.Restore(k8sclient::ParseJson(snap.Dump()).value()).ok());
   EXPECT_EQ(b.ResourceVersion(), 2);
   ObjectPtr p = b.Get(*FindResource("", "v1", "pods"), "d", "p");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->Path("metadata.resourceVersion")->as_string(), "1");
   EXPECT_FALSE(b.EventsAfter(1).ok());
-  ASSERT_TRUE(b.Upsert(k8s::ParseJson(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"q"}})").value(), "d").ok());
+  ASSERT_TRUE(b.Upsert(k8sclient::ParseJson(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"q"}})").value(), "d").ok());
   EXPECT_EQ(b.ResourceVersion(), 3);
-  EXPECT_FALSE(b.Restore(k8s::ParseJson(R"({"objects":"x"})").value()).ok());
+  EXPECT_FALSE(b.Restore(k8sclient::ParseJson(R"({"objects":"x"})").value()).ok());
 }
 
 }  // namespace

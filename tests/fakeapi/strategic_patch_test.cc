@@ -8,7 +8,7 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
+using k8sclient::Json;
 
 // apimachinery's test type MergeItem (pkg/util/strategicpatch/patch_test.go) and its tags.
 extern const PatchType kMergeItem;
@@ -25,7 +25,7 @@ Json Load(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
-  return k8s::ParseJson(ss.str()).value();
+  return k8sclient::ParseJson(ss.str()).value();
 }
 
 TEST(StrategicPatch, ApimachineryCases) {
@@ -52,13 +52,13 @@ TEST(StrategicPatch, ApimachineryCases) {
 // "image":"new:1"}]}}: containers merge by name, so env and resources stay (k8s.io/api
 // core/v1 PodSpec.containers: patchStrategy merge, patchMergeKey name).
 TEST(StrategicPatch, SetImageKeepsTheRestOfTheContainer) {
-  Json pod = k8s::ParseJson(R"({"spec":{"containers":[
+  Json pod = k8sclient::ParseJson(R"({"spec":{"containers":[
       {"name":"etcd","image":"old:0","env":[{"name":"A","value":"1"}],
        "resources":{"limits":{"memory":"1Gi"}},"ports":[{"containerPort":2379}]},
       {"name":"side","image":"busybox"}]}})").value();
-  Json patch = k8s::ParseJson(R"({"spec":{"containers":[{"name":"etcd","image":"new:1"}]}})").value();
+  Json patch = k8sclient::ParseJson(R"({"spec":{"containers":[{"name":"etcd","image":"new:1"}]}})").value();
   ASSERT_TRUE(ApplyStrategicMergePatch(pod, patch, PatchTypeForKind("Pod")).ok());
-  Json want = k8s::ParseJson(R"({"spec":{"containers":[
+  Json want = k8sclient::ParseJson(R"({"spec":{"containers":[
       {"name":"etcd","image":"new:1","env":[{"name":"A","value":"1"}],
        "resources":{"limits":{"memory":"1Gi"}},"ports":[{"containerPort":2379}]},
       {"name":"side","image":"busybox"}]}})").value();
@@ -66,26 +66,26 @@ TEST(StrategicPatch, SetImageKeepsTheRestOfTheContainer) {
 }
 
 TEST(StrategicPatch, DirectivesOnPodTypes) {
-  Json pod = k8s::ParseJson(R"({"metadata":{"finalizers":["a","b"]},"spec":{"containers":[
+  Json pod = k8sclient::ParseJson(R"({"metadata":{"finalizers":["a","b"]},"spec":{"containers":[
       {"name":"c","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}]}],
       "tolerations":[{"key":"x"}]}})").value();
   // env entries delete by name; tolerations (no strategy) are replaced whole; finalizers
   // lose one through the parallel deletion list.
-  Json patch = k8s::ParseJson(R"({"metadata":{"$deleteFromPrimitiveList/finalizers":["a"]},
+  Json patch = k8sclient::ParseJson(R"({"metadata":{"$deleteFromPrimitiveList/finalizers":["a"]},
       "spec":{"containers":[{"name":"c","env":[{"name":"A","$patch":"delete"}]}],
       "tolerations":[{"key":"y"}]}})").value();
   ASSERT_TRUE(ApplyStrategicMergePatch(pod, patch, PatchTypeForKind("Pod")).ok());
-  Json want = k8s::ParseJson(R"({"metadata":{"finalizers":["b"]},"spec":{"containers":[
+  Json want = k8sclient::ParseJson(R"({"metadata":{"finalizers":["b"]},"spec":{"containers":[
       {"name":"c","env":[{"name":"B","value":"2"}]}],"tolerations":[{"key":"y"}]}})").value();
   EXPECT_EQ(pod, want) << pod.Dump();
 }
 
 TEST(StrategicPatch, BadDirectivesAreErrors) {
   Json obj = Json::MakeObject();
-  Json patch = k8s::ParseJson(R"({"$retainKeys":"x"})").value();
+  Json patch = k8sclient::ParseJson(R"({"$retainKeys":"x"})").value();
   EXPECT_TRUE(absl::IsInvalidArgument(ApplyStrategicMergePatch(obj, patch, &kMergeItem)));
-  patch = k8s::ParseJson(R"({"mergingList":[{"value":"no key"}]})").value();
-  obj = k8s::ParseJson(R"({"mergingList":[{"name":"a"}]})").value();
+  patch = k8sclient::ParseJson(R"({"mergingList":[{"value":"no key"}]})").value();
+  obj = k8sclient::ParseJson(R"({"mergingList":[{"name":"a"}]})").value();
   EXPECT_FALSE(ApplyStrategicMergePatch(obj, patch, &kMergeItem).ok());
 }
 

@@ -5,7 +5,7 @@
 namespace fakeapi {
 namespace {
 
-using k8s::Json;
+using k8sclient::Json;
 
 Json Cells(std::string_view kind, const std::string& obj_json) {
   const Resource* r = nullptr;
@@ -13,7 +13,7 @@ Json Cells(std::string_view kind, const std::string& obj_json) {
     if (res.kind == kind) r = &res;
   }
   EXPECT_NE(r, nullptr);
-  auto obj = std::make_shared<const Json>(k8s::ParseJson(obj_json).value());
+  auto obj = std::make_shared<const Json>(k8sclient::ParseJson(obj_json).value());
   Json t = MakeTable(*r, {obj}, Json(), TableRequest{});
   return *t.Find("rows")->array()[0].Find("cells");
 }
@@ -61,7 +61,7 @@ TEST(Table, ServiceRowAsThePrinters) {
 TEST(Table, ShapeAndColumns) {
   const Resource* pods = FindResource("", "v1", "pods");
   auto obj = std::make_shared<const Json>(
-      k8s::ParseJson(R"({"metadata":{"name":"p","resourceVersion":"7"}})").value());
+      k8sclient::ParseJson(R"({"metadata":{"name":"p","resourceVersion":"7"}})").value());
   Json meta = Json::MakeObject();
   meta.Set("resourceVersion", "9");
   Json t = MakeTable(*pods, {obj}, meta, TableRequest{});

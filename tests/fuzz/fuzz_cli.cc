@@ -17,6 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   argv.push_back(cur);
-  (void)podinit::cli::ParseCommandLine(argv, [](std::string_view) { return std::nullopt; });
+  (void)entrypoint::cli::ParseCommandLine(argv, [](std::string_view) { return std::nullopt; });
   return 0;
 }

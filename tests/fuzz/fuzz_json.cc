@@ -8,12 +8,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto j = k8s::ParseJson(text);
+  auto j = k8sclient::ParseJson(text);
   if (!j.ok()) return 0;
-  auto again = k8s::ParseJson(j->Dump());
+  auto again = k8sclient::ParseJson(j->Dump());
   if (!again.ok()) std::abort();
-  k8s::Json copy = *j;
-  k8s::MergePatch(copy, *j);
+  k8sclient::Json copy = *j;
+  k8sclient::MergePatch(copy, *j);
   (void)j->DumpPretty();
   return 0;
 }

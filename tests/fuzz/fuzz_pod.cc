@@ -27,11 +27,11 @@ constexpr const char* kResources[] = {"limits.cpu", "requests.cpu", "limits.memo
                                       "requests.hugepages-2Mi"};
 constexpr const char* kDivisors[] = {"", "1m", "1", "1Mi", "1Gi", "1k", "1E"};
 
-void Everything(const k8s::Json& pod, const k8s::Json* node) {
-  (void)k8s::ValidatePod(pod);
-  (void)k8s::ValidateNode(pod);
+void Everything(const k8sclient::Json& pod, const k8sclient::Json* node) {
+  (void)k8sclient::ValidatePod(pod);
+  (void)k8sclient::ValidateNode(pod);
   for (const char* path : kFieldPaths) {
-    (void)k8s::ExtractFieldRef(pod, path, k8s::FieldRefUse::kAny);
+    (void)k8sclient::ExtractFieldRef(pod, path, k8sclient::FieldRefUse::kAny);
   }
   // The first container by name, and names that are not there.
   std::string first(pod.ArrayAt("spec.containers").empty()
@@ -40,17 +40,17 @@ void Everything(const k8s::Json& pod, const k8s::Json* node) {
   for (const char* resource : kResources) {
     for (const char* divisor : kDivisors) {
       for (const std::string& container : {std::string(), first, std::string("missing")}) {
-        k8s::ResourceFieldSelector fs{container, resource, divisor};
-        if (!k8s::ValidateResourceFieldSelector(fs).ok()) continue;
-        (void)k8s::ExtractResourceValue(pod, fs, nullptr);
-        (void)k8s::ExtractResourceValue(pod, fs, node);
+        k8sclient::ResourceFieldSelector fs{container, resource, divisor};
+        if (!k8sclient::ValidateResourceFieldSelector(fs).ok()) continue;
+        (void)k8sclient::ExtractResourceValue(pod, fs, nullptr);
+        (void)k8sclient::ExtractResourceValue(pod, fs, node);
       }
     }
   }
-  (void)k8s::DownwardFiles(pod, nullptr);
-  (void)k8s::DownwardFiles(pod, node);
-  (void)k8s::Ordinal(pod);
-  (void)k8s::ControllerOwner(pod);
+  (void)k8sclient::DownwardFiles(pod, nullptr);
+  (void)k8sclient::DownwardFiles(pod, node);
+  (void)k8sclient::Ordinal(pod);
+  (void)k8sclient::ControllerOwner(pod);
   (void)pod.Dump();
 }
 
@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   size_t start = text.find_first_not_of(" \t\r\n");
   const bool json = start != std::string_view::npos && (text[start] == '{' || text[start] == '[');
-  absl::StatusOr<k8s::Json> pod = json ? k8s::ParseJson(text) : k8s::ParseYaml(text);
+  absl::StatusOr<k8sclient::Json> pod = json ? k8sclient::ParseJson(text) : k8sclient::ParseYaml(text);
   if (!pod.ok()) return 0;
   // The document as the pod, and as the node of a pod that is itself.
   Everything(*pod, &*pod);

@@ -8,10 +8,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  auto q = k8s::Quantity::Parse(text);
+  auto q = k8sclient::Quantity::Parse(text);
   if (!q.ok()) return 0;
   std::string canonical = q->String();
-  auto again = k8s::Quantity::Parse(canonical);
+  auto again = k8sclient::Quantity::Parse(canonical);
   if (!again.ok() || again->String() != canonical) std::abort();
   (void)q->Value();
   (void)q->MilliValue();

@@ -6,6 +6,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  (void)k8s::ParseYaml(text);
+  (void)k8sclient::ParseYaml(text);
   return 0;
 }

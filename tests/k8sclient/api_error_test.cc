@@ -4,7 +4,7 @@
 
 #include "k8sclient/rbac.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 constexpr char kForbidden[] =
@@ -82,4 +82,4 @@ TEST(ApiError, RedirectNamesWhereAndWhyNot) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

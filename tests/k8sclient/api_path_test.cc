@@ -7,7 +7,7 @@
 
 #include "k8sclient/json.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 TEST(ApiPath, CommonKinds) {
@@ -165,4 +165,4 @@ TEST(ApiPath, SecretsAreRecognisedHoweverTheKindIsSpelled) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

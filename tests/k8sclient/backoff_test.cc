@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 BackoffPolicy NoJitter() {
@@ -191,4 +191,4 @@ TEST(RequestLimiter, ThreadsShareTheLimit) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

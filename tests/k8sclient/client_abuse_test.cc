@@ -6,10 +6,10 @@
 #include "k8sclient/client.h"
 #include "tests/k8sclient/client_test_util.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
-using namespace k8s::testing;
+using namespace k8sclient::testing;
 
 ClientOptions Limited(int64_t bytes) {
   ClientOptions o = FastOptions();
@@ -89,4 +89,4 @@ TEST(ClientAbuse, WatchLimitsEachEventNotTheStream) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -11,7 +11,7 @@
 #include "k8sclient/client.h"
 #include "tests/k8sclient/client_test_util.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 using testing::ConfigFor;
@@ -254,4 +254,4 @@ TEST(ClientBackoff, WatchEventsThatAreNotObjectsEndTheWatch) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -10,10 +10,10 @@
 #include "k8sclient/rbac.h"
 #include "tests/k8sclient/client_test_util.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
-using namespace k8s::testing;
+using namespace k8sclient::testing;
 
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -580,4 +580,4 @@ TEST(Client, ABadLabelSelectorIsNeverSent) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -9,7 +9,7 @@
 #include "k8sclient/client.h"
 #include "tests/k8sclient/test_server.h"
 
-namespace k8s::testing {
+namespace k8sclient::testing {
 
 inline constexpr char kPodPath[] = "/api/v1/namespaces/ns/pods/x";
 inline constexpr char kPodsPath[] = "/api/v1/namespaces/ns/pods";
@@ -52,4 +52,4 @@ inline std::string Event(const std::string& type, const std::string& name, const
          R"(","resourceVersion":")" + rv + R"("}}}})";
 }
 
-}  // namespace k8s::testing
+}  // namespace k8sclient::testing

@@ -7,7 +7,7 @@
 
 #include "tests/k8sclient/temp_dir.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 using testing::TempDir;
@@ -178,4 +178,4 @@ TEST(JoinHostPort, BracketsOnlyBareIpv6) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -6,7 +6,7 @@
 
 #include "gtest/gtest.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 Json MustJson(std::string_view text) {
@@ -150,4 +150,4 @@ TEST(DownwardTest, ControllerOwner) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

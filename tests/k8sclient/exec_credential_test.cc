@@ -10,7 +10,7 @@
 #include "k8sclient/kubeconfig.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 using testing::TempDir;
@@ -138,4 +138,4 @@ TEST(ExecCredential, WarnsOnceForATokenInTheClear) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -13,7 +13,7 @@
 #include "k8sclient/rbac.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 using testing::TempDir;
@@ -196,4 +196,4 @@ TEST(FakeApiserver, WrongTokenIsUnauthenticated) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

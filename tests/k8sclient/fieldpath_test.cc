@@ -5,7 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 Json Pod() {
@@ -150,4 +150,4 @@ TEST(FieldPathTest, SingleIpFallbacks) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

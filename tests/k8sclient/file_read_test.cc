@@ -8,7 +8,7 @@
 
 #include "k8sclient/client.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 TEST(ReadWholeFile, ReadsASmallFile) {
@@ -82,4 +82,4 @@ TEST(ReadBoundedFile, ThePodFileBoundIsTheApiAnswerBound) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 TEST(Json, ParsesAndKeepsIntegers) {
@@ -150,4 +150,4 @@ TEST(Json, EqualityIgnoresMemberOrder) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -8,7 +8,7 @@
 #include "k8sclient/config.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 using testing::TempDir;
@@ -287,4 +287,4 @@ TEST(ResolveConfigKubeconfig, ErrorsAreConfigurationErrors) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 TEST(ParseLabelSelector, RequirementsSortedByKey) {
@@ -60,4 +60,4 @@ TEST(ParseLabelSelector, ErrorsWordedLikeApimachinery) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

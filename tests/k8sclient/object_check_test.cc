@@ -6,7 +6,7 @@
 
 #include "gtest/gtest.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 Json MustJson(std::string_view text) {
@@ -94,4 +94,4 @@ TEST(ObjectCheck, Nodes) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -10,7 +10,7 @@
 
 #include "gtest/gtest.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 constexpr auto kDecSI = QuantityFormat::kDecimalSI;
@@ -453,4 +453,4 @@ TEST(QuantityTest, Cmp) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 struct Case {
@@ -106,4 +106,4 @@ TEST(Rbac, ServiceAccountInMessage) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -6,7 +6,7 @@
 
 #include "gtest/gtest.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 // A pod like helpers_test.go's getPod: one container and one init container ("init-" + name)
@@ -154,4 +154,4 @@ TEST(ResourceFieldTest, Validation) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-namespace k8s::testing {
+namespace k8sclient::testing {
 
 class TempDir {
  public:
@@ -29,4 +29,4 @@ class TempDir {
   std::string path_;
 };
 
-}  // namespace k8s::testing
+}  // namespace k8sclient::testing

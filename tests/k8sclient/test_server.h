@@ -14,7 +14,7 @@
 #include "k8sclient/json.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace k8s::testing {
+namespace k8sclient::testing {
 
 class TestServer {
  public:
@@ -90,4 +90,4 @@ class TestServer {
   int port_ = 0;
 };
 
-}  // namespace k8s::testing
+}  // namespace k8sclient::testing

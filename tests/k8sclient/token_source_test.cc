@@ -9,7 +9,7 @@
 
 #include "tests/k8sclient/temp_dir.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 using testing::TempDir;
@@ -90,4 +90,4 @@ TEST(TokenSource, ErrorsWithoutAnyGoodToken) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -7,7 +7,7 @@
 
 #include "k8sclient/json.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 // testdata/validation-apimachinery.json holds what apimachinery v0.32.4's own functions
@@ -54,4 +54,4 @@ TEST(Validation, CommonNamesPass) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

@@ -17,7 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace k8s {
+namespace k8sclient {
 namespace {
 
 std::string ReadTestdata(const std::string& name) {
@@ -359,4 +359,4 @@ TEST(YamlTest, FloatKeysFormatAsGo) {
 }
 
 }  // namespace
-}  // namespace k8s
+}  // namespace k8sclient

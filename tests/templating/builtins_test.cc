@@ -7,7 +7,7 @@
 #include "templating/template.h"
 #include "tests/templating/engine_test_util.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 constexpr char kData[] =
@@ -181,4 +181,4 @@ TEST(Builtins, Escapers) {
 }
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

@@ -1,4 +1,4 @@
-// Builds tmpl::Values from JSON text the way kubectl hands JSON to Go's text/template:
+// Builds templating::Values from JSON text the way kubectl hands JSON to Go's text/template:
 // integral numbers become int64, others float64, null becomes nil.
 #pragma once
 
@@ -12,7 +12,7 @@
 #include "templating/template.h"
 #include "templating/value.h"
 
-namespace tmpl::testing {
+namespace templating::testing {
 
 class JsonReader {
  public:
@@ -144,4 +144,4 @@ inline void ExpectMatchesGo(const GoCase& c, std::string_view json_data) {
   EXPECT_EQ(out, c.want) << c.text;
 }
 
-}  // namespace tmpl::testing
+}  // namespace templating::testing

@@ -8,7 +8,7 @@
 #include "templating/template.h"
 #include "tests/templating/engine_test_util.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 // exec_gen's data, of which these rows use only .l.
@@ -62,4 +62,4 @@ TEST_P(ComplexTest, MatchesGo) { testing::ExpectMatchesGo(GetParam(), kData); }
 INSTANTIATE_TEST_SUITE_P(Go, ComplexTest, ::testing::ValuesIn(kCases));
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

@@ -18,7 +18,7 @@
 #include "templating/template.h"
 #include "tests/templating/engine_test_util.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 constexpr char kData[] = R"({"i":3,"neg":-7,"zero":0,"f":2.5,"t":true,"s":"str","l":["s",3]})";
@@ -59,4 +59,4 @@ TEST_P(RangeIntTest, MatchesGo124) { testing::ExpectMatchesGo(GetParam(), kData)
 INSTANTIATE_TEST_SUITE_P(Go124, RangeIntTest, ::testing::ValuesIn(kCases));
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

@@ -9,7 +9,7 @@
 #include "templating/template.h"
 #include "tests/templating/engine_test_util.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 constexpr char kData[] =
@@ -276,4 +276,4 @@ TEST(Exec, ExecuteTemplateAndRedefinition) {
 }
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

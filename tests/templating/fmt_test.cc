@@ -8,7 +8,7 @@
 #include "templating/template.h"
 #include "tests/templating/engine_test_util.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 struct SprintfCase {
@@ -126,4 +126,4 @@ TEST(Sprint, SpacesBetweenNonStrings) {
 }
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

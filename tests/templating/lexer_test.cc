@@ -5,7 +5,7 @@
 #include "gtest/gtest.h"
 #include "templating/lexer.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 using T = ItemType;
@@ -159,4 +159,4 @@ TEST(Lexer, ItemString) {
 }
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

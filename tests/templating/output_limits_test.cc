@@ -8,7 +8,7 @@
 #include "templating/output_limits.h"
 #include "tests/templating/sprig/test_util.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 const std::string kMiB = absl::StrCat(kMaxOutputBytes >> 20, " MiB");
@@ -93,4 +93,4 @@ TEST(OutputLimits, ACallerMayTightenThem) {
 }
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

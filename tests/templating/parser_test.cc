@@ -6,7 +6,7 @@
 #include "gtest/gtest.h"
 #include "templating/parser.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 struct Case {
@@ -169,4 +169,4 @@ TEST(Parser, NumberLiterals) {
 }
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

@@ -33,15 +33,15 @@ int Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  tmpl::MissingKey mk = tmpl::MissingKey::kDefault;
+  templating::MissingKey mk = templating::MissingKey::kDefault;
   bool sprig = false;
   std::string files[2];
   int nfiles = 0;
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
-    if (a == "--missingkey=default") mk = tmpl::MissingKey::kDefault;
-    else if (a == "--missingkey=zero") mk = tmpl::MissingKey::kZero;
-    else if (a == "--missingkey=error") mk = tmpl::MissingKey::kError;
+    if (a == "--missingkey=default") mk = templating::MissingKey::kDefault;
+    else if (a == "--missingkey=zero") mk = templating::MissingKey::kZero;
+    else if (a == "--missingkey=error") mk = templating::MissingKey::kError;
     else if (a == "--sprig") sprig = true;
     else if (nfiles < 2 && !a.starts_with("--")) files[nfiles++] = a;
     else return Usage();
@@ -52,15 +52,15 @@ int main(int argc, char** argv) {
     std::cerr << "render_driver: cannot read input\n";
     return 2;
   }
-  auto data = tmpl::sprig::ParseJsonValue(json, /*int_as_int64=*/true);
+  auto data = templating::sprig::ParseJsonValue(json, /*int_as_int64=*/true);
   if (!data.ok()) {
     std::cerr << "render_driver: " << data.status().message() << "\n";
     return 2;
   }
   // kubectl names the template "output".
-  tmpl::Template t("output");
-  t.Funcs(tmpl::KubectlFuncs());
-  if (sprig) t.Funcs(tmpl::SprigFuncs());
+  templating::Template t("output");
+  t.Funcs(templating::KubectlFuncs());
+  if (sprig) t.Funcs(templating::SprigFuncs());
   t.Option(mk);
   if (auto st = t.Parse(text); !st.ok()) {
     std::cerr << st.message() << "\n";

@@ -5,7 +5,7 @@
 #include "absl/strings/cord.h"
 #include "k8sclient/rbac.h"
 
-namespace podinit::base {
+namespace entrypoint::base {
 namespace {
 
 // PRODUCT.md, "Logs and exit codes": 0 ok; 1 usage or configuration; 2 template; 3 API
@@ -62,14 +62,14 @@ TEST(ExitCodes, ATemplateErrorIsTwoWhateverItsCode) {
 
 TEST(ExitCodes, ATemplateErrorCausedByTheApiServerIsThreeAndCarriesItsHint) {
   absl::Status forbidden = absl::PermissionDeniedError("GET .../secrets/s: forbidden (403 Forbidden)");
-  forbidden.SetPayload(k8s::kRbacRolePayloadUrl, absl::Cord("kind: Role\n"));
+  forbidden.SetPayload(k8sclient::kRbacRolePayloadUrl, absl::Cord("kind: Role\n"));
   absl::Status t = TemplateError(absl::InvalidArgumentError("template: t:1:3: error calling secret: ..."));
   absl::Status caused = TemplateErrorCausedBy(t, forbidden);
   EXPECT_EQ(ExitCodeFor(caused), kExitApi);
   EXPECT_EQ(caused.message(), t.message());
-  EXPECT_EQ(k8s::RbacRoleHint(caused), "kind: Role\n");
-  EXPECT_EQ(k8s::RbacRoleHint(t), std::nullopt);
+  EXPECT_EQ(k8sclient::RbacRoleHint(caused), "kind: Role\n");
+  EXPECT_EQ(k8sclient::RbacRoleHint(t), std::nullopt);
 }
 
 }  // namespace
-}  // namespace podinit::base
+}  // namespace entrypoint::base

@@ -12,7 +12,7 @@
 #include "k8sclient/json.h"
 #include "k8sclient/rbac.h"
 
-namespace podinit::base {
+namespace entrypoint::base {
 namespace {
 
 // What `fn` writes to file descriptor 2, where every log line goes in one write(2).
@@ -53,7 +53,7 @@ TEST_F(LogTest, JsonLinesAreOneObjectEach) {
   ASSERT_FALSE(line.empty());
   EXPECT_EQ(line.back(), '\n');
   EXPECT_EQ(line.find('\n'), line.size() - 1);
-  absl::StatusOr<k8s::Json> json = k8s::ParseJson(line);
+  absl::StatusOr<k8sclient::Json> json = k8sclient::ParseJson(line);
   ASSERT_TRUE(json.ok()) << json.status() << ": " << line;
   EXPECT_EQ(json->GetString("level"), "error");
   EXPECT_EQ(json->GetString("msg"), "a \"quoted\" word");
@@ -62,7 +62,7 @@ TEST_F(LogTest, JsonLinesAreOneObjectEach) {
 
 TEST_F(LogTest, ReportErrorAddsTheRoleOfA403) {
   absl::Status forbidden = absl::PermissionDeniedError("GET x: forbidden (403 Forbidden)");
-  forbidden.SetPayload(k8s::kRbacRolePayloadUrl, absl::Cord("kind: Role\n"));
+  forbidden.SetPayload(k8sclient::kRbacRolePayloadUrl, absl::Cord("kind: Role\n"));
   EXPECT_EQ(Stderr([&] { ReportError(forbidden); }),
             "podinit: error: GET x: forbidden (403 Forbidden)\npodinit: a Role that grants it:\nkind: Role\n");
   EXPECT_EQ(Stderr([] { ReportError(absl::UnavailableError("GET x: connection refused")); }),
@@ -70,4 +70,4 @@ TEST_F(LogTest, ReportErrorAddsTheRoleOfA403) {
 }
 
 }  // namespace
-}  // namespace podinit::base
+}  // namespace entrypoint::base

@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-namespace podinit::base {
+namespace entrypoint::base {
 namespace {
 
 using ::testing::HasSubstr;
@@ -46,4 +46,4 @@ TEST(WriteFull, FailuresNameWhatWasWritten) {
 }
 
 }  // namespace
-}  // namespace podinit::base
+}  // namespace entrypoint::base

@@ -8,7 +8,7 @@
 
 #include "tests/entrypoint/cli/fake_env.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 namespace {
 
 using Rewrites = std::vector<std::pair<int, int>>;
@@ -82,4 +82,4 @@ TEST(DumbInitCli, WhatExitsAtOnce) {
 }
 
 }  // namespace
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

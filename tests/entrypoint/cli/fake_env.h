@@ -8,7 +8,7 @@
 
 #include "entrypoint/cli/options.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 
 inline EnvLookup Env(std::map<std::string, std::string> vars) {
   return [vars](std::string_view name) -> std::optional<std::string> {
@@ -18,4 +18,4 @@ inline EnvLookup Env(std::map<std::string, std::string> vars) {
   };
 }
 
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

@@ -7,7 +7,7 @@
 
 #include "tests/entrypoint/cli/fake_env.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 namespace {
 
 absl::StatusOr<Options> Parse(std::vector<std::string> argv, std::map<std::string, std::string> env = {}) {
@@ -173,7 +173,7 @@ TEST(Cli, EachOptionFillsItsLayersSettings) {
   EXPECT_EQ(o->client.source.sa_dir, "/sa");
   EXPECT_EQ(o->render.templates, std::vector<std::string>{"a:/a"});
   EXPECT_EQ(o->render.env, std::vector<std::string>{"A={{.x}}"});
-  EXPECT_EQ(o->render.missing_key, tmpl::MissingKey::kZero);
+  EXPECT_EQ(o->render.missing_key, templating::MissingKey::kZero);
   EXPECT_EQ(o->render.mode, 0640u);
   EXPECT_EQ(o->render.downward_dir, "/podinfo");
   EXPECT_TRUE(o->render.functions.allow_secrets);
@@ -192,7 +192,7 @@ TEST(Cli, DefaultsAreTheContracts) {
   auto o = Parse({"render", "-t", "a"});
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->client.source.sa_dir, "/var/run/secrets/kubernetes.io/serviceaccount");
-  EXPECT_EQ(o->render.missing_key, tmpl::MissingKey::kError);
+  EXPECT_EQ(o->render.missing_key, templating::MissingKey::kError);
   EXPECT_EQ(o->render.mode, std::nullopt);  // 0644, or 0600 once a Secret was read
   EXPECT_EQ(o->wait.timeout, absl::Minutes(5));
   EXPECT_EQ(o->client.deadline, std::nullopt);  // each API call keeps the client's own
@@ -202,7 +202,7 @@ TEST(Cli, DefaultsAreTheContracts) {
   auto empty = Parse({"render", "-t", "a", "--sa-dir", "", "--missingkey", "invalid"});
   ASSERT_TRUE(empty.ok()) << empty.status();
   EXPECT_EQ(empty->client.source.sa_dir, "/var/run/secrets/kubernetes.io/serviceaccount");
-  EXPECT_EQ(empty->render.missing_key, tmpl::MissingKey::kDefault);
+  EXPECT_EQ(empty->render.missing_key, templating::MissingKey::kDefault);
 }
 
 // One --timeout bounds the waits and, once given, every API call with its retries.
@@ -255,4 +255,4 @@ TEST(Cli, HelpForEachCommand) {
 }
 
 }  // namespace
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

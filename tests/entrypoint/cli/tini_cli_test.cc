@@ -8,7 +8,7 @@
 
 #include "tests/entrypoint/cli/fake_env.h"
 
-namespace podinit::cli {
+namespace entrypoint::cli {
 namespace {
 
 using ::testing::HasSubstr;
@@ -120,4 +120,4 @@ TEST(TiniCli, Environment) {
 }
 
 }  // namespace
-}  // namespace podinit::cli
+}  // namespace entrypoint::cli

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 namespace {
 
 using ::testing::HasSubstr;
@@ -329,4 +329,4 @@ TEST_F(AtomicFileTest, BindMountedFileIsWrittenInPlace) {
 }
 
 }  // namespace
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     for (size_t n; f != nullptr && (n = fread(buf, 1, sizeof buf, f)) > 0;) current.append(buf, n);
     if (f != nullptr) fclose(f);
     bool changed = true;
-    absl::Status s = podinit::fsio::WriteFileAtomic(argv[1], current, 0644, &changed);
+    absl::Status s = entrypoint::fsio::WriteFileAtomic(argv[1], current, 0644, &changed);
     if (!s.ok() || changed) {
       fprintf(stderr, "crash_writer --once: %s\n", s.ok() ? "rewrote an unchanged file" : std::string(s.message()).c_str());
       return 1;
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
       continue;
     }
     bool changed;
-    absl::Status s = podinit::fsio::WriteFileAtomic(argv[1], data, 0644, &changed);
+    absl::Status s = entrypoint::fsio::WriteFileAtomic(argv[1], data, 0644, &changed);
     if (!s.ok()) {
       fprintf(stderr, "crash_writer: %s\n", std::string(s.message()).c_str());
       return 1;

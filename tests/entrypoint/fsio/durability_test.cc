@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 namespace {
 
 // /proc/self/mountinfo of a container in a pod as containerd sets it up (proc(5) format):
@@ -74,4 +74,4 @@ TEST(NeedsFsyncTest, ATmpfsNeverNeedsOne) {
 }
 
 }  // namespace
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

@@ -16,7 +16,7 @@
 
 #include "entrypoint/fsio/volume_writer.h"
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 namespace {
 
 using ::testing::HasSubstr;
@@ -224,4 +224,4 @@ TEST_F(VolumeReaderTest, ReadsDuringDataSwapsSeeOneWholeVersion) {
 }
 
 }  // namespace
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace podinit::fsio {
+namespace entrypoint::fsio {
 namespace {
 
 using ::testing::ElementsAre;
@@ -273,4 +273,4 @@ INSTANTIATE_TEST_SUITE_P(
                       BadPath{".", "names no file"}));
 
 }  // namespace
-}  // namespace podinit::fsio
+}  // namespace entrypoint::fsio

@@ -13,7 +13,7 @@
 #include "entrypoint/init/supervisor.h"
 #include "tests/entrypoint/init/in_child.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 pid_t ForkExiting(int code) {
@@ -94,4 +94,4 @@ TEST(ChildStatus, SubprocessesUnderTheSupervisorGetTheirOwnStatus) {
 }
 
 }  // namespace
-}  // namespace podinit::init
+}  // namespace entrypoint::init

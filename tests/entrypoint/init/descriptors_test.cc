@@ -6,7 +6,7 @@
 
 #include "tests/entrypoint/init/in_child.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 bool CloseOnExec(int fd) { return (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0; }
@@ -51,4 +51,4 @@ TEST(Descriptors, AnExecutedProgramSeesOnlyTheInheritedOnes) {
 }
 
 }  // namespace
-}  // namespace podinit::init
+}  // namespace entrypoint::init

@@ -8,7 +8,7 @@
 #include "tests/entrypoint/init/in_child.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 class ExecTest : public ::testing::Test {
@@ -23,7 +23,7 @@ class ExecTest : public ::testing::Test {
       return plan.ExecOrFail(base::LogFormat::kHuman);
     }).code;
   }
-  k8s::testing::TempDir tmp_;
+  k8sclient::testing::TempDir tmp_;
   const std::string& dir_ = tmp_.path();
 };
 
@@ -61,4 +61,4 @@ TEST_F(ExecTest, FailuresCanBeJsonLines) {
 }
 
 }  // namespace
-}  // namespace podinit::init
+}  // namespace entrypoint::init

@@ -10,7 +10,7 @@
 #include <functional>
 #include <string>
 
-namespace podinit::init {
+namespace entrypoint::init {
 
 struct Outcome {
   int code;  // exit status, or 128+N when killed by signal N
@@ -42,4 +42,4 @@ inline Outcome InChild(const std::function<int()>& fn) {
   return {code, err};
 }
 
-}  // namespace podinit::init
+}  // namespace entrypoint::init

@@ -65,11 +65,11 @@ absl::Duration ParseDuration(const char* s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  podinit::init::NoteInheritedDescriptors();
-  podinit::init::PrepareInitSignals();  // before any thread exists
-  podinit::init::InitSettings settings;
-  podinit::base::LogSettings log;
-  podinit::init::InitHooks hooks;
+  entrypoint::init::NoteInheritedDescriptors();
+  entrypoint::init::PrepareInitSignals();  // before any thread exists
+  entrypoint::init::InitSettings settings;
+  entrypoint::base::LogSettings log;
+  entrypoint::init::InitHooks hooks;
   absl::Duration reload_every;
   bool count_allocs = false;
   int i = 1;
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
     } else if (a == "-e") {
       settings.zero_exit_codes.push_back(atoi(next()));
     } else if (a == "-p") {
-      settings.parent_death_signal = podinit::init::ParseSignal(next());
+      settings.parent_death_signal = entrypoint::init::ParseSignal(next());
       if (settings.parent_death_signal == 0) Usage("bad signal");
     } else if (a == "--term-delay") {
       settings.term_delay = ParseDuration(next());
@@ -117,13 +117,13 @@ int main(int argc, char** argv) {
     std::thread([fd = hooks.reload_fd, reload_every] {
       while (true) {
         absl::SleepFor(reload_every);
-        podinit::init::TriggerReload(fd);
+        entrypoint::init::TriggerReload(fd);
       }
     }).detach();
   }
-  if (!count_allocs) return podinit::init::RunAsInit(cmd, env, settings, log, hooks);
+  if (!count_allocs) return entrypoint::init::RunAsInit(cmd, env, settings, log, hooks);
   hooks.on_started = [](int) { g_counting = true; };
-  int rc = podinit::init::RunAsInit(cmd, env, settings, log, hooks);
+  int rc = entrypoint::init::RunAsInit(cmd, env, settings, log, hooks);
   g_counting = false;
   fprintf(stderr, "allocations while supervising: %ld\n", g_allocs.load());
   return rc;

@@ -7,7 +7,7 @@
 #include <regex>
 #include <string>
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 std::string Json(const char* message, LineLevel level = LineLevel::kInfo, int size = 1100) {
@@ -71,4 +71,4 @@ TEST(LogLine, ALongMessageIsCutBetweenCharactersAndStaysJson) {
 }
 
 }  // namespace
-}  // namespace podinit::init
+}  // namespace entrypoint::init

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 using Words = std::vector<std::string>;
@@ -90,4 +90,4 @@ TEST(ParseEnvLines, NameValueLinesOnly) {
 }
 
 }  // namespace
-}  // namespace podinit::init
+}  // namespace entrypoint::init

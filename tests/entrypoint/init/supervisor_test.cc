@@ -16,7 +16,7 @@
 
 #include "tests/entrypoint/init/in_child.h"
 
-namespace podinit::init {
+namespace entrypoint::init {
 namespace {
 
 using ::testing::HasSubstr;
@@ -352,4 +352,4 @@ TEST(ParseSignalTest, NamesAndNumbers) {
 }
 
 }  // namespace
-}  // namespace podinit::init
+}  // namespace entrypoint::init

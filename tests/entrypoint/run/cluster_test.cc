@@ -8,24 +8,24 @@
 #include "tests/entrypoint/run/test_cluster.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
 using testing::FakeCluster;
 
-k8s::Json Pod(const std::string& json) {
-  auto pod = k8s::ParseJson(json);
+k8sclient::Json Pod(const std::string& json) {
+  auto pod = k8sclient::ParseJson(json);
   EXPECT_TRUE(pod.ok()) << pod.status();
-  return pod.ok() ? *std::move(pod) : k8s::Json();
+  return pod.ok() ? *std::move(pod) : k8sclient::Json();
 }
 
-k8s::ApiResource Kind(std::string_view api_version, std::string_view kind) {
-  auto r = k8s::ResolveKind(api_version, kind);
+k8sclient::ApiResource Kind(std::string_view api_version, std::string_view kind) {
+  auto r = k8sclient::ResolveKind(api_version, kind);
   EXPECT_TRUE(r.ok()) << r.status();
-  return r.ok() ? *r : k8s::ApiResource{};
+  return r.ok() ? *r : k8sclient::ApiResource{};
 }
 
-k8s::EnvLookup NoEnv() {
+k8sclient::EnvLookup NoEnv() {
   return [](std::string_view) { return std::nullopt; };
 }
 
@@ -51,14 +51,14 @@ TEST(Cluster, OfflineRequestsSayWhy) {
 TEST(Cluster, PodValueFollowsSetPod) {
   Cluster c(Pod(testing::kPod), nullptr, "");
   EXPECT_EQ(c.pod_value().Get("metadata").Get("labels").Get("app").as_string(), "web");
-  k8s::Json next = Pod(R"({"metadata": {"name": "web-1", "labels": {"app": "web2"}}})");
+  k8sclient::Json next = Pod(R"({"metadata": {"name": "web-1", "labels": {"app": "web2"}}})");
   ASSERT_TRUE(c.SetPod(next).ok());
   EXPECT_EQ(c.pod(), next);
   EXPECT_EQ(c.pod_value().Get("metadata").Get("labels").Get("app").as_string(), "web2");
 }
 
 TEST(ClusterOpen, APodFileNeedsNoNetwork) {
-  k8s::testing::TempDir dir;
+  k8sclient::testing::TempDir dir;
   ClientSettings s;
   s.source.pod_file = dir.Write("pod.json", testing::kPod);
   auto c = Cluster::Open(s, NoEnv());
@@ -87,7 +87,7 @@ TEST_F(ClusterOnline, ReadsItsPodFromTheApiServer) {
   EXPECT_EQ(cluster_->ns(), "demo");
   EXPECT_EQ(cluster_->pod().Path("metadata.uid")->as_string(), "0c8f3b1e-5d1a-4a43-9a47-1c2b3d4e5f60");
   // At start-up the pod may come from the watch cache.
-  std::vector<k8s::Json> reqs = Requests();
+  std::vector<k8sclient::Json> reqs = Requests();
   ASSERT_EQ(reqs.size(), 1u);
   EXPECT_EQ(reqs[0].GetString("path"), "/api/v1/namespaces/demo/pods/web-1?resourceVersion=0");
   EXPECT_EQ(reqs[0].GetString("user_agent").substr(0, 8), "podinit/");
@@ -126,7 +126,7 @@ TEST_F(ClusterOnline, CachedPerSelector) {
   }
   EXPECT_EQ(Asked(pods), 2);
   bool asked_for_web = false;
-  for (const k8s::Json& r : Requests()) {
+  for (const k8sclient::Json& r : Requests()) {
     asked_for_web = asked_for_web || r.GetString("path").find("labelSelector=app%3Dweb") != std::string_view::npos;
   }
   EXPECT_TRUE(asked_for_web);
@@ -162,7 +162,7 @@ TEST_F(ClusterOnline, HostileNamesNeverReachTheServer) {
 // A watch event or re-read that is not a Pod leaves the old pod in place.
 TEST(Cluster, SetPodRefusesWhatIsNotAPod) {
   Cluster c(Pod(testing::kPod), nullptr, "");
-  const k8s::Json before = c.pod();
+  const k8sclient::Json before = c.pod();
   for (const char* bad : {R"([1,2,3])", R"({"kind": "Status", "message": "gone"})",
                           R"({"metadata": {"name": 7}})", R"({"spec": {"nodeName": ["a"]}})",
                           R"({"metadata": {"labels": {"a": 1}}})"}) {
@@ -174,14 +174,14 @@ TEST(Cluster, SetPodRefusesWhatIsNotAPod) {
 }
 
 TEST(ClusterOpen, APodFileIsBoundedAndChecked) {
-  k8s::testing::TempDir dir;
+  k8sclient::testing::TempDir dir;
   ClientSettings s;
   s.source.pod_file = dir.Write("pod.json", testing::kPod);
   s.pod_file_limit = 16;
   auto big = Cluster::Open(s, NoEnv());
   ASSERT_FALSE(big.ok());
   EXPECT_NE(big.status().message().find("larger than"), absl::string_view::npos) << big.status();
-  s.pod_file_limit = k8s::kMaxPodFileBytes;
+  s.pod_file_limit = k8sclient::kMaxPodFileBytes;
   for (const char* bad : {"[1,2,3]", "{}x", R"({"metadata": {"name": ["x"]}})", "kind: Status\n"}) {
     s.source.pod_file = dir.Write("bad.json", bad);
     auto c = Cluster::Open(s, NoEnv());
@@ -195,10 +195,10 @@ TEST(ClusterOpen, APodFileIsBoundedAndChecked) {
   EXPECT_EQ(Cluster::Open(s, NoEnv()).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-// A JSON pod file is checked on the template data it is decoded into (no k8s::Json), a YAML
-// one on its k8s::Json: the two must refuse the same fields in the same words.
+// A JSON pod file is checked on the template data it is decoded into (no k8sclient::Json), a YAML
+// one on its k8sclient::Json: the two must refuse the same fields in the same words.
 TEST(ClusterOpen, AJsonPodFileIsCheckedAsItsYamlTwin) {
-  k8s::testing::TempDir dir;
+  k8sclient::testing::TempDir dir;
   ClientSettings s;
   const std::pair<const char*, const char*> twins[] = {
       {R"({"metadata": {"labels": {"app": 1}}})", "metadata:\n  labels:\n    app: 1\n"},
@@ -238,4 +238,4 @@ TEST(ClusterOpen, AHostilePodNameOrNamespaceAsksNothing) {
 }
 
 }  // namespace
-}  // namespace podinit::run
+}  // namespace entrypoint::run

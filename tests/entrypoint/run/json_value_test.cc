@@ -10,26 +10,26 @@
 #include "entrypoint/run/render.h"
 #include "k8sclient/json.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
-// The two ways JSON becomes template data: through k8s::Json (API answers), and straight
+// The two ways JSON becomes template data: through k8sclient::Json (API answers), and straight
 // from the text (pod files). Every expectation holds for both.
-using Builder = std::function<absl::StatusOr<tmpl::Value>(const std::string&)>;
+using Builder = std::function<absl::StatusOr<templating::Value>(const std::string&)>;
 
-absl::StatusOr<tmpl::Value> ViaJson(const std::string& text) {
-  absl::StatusOr<k8s::Json> j = k8s::ParseJson(text);
+absl::StatusOr<templating::Value> ViaJson(const std::string& text) {
+  absl::StatusOr<k8sclient::Json> j = k8sclient::ParseJson(text);
   if (!j.ok()) return j.status();
   return ToValue(*j);
 }
 
-absl::StatusOr<tmpl::Value> Direct(const std::string& text) { return ParseJsonValue(text); }
+absl::StatusOr<templating::Value> Direct(const std::string& text) { return ParseJsonValue(text); }
 
 class JsonValueTest : public ::testing::TestWithParam<Builder> {
  protected:
   // What Go's text/template prints for `tmpl` over the document.
   std::string Render(const std::string& json, const std::string& tmpl) {
-    absl::StatusOr<tmpl::Value> data = GetParam()(json);
+    absl::StatusOr<templating::Value> data = GetParam()(json);
     if (!data.ok()) return "error: " + std::string(data.status().message());
     absl::StatusOr<std::string> out = RenderText("t", tmpl, *data, {});
     return out.ok() ? *out : "error: " + std::string(out.status().message());
@@ -87,7 +87,7 @@ TEST(JsonValue, APodRendersTheSameBothWays) {
   pod << pod_file.rdbuf();
   tmpl << tmpl_file.rdbuf();
   ASSERT_FALSE(pod.str().empty());
-  absl::StatusOr<tmpl::Value> a = ViaJson(pod.str()), b = Direct(pod.str());
+  absl::StatusOr<templating::Value> a = ViaJson(pod.str()), b = Direct(pod.str());
   ASSERT_TRUE(a.ok() && b.ok());
   absl::StatusOr<std::string> ra = RenderText("etcd", tmpl.str(), *a, {});
   absl::StatusOr<std::string> rb = RenderText("etcd", tmpl.str(), *b, {});
@@ -99,4 +99,4 @@ TEST(JsonValue, APodRendersTheSameBothWays) {
 }
 
 }  // namespace
-}  // namespace podinit::run
+}  // namespace entrypoint::run

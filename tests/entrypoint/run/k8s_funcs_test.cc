@@ -11,7 +11,7 @@
 #include "tests/entrypoint/run/test_cluster.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
 
@@ -22,7 +22,7 @@ class Funcs {
       : cluster_(cluster), funcs_(KubernetesFuncs(cluster, settings, &report)) {}
 
   absl::StatusOr<std::string> Render(std::string_view text) {
-    return RenderText("t", text, cluster_.pod_value(), TemplateEngine{tmpl::MissingKey::kError, &funcs_});
+    return RenderText("t", text, cluster_.pod_value(), TemplateEngine{templating::MissingKey::kError, &funcs_});
   }
   std::string Ok(std::string_view text) {
     absl::StatusOr<std::string> out = Render(text);
@@ -39,11 +39,11 @@ class Funcs {
 
  private:
   Cluster& cluster_;
-  tmpl::FuncMap funcs_;
+  templating::FuncMap funcs_;
 };
 
 std::unique_ptr<Cluster> Offline() {
-  auto pod = k8s::ParseJson(testing::kPod);
+  auto pod = k8sclient::ParseJson(testing::kPod);
   EXPECT_TRUE(pod.ok()) << pod.status();
   return std::make_unique<Cluster>(*std::move(pod), nullptr, "");
 }
@@ -90,9 +90,9 @@ TEST(Ordinal, FromThePodIndexLabelElseTheName) {
   Funcs f(*c);
   EXPECT_EQ(f.Ok("{{ ordinal }}"), "1");
   EXPECT_EQ(f.Ok(R"({{ printf "%T" ordinal }})"), "int");  // an int, so arithmetic works
-  ASSERT_TRUE(c->SetPod(*k8s::ParseJson(R"({"metadata": {"name": "web-1", "labels": {"apps.kubernetes.io/pod-index": "7"}}})")).ok());
+  ASSERT_TRUE(c->SetPod(*k8sclient::ParseJson(R"({"metadata": {"name": "web-1", "labels": {"apps.kubernetes.io/pod-index": "7"}}})")).ok());
   EXPECT_EQ(f.Ok("{{ ordinal }}"), "7");
-  c->SetPod(*k8s::ParseJson(R"({"metadata": {"name": "web"}})"));
+  c->SetPod(*k8sclient::ParseJson(R"({"metadata": {"name": "web"}})"));
   f.Error("{{ ordinal }}");
   EXPECT_TRUE(Contains(f.Error("{{ ordinal 1 }}"), "usage: ordinal (no arguments)"));
 }
@@ -118,7 +118,7 @@ TEST(ClusterDomain, FromTheSearchListElseClusterLocal) {
   EXPECT_EQ(ClusterDomainFrom("search example.org\n"), "cluster.local");
   EXPECT_EQ(ClusterDomainFrom(""), "cluster.local");
 
-  k8s::testing::TempDir dir;
+  k8sclient::testing::TempDir dir;
   auto c = Offline();
   K8sFuncSettings settings;
   settings.resolv_conf = dir.Write("resolv.conf", "search demo.svc.corp.internal svc.corp.internal\n");
@@ -183,7 +183,7 @@ TEST_F(KubernetesFuncsOnline, TheFirstFailureIsReportedWithItsRbacHint) {
   Funcs f(*cluster_, K8sFuncSettings{/*allow_secrets=*/true});
   f.Error(R"({{ secret "locked" "x" }})");
   ASSERT_EQ(f.report.api_error.code(), absl::StatusCode::kPermissionDenied) << f.report.api_error;
-  std::optional<std::string> role = k8s::RbacRoleHint(f.report.api_error);
+  std::optional<std::string> role = k8sclient::RbacRoleHint(f.report.api_error);
   ASSERT_TRUE(role.has_value());
   EXPECT_TRUE(Contains(*role, "secrets")) << *role;
   f.Error(R"({{ configMap "missing" }})");
@@ -217,4 +217,4 @@ TEST(RenderReport, MergeKeepsTheFirstErrorAndAnySecret) {
 }
 
 }  // namespace
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -14,7 +14,7 @@
 #include "tests/entrypoint/run/test_cluster.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
 std::string Read(const std::string& path) {
@@ -41,7 +41,7 @@ TEST(OutputMode, SecretsMake0600UnlessModeIsGiven) {
 }
 
 TEST(WriteOutputs, FilesEnvFileAndDownwardDirWithTheMode) {
-  k8s::testing::TempDir dir;
+  k8sclient::testing::TempDir dir;
   RenderSettings s;
   s.env_file = dir.path() + "/env";
   s.downward_dir = dir.path() + "/podinfo";
@@ -83,7 +83,7 @@ TEST_F(RendererTest, EachRenderingReportsWhatItLearned) {
 }
 
 TEST_F(RendererTest, AllOutputsRenderTemplatesEnvAndTheDownwardVolume) {
-  k8s::testing::TempDir dir;
+  k8sclient::testing::TempDir dir;
   RenderSettings s;
   s.templates = {dir.Write("peers.tmpl", R"({{ range pods "app=web" }}{{ .metadata.name }} {{ end }})") + ":" +
                  dir.path() + "/peers"};
@@ -110,7 +110,7 @@ TEST_F(RendererTest, ATemplateErrorIsTwo) {
   ASSERT_FALSE(t.value.ok());
   EXPECT_EQ(base::ExitCodeFor(t.value.status()), base::kExitTemplate);
   RenderSettings zero;
-  zero.missing_key = tmpl::MissingKey::kZero;
+  zero.missing_key = templating::MissingKey::kZero;
   EXPECT_TRUE(Renderer(*cluster_, zero).Text("t", "{{ .metadata.nope }}").value.ok());
 }
 
@@ -134,7 +134,7 @@ TEST_F(RendererTest, ATemplateErrorCausedByTheApiServerIsThree) {
   ASSERT_FALSE(t.value.ok());
   EXPECT_EQ(base::ExitCodeFor(t.value.status()), base::kExitApi);
   EXPECT_EQ(t.report.api_error.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(k8s::RbacRoleHint(t.value.status()).has_value());
+  EXPECT_TRUE(k8sclient::RbacRoleHint(t.value.status()).has_value());
   EXPECT_NE(t.value.status().message().find("t:1:"), std::string::npos) << t.value.status();
 
   Rendered<Outputs> missing = Renderer(*cluster_, RenderSettings{.env = {R"(A={{ configMap "missing" }})"}}).AllOutputs();
@@ -155,4 +155,4 @@ TEST_F(RendererTest, AMissingLookupDoesNotTurnALaterTemplateErrorIntoThree) {
 }
 
 }  // namespace
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
 // What `kubectl get pod -o yaml` prints, trimmed.
@@ -49,4 +49,4 @@ TEST(PodSource, ErrorsNameTheFileAndLine) {
 }
 
 }  // namespace
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -12,26 +12,26 @@
 #include "k8sclient/json.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
-tmpl::Value Data(const char* json) {
-  auto j = k8s::ParseJson(json);
+templating::Value Data(const char* json) {
+  auto j = k8sclient::ParseJson(json);
   EXPECT_TRUE(j.ok()) << j.status();
   return ToValue(*j);
 }
 
 TEST(ParseMissingKey, GosWords) {
-  EXPECT_EQ(ParseMissingKey("error"), tmpl::MissingKey::kError);
-  EXPECT_EQ(ParseMissingKey("zero"), tmpl::MissingKey::kZero);
-  EXPECT_EQ(ParseMissingKey("default"), tmpl::MissingKey::kDefault);
-  EXPECT_EQ(ParseMissingKey("invalid"), tmpl::MissingKey::kDefault);  // Go accepts it too
+  EXPECT_EQ(ParseMissingKey("error"), templating::MissingKey::kError);
+  EXPECT_EQ(ParseMissingKey("zero"), templating::MissingKey::kZero);
+  EXPECT_EQ(ParseMissingKey("default"), templating::MissingKey::kDefault);
+  EXPECT_EQ(ParseMissingKey("invalid"), templating::MissingKey::kDefault);  // Go accepts it too
   EXPECT_EQ(ParseMissingKey("sometimes"), std::nullopt);
   EXPECT_EQ(ParseMissingKey(""), std::nullopt);
 }
 
 TEST(RenderText, ErrorsAreTemplateErrorsNamingTheTemplate) {
-  tmpl::Value data = Data(R"({"metadata": {"name": "web-1"}})");
+  templating::Value data = Data(R"({"metadata": {"name": "web-1"}})");
   auto ok = RenderText("x.tmpl", "{{ .metadata.name }}", data, {});
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(*ok, "web-1");
@@ -44,20 +44,20 @@ TEST(RenderText, ErrorsAreTemplateErrorsNamingTheTemplate) {
   auto parse = RenderText("x.tmpl", "{{ .metadata.name ", data, {});
   ASSERT_FALSE(parse.ok());
   EXPECT_EQ(base::ExitCodeFor(parse.status()), base::kExitTemplate);
-  TemplateEngine zero{tmpl::MissingKey::kDefault, nullptr};
+  TemplateEngine zero{templating::MissingKey::kDefault, nullptr};
   EXPECT_EQ(*RenderText("x.tmpl", "{{ .metadata.nope }}", data, zero), "<no value>");
 }
 
 // kubectl's go-template printer hands Go int64 for integral JSON numbers, float64 otherwise.
 TEST(ToValue, IntegersStayIntegers) {
-  tmpl::Value data = Data(R"({"n": 1000000, "f": 1.5, "big": 1e21, "list": [1, "a", true, null]})");
+  templating::Value data = Data(R"({"n": 1000000, "f": 1.5, "big": 1e21, "list": [1, "a", true, null]})");
   EXPECT_EQ(*RenderText("t", "{{ .n }} {{ .f }} {{ .big }} {{ .list }}", data, {}),
             "1000000 1.5 1e+21 [1 a true <nil>]");
   EXPECT_EQ(*RenderText("t", R"({{ printf "%T %T" .n .f }})", data, {}), "int64 float64");
 }
 
 TEST(RenderEnv, NameEqualsTemplate) {
-  tmpl::Value data = Data(R"({"metadata": {"name": "web-1"}})");
+  templating::Value data = Data(R"({"metadata": {"name": "web-1"}})");
   auto env = RenderEnv({"POD={{ .metadata.name }}", "EQ=a=b", "EMPTY="}, data, {});
   ASSERT_TRUE(env.ok()) << env.status();
   EXPECT_EQ(*env, (std::vector<std::pair<std::string, std::string>>{{"POD", "web-1"}, {"EQ", "a=b"}, {"EMPTY", ""}}));
@@ -77,7 +77,7 @@ TEST(ShellEnvFile, ASourcedFileGivesBackEveryValue) {
   };
   std::string file = ShellEnvFile(vars);
   EXPECT_EQ(ShellEnvFile({{"A", "it's"}}), "A='it'\\''s'\n");
-  k8s::testing::TempDir dir;
+  k8sclient::testing::TempDir dir;
   std::string path = dir.Write("env", file);
   for (const auto& [name, value] : vars) {
     std::string cmd = "sh -c '. " + path + " && printf %s \"$" + name + "\"'";
@@ -91,8 +91,8 @@ TEST(ShellEnvFile, ASourcedFileGivesBackEveryValue) {
 }
 
 TEST(RenderTemplates, AFileToADestOrIntoADirectory) {
-  k8s::testing::TempDir dir;
-  tmpl::Value data = Data(R"({"metadata": {"name": "web-1"}})");
+  k8sclient::testing::TempDir dir;
+  templating::Value data = Data(R"({"metadata": {"name": "web-1"}})");
   std::string src = dir.Write("app.conf", "name={{ .metadata.name }}\n");
   auto out = RenderTemplates({src + ":" + dir.path() + "/out.conf", src + ":" + dir.path(), src}, data, {});
   ASSERT_TRUE(out.ok()) << out.status();
@@ -107,4 +107,4 @@ TEST(RenderTemplates, AFileToADestOrIntoADirectory) {
 }
 
 }  // namespace
-}  // namespace podinit::run
+}  // namespace entrypoint::run

@@ -12,7 +12,7 @@
 #include "entrypoint/run/cluster.h"
 #include "tests/k8sclient/test_server.h"
 
-namespace podinit::run::testing {
+namespace entrypoint::run::testing {
 
 // web-1 of StatefulSet demo/web: no pod-index label (the ordinal comes from the name), one
 // container with limits and one without (resource falls back to the node's allocatable).
@@ -95,7 +95,7 @@ class FakeCluster {
   }
 
   bool ok() const { return server_.ok(); }
-  const k8s::testing::TestServer& server() const { return server_; }
+  const k8sclient::testing::TestServer& server() const { return server_; }
 
   ClientSettings Settings(const std::string& ns = "demo") const {
     ClientSettings s;
@@ -117,8 +117,8 @@ class FakeCluster {
  private:
   FakeCluster() : server_(Routes(), /*tls=*/false) {}
 
-  k8s::testing::TempDir dir_;
-  k8s::testing::TestServer server_;
+  k8sclient::testing::TempDir dir_;
+  k8sclient::testing::TestServer server_;
 };
 
 // A test with its own Cluster opened against the shared FakeCluster.
@@ -132,14 +132,14 @@ class ApiTest : public ::testing::Test {
   }
 
   // The requests this test made, its Cluster's reading of the pod first.
-  std::vector<k8s::Json> Requests() const {
-    std::vector<k8s::Json> all = api_.server().Requests();
-    return std::vector<k8s::Json>(all.begin() + std::min(start_, all.size()), all.end());
+  std::vector<k8sclient::Json> Requests() const {
+    std::vector<k8sclient::Json> all = api_.server().Requests();
+    return std::vector<k8sclient::Json>(all.begin() + std::min(start_, all.size()), all.end());
   }
   // How many of them went to `path` (the query ignored).
   int Asked(const std::string& path) const {
     int n = 0;
-    for (const k8s::Json& r : Requests()) {
+    for (const k8sclient::Json& r : Requests()) {
       std::string_view p = r.GetString("path");
       if (p.substr(0, p.find('?')) == path) ++n;
     }
@@ -153,4 +153,4 @@ class ApiTest : public ::testing::Test {
   size_t start_ = 0;
 };
 
-}  // namespace podinit::run::testing
+}  // namespace entrypoint::run::testing

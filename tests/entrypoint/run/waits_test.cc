@@ -11,7 +11,7 @@
 #include "tests/entrypoint/run/test_cluster.h"
 #include "tests/k8sclient/temp_dir.h"
 
-namespace podinit::run {
+namespace entrypoint::run {
 namespace {
 
 using Kind = Condition::Kind;
@@ -75,7 +75,7 @@ TEST(ParseCondition, ErrorsSayWhatIsWrong) {
 }
 
 TEST(PodReady, TheReadyConditionDecides) {
-  auto ready = [](const char* json) { return PodReady(*k8s::ParseJson(json)); };
+  auto ready = [](const char* json) { return PodReady(*k8sclient::ParseJson(json)); };
   EXPECT_TRUE(ready(R"({"status": {"conditions": [{"type": "PodScheduled", "status": "True"},
                                                   {"type": "Ready", "status": "True"}]}})"));
   EXPECT_FALSE(ready(R"({"status": {"conditions": [{"type": "Ready", "status": "False"}]}})"));
@@ -84,7 +84,7 @@ TEST(PodReady, TheReadyConditionDecides) {
 }
 
 TEST(WaitForConditions, FilesAndTimeouts) {
-  k8s::testing::TempDir dir;
+  k8sclient::testing::TempDir dir;
   std::string there = dir.Write("ready", "");
   EXPECT_EQ(WaitForConditions({"file:" + there}, absl::Seconds(5), nullptr), base::kExitOk);
   absl::Time start = absl::Now();
@@ -114,4 +114,4 @@ TEST_F(WaitForApi, AForbiddenListIsAnApiError) {
 }
 
 }  // namespace
-}  // namespace podinit::run
+}  // namespace entrypoint::run

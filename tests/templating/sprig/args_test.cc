@@ -7,7 +7,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/template.h"
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 // ParseGoInt, ParseGoFloat and FormatFloatG were gocompat's ParseInt, ParseFloat and
@@ -54,9 +54,9 @@ TEST(Include, RecursionIsBounded) {
 }
 
 }  // namespace
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig
 
-namespace tmpl::sprig {
+namespace templating::sprig {
 namespace {
 
 // tpl renders a string as a template with the running set's definitions; Helm names the
@@ -88,4 +88,4 @@ TEST(Tpl, RendersWithDefinitionsAndWrapsErrors) {
 }
 
 }  // namespace
-}  // namespace tmpl::sprig
+}  // namespace templating::sprig

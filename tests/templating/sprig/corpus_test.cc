@@ -14,7 +14,7 @@
 #include "entrypoint/run/yaml_funcs.h"
 #include "tests/templating/sprig/test_util.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 struct CorpusCase {
@@ -83,7 +83,7 @@ class CorpusTest : public ::testing::TestWithParam<CorpusCase> {
 TEST_P(CorpusTest, MatchesGo) {
   const CorpusCase& c = GetParam();
   if (!c.known.empty()) GTEST_SKIP() << "known difference: " << c.known;
-  static const FuncMap yaml_funcs = podinit::run::YamlFuncs();
+  static const FuncMap yaml_funcs = entrypoint::run::YamlFuncs();
   auto out = RenderWithFuncs(c.text, MissingKey::kDefault, &yaml_funcs);
   if (!c.fails) {
     ASSERT_TRUE(out.ok()) << out.status();
@@ -99,7 +99,7 @@ TEST_P(CorpusTest, MatchesGo) {
 TEST(GoNames, EveryReferenceFunctionIsDefined) {
   FuncMap all = SprigFuncs();
   for (const auto& [name, fn] : KubectlFuncs()) all[name] = fn;
-  for (const auto& [name, fn] : podinit::run::YamlFuncs()) all[name] = fn;
+  for (const auto& [name, fn] : entrypoint::run::YamlFuncs()) all[name] = fn;
   std::ifstream in(std::string(SPRIG_CORPUS_DIR) + "/go_names.txt");
   ASSERT_TRUE(in.good());
   int n = 0;
@@ -115,4 +115,4 @@ INSTANTIATE_TEST_SUITE_P(Go, CorpusTest, ::testing::ValuesIn(LoadCorpus()),
                          [](const ::testing::TestParamInfo<CorpusCase>& i) { return i.param.name; });
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

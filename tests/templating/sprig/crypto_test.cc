@@ -15,7 +15,7 @@
 #include "gocompat/strconv.h"
 #include "tests/templating/sprig/test_util.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 // A template string literal for s.
@@ -227,4 +227,4 @@ TEST(Certificates, BuildCustomCertGivesBackItsInput) {
 }
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

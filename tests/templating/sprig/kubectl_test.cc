@@ -6,7 +6,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/template.h"
 
-namespace tmpl {
+namespace templating {
 namespace {
 
 constexpr char kPod[] =
@@ -67,4 +67,4 @@ TEST(KubectlFuncs, MatchKubectl) {
 }
 
 }  // namespace
-}  // namespace tmpl
+}  // namespace templating

@@ -8,7 +8,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/template.h"
 
-namespace tmpl {
+namespace templating {
 
 // goref/funcs_data.json, decoded as kubectl decodes JSON.
 inline constexpr char kFuncsData[] =
@@ -27,4 +27,4 @@ inline absl::StatusOr<std::string> RenderWithFuncs(std::string_view text,
   return t.Execute(data);
 }
 
-}  // namespace tmpl
+}  // namespace templating
