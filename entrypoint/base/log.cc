@@ -8,7 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "entrypoint/base/write_fd.h"
-#include "k8sclient/json.h"
+#include "gocompat/json.h"
 #include "k8sclient/rbac.h"
 
 namespace entrypoint::base {
@@ -41,7 +41,7 @@ void Log(LogLevel level, absl::string_view message) {
   if (g_settings.format == LogFormat::kJson) {
     line = absl::StrCat("{\"time\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
                         "\",\"level\":\"", LevelName(level), "\",\"msg\":");
-    k8sclient::AppendJsonString(line, one_line);
+    gocompat::AppendJsonString(line, one_line);
     line += "}\n";
   } else {
     line = level == LogLevel::kInfo || level == LogLevel::kDebug
