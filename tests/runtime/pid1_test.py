@@ -9,7 +9,13 @@ COMMANDs), driven the way a container engine drives it.
                         does not reap does
   pid1_test.py grace    --term-delay holds TERM back within podman stop -t (and loses to a
                         shorter -t); --grace lets an adopted process finish its TERM handler,
-                        which without it the kernel kills mid-way"""
+                        which without it the kernel kills mid-way
+  pid1_test.py dropin   images whose ENTRYPOINT is ["tini", "-g", "--"] or ["dumb-init",
+                        "--rewrite", "15:2", "--"], with podinit copied in under that name:
+                        podman stop reaches the whole process group (-g), TERM arrives as INT"""
+import json
+import os
+import shutil
 import sys
 import time
 
@@ -144,8 +150,50 @@ def grace(t):
              f"without --grace it dies with PID 1, its handler unfinished ({took:.1f} s)")
 
 
+def dropin(t):
+    """The one-line switch of README "Replacing tini or dumb-init": the same ENTRYPOINT, podinit
+    installed under the other program's name."""
+    entrypoints = {"tini": ["tini", "-g", "--"], "dumb-init": ["dumb-init", "--rewrite", "15:2", "--"]}
+    for name, entrypoint in entrypoints.items():
+        ctx = t.work / f"ctx-{name}"
+        ctx.mkdir()
+        shutil.copy(t.podinit, ctx / name)
+        (ctx / "Containerfile").write_text(
+            f"FROM {t.debug}\nCOPY {name} /usr/bin/{name}\nENV PATH=/usr/bin:/bin\n"
+            f"ENTRYPOINT {json.dumps(entrypoint)}\n")
+        image = f"localhost/podinit-rt-dropin-{name}:{os.getpid()}"
+        t.made("image", image)
+        t.podman("build", "--pull=never", "-q", "-t", image, str(ctx), timeout=60)
+        t.made("container", f"rt-dropin-{name}")
+
+    # tini -g: podman stop's TERM goes to COMMAND's whole process group, so the grandchild
+    # (a shell COMMAND started in the background, same group) runs its trap too.
+    grandchild = "trap 'echo grandchild-TERM; exit 0' TERM; echo ready; sleep 1000 & wait $!"
+    t.podman("run", "-d", "--name", "rt-dropin-tini", "--network", "none",
+             f"localhost/podinit-rt-dropin-tini:{os.getpid()}",
+             "/bin/sh", "-c", f"sh -c \"{grandchild}\" & pid=$!; "
+             "trap 'wait $pid; echo child-TERM; exit 3' TERM; wait $pid; exit 7")
+    # dumb-init --rewrite 15:2: the TERM of podman stop arrives as INT.
+    traps = "trap 'echo got-INT; exit 5' INT; trap 'echo got-TERM; exit 6' TERM;"
+    t.podman("run", "-d", "--name", "rt-dropin-dumb-init", "--network", "none",
+             f"localhost/podinit-rt-dropin-dumb-init:{os.getpid()}", "/bin/sh", "-c", waiting(traps))
+    ready(t, "rt-dropin-tini")
+    ready(t, "rt-dropin-dumb-init")
+    took = stop(t, "rt-dropin-tini", 10)
+    logs = t.logs("rt-dropin-tini")
+    # Without -g only COMMAND gets TERM: its trap waits for the grandchild until the SIGKILL.
+    rt.check("grandchild-TERM" in logs and "child-TERM" in logs and exit_code(t, "rt-dropin-tini") == 3
+             and took < 5, f"ENTRYPOINT [\"tini\", \"-g\", \"--\"]: TERM reaches the whole group, "
+             f"COMMAND's exit 3 is the container's ({took:.1f} s; {logs.strip()!r})")
+    took = stop(t, "rt-dropin-dumb-init", 10)
+    logs = t.logs("rt-dropin-dumb-init")
+    rt.check("got-INT" in logs and "got-TERM" not in logs and exit_code(t, "rt-dropin-dumb-init") == 5,
+             f"ENTRYPOINT [\"dumb-init\", \"--rewrite\", \"15:2\", \"--\"]: podman stop's TERM "
+             f"arrives as INT ({took:.1f} s; {logs.strip()!r})")
+
+
 if __name__ == "__main__":
-    case = {"status": status, "signals": signals, "grace": grace}[sys.argv[1]]
+    case = {"status": status, "signals": signals, "grace": grace, "dropin": dropin}[sys.argv[1]]
     with rt.Test(f"pid1_{sys.argv[1]}", budget=50) as t:
         t.debug = t.images()["debug"]
         case(t)

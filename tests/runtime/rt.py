@@ -441,6 +441,8 @@ class Test:
                 argvs.append(self.store.argv("pod", "rm", "-f", "-t", "0", name))
             elif kind == "container":
                 argvs.append(self.store.argv("rm", "-f", "-t", "0", name))
+            elif kind == "image":
+                argvs.append(self.store.argv("rmi", "-f", name))
             elif kind == "volume":
                 argvs.append(self.store.argv("volume", "rm", "-f", name))
             elif kind == "network":
@@ -454,7 +456,8 @@ class Test:
         # Pods and containers go in parallel (each takes seconds on vfs), networks after them.
         start = time.monotonic()
         argvs = self._undo_argvs()
-        first = [a for a in argvs if "network" not in a and a[0] != "ip"]
+        # Images and networks once nothing uses them.
+        first = [a for a in argvs if "network" not in a and "rmi" not in a and a[0] != "ip"]
         procs = [subprocess.Popen(a, env=self.store.env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL) for a in first]
         for proc in procs:
