@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <functional>
@@ -27,6 +28,15 @@ inline Outcome InChild(const std::function<int()>& fn) {
     close(pipefd[0]);
     dup2(pipefd[1], STDERR_FILENO);
     close(pipefd[1]);
+    // Default dispositions and no blocked signal, whatever the runner passed down: under
+    // nohup HUP is ignored, in a background job of a non-interactive shell INT and QUIT are,
+    // and a shell cannot trap a signal ignored when it started.
+    for (int sig = 1; sig < NSIG; ++sig) {
+      if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
     alarm(20);  // bound every test
     _exit(fn());
   }

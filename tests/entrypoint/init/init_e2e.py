@@ -516,6 +516,14 @@ def main():
     if a.helper_orphans_sub:
         helper_orphans_sub(a.helper_orphans_sub)
 
+    # The scenarios expect the dispositions a container starts with: none ignored but the
+    # ones they set. Under nohup HUP is ignored, in a background job of a non-interactive shell
+    # INT and QUIT are, and both inits rightly pass that on (SIGPIPE: Python's own, which
+    # subprocess restores for each child).
+    for sig in signal.valid_signals():
+        if sig != signal.SIGPIPE and signal.getsignal(sig) == signal.SIG_IGN:
+            signal.signal(sig, signal.SIG_DFL)
+
     spec = os.environ.get("PODINIT_INIT_CMD") or a.init
     if not spec:
         ap.error("--init or PODINIT_INIT_CMD required")
