@@ -194,47 +194,62 @@ class Checker {
 class Decoder {
  public:
   explicit Decoder(std::string_view s) : s_(s) {}
+  // Iterative: the containers being filled are on the heap, so Go's 10,000 levels (the
+  // Checker's limit) need no deep stack (a recursive decoder overflowed 8 MB under ASan).
   templating::Value Value() {
-    SkipSpace();
-    char c = s_[i_];
-    switch (c) {
-      case '{': {
-        i_++;
-        Map m;
-        while (true) {
-          SkipSpace();
-          if (s_[i_] == '}') {
-            i_++;
-            break;
-          }
-          if (s_[i_] == ',') {
-            i_++;
-            continue;
-          }
-          std::string key = String();
+    std::vector<Open> open;  // innermost last
+    for (;;) {
+      SkipSpace();
+      if (!open.empty()) {
+        char c = s_[i_];
+        if (c == ',') {
+          i_++;
+          continue;
+        }
+        if (c == '}' || c == ']') {
+          i_++;
+          Open done = std::move(open.back());
+          open.pop_back();
+          templating::Value v = done.is_map ? templating::Value(std::move(done.m)) : templating::Value(std::move(done.l));
+          if (open.empty()) return v;
+          Add(open.back(), std::move(v));
+          continue;
+        }
+        if (open.back().is_map) {
+          open.back().key = String();
           SkipSpace();
           i_++;  // ':'
-          m[key] = Value();  // the last duplicate wins
-        }
-        return templating::Value(std::move(m));
-      }
-      case '[': {
-        i_++;
-        List l;
-        while (true) {
           SkipSpace();
-          if (s_[i_] == ']') {
-            i_++;
-            break;
-          }
-          if (s_[i_] == ',') {
-            i_++;
-            continue;
-          }
-          l.push_back(Value());
         }
-        return templating::Value(std::move(l));
       }
+      char c = s_[i_];
+      if (c == '{' || c == '[') {
+        i_++;
+        open.push_back(Open{c == '{', {}, {}, {}});
+        continue;
+      }
+      templating::Value v = Scalar();
+      if (open.empty()) return v;
+      Add(open.back(), std::move(v));
+    }
+  }
+
+ private:
+  struct Open {
+    bool is_map;
+    Map m;
+    List l;
+    std::string key;
+  };
+  static void Add(Open& o, templating::Value v) {
+    if (o.is_map) {
+      o.m[o.key] = std::move(v);  // the last duplicate wins
+    } else {
+      o.l.push_back(std::move(v));
+    }
+  }
+  templating::Value Scalar() {
+    switch (s_[i_]) {
       case '"': return templating::Value(String());
       case 't': i_ += 4; return templating::Value(true);
       case 'f': i_ += 5; return templating::Value(false);
@@ -255,6 +270,8 @@ class Decoder {
       }
     }
   }
+
+ public:
   const absl::Status& err() const { return err_; }
 
  private:
