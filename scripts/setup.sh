@@ -13,6 +13,9 @@ build_packages=(
   autoconf automake libtool
   libabsl-dev libsimdjson-dev libcurl4-openssl-dev libboost1.81-dev libssl-dev zlib1g-dev
   libre2-dev
+  # wolfCrypt for Sprig's crypto functions in the shared build (the static build compiles
+  # wolfSSL from Debian's source: scripts/build-wolfssl.sh)
+  libwolfssl-dev
   libgtest-dev libgmock-dev
   # the Dockerfile's debug target: a static shell beside podinit
   busybox-static
