@@ -1,6 +1,35 @@
 #include "templating/value.h"
 
+#include <unordered_set>
+
 namespace templating {
+
+// Iterative, with each container visited once: data shares subtrees freely (one pod in
+// many lists), and a crafted template may nest deeper than the stack allows.
+bool Value::Holds(const Value& map) const {
+  if (!map.is_map()) return false;
+  const void* target = std::get<std::shared_ptr<MapBox>>(map.v_).get();
+  std::unordered_set<const void*> seen;
+  std::vector<const Value*> todo{this};
+  while (!todo.empty()) {
+    const Value* v = todo.back();
+    todo.pop_back();
+    if (v->is_map()) {
+      const void* box = std::get<std::shared_ptr<MapBox>>(v->v_).get();
+      if (box == target) return true;
+      if (!seen.insert(box).second) continue;
+      for (const auto& [k, e] : v->as_map()) {
+        if (e.is_map() || e.is_list()) todo.push_back(&e);
+      }
+    } else if (v->is_list()) {
+      if (!seen.insert(std::get<std::shared_ptr<const ListBox>>(v->v_).get()).second) continue;
+      for (const Value& e : v->as_list()) {
+        if (e.is_map() || e.is_list()) todo.push_back(&e);
+      }
+    }
+  }
+  return false;
+}
 
 bool Value::Truthy() const {
   switch (kind()) {

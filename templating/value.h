@@ -170,6 +170,12 @@ class Value {
   const Function& as_func() const { return *std::get<std::shared_ptr<const Function>>(v_); }
   const Object& as_object() const { return *std::get<std::shared_ptr<const Object>>(v_); }
 
+  // Whether map is this value or is held, at any depth, by its lists and maps. A map that
+  // would come to hold itself is refused by the functions that change maps: Go's garbage
+  // collector frees such a cycle and podinit's shared ownership cannot, and Go's own
+  // printing of one recurses until the stack overflows.
+  bool Holds(const Value& map) const;
+
   // Go's truth: false, 0, nil, "", empty list/map and missing are false.
   bool Truthy() const;
   // Member of a map, or Missing when this is not a map or has no such key.

@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gocompat/strconv.h"
+#include "templating/output_limits.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
@@ -113,6 +114,9 @@ absl::StatusOr<std::string> Base32Decode(std::string_view in) {
 struct TomlError {
   std::string msg;
 };
+// The output passed kMaxOutputBytes: stopped while writing, not after (a table nested n deep
+// writes O(n²) bytes of headers, so a 60 kB fromJson would otherwise make gigabytes).
+struct TomlTooBig {};
 
 enum class TomlType { kNone, kHash, kArrayHash, kArray, kOther };
 
@@ -195,6 +199,7 @@ class TomlEncoder {
  public:
   std::string out;
 
+  void Encode(const Value& v) { Encode(path_, v); }
   void Encode(const std::vector<std::string>& key, const Value& v) {
     if (IsNilish(v)) return;
     switch (v.kind()) {
@@ -216,7 +221,11 @@ class TomlEncoder {
  private:
   bool written_ = false;
 
+  // The key of the table being written: one vector pushed and popped, not a copy per level.
+  std::vector<std::string> path_;
+
   void W(std::string_view s) {
+    if (out.size() + s.size() > kMaxOutputBytes) throw TomlTooBig{};
     out += s;
     written_ = true;
   }
@@ -315,9 +324,10 @@ class TomlEncoder {
           KeyValue({keys[i]}, e, true);
           if (trail_comma || i + 1 != keys.size()) W(", ");
         } else {
-          std::vector<std::string> k = key;
-          k.push_back(keys[i]);
-          Encode(k, e);
+          // key is path_ here (every non-inline Map_ is reached from Encode(path_, ...)).
+          path_.push_back(keys[i]);
+          Encode(path_, e);
+          path_.pop_back();
         }
       }
     };
@@ -436,16 +446,19 @@ void AddEncodingFuncs(FuncMap& m) {
   m["toJson"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("toJson", args, 1); !st.ok()) return st;
     auto s = ToJson(args[0], 0);
+    if (absl::IsResourceExhausted(s.status())) return s.status();  // podinit's bound, not Go's error
     return Value(s.ok() ? *s : std::string());
   };
   m["toPrettyJson"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("toPrettyJson", args, 1); !st.ok()) return st;
     auto s = ToJson(args[0], 2);
+    if (absl::IsResourceExhausted(s.status())) return s.status();
     return Value(s.ok() ? *s : std::string());
   };
   m["toYaml"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = WantArgs("toYaml", args, 1); !st.ok()) return st;
     auto s = ToYaml(args[0]);
+    if (absl::IsResourceExhausted(s.status())) return s.status();
     if (!s.ok()) return Value("");
     std::string out = std::move(*s);
     if (!out.empty() && out.back() == '\n') out.pop_back();  // Helm trims one newline
@@ -471,6 +484,7 @@ void AddEncodingFuncs(FuncMap& m) {
     m[name] = [name, indent](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
       auto s = ToJson(args[0], indent);
+      if (absl::IsResourceExhausted(s.status())) return s.status();
       if (!s.ok()) return absl::UnknownError(s.status().message());
       return Value(std::move(*s));
     };
@@ -481,6 +495,7 @@ void AddEncodingFuncs(FuncMap& m) {
     m[name] = [name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
       auto s = ToJson(args[0], 0, /*escape_html=*/false);
+      if (absl::IsResourceExhausted(s.status())) return s.status();
       if (!s.ok()) return absl::UnknownError(s.status().message());
       return Value(std::move(*s));
     };
@@ -493,9 +508,11 @@ void AddEncodingFuncs(FuncMap& m) {
     }
     TomlEncoder e;
     try {
-      e.Encode({}, args[0]);
+      e.Encode(args[0]);  // errors are Helm's output, a size past the bound is podinit's error
     } catch (const TomlError& err) {
       return Value(err.msg);
+    } catch (const TomlTooBig&) {
+      return absl::ResourceExhaustedError(absl::StrCat("the result exceeds ", kMaxOutputBytes >> 20, " MiB"));
     }
     return Value(std::move(e.out));
   };

@@ -1,10 +1,12 @@
 // JSON both ways, as Go's encoding/json does it: Marshal for toJson/toPrettyJson (HTML-safe
 // escapes, sorted keys, Go's float format), and decoding for fromJson and for data files.
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gocompat/json.h"
 #include "simdjson.h"
+#include "templating/output_limits.h"
 #include "templating/sprig/funcs.h"
 
 namespace templating::sprig {
@@ -24,61 +26,98 @@ void Newline(std::string& out, int indent, int depth) {
   out.append(static_cast<size_t>(indent * depth), ' ');
 }
 
-absl::Status Encode(std::string& out, const Value& v, int indent, int depth, bool html) {
-  if (depth > static_cast<int>(kMaxDepth)) {
-    return absl::UnknownError("json: unsupported value: nesting too deep");
-  }
+// A scalar in full; a list or map only opened: its elements are the caller's to write.
+// Returns whether v was a non-empty container left open.
+absl::StatusOr<bool> Open(std::string& out, const Value& v, bool html) {
   switch (v.kind()) {
     case Value::Kind::kMissing:
-    case Value::Kind::kNil: out += "null"; return absl::OkStatus();
-    case Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; return absl::OkStatus();
-    case Value::Kind::kInt: out += std::to_string(v.as_int()); return absl::OkStatus();
-    case Value::Kind::kFloat: return AppendFloat(out, v.as_float());
-    case Value::Kind::kString: gocompat::AppendJsonString(out, v.as_string(), html); return absl::OkStatus();
+    case Value::Kind::kNil: out += "null"; return false;
+    case Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; return false;
+    case Value::Kind::kInt: out += std::to_string(v.as_int()); return false;
+    case Value::Kind::kFloat: {
+      if (auto st = AppendFloat(out, v.as_float()); !st.ok()) return st;
+      return false;
+    }
+    case Value::Kind::kString: gocompat::AppendJsonString(out, v.as_string(), html); return false;
     case Value::Kind::kComplex: return absl::UnknownError("json: unsupported type: complex128");
     case Value::Kind::kFunc: return absl::UnknownError("json: unsupported type: func()");
     case Value::Kind::kObject: {
       auto j = v.as_object().MarshalJson();
       if (!j.ok()) return j.status();
       out += *j;
-      return absl::OkStatus();
+      return false;
     }
-    case Value::Kind::kList: {
+    case Value::Kind::kList:
       if (v.is_nil_list()) {
         out += "null";
-        return absl::OkStatus();
+        return false;
       }
-      const List& l = v.as_list();
-      out.push_back('[');
-      for (size_t i = 0; i < l.size(); i++) {
-        if (i > 0) out.push_back(',');
-        if (indent > 0) Newline(out, indent, depth + 1);
-        if (auto st = Encode(out, l[i], indent, depth + 1, html); !st.ok()) return st;
-      }
-      if (indent > 0 && !l.empty()) Newline(out, indent, depth);
-      out.push_back(']');
-      return absl::OkStatus();
-    }
-    case Value::Kind::kMap: {
+      out += v.as_list().empty() ? "[]" : "[";
+      return !v.as_list().empty();
+    case Value::Kind::kMap:
       if (v.is_nil_map()) {
         out += "null";
-        return absl::OkStatus();
+        return false;
       }
-      const Map& m = v.as_map();
-      out.push_back('{');
-      bool first = true;
-      for (const auto& [k, e] : m) {
-        if (!first) out.push_back(',');
-        first = false;
-        if (indent > 0) Newline(out, indent, depth + 1);
-        gocompat::AppendJsonString(out, k, html);
-        out += indent > 0 ? ": " : ":";
-        if (auto st = Encode(out, e, indent, depth + 1, html); !st.ok()) return st;
-      }
-      if (indent > 0 && !m.empty()) Newline(out, indent, depth);
-      out.push_back('}');
-      return absl::OkStatus();
+      out += v.as_map().empty() ? "{}" : "{";
+      return !v.as_map().empty();
+  }
+  return false;
+}
+
+// Without recursion, and without a depth limit, as Go's encoder (which has none): a value
+// nested as deep as fromJson allows must not overflow the stack (see Value::Holds for why
+// no value can hold itself).
+absl::Status Encode(std::string& out, const Value& root, int indent, bool html) {
+  struct Frame {
+    const Value* v;
+    Map::const_iterator next_key;  // maps
+    size_t next_index = 0;         // lists
+  };
+  std::vector<Frame> open;
+  auto push = [&](const Value& v) -> absl::Status {
+    auto opened = Open(out, v, html);
+    if (!opened.ok()) return opened.status();
+    if (*opened) open.push_back(Frame{&v, v.is_map() ? v.as_map().begin() : Map::const_iterator{}});
+    return absl::OkStatus();
+  };
+  if (auto st = push(root); !st.ok()) return st;
+  while (!open.empty()) {
+    // Stopped while writing: toPrettyJson's indentation grows with the depth, so a value
+    // nested 10,000 deep would otherwise take hundreds of megabytes before the executor's
+    // check of the result.
+    if (out.size() > kMaxOutputBytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("the result exceeds ", kMaxOutputBytes >> 20, " MiB"));
     }
+    Frame& f = open.back();
+    int depth = static_cast<int>(open.size());
+    const Value* next = nullptr;
+    bool first = false;
+    if (f.v->is_list()) {
+      const List& l = f.v->as_list();
+      if (f.next_index < l.size()) {
+        first = f.next_index == 0;
+        next = &l[f.next_index++];
+      }
+    } else if (f.next_key != f.v->as_map().end()) {
+      first = f.next_key == f.v->as_map().begin();
+      const auto& [k, e] = *f.next_key++;
+      if (!first) out.push_back(',');
+      if (indent > 0) Newline(out, indent, depth);
+      gocompat::AppendJsonString(out, k, html);
+      out += indent > 0 ? ": " : ":";
+      if (auto st = push(e); !st.ok()) return st;  // f may dangle from here
+      continue;
+    }
+    if (next == nullptr) {
+      if (indent > 0) Newline(out, indent, depth - 1);
+      out.push_back(f.v->is_list() ? ']' : '}');
+      open.pop_back();
+      continue;
+    }
+    if (!first) out.push_back(',');
+    if (indent > 0) Newline(out, indent, depth);
+    if (auto st = push(*next); !st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -127,7 +166,7 @@ absl::StatusOr<Value> FromDom(simdjson::dom::element e, bool int_as_int64, size_
 
 absl::StatusOr<std::string> ToJson(const Value& v, int indent, bool escape_html) {
   std::string out;
-  if (auto st = Encode(out, v, indent, 0, escape_html); !st.ok()) return st;
+  if (auto st = Encode(out, v, indent, escape_html); !st.ok()) return st;
   return out;
 }
 

@@ -47,7 +47,19 @@ bool MergoEmpty(const Value& v) {
 // (see mergo v0.3.12 deepMerge): nested maps merge into dst's own maps in place; a value
 // of dst that is set and not empty stays unless overwrite, and even then a map or list in
 // src does not replace a non-empty dst value of another kind... except a list, which does.
-void MergoMerge(Map& dst, const Map& src, bool overwrite) {
+absl::Status SelfHolding() {
+  return Panic("podinit refuses to make a map that holds itself (Go's printing of one never ends)");
+}
+
+// dst_map is the Value whose map dst is: a new value is checked against it, so no map comes
+// to hold itself (see Value::Holds).
+absl::Status MergoMerge(const Value& dst_map, const Map& src, bool overwrite) {
+  Map& dst = dst_map.mutable_map();
+  auto put = [&](const std::string& k, const Value& s) -> absl::Status {
+    if (s.Holds(dst_map)) return SelfHolding();
+    dst[k] = s;
+    return absl::OkStatus();
+  };
   for (const auto& [k, s] : src) {
     auto it = dst.find(k);
     bool has = it != dst.end();
@@ -57,12 +69,19 @@ void MergoMerge(Map& dst, const Map& src, bool overwrite) {
     }
     Value d = has ? it->second : Value();
     if (s.is_map() && has && d.is_map()) {
-      if (!d.SameMap(s)) MergoMerge(d.mutable_map(), s.as_map(), overwrite);
+      if (!d.SameMap(s)) {
+        if (auto st = MergoMerge(d, s.as_map(), overwrite); !st.ok()) return st;
+      }
     }
-    if (s.is_list() && overwrite) dst[k] = s;
+    if (s.is_list() && overwrite) {
+      if (auto st = put(k, s); !st.ok()) return st;
+    }
     if (has && !MergoEmpty(d) && (s.is_map() || s.is_list())) continue;
-    if (overwrite || !has || MergoEmpty(d)) dst[k] = s;
+    if (overwrite || !has || MergoEmpty(d)) {
+      if (auto st = put(k, s); !st.ok()) return st;
+    }
   }
+  return absl::OkStatus();
 }
 
 // copystructure.Copy: maps and lists are copied all the way down, types kept.
@@ -260,6 +279,7 @@ void AddListFuncs(FuncMap& m) {
   m["set"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (auto st = CheckCall("set", args, {P::kMap, P::kString, P::kAny}); !st.ok()) return st;
     if (args[0].is_nil_map()) return Panic("assignment to entry in nil map");
+    if (args[2].Holds(args[0])) return SelfHolding();
     args[0].mutable_map()[args[1].as_string()] = Iface(args[2]);
     return args[0];
   };
@@ -303,7 +323,8 @@ void AddListFuncs(FuncMap& m) {
     m[name] = [name, overwrite](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       if (auto st = CheckCall(name, args, {P::kMap, P::kMap}, true); !st.ok()) return st;
       for (size_t i = 1; i < args.size(); i++) {
-        if (!args[0].SameMap(args[i])) MergoMerge(args[0].mutable_map(), args[i].as_map(), overwrite);
+        if (args[0].SameMap(args[i])) continue;
+        if (auto st = MergoMerge(args[0], args[i].as_map(), overwrite); !st.ok()) return st;
       }
       return args[0];
     };
