@@ -3,11 +3,13 @@
 
     pid1.py rss  INIT_ARGV...   -> VmRSS of PID 1 in kB, one second after it started `sleep 1000`
     pid1.py reap RUNS COUNT DRIVER INIT_ARGV...
-                                -> median seconds from the burst script's exit until PID 1 reaped
-                                   COUNT orphans, over RUNS runs ("n/a reason" on failure)
+                                -> "WALL CPU": medians over RUNS runs of the seconds from the
+                                   moment COUNT zombies were orphaned to PID 1 until it had
+                                   reaped them all, and of PID 1's CPU time meanwhile
+                                   (reap_driver.py; "n/a reason" on failure)
     pid1.py reap-pair RUNS COUNT DRIVER :: INIT_A_ARGV... :: INIT_B_ARGV...
-                                -> "MEDIAN_A MEDIAN_B": the same, the two inits taking turns run
-                                   by run, so a busy machine weighs on both alike
+                                -> "WALL_A WALL_B CPU_A CPU_B": the same, the two inits taking
+                                   turns run by run, so a busy machine weighs on both alike
     pid1.py wakeups SECONDS INIT_ARGV...
                                 -> how often PID 1 ran (voluntary and involuntary context
                                    switches of all its threads) during SECONDS of idleness,
@@ -71,20 +73,21 @@ def rss(init_argv):
 
 
 def reap_once(count, driver, init_argv):
-    """Seconds until COUNT orphans were reaped, or "n/a (reason)"."""
+    """(wall seconds until COUNT orphans were reaped, PID 1's CPU seconds), or "n/a (reason)"."""
     p = subprocess.run(UNSHARE + init_argv + [sys.executable, driver, str(count)],
                        capture_output=True, text=True, timeout=120)
     out = p.stdout.strip().split()
-    if p.returncode != 0 or len(out) != 2:
+    if p.returncode == 0 and len(out) == 2 and out[0] == "timeout":
+        return "n/a (%s orphans not reaped after 20 s)" % out[1]
+    if p.returncode != 0 or len(out) != 3:
         err = (p.stderr.strip().splitlines() or ["exit status %d" % p.returncode])[-1]
         return "n/a (%s)" % err
-    if out[0] == "timeout":
-        return "n/a (%s orphans not reaped after 20 s)" % out[1]
-    return float(out[1])
+    return float(out[1]), float(out[2])
 
 
 def reap(runs, count, driver, inits):
-    """Median per init; the inits take turns, run by run."""
+    """Medians per init, all the wall times first, then the CPU times; the inits take turns,
+    run by run."""
     results = [[] for _ in inits]
     failed = [None for _ in inits]
     for _ in range(runs):
@@ -96,7 +99,11 @@ def reap(runs, count, driver, inits):
                 failed[i] = r
             else:
                 results[i].append(r)
-    return " ".join(failed[i] or "%.6f" % statistics.median(results[i]) for i in range(len(inits)))
+                print("reap %s: %.2f ms, PID 1 CPU %.2f ms" % (argv[0], r[0] * 1e3, r[1] * 1e3),
+                      file=sys.stderr)
+    walls = [failed[i] or "%.6f" % statistics.median(r[0] for r in results[i]) for i in range(len(inits))]
+    cpus = [failed[i] or "%.6f" % statistics.median(r[1] for r in results[i]) for i in range(len(inits))]
+    return " ".join(walls + cpus)
 
 
 def wakeups(seconds, init_argv):

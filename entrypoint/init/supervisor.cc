@@ -141,10 +141,23 @@ bool ReapAll() {
   }
 }
 
+// Reads what is ready on a nonblocking signalfd or pipe, up to N records at a time, and
+// hands each record to on_record. A read that does not fill the buffer took everything there
+// was (both return all they hold, up to the size asked), so it is the last: one that could
+// only say EAGAIN would cost a system call per wake-up, which tini's sigtimedwait loop does
+// not spend. Whatever arrives later makes ppoll return again.
+template <typename Record, size_t N, typename OnRecord>
+void ReadReady(int fd, OnRecord on_record) {
+  Record records[N];
+  ssize_t n;
+  do {
+    n = read(fd, records, sizeof records);
+    for (ssize_t i = 0; i < n / static_cast<ssize_t>(sizeof(Record)); ++i) on_record(records[i]);
+  } while (n == static_cast<ssize_t>(sizeof records));
+}
+
 void DrainSignals(int sfd) {
-  signalfd_siginfo infos[16];
-  while (read(sfd, infos, sizeof infos) > 0) {
-  }
+  ReadReady<signalfd_siginfo, 16>(sfd, [](const signalfd_siginfo&) {});
 }
 
 // After the main process exited: SIGTERM everything left and reap until nothing is left or
@@ -465,20 +478,11 @@ int RunAsInit(const std::vector<std::string>& argv, const std::vector<std::strin
       break;
     }
     if (fds[0].revents & POLLIN) {
-      signalfd_siginfo infos[16];
-      ssize_t n;
-      while ((n = read(sfd, infos, sizeof infos)) > 0) {
-        for (size_t i = 0; i < n / sizeof(signalfd_siginfo); ++i) {
-          sup.OnSignal(static_cast<int>(infos[i].ssi_signo));
-        }
-      }
+      ReadReady<signalfd_siginfo, 16>(
+          sfd, [&sup](const signalfd_siginfo& info) { sup.OnSignal(static_cast<int>(info.ssi_signo)); });
     }
     if (fds[1].revents & POLLIN) {
-      unsigned char sigs[16];
-      ssize_t n;
-      while ((n = read(sync_pipe[0], sigs, sizeof sigs)) > 0) {
-        for (ssize_t i = 0; i < n; ++i) sup.OnSignal(sigs[i]);
-      }
+      ReadReady<unsigned char, 16>(sync_pipe[0], [&sup](unsigned char sig) { sup.OnSignal(sig); });
     }
     if (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) {
       char buf[64];  // >= 8 so an eventfd read succeeds
