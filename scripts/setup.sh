@@ -22,7 +22,7 @@ build_packages=(
 )
 test_packages=(
   # tests: real peers
-  python3-kubernetes python3-yaml etcd-server etcd-client tini openssl
+  python3-kubernetes python3-yaml etcd-server etcd-client tini dumb-init openssl
   iproute2 util-linux procps time curl jq
   # tests/runtime: a real OCI runtime and Pod runner (catatonit: podman's pod infra process),
   # and mmdebstrap for an offline debian:bookworm base (scripts/image.sh)
