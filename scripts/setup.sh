@@ -13,6 +13,8 @@ build_packages=(
   autoconf automake libtool
   libabsl-dev libsimdjson-dev libcurl4-openssl-dev libboost1.81-dev libssl-dev zlib1g-dev
   libre2-dev
+  # scripts/build-re2.sh: RE2's Unicode tables from the data Debian's libre2 was built with
+  unicode-data python3-six
   libgtest-dev libgmock-dev
   # the Dockerfile's debug target: a static shell beside podinit
   busybox-static
