@@ -166,13 +166,13 @@ fetch wolfssl wolfssl
 fetch curl curl
 apply_ours curl
 fetch simdjson simdjson
+# simdjson's source package builds with CMake; the static build only wants its single-header
+# amalgamation, so a two-line meson.build of ours is laid over it.
+cp subprojects/packagefiles/simdjson/meson.build subprojects/simdjson/meson.build
 # Abseil and RE2: the versions of the installed libabsl-dev and libre2-dev, whose headers the
 # shared build compiles against (scripts/build-abseil.sh, scripts/build-re2.sh).
 fetch_installed abseil libabsl-dev abseil
 apply_ours abseil
 fetch_installed re2 libre2-dev re2
 apply_ours re2
-# simdjson's source package builds with CMake; the static build only wants its single-header
-# amalgamation, so a two-line meson.build of ours is laid over it.
-cp subprojects/packagefiles/simdjson/meson.build subprojects/simdjson/meson.build
 echo "fetch-sources: wolfssl, openssl, curl, simdjson, abseil and re2 are in subprojects/"
