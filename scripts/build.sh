@@ -13,16 +13,19 @@ if [ "${1:-}" = --demo ]; then demo=1; fi
 # The static build's TLS library: wolfSSL (README "Building" says why); PODINIT_TLS=openssl
 # builds the cut-down OpenSSL instead, as before.
 tls=${PODINIT_TLS:-wolfssl}
-echo "== Debian's source packages (wolfSSL, OpenSSL, curl, simdjson) into subprojects/"
+echo "== Debian's source packages (wolfSSL, OpenSSL, curl, simdjson, Abseil, RE2) into subprojects/"
 bash scripts/fetch-sources.sh
 echo "== $tls, cut down to a TLS client, for the static build"
 bash "scripts/build-$tls.sh"
+echo "== Abseil and RE2 without iostreams, for the static build"
+pc_path=$(bash scripts/build-abseil.sh)/lib/pkgconfig,$(bash scripts/build-re2.sh)/lib/pkgconfig
 echo "== the static podinit (build-static/)"
-[ -d build-static ] || meson setup build-static -Dstatic=true
+[ -d build-static ] || meson setup build-static -Dstatic=true -Dpkg_config_path="$pc_path"
 # -Os and no PIC for the image's binary (our code, curl, simdjson): 1 MB smaller, no slower to
 # start (fewer pages to fault in), and the static link is not position-independent anyway.
 # LTO: another 124 kB off, which keeps the binary under its 4 MB (bench/README.md, "Size").
-meson configure build-static -Doptimization=s -Db_staticpic=false -Db_lto=true -Dtls="$tls"
+meson configure build-static -Doptimization=s -Db_staticpic=false -Db_lto=true -Dtls="$tls" \
+  -Dpkg_config_path="$pc_path"
 meson compile -C build-static entrypoint/podinit
 static_bin=$PWD/build-static/entrypoint/podinit
 if [ "${PODINIT_STATIC_ONLY:-}" = 1 ]; then

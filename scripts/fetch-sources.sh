@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the Debian source packages the static build compiles (wolfSSL, curl, simdjson, and
-# OpenSSL for -Dtls=openssl) into subprojects/, with Debian's patches applied. Meson itself never downloads anything.
+# Fetches the Debian source packages the static build compiles (wolfSSL, curl, simdjson, Abseil,
+# RE2, and OpenSSL for -Dtls=openssl) into subprojects/, with Debian's patches applied. Meson itself never downloads anything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +43,20 @@ fetch() {  # package, directory name under subprojects/
   done
   [ -n "$ok" ] || die "no source of $pkg could be fetched"
   take_tree "$work" "$dest" "$pkg"
+}
+
+# The source of exactly the version of an installed binary package: the static build's copy
+# must match the headers the shared build (and the tests) compile against.
+fetch_installed() {  # source package, installed binary package, directory name under subprojects/
+  local pkg=$1 dest=subprojects/$3 v
+  v=$(dpkg-query -W -f='${source:Version}' "$2") || die "$2 is not installed (scripts/setup.sh)"
+  local tag="$pkg $v"
+  if [ "$(cat "$dest/.podinit-fetched" 2>/dev/null)" = "$tag" ]; then return 0; fi
+  local work=subprojects/.debsrc/$pkg
+  rm -rf "$work" && mkdir -p "$work"
+  (cd "$work" && apt-get source -q "$pkg=$v" >/dev/null) ||
+    die "apt-get source $pkg=$v failed: the installed $2's source is needed (fix the mirror or apt-get update)"
+  take_tree "$work" "$dest" "$tag"
 }
 
 take_tree() {  # directory holding one unpacked source tree, its place under subprojects/, note
@@ -155,4 +169,10 @@ fetch simdjson simdjson
 # simdjson's source package builds with CMake; the static build only wants its single-header
 # amalgamation, so a two-line meson.build of ours is laid over it.
 cp subprojects/packagefiles/simdjson/meson.build subprojects/simdjson/meson.build
-echo "fetch-sources: wolfssl, openssl, curl and simdjson are in subprojects/"
+# Abseil and RE2: the versions of the installed libabsl-dev and libre2-dev, whose headers the
+# shared build compiles against (scripts/build-abseil.sh, scripts/build-re2.sh).
+fetch_installed abseil libabsl-dev abseil
+apply_ours abseil
+fetch_installed re2 libre2-dev re2
+apply_ours re2
+echo "fetch-sources: wolfssl, openssl, curl, simdjson, abseil and re2 are in subprojects/"

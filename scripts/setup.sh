@@ -16,6 +16,8 @@ build_packages=(
   # wolfCrypt for Sprig's crypto functions in the shared build (the static build compiles
   # wolfSSL from Debian's source: scripts/build-wolfssl.sh)
   libwolfssl-dev
+  # scripts/build-re2.sh: RE2's Unicode tables from the data Debian's libre2 was built with
+  unicode-data python3-six
   libgtest-dev libgmock-dev
   # the Dockerfile's debug target: a static shell beside podinit
   busybox-static

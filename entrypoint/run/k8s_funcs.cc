@@ -1,8 +1,5 @@
 #include "entrypoint/run/k8s_funcs.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
@@ -15,6 +12,7 @@
 #include "k8sclient/client.h"
 #include "k8sclient/object_check.h"
 #include "k8sclient/downward.h"
+#include "k8sclient/file_read.h"
 #include "k8sclient/fieldpath.h"
 #include "k8sclient/resource_field.h"
 
@@ -332,10 +330,10 @@ templating::FuncMap KubernetesFuncs(Cluster& cluster, const K8sFuncSettings& set
   std::string resolv = settings.resolv_conf;
   f["clusterDomain"] = [resolv](CallContext&, Args args) -> absl::StatusOr<Value> {
     if (!args.empty()) return WrongArgs("clusterDomain", "(no arguments)");
-    std::ifstream in(resolv);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
-    return Value(ClusterDomainFrom(text.str()));
+    // A resolv.conf that cannot be read names no search domain: the default, as before.
+    // (Not std::ifstream: iostreams would keep libstdc++'s locale code in the static binary.)
+    auto text = k8sclient::ReadWholeFile(resolv);
+    return Value(ClusterDomainFrom(text.ok() ? *text : std::string()));
   };
   return f;
 }

@@ -1,10 +1,26 @@
 // Sprig's integer arithmetic: every operand goes through cast.ToInt64 (so "3", 2.9 and true
 // are numbers) and the result is int64, wrapping on overflow as Go does.
 #include <cmath>
+#include <istream>
 #include <memory>
-
-#include <boost/multiprecision/cpp_int.hpp>
+#include <ostream>
 #include <string>
+
+// cpp_int.hpp includes <iostream> and uses only the std::istream and std::ostream included
+// above. With GCC 12's libstdc++ <iostream> gives its includer a static std::ios_base::Init,
+// which builds std::cout and the classic locale with every facet: in the static podinit that
+// alone kept libstdc++'s locale and iostream code (0.3 MB, bench/README.md "Size"). Its include
+// guard is set around cpp_int.hpp so that <iostream> is skipped there. (GCC 13's libstdc++
+// initialises the streams in the library itself; this is then a no-op.)
+#if defined(__GLIBCXX__) && !defined(_GLIBCXX_IOSTREAM)
+#define _GLIBCXX_IOSTREAM 1
+#define PODINIT_SKIPPED_IOSTREAM
+#endif
+#include <boost/multiprecision/cpp_int.hpp>
+#ifdef PODINIT_SKIPPED_IOSTREAM
+#undef _GLIBCXX_IOSTREAM
+#undef PODINIT_SKIPPED_IOSTREAM
+#endif
 
 #include "absl/strings/str_cat.h"
 #include "gocompat/strconv.h"
