@@ -15,7 +15,8 @@ templating::Value ToValue(const k8sclient::Json& json);
 // JSON text straight into template data, decoded by k8sclient::ParseJson's rules (k8sclient::ParseJsonDom)
 // but with no k8sclient::Json in between: for a --pod-file List of 10,000 pods that tree, built
 // and then converted, was half of the whole render. A repeated member keeps its last value,
-// as in Go. `padded`: as k8sclient::ParseJsonDom.
+// as in Go. `padded`: as k8sclient::ParseJsonDom. The value of a padded text of 1 MiB or more
+// is made in the bulk arena (bulk_arena.h): it is for data kept until exit, the pod file's.
 absl::StatusOr<templating::Value> ParseJsonValue(std::string_view text, bool padded = false);
 
 // k8sclient::ValidatePodOrList over template data decoded from JSON (ParseJsonValue): the same
