@@ -1,9 +1,8 @@
 // A bump allocator for the one large tree a process builds and keeps to its end: the template
 // data a big --pod-file decodes into (a List of 100,000 pods is about 10 million small
 // allocations, over 1 GB, alive until exit). From glibc's malloc each of those allocations
-// walks its bins to end at the heap top anyway, and each 4 kB page is a fault of its own: for
-// that List the two were a third of the whole decode. From the arena an allocation is a
-// pointer bump, and the region is backed by huge pages where the kernel gives them.
+// walks its bins to end at the heap top anyway; from the arena it is a pointer bump, with no
+// header, so the tree is also a little smaller.
 //
 // While a BulkArenaScope is alive on a thread, that thread's operator new takes memory from
 // the process's one arena region; every other thread, and this one outside a scope, uses

@@ -197,8 +197,8 @@ std::optional<templating::Value> ParseOnDemand(std::string_view text, ItemsPrech
   {
     // A large document's tree is kept to the end (the pod file's data): its allocations come
     // from the bulk arena (bulk_arena.h), reserved at 16 bytes per byte of text (a List of
-    // pods takes about 9; beyond the reservation, malloc). A small one (a pod is 8 kB) is not
-    // worth a huge page.
+    // pods takes about 9; beyond the reservation, malloc). A small one (a pod is 8 kB) gains
+    // nothing worth a mapping of its own.
     std::optional<BulkArenaScope> arena;
     if (text.size() >= kBulkArenaMinText) arena.emplace(text.size() * 16);
     if (doc.get_value().get(root) != simdjson::SUCCESS || !FromOnDemand(root, 0, &out, items)) {
