@@ -54,7 +54,6 @@ struct ValueAdapter {
   static const templating::List& Elements(const Node& v) { return v.as_list(); }
 };
 
-
 // Builds *out from e; false only when the document nests deeper than k8sclient::kMaxJsonDepth.
 // (No StatusOr per value: a 10,000-pod List has a million of them.)
 bool FromDom(simdjson::dom::element e, size_t depth, templating::Value* out) {
