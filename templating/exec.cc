@@ -4,6 +4,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
+
 #include "gocompat/strconv.h"
 #include "templating/builtins.h"
 #include "templating/fmt.h"
@@ -118,7 +121,7 @@ class Exec final : public ExecContext {
 
   MissingKey missing_key() const override { return set_.missing_key; }
   bool ArgIsInterface(size_t i) const override {
-    return arg_iface_ != nullptr && i < arg_iface_->size() && (*arg_iface_)[i];
+    return i < arg_iface_.size() && arg_iface_[i];
   }
 
   void set_top_name(std::string_view n) { top_name_ = std::string(n); }
@@ -198,8 +201,8 @@ class Exec final : public ExecContext {
       case NodeType::kAction: {
         auto* a = static_cast<const ActionNode*>(node);
         if (a->pipe->decl.empty()) {
-          if (const Value* direct = DirectField(dot, a->pipe.get())) {
-            PrintValue(node, *direct);
+          if (Ref direct = DirectValue(dot, a->pipe.get()); direct.v != nullptr) {
+            PrintValue(node, *direct.v);
             return Flow::kNormal;
           }
           Value v = EvalPipeline(dot, a->pipe.get());
@@ -227,22 +230,48 @@ class Exec final : public ExecContext {
     }
   }
 
-  // The common {{.a.b}}: print straight from the data without copying the value.
-  const Value* DirectField(Ref dot, const PipeNode* pipe) {
-    if (pipe->cmds.size() != 1) return nullptr;
+  // The common {{.a.b}}, {{$x}} and {{$x.a}} (a pipeline of one field or variable, no
+  // declaration): the value where it is, in the data or the variable, not a copy of it (a
+  // string copied is an allocation). A null v when the pipeline is anything else. v is good
+  // while the Ref lives (it owns a method's result) and no variable is declared.
+  Ref DirectValue(Ref dot, const PipeNode* pipe) {
+    const Ref none{nullptr, false};
+    if (pipe->cmds.size() != 1 || !pipe->decl.empty()) return none;
     const CommandNode* cmd = pipe->cmds[0].get();
-    if (cmd->args.size() != 1 || cmd->args[0]->type != NodeType::kField) return nullptr;
-    At(pipe);
-    auto* field = static_cast<const FieldNode*>(cmd->args[0].get());
-    At(field);
-    Ref r = FieldChainRef(dot, field->ident, cmd->args, nullptr);
-    return r.v;
+    if (cmd->args.size() != 1) return none;
+    const Node* arg = cmd->args[0].get();
+    if (arg->type == NodeType::kField) {
+      At(pipe);
+      auto* field = static_cast<const FieldNode*>(arg);
+      At(field);
+      return FieldChainRef(dot, field->ident, cmd->args, nullptr);
+    }
+    if (arg->type == NodeType::kVariable) {
+      At(pipe);
+      auto* v = static_cast<const VariableNode*>(arg);
+      At(v);
+      const Var& var = VarValue(v->ident[0]);
+      if (v->ident.size() == 1) return Ref{&var.value, var.iface};
+      return FieldChainFrom(dot, Ref{&var.value, var.iface}, v, absl::MakeConstSpan(v->ident).subspan(1),
+                            cmd->args, nullptr);
+    }
+    return none;
   }
 
   Flow WalkIfOrWith(Ref dot, const BranchNode* node) {
     size_t mark = Mark();
-    Value val = EvalPipeline(dot, node->pipe.get());
     Flow f = Flow::kNormal;
+    if (node->type == NodeType::kIf) {
+      Ref direct = DirectValue(dot, node->pipe.get());
+      if (direct.v != nullptr ? direct.v->Truthy() : EvalPipeline(dot, node->pipe.get()).Truthy()) {
+        f = Walk(dot, node->list.get());
+      } else if (node->else_list) {
+        f = Walk(dot, node->else_list.get());
+      }
+      Pop(mark);
+      return f;
+    }
+    Value val = EvalPipeline(dot, node->pipe.get());
     if (val.Truthy()) {
       if (node->type == NodeType::kWith) {
         f = Walk(Ref{&val, false}, node->list.get());
@@ -315,10 +344,13 @@ class Exec final : public ExecContext {
       case Value::Kind::kMap: {
         // Go sorts the entries first (fmtsort) and ranges over that copy: the body may set
         // or unset keys of the map it ranges over (Sprig's set/unset change it in place).
-        std::vector<std::pair<std::string, Value>> entries(val.as_map().begin(), val.as_map().end());
+        // The keys are made Values once, in the copy.
+        std::vector<std::pair<Value, Value>> entries;
+        entries.reserve(val.as_map().size());
+        for (const auto& [k, v] : val.as_map()) entries.emplace_back(Value(k), v);
         for (const auto& [k, v] : entries) {
           ran = true;
-          if (!OneIteration(r, mark, Value(k), v, true)) break;
+          if (!OneIteration(r, mark, k, v, true)) break;
         }
         break;
       }
@@ -463,21 +495,21 @@ class Exec final : public ExecContext {
       return var.value;
     }
     Value receiver = var.value;  // the variable stack may grow while the result is used
-    std::vector<std::string> rest(v->ident.begin() + 1, v->ident.end());
     static const std::vector<NodePtr> kNoArgs;
-    Ref r = FieldChainFrom(dot, Ref{&receiver, var.iface}, v, rest, args ? *args : kNoArgs, final);
+    Ref r = FieldChainFrom(dot, Ref{&receiver, var.iface}, v, absl::MakeConstSpan(v->ident).subspan(1),
+                           args ? *args : kNoArgs, final);
     if (iface != nullptr) *iface = r.iface;
     return *r.v;
   }
 
-  Ref FieldChainRef(Ref dot, const std::vector<std::string>& ident, const std::vector<NodePtr>& args,
+  Ref FieldChainRef(Ref dot, absl::Span<const std::string> ident, const std::vector<NodePtr>& args,
                     const Value* final) {
     return FieldChainFrom(dot, dot, node_, ident, args, final);
   }
 
   // Go's evalFieldChain. The result points into the receiver's data or at a constant, so
   // it lives as long as the receiver does.
-  Ref FieldChainFrom(Ref dot, Ref receiver, const Node* node, const std::vector<std::string>& ident,
+  Ref FieldChainFrom(Ref dot, Ref receiver, const Node* node, absl::Span<const std::string> ident,
                      const std::vector<NodePtr>& args, const Value* final) {
     (void)dot;
     (void)node;
@@ -557,15 +589,20 @@ class Exec final : public ExecContext {
                      const std::vector<NodePtr>& args, const Value* final) {
     At(node);
     const std::string& name = node->ident;
-    const Function* fn = nullptr;
-    const BuiltinSpec* spec = nullptr;
-    fn = set_.FindFunction(name);
-    if (fn == nullptr) {
-      fn = FindBuiltin(name);
-      spec = FindBuiltinSpec(name);
+    // Found once per call site: a name is looked up in a map of some 250 (Sprig's), then in
+    // the builtins', and a call in a range is made once per element. The set's functions do
+    // not change while it runs.
+    auto [it, added] = functions_.try_emplace(node);
+    if (added) {
+      it->second.fn = set_.FindFunction(name);
+      if (it->second.fn == nullptr) {
+        it->second.fn = FindBuiltin(name);
+        it->second.spec = FindBuiltinSpec(name);
+      }
     }
+    const Function* fn = it->second.fn;
     if (fn == nullptr) Errorf(gocompat::Quote(name) + " is not a defined function");
-    return EvalCall(dot, *fn, spec, cmd, node, name, args, final);
+    return EvalCall(dot, *fn, it->second.spec, cmd, node, name, args, final);
   }
 
   Value EvalCall(Ref dot, const Function& fn, const BuiltinSpec* spec, const Node* node,
@@ -593,12 +630,14 @@ class Exec final : public ExecContext {
         return v;
       }
     }
-    std::vector<Value> argv;
+    // On the stack for the usual few arguments (printf with a format and five values): a
+    // call is made per element of a range.
+    absl::InlinedVector<Value, 6> argv;
     argv.reserve(num_in);
-    std::vector<bool> boxed(num_in, false);
+    absl::InlinedVector<bool, 8> boxed(num_in, false);
     // Where Go's validateType would stand for each argument: the last node evaluating it
     // touched (inside a parenthesized pipeline, that pipeline's last argument).
-    std::vector<const Node*> arg_node(num_in, nullptr);
+    absl::InlinedVector<const Node*, 8> arg_node(num_in, nullptr);
     for (size_t i = 1; i < all_args.size(); ++i) {
       if (spec != nullptr && spec->first_is_string && i == 1) {
         argv.push_back(EvalStringArg(dot, all_args[i].get()));
@@ -619,7 +658,7 @@ class Exec final : public ExecContext {
       argv.push_back(*final);
       if (spec == nullptr && argv.back().is_missing()) argv.back() = Value::Nil();
     }
-    arg_iface_ = &boxed;
+    arg_iface_ = absl::MakeConstSpan(boxed);
     absl::StatusOr<Value> r;
     if (spec != nullptr && name == "call") {
       // Go's evalCall names the callee by its argument node, or by the piped value.
@@ -658,7 +697,7 @@ class Exec final : public ExecContext {
         r = fn(*this, argv);
       }
     }
-    arg_iface_ = nullptr;
+    arg_iface_ = {};
     if (r.ok() && r->is_string() && r->as_string().size() > set_.limits.max_output) {
       r = absl::ResourceExhaustedError(Cat("the result exceeds ", MiB(set_.limits.max_output)));
     }
@@ -791,8 +830,13 @@ class Exec final : public ExecContext {
   std::string top_name_;  // the template Execute was called on
   const Node* node_ = nullptr;
   std::vector<Var> vars_;
-  const std::vector<bool>* arg_iface_ = nullptr;  // for the builtin being called
+  absl::Span<const bool> arg_iface_;  // for the builtin being called
   uint64_t range_iterations_ = 0;
+  struct FoundFunction {
+    const Function* fn = nullptr;
+    const BuiltinSpec* spec = nullptr;  // Go's builtins only
+  };
+  absl::flat_hash_map<const IdentifierNode*, FoundFunction> functions_;
 };
 
 }  // namespace

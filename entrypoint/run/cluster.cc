@@ -46,13 +46,14 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const ClientSettings& set
       // simdjson's one pass reads up to SIMDJSON_PADDING bytes past the text: room for that
       // spares ParseJsonValue a copy (and the slower DOM pass).
       text->reserve(text->size() + simdjson::SIMDJSON_PADDING);
-      absl::StatusOr<templating::Value> value = ParseJsonValue(*text, /*padded=*/true);
+      std::optional<ItemsPrecheck> items;
+      absl::StatusOr<templating::Value> value = ParseJsonValue(*text, /*padded=*/true, &items);
       if (!value.ok()) {
         return absl::InvalidArgumentError(absl::StrCat(what, ": ", value.status().message()));
       }
       if (!value->is_map()) return absl::InvalidArgumentError(absl::StrCat(what, ": not an object"));
       // As LoadPodFile checks the YAML below: a file the user gave is configuration (exit 1).
-      if (absl::Status s = ValidatePodOrList(*value, what); !s.ok()) {
+      if (absl::Status s = ValidatePodOrList(*value, what, items ? &*items : nullptr); !s.ok()) {
         return absl::InvalidArgumentError(s.message());
       }
       templating::Value pod_ns = value->Get("metadata").Get("namespace");

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "entrypoint/run/bulk_arena.h"
 #include "k8sclient/json_dom.h"
 #include "k8sclient/object_check_walk.h"
 
@@ -30,6 +31,28 @@ templating::Value ToValue(const k8sclient::Json& json) {
 }
 
 namespace {
+
+constexpr size_t kBulkArenaMinText = size_t{1} << 20;
+
+// What ParseJsonValue makes of JSON: null is nil, numbers are int64 or float64.
+struct ValueAdapter {
+  using Node = templating::Value;
+  static bool IsNull(const Node& v) { return v.is_nil() || v.is_missing(); }
+  static bool IsBool(const Node& v) { return v.is_bool(); }
+  static bool IsNumber(const Node& v) { return v.is_int() || v.is_float(); }
+  static bool IsString(const Node& v) { return v.is_string(); }
+  static bool IsArray(const Node& v) { return v.is_list(); }
+  static bool IsObject(const Node& v) { return v.is_map(); }
+  static std::string_view String(const Node& v) { return v.as_string(); }
+  static const Node* Find(const Node& v, std::string_view key) {
+    if (!v.is_map()) return nullptr;
+    const templating::Map& m = v.as_map();
+    auto it = m.find(key);
+    return it == m.end() ? nullptr : &it->second;
+  }
+  static const templating::Map& Members(const Node& v) { return v.as_map(); }
+  static const templating::List& Elements(const Node& v) { return v.as_list(); }
+};
 
 // Builds *out from e; false only when the document nests deeper than k8sclient::kMaxJsonDepth.
 // (No StatusOr per value: a 10,000-pod List has a million of them.)
@@ -77,8 +100,10 @@ bool FromDom(simdjson::dom::element e, size_t depth, templating::Value* out) {
 
 // The same tree in one pass over the text (simdjson On-Demand: no tape in between, a third
 // less memory touched for a large List). false on any error, for the DOM path to report or
-// to read the Go way.
-bool FromOnDemand(simdjson::ondemand::value v, size_t depth, templating::Value* out) {
+// to read the Go way. `items`: given for the document itself, whose "items" array is checked
+// as pods element by element while each is still in the cache (ItemsPrecheck).
+bool FromOnDemand(simdjson::ondemand::value v, size_t depth, templating::Value* out,
+                  ItemsPrecheck* items = nullptr) {
   using simdjson::ondemand::json_type;
   if (depth > k8sclient::kMaxJsonDepth) return false;
   json_type type;
@@ -117,7 +142,12 @@ bool FromOnDemand(simdjson::ondemand::value v, size_t depth, templating::Value* 
       for (auto child : a) {
         simdjson::ondemand::value cv;
         if (child.get(cv) != simdjson::SUCCESS) return false;
-        if (!FromOnDemand(cv, depth + 1, &list.emplace_back())) return false;
+        templating::Value& item = list.emplace_back();
+        if (!FromOnDemand(cv, depth + 1, &item)) return false;
+        if (items != nullptr && depth == 1 && items->first_invalid == ItemsPrecheck::kNone &&
+            !k8sclient::object_check::ValidatePod<ValueAdapter>(item, "").ok()) {
+          items->first_invalid = list.size() - 1;
+        }
       }
       *out = templating::Value(std::move(list));
       return true;
@@ -134,7 +164,12 @@ bool FromOnDemand(simdjson::ondemand::value v, size_t depth, templating::Value* 
         if (map.size() == before) it->second = templating::Value();  // a repeated key: the last wins
         simdjson::ondemand::value fv;
         if (field.value().get(fv) != simdjson::SUCCESS) return false;
-        if (!FromOnDemand(fv, depth + 1, &it->second)) return false;
+        ItemsPrecheck* check = nullptr;
+        if (items != nullptr && depth == 0 && key == "items") {
+          *items = ItemsPrecheck{};  // a repeated "items": the last one is the List's
+          check = items;
+        }
+        if (!FromOnDemand(fv, depth + 1, &it->second, check)) return false;
       }
       *out = templating::Value(std::move(map));
       return true;
@@ -144,7 +179,7 @@ bool FromOnDemand(simdjson::ondemand::value v, size_t depth, templating::Value* 
 }
 
 // An object or array document in one pass, or nullopt.
-std::optional<templating::Value> ParseOnDemand(std::string_view text) {
+std::optional<templating::Value> ParseOnDemand(std::string_view text, ItemsPrecheck* items) {
   simdjson::ondemand::parser parser;
   simdjson::ondemand::document doc;
   if (parser.iterate(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING)
@@ -158,8 +193,16 @@ std::optional<templating::Value> ParseOnDemand(std::string_view text) {
   }
   simdjson::ondemand::value root;
   templating::Value out;
-  if (doc.get_value().get(root) != simdjson::SUCCESS || !FromOnDemand(root, 0, &out)) {
-    return std::nullopt;
+  {
+    // A large document's tree is kept to the end (the pod file's data): its allocations come
+    // from the bulk arena (bulk_arena.h), reserved at 16 bytes per byte of text (a List of
+    // pods takes about 9; beyond the reservation, malloc). A small one (a pod is 8 kB) gains
+    // nothing worth a mapping of its own.
+    std::optional<BulkArenaScope> arena;
+    if (text.size() >= kBulkArenaMinText) arena.emplace(text.size() * 16);
+    if (doc.get_value().get(root) != simdjson::SUCCESS || !FromOnDemand(root, 0, &out, items)) {
+      return std::nullopt;
+    }
   }
   // Nothing may follow the document (simdjson says OUT_OF_BOUNDS at its end).
   const char* rest;
@@ -169,9 +212,14 @@ std::optional<templating::Value> ParseOnDemand(std::string_view text) {
 
 }  // namespace
 
-absl::StatusOr<templating::Value> ParseJsonValue(std::string_view text, bool padded) {
+absl::StatusOr<templating::Value> ParseJsonValue(std::string_view text, bool padded,
+                                                 std::optional<ItemsPrecheck>* items) {
   if (padded) {
-    if (std::optional<templating::Value> v = ParseOnDemand(text)) return *std::move(v);
+    ItemsPrecheck check;
+    if (std::optional<templating::Value> v = ParseOnDemand(text, &check)) {
+      if (items != nullptr) *items = check;
+      return *std::move(v);
+    }
   }
   // Not padded, or what the one pass could not take as it is: simdjson's DOM, with
   // k8sclient::ParseJsonDom's rewrites (invalid UTF-8, lone surrogates, integers beyond 64 bits)
@@ -184,32 +232,9 @@ absl::StatusOr<templating::Value> ParseJsonValue(std::string_view text, bool pad
   return value;
 }
 
-namespace {
-
-// What ParseJsonValue makes of JSON: null is nil, numbers are int64 or float64.
-struct ValueAdapter {
-  using Node = templating::Value;
-  static bool IsNull(const Node& v) { return v.is_nil() || v.is_missing(); }
-  static bool IsBool(const Node& v) { return v.is_bool(); }
-  static bool IsNumber(const Node& v) { return v.is_int() || v.is_float(); }
-  static bool IsString(const Node& v) { return v.is_string(); }
-  static bool IsArray(const Node& v) { return v.is_list(); }
-  static bool IsObject(const Node& v) { return v.is_map(); }
-  static std::string_view String(const Node& v) { return v.as_string(); }
-  static const Node* Find(const Node& v, std::string_view key) {
-    if (!v.is_map()) return nullptr;
-    const templating::Map& m = v.as_map();
-    auto it = m.find(key);
-    return it == m.end() ? nullptr : &it->second;
-  }
-  static const templating::Map& Members(const Node& v) { return v.as_map(); }
-  static const templating::List& Elements(const Node& v) { return v.as_list(); }
-};
-
-}  // namespace
-
-absl::Status ValidatePodOrList(const templating::Value& doc, std::string_view what) {
-  return k8sclient::object_check::ValidatePodOrList<ValueAdapter>(doc, what);
+absl::Status ValidatePodOrList(const templating::Value& doc, std::string_view what,
+                               const ItemsPrecheck* items) {
+  return k8sclient::object_check::ValidatePodOrList<ValueAdapter>(doc, what, items);
 }
 
 }  // namespace entrypoint::run

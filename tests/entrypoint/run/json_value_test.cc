@@ -4,11 +4,14 @@
 
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "entrypoint/run/render.h"
 #include "k8sclient/json.h"
+#include "k8sclient/json_dom.h"
 
 namespace entrypoint::run {
 namespace {
@@ -96,6 +99,45 @@ TEST(JsonValue, APodRendersTheSameBothWays) {
   EXPECT_EQ(*ra, *rb);
   EXPECT_EQ(*RenderText("v", "{{ printf \"%#v\" . }}", *a, {}),
             *RenderText("v", "{{ printf \"%#v\" . }}", *b, {}));
+}
+
+// A List of pods over 1 MiB, decoded in one pass from padded text (its tree from the bulk
+// arena, its items checked as they are made), is the same data and fails with the same words
+// as the List checked after decoding through k8sclient::Json.
+TEST(JsonValue, AListsItemsAreCheckedAsTheyAreDecoded) {
+  std::ifstream pod_file(std::string(PODINIT_SOURCE_ROOT) + "/bench/data/pod-etcd-1.json");
+  std::stringstream pod;
+  pod << pod_file.rdbuf();
+  ASSERT_FALSE(pod.str().empty());
+  std::string bad = pod.str();
+  const size_t name = bad.find("\"name\": \"etcd-1\"");
+  ASSERT_NE(name, std::string::npos);
+  bad.replace(name, std::string("\"name\": \"etcd-1\"").size(), "\"name\": 5");
+  auto list = [&](size_t bad_at, bool repeated) {
+    std::string items = "[";
+    for (size_t i = 0; i < 300; ++i) items += (i ? "," : "") + (i == bad_at ? bad : pod.str());
+    items += "]";
+    std::string good_items = "[" + pod.str() + "]";
+    // A repeated "items": the last one is the List's, whichever was checked first.
+    return repeated ? "{\"items\": " + items + ", \"kind\": \"List\", \"items\": " + good_items + "}"
+                    : "{\"apiVersion\": \"v1\", \"items\": " + items + ", \"kind\": \"List\"}";
+  };
+  for (auto [bad_at, repeated] : {std::pair<size_t, bool>{1000, false}, {0, false}, {217, false}, {217, true}}) {
+    std::string text = list(bad_at, repeated);
+    ASSERT_GT(text.size(), size_t{1} << 20);
+    absl::StatusOr<templating::Value> slow = ViaJson(text);
+    ASSERT_TRUE(slow.ok()) << slow.status();
+    text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+    std::optional<ItemsPrecheck> items;
+    absl::StatusOr<templating::Value> fast = ParseJsonValue(text, /*padded=*/true, &items);
+    ASSERT_TRUE(fast.ok()) << fast.status();
+    ASSERT_TRUE(items.has_value());
+    EXPECT_EQ(ValidatePodOrList(*fast, "f", &*items), ValidatePodOrList(*slow, "f"))
+        << bad_at << " " << repeated;
+    const std::string t = "{{len .items}} {{(index .items 0).metadata.name}} {{(index .items 0).spec.containers}}";
+    EXPECT_EQ(*RenderText("t", t, *fast, {}), *RenderText("t", t, *slow, {}));
+  }
+  EXPECT_FALSE(ValidatePodOrList(*ViaJson(list(217, false)), "f").ok());  // the bad item is caught
 }
 
 }  // namespace
