@@ -430,7 +430,7 @@ const BuiltinSpec* FindBuiltinSpec(std::string_view name) {
 const Function* FindBuiltin(std::string_view name) {
   const FuncMap& m = Builtins();
   auto it = m.find(name);
-  return it == m.end() ? nullptr : &it->second;
+  return it == m.end() ? nullptr : &it->second.fn;
 }
 
 }  // namespace templating

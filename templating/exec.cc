@@ -558,18 +558,22 @@ class Exec final : public ExecContext {
     At(node);
     const std::string& name = node->ident;
     const Function* fn = nullptr;
+    const Signature* sig = nullptr;
     const BuiltinSpec* spec = nullptr;
-    fn = set_.FindFunction(name);
-    if (fn == nullptr) {
+    if (const Func* f = set_.FindFunction(name)) {
+      fn = &f->fn;
+      if (f->sig) sig = &*f->sig;
+    } else {
       fn = FindBuiltin(name);
       spec = FindBuiltinSpec(name);
     }
     if (fn == nullptr) Errorf(gocompat::Quote(name) + " is not a defined function");
-    return EvalCall(dot, *fn, spec, cmd, node, name, args, final);
+    return EvalCall(dot, *fn, spec, cmd, node, name, args, final, sig);
   }
 
   Value EvalCall(Ref dot, const Function& fn, const BuiltinSpec* spec, const Node* node,
-                 const Node* ident, const std::string& name, const std::vector<NodePtr>& all_args, const Value* final) {
+                 const Node* ident, const std::string& name, const std::vector<NodePtr>& all_args,
+                 const Value* final, const Signature* sig = nullptr) {
     size_t nargs = all_args.empty() ? 0 : all_args.size() - 1;  // zeroth is the function
     size_t num_in = nargs + (final != nullptr ? 1 : 0);
     if (spec != nullptr) {
@@ -599,7 +603,11 @@ class Exec final : public ExecContext {
     // Where Go's validateType would stand for each argument: the last node evaluating it
     // touched (inside a parenthesized pipeline, that pipeline's last argument).
     std::vector<const Node*> arg_node(num_in, nullptr);
-    for (size_t i = 1; i < all_args.size(); ++i) {
+    if (sig != nullptr) {
+      At(ident);
+      TypedArgs(dot, *sig, name, all_args, final, &argv);
+    }
+    for (size_t i = 1; sig == nullptr && i < all_args.size(); ++i) {
       if (spec != nullptr && spec->first_is_string && i == 1) {
         argv.push_back(EvalStringArg(dot, all_args[i].get()));
       } else {
@@ -609,7 +617,7 @@ class Exec final : public ExecContext {
       }
       arg_node[i - 1] = node_;
     }
-    if (final != nullptr) {
+    if (sig == nullptr && final != nullptr) {
       if (spec != nullptr && spec->first_is_string && argv.empty()) {
         if (!final->is_string()) {
           Errorf(final->is_missing() ? std::string("invalid value; expected string")
@@ -629,7 +637,7 @@ class Exec final : public ExecContext {
       r = fn(*this, argv);
       // A constant the function refused for its type: convert it as Go's evalArg would
       // have before the call, and call again (argument checks come before any work).
-      for (size_t tries = 0; !r.ok() && tries < argv.size(); tries++) {
+      for (size_t tries = 0; sig == nullptr && !r.ok() && tries < argv.size(); tries++) {
         const Node* lit = LiteralArgOfError(r.status(), all_args);
         auto type = r.status().GetPayload(kArgTypePayload);
         if (!type) break;
@@ -686,6 +694,62 @@ class Exec final : public ExecContext {
       Errorf(Cat("error calling ", name, ": ", std::string(st.message())));
     }
     return *std::move(r);
+  }
+
+  // Go's evalCall for a function with a signature: the number of arguments first (at the
+  // function's name), then each argument evaluated and converted to its parameter's type
+  // (evalArg, validateType) before the next is evaluated, the piped value last.
+  void TypedArgs(Ref dot, const Signature& sig, const std::string& name,
+                 const std::vector<NodePtr>& all_args, const Value* final, std::vector<Value>* argv) {
+    const size_t nargs = all_args.empty() ? 0 : all_args.size() - 1;
+    const size_t num_in = nargs + (final != nullptr ? 1 : 0);
+    const size_t num_fixed = sig.variadic ? sig.params.size() - 1 : sig.params.size();
+    if (sig.variadic) {
+      // Go counts the written arguments here, without the piped one.
+      if (num_in < num_fixed) {
+        Errorf(Cat("wrong number of args for ", name, ": want at least ", num_fixed, " got ", nargs));
+      }
+    } else if (num_in != num_fixed) {
+      Errorf(Cat("wrong number of args for ", name, ": want ", num_fixed, " got ", num_in));
+    }
+    auto param = [&](size_t i) { return i < num_fixed ? sig.params[i] : sig.params.back(); };
+    for (size_t i = 0; i < nargs; ++i) argv->push_back(TypedArg(dot, param(i), all_args[i + 1].get()));
+    if (final != nullptr) {
+      // A command's result is never boxed: evalPipeline unwraps each one.
+      argv->push_back(ValidateType(*final, false, param(nargs)));
+    }
+  }
+
+  // Go's evalArg for a parameter of type t.
+  Value TypedArg(Ref dot, GoType t, const Node* n) {
+    At(n);
+    if (t != GoType::kAny && t != GoType::kValue && IsLiteralArg(*n)) {
+      // A constant is set into the parameter's type, or named in the complaint.
+      std::string type(GoTypeName(t));
+      std::optional<Value> v = ConvertLiteralArg(*n, type);
+      if (!v) Errorf(LiteralArgError(*n, type));
+      return *std::move(v);
+    }
+    bool boxed = false;
+    Value v = EvalArg(dot, n, /*raw=*/true, &boxed);
+    return ValidateType(std::move(v), boxed, t);
+  }
+
+  // Go's validateType, reporting where evaluation left off. `boxed`: v came out of a map or
+  // list, in an interface{} that Go looks into (a nil one fits no concrete type).
+  Value ValidateType(Value v, bool boxed, GoType t) {
+    if (v.is_missing() || (v.is_nil() && !boxed)) {
+      switch (t) {
+        case GoType::kValue: return Value();
+        case GoType::kAny: return Value::Nil();
+        case GoType::kMap: return Value::NilMap();
+        case GoType::kIfaceList: return Value::NilList();
+        default: Errorf(Cat("invalid value; expected ", GoTypeName(t)));
+      }
+    }
+    if (FitsGoType(v, t)) return v;
+    Errorf(Cat("wrong type for value; expected ", GoTypeName(t), "; got ",
+               v.is_nil() ? std::string("interface {}") : v.TypeName()));
   }
 
   // The constant argument node an ArgTypeError is about, or null.
@@ -819,7 +883,41 @@ absl::Status ArgTypeError(size_t arg_index, std::string_view go_type, const Valu
   return st;
 }
 
-const Function* TemplateSet::FindFunction(std::string_view name) const {
+std::string_view GoTypeName(GoType t) {
+  switch (t) {
+    case GoType::kValue: return "reflect.Value";
+    case GoType::kAny: return "interface {}";
+    case GoType::kString: return "string";
+    case GoType::kInt: return "int";
+    case GoType::kFloat64: return "float64";
+    case GoType::kBool: return "bool";
+    case GoType::kUint32: return "uint32";
+    case GoType::kMap: return "map[string]interface {}";
+    case GoType::kIfaceList: return "[]interface {}";
+    case GoType::kTime: return "time.Time";
+    case GoType::kCert: return "sprig.certificate";
+  }
+  return "";
+}
+
+bool FitsGoType(const Value& v, GoType t) {
+  switch (t) {
+    case GoType::kValue:
+    case GoType::kAny: return true;
+    case GoType::kString: return v.is_string();
+    case GoType::kInt: return v.is_int() && v.int_type() == Value::IntType::kInt;
+    case GoType::kFloat64: return v.is_float();
+    case GoType::kBool: return v.is_bool();
+    case GoType::kUint32: return false;  // no value has the type; constants are converted
+    case GoType::kMap: return v.is_map() && v.elem_type() == ElemType::kIface;
+    case GoType::kIfaceList: return v.is_list() && v.elem_type() == ElemType::kIface;
+    case GoType::kTime:
+    case GoType::kCert: return v.is_object() && v.as_object().TypeName() == GoTypeName(t);
+  }
+  return false;
+}
+
+const Func* TemplateSet::FindFunction(std::string_view name) const {
   for (const TemplateSet* s = this; s != nullptr; s = s->parent) {
     auto it = s->funcs.find(name);
     if (it != s->funcs.end()) return &it->second;

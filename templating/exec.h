@@ -39,7 +39,7 @@ struct TemplateSet {
   const TemplateSet* parent = nullptr;
 
   // A user function by name (own, then the parent's), or null.
-  const Function* FindFunction(std::string_view name) const;
+  const Func* FindFunction(std::string_view name) const;
   bool HasFunction(std::string_view name) const;
 };
 
