@@ -512,7 +512,7 @@ class Exec final : public ExecContext {
     Function fn = [keep, name](CallContext&, absl::Span<const Value> a) -> absl::StatusOr<Value> {
       return keep.as_object().Member(name, a);
     };
-    Value v = EvalCall(dot, fn, nullptr, node, here, name, args.empty() ? NoArgsFor(node) : args, final);
+    Value v = EvalCall(dot, fn, nullptr, false, node, here, name, args.empty() ? NoArgsFor(node) : args, final);
     Normalize(&v);
     return Owned(std::move(v));
   }
@@ -557,45 +557,36 @@ class Exec final : public ExecContext {
                      const std::vector<NodePtr>& args, const Value* final) {
     At(node);
     const std::string& name = node->ident;
-    const Function* fn = nullptr;
-    const Signature* sig = nullptr;
-    const BuiltinSpec* spec = nullptr;
-    if (const Func* f = set_.FindFunction(name)) {
-      fn = &f->fn;
-      if (f->sig) sig = &*f->sig;
-    } else {
-      fn = FindBuiltin(name);
-      spec = FindBuiltinSpec(name);
-    }
-    if (fn == nullptr) Errorf(gocompat::Quote(name) + " is not a defined function");
-    return EvalCall(dot, *fn, spec, cmd, node, name, args, final, sig);
+    const Func* f = set_.FindFunction(name);
+    const bool builtin = f == nullptr;
+    if (builtin) f = FindBuiltinFunc(name);
+    if (f == nullptr) Errorf(gocompat::Quote(name) + " is not a defined function");
+    return EvalCall(dot, f->fn, f->sig ? &*f->sig : nullptr, builtin, cmd, node, name, args, final);
   }
 
-  Value EvalCall(Ref dot, const Function& fn, const BuiltinSpec* spec, const Node* node,
+  // Go's evalCall. With a signature, the count is checked first (at the function's name),
+  // then each argument is evaluated and converted to its parameter's type (evalArg,
+  // validateType) before the next is evaluated, the piped value last. Without one (a
+  // method, a function that checks its own arguments) all are evaluated, then the
+  // function sees them.
+  Value EvalCall(Ref dot, const Function& fn, const Signature* sig, bool builtin, const Node* node,
                  const Node* ident, const std::string& name, const std::vector<NodePtr>& all_args,
-                 const Value* final, const Signature* sig = nullptr) {
+                 const Value* final) {
     size_t nargs = all_args.empty() ? 0 : all_args.size() - 1;  // zeroth is the function
     size_t num_in = nargs + (final != nullptr ? 1 : 0);
-    if (spec != nullptr) {
-      if (spec->max_args < 0) {
-        if (static_cast<int>(num_in) < spec->min_args) {
-          Errorf(Cat("wrong number of args for ", name, ": want at least ",
-                              spec->min_args, " got ", nargs));
-        }
-      } else if (static_cast<int>(num_in) != spec->min_args) {
-        Errorf(Cat("wrong number of args for ", name, ": want ", spec->min_args, " got ",
-                            num_in));
+    if (sig != nullptr) {
+      At(ident);
+      CheckArgCount(*sig, name, nargs, num_in);
+    }
+    if (builtin && (name == "and" || name == "or")) {
+      bool is_or = name == "or";
+      Value v;
+      for (size_t i = 1; i < all_args.size(); ++i) {
+        v = EvalArg(dot, all_args[i].get(), true);
+        if (v.Truthy() == is_or) return v;
       }
-      if (name == "and" || name == "or") {
-        bool is_or = name == "or";
-        Value v;
-        for (size_t i = 1; i < all_args.size(); ++i) {
-          v = EvalArg(dot, all_args[i].get(), true);
-          if (v.Truthy() == is_or) return v;
-        }
-        if (final != nullptr) v = *final;
-        return v;
-      }
+      if (final != nullptr) v = *final;
+      return v;
     }
     std::vector<Value> argv;
     argv.reserve(num_in);
@@ -603,33 +594,27 @@ class Exec final : public ExecContext {
     // Where Go's validateType would stand for each argument: the last node evaluating it
     // touched (inside a parenthesized pipeline, that pipeline's last argument).
     std::vector<const Node*> arg_node(num_in, nullptr);
-    if (sig != nullptr) {
-      At(ident);
-      TypedArgs(dot, *sig, name, all_args, final, &argv);
-    }
-    for (size_t i = 1; sig == nullptr && i < all_args.size(); ++i) {
-      if (spec != nullptr && spec->first_is_string && i == 1) {
-        argv.push_back(EvalStringArg(dot, all_args[i].get()));
+    for (size_t i = 1; i < all_args.size(); ++i) {
+      bool b = false;
+      if (sig != nullptr) {
+        argv.push_back(TypedArg(dot, sig->Param(i - 1), all_args[i].get(), &b));
       } else {
-        bool b = false;
-        argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr, &b));
-        boxed[i - 1] = b;
+        argv.push_back(EvalArg(dot, all_args[i].get(), false, &b));
       }
+      boxed[i - 1] = b;
       arg_node[i - 1] = node_;
     }
-    if (sig == nullptr && final != nullptr) {
-      if (spec != nullptr && spec->first_is_string && argv.empty()) {
-        if (!final->is_string()) {
-          Errorf(final->is_missing() ? std::string("invalid value; expected string")
-                                     : "wrong type for value; expected string; got " + final->TypeName());
-        }
+    if (final != nullptr) {
+      if (sig != nullptr) {
+        // A command's result is never boxed: evalPipeline unwraps each one.
+        argv.push_back(ValidateType(*final, false, sig->Param(nargs)));
+      } else {
+        argv.push_back(final->is_missing() ? Value::Nil() : *final);
       }
-      argv.push_back(*final);
-      if (spec == nullptr && argv.back().is_missing()) argv.back() = Value::Nil();
     }
     arg_iface_ = &boxed;
     absl::StatusOr<Value> r;
-    if (spec != nullptr && name == "call") {
+    if (builtin && name == "call") {
       // Go's evalCall names the callee by its argument node, or by the piped value.
       std::string callee = nargs > 0 ? all_args[1]->String() : ReflectValueString(*final);
       r = CallBuiltin(*this, callee, argv);
@@ -696,32 +681,21 @@ class Exec final : public ExecContext {
     return *std::move(r);
   }
 
-  // Go's evalCall for a function with a signature: the number of arguments first (at the
-  // function's name), then each argument evaluated and converted to its parameter's type
-  // (evalArg, validateType) before the next is evaluated, the piped value last.
-  void TypedArgs(Ref dot, const Signature& sig, const std::string& name,
-                 const std::vector<NodePtr>& all_args, const Value* final, std::vector<Value>* argv) {
-    const size_t nargs = all_args.empty() ? 0 : all_args.size() - 1;
-    const size_t num_in = nargs + (final != nullptr ? 1 : 0);
-    const size_t num_fixed = sig.variadic ? sig.params.size() - 1 : sig.params.size();
+  // evalCall's count check, with Go's texts (for a variadic it counts the written
+  // arguments, without the piped one).
+  void CheckArgCount(const Signature& sig, const std::string& name, size_t nargs, size_t num_in) {
+    const size_t num_fixed = sig.NumFixed();
     if (sig.variadic) {
-      // Go counts the written arguments here, without the piped one.
       if (num_in < num_fixed) {
         Errorf(Cat("wrong number of args for ", name, ": want at least ", num_fixed, " got ", nargs));
       }
     } else if (num_in != num_fixed) {
       Errorf(Cat("wrong number of args for ", name, ": want ", num_fixed, " got ", num_in));
     }
-    auto param = [&](size_t i) { return i < num_fixed ? sig.params[i] : sig.params.back(); };
-    for (size_t i = 0; i < nargs; ++i) argv->push_back(TypedArg(dot, param(i), all_args[i + 1].get()));
-    if (final != nullptr) {
-      // A command's result is never boxed: evalPipeline unwraps each one.
-      argv->push_back(ValidateType(*final, false, param(nargs)));
-    }
   }
 
   // Go's evalArg for a parameter of type t.
-  Value TypedArg(Ref dot, GoType t, const Node* n) {
+  Value TypedArg(Ref dot, GoType t, const Node* n, bool* boxed) {
     At(n);
     if (t != GoType::kAny && t != GoType::kValue && IsLiteralArg(*n)) {
       // A constant is set into the parameter's type, or named in the complaint.
@@ -730,17 +704,16 @@ class Exec final : public ExecContext {
       if (!v) Errorf(LiteralArgError(*n, type));
       return *std::move(v);
     }
-    bool boxed = false;
-    Value v = EvalArg(dot, n, /*raw=*/true, &boxed);
-    return ValidateType(std::move(v), boxed, t);
+    Value v = EvalArg(dot, n, /*raw=*/true, boxed);
+    return ValidateType(std::move(v), *boxed, t);
   }
 
   // Go's validateType, reporting where evaluation left off. `boxed`: v came out of a map or
   // list, in an interface{} that Go looks into (a nil one fits no concrete type).
   Value ValidateType(Value v, bool boxed, GoType t) {
+    if (t == GoType::kValue) return v;  // Go's builtins see the value as it is
     if (v.is_missing() || (v.is_nil() && !boxed)) {
       switch (t) {
-        case GoType::kValue: return Value();
         case GoType::kAny: return Value::Nil();
         case GoType::kMap: return Value::NilMap();
         case GoType::kIfaceList: return Value::NilList();
@@ -760,26 +733,6 @@ class Exec final : public ExecContext {
     size_t k = std::stoul(std::string(*idx)) + 1;  // all_args[0] is the function
     if (k >= all_args.size() || !IsLiteralArg(*all_args[k])) return nullptr;
     return all_args[k].get();
-  }
-
-  // printf's format parameter: Go's evalArg for a string-typed parameter.
-  Value EvalStringArg(Ref dot, const Node* n) {
-    At(n);
-    switch (n->type) {
-      case NodeType::kString: return Value(static_cast<const StringNode*>(n)->text);
-      case NodeType::kBool:
-      case NodeType::kNumber: Errorf("expected string; found " + n->String());
-      case NodeType::kNil: Errorf("cannot assign nil to string");
-      default: break;
-    }
-    Value v = EvalArg(dot, n, true);
-    At(n);
-    if (v.is_missing()) Errorf("invalid value; expected string");
-    if (!v.is_string()) {
-      Errorf("wrong type for value; expected string; got " +
-             (v.is_nil() ? std::string("interface {}") : v.TypeName()));
-    }
-    return v;
   }
 
   // Go's evalArg for an interface{} (or reflect.Value, when raw) parameter. Raw keeps a

@@ -47,6 +47,11 @@ bool FitsGoType(const Value& v, GoType t);
 struct Signature {
   std::vector<GoType> params;
   bool variadic = false;
+
+  // How many arguments there must be at least (variadic) or exactly.
+  size_t NumFixed() const { return params.size() - (variadic ? 1 : 0); }
+  // The type argument i must have.
+  GoType Param(size_t i) const { return i < NumFixed() ? params[i] : params.back(); }
 };
 
 // A function as a FuncMap holds it. With a signature the executor does what Go's evalCall
