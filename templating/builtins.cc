@@ -351,29 +351,9 @@ absl::StatusOr<Value> Call(CallContext& ctx, absl::Span<const Value> a) {
 
 struct Entry {
   const char* name;
-  BuiltinSpec spec;
+  Signature sig;  // Go's, with reflect.Value for its reflect.Value parameters
   absl::StatusOr<Value> (*fn)(CallContext&, absl::Span<const Value>);
 };
-
-constexpr Entry kEntries[] = {
-    {"and", {1, -1, false}, And},       {"call", {1, -1, false}, Call},
-    {"html", {0, -1, false}, Html},     {"index", {1, -1, false}, Index},
-    {"slice", {1, -1, false}, Slice},   {"js", {0, -1, false}, Js},
-    {"len", {1, 1, false}, Len},        {"not", {1, 1, false}, Not},
-    {"or", {1, -1, false}, Or},         {"print", {0, -1, false}, Print},
-    {"printf", {1, -1, true}, Printf},  {"println", {0, -1, false}, Println},
-    {"urlquery", {0, -1, false}, UrlQuery},
-    {"eq", {1, -1, false}, Eq},         {"ge", {2, 2, false}, GeF},
-    {"gt", {2, 2, false}, GtF},         {"le", {2, 2, false}, LeF},
-    {"lt", {2, 2, false}, LtF},         {"ne", {2, 2, false}, Ne},
-};
-
-const Entry* FindEntry(std::string_view name) {
-  for (const auto& e : kEntries) {
-    if (name == e.name) return &e;
-  }
-  return nullptr;
-}
 
 }  // namespace
 
@@ -398,39 +378,52 @@ absl::StatusOr<Value> CallBuiltin(CallContext& ctx, std::string_view callee,
 const FuncMap& Builtins() {
   static const FuncMap* m = [] {
     auto* m = new FuncMap;
-    for (const auto& e : kEntries) {
-      // Exported copies check arity themselves: called through `call` or by other
-      // code, nothing else does.
+    constexpr GoType V = GoType::kValue;
+    const Entry entries[] = {
+      {"and", {{V, V}, true}, And},         {"call", {{V, V}, true}, Call},
+      {"html", {{GoType::kAny}, true}, Html}, {"index", {{V, V}, true}, Index},
+      {"slice", {{V, V}, true}, Slice},     {"js", {{GoType::kAny}, true}, Js},
+      {"len", {{V}}, Len},                  {"not", {{V}}, Not},
+      {"or", {{V, V}, true}, Or},           {"print", {{GoType::kAny}, true}, Print},
+      {"printf", {{GoType::kString, GoType::kAny}, true}, Printf},
+      {"println", {{GoType::kAny}, true}, Println},
+      {"urlquery", {{GoType::kAny}, true}, UrlQuery},
+      {"eq", {{V, V}, true}, Eq},           {"ge", {{V, V}}, GeF},
+      {"gt", {{V, V}}, GtF},                {"le", {{V, V}}, LeF},
+      {"lt", {{V, V}}, LtF},                {"ne", {{V, V}}, Ne},
+    };
+    for (const auto& e : entries) {
+      // The executor checks arguments against the signature; called through `call` or by
+      // other code, nothing does, so these copies check the count and printf's format.
       auto fn = e.fn;
-      BuiltinSpec spec = e.spec;
+      const Signature& sig = e.sig;
       std::string name = e.name;
-      (*m)[e.name] = [fn, spec, name](CallContext& ctx, absl::Span<const Value> a) -> absl::StatusOr<Value> {
-        int n = static_cast<int>(a.size());
-        if (spec.max_args < 0 ? n < spec.min_args : n != spec.min_args) {
-          return absl::InvalidArgumentError(Cat(
-              "wrong number of args for ", name, ": want ", spec.max_args < 0 ? "at least " : "",
-              spec.min_args, " got ", n));
+      (*m)[e.name] = Func(sig, [fn, sig, name](CallContext& ctx, absl::Span<const Value> a) -> absl::StatusOr<Value> {
+        size_t fixed = sig.NumFixed();
+        if (sig.variadic ? a.size() < fixed : a.size() != fixed) {
+          return absl::InvalidArgumentError(Cat("wrong number of args for ", name, ": want ",
+                                                sig.variadic ? "at least " : "", fixed, " got ", a.size()));
         }
-        if (spec.first_is_string && !a[0].is_string()) {
+        if (sig.params[0] == GoType::kString && !a[0].is_string()) {
           return absl::InvalidArgumentError("wrong type for value; expected string; got " + a[0].TypeName());
         }
         return fn(ctx, a);
-      };
+      });
     }
     return m;
   }();
   return *m;
 }
 
-const BuiltinSpec* FindBuiltinSpec(std::string_view name) {
-  const Entry* e = FindEntry(name);
-  return e ? &e->spec : nullptr;
-}
-
-const Function* FindBuiltin(std::string_view name) {
+const Func* FindBuiltinFunc(std::string_view name) {
   const FuncMap& m = Builtins();
   auto it = m.find(name);
   return it == m.end() ? nullptr : &it->second;
+}
+
+const Function* FindBuiltin(std::string_view name) {
+  const Func* f = FindBuiltinFunc(name);
+  return f == nullptr ? nullptr : &f->fn;
 }
 
 }  // namespace templating

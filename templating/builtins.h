@@ -10,9 +10,10 @@
 
 namespace templating {
 
-// Arity of a builtin, or null when `name` is not one.
-const BuiltinSpec* FindBuiltinSpec(std::string_view name);
-// The builtin function itself (also reachable through Builtins()).
+// A builtin with its Go signature (also reachable through Builtins()), or null when `name`
+// is not one.
+const Func* FindBuiltinFunc(std::string_view name);
+// The builtin function itself.
 const Function* FindBuiltin(std::string_view name);
 
 // Go's `call` builtin (funcs.go call): `callee` names the function in its errors

@@ -544,7 +544,7 @@ class Exec final : public ExecContext {
     Function fn = [keep, name](CallContext&, absl::Span<const Value> a) -> absl::StatusOr<Value> {
       return keep.as_object().Member(name, a);
     };
-    Value v = EvalCall(dot, fn, nullptr, node, here, name, args.empty() ? NoArgsFor(node) : args, final);
+    Value v = EvalCall(dot, fn, nullptr, false, node, here, name, args.empty() ? NoArgsFor(node) : args, final);
     Normalize(&v);
     return Owned(std::move(v));
   }
@@ -594,41 +594,40 @@ class Exec final : public ExecContext {
     // not change while it runs.
     auto [it, added] = functions_.try_emplace(node);
     if (added) {
-      it->second.fn = set_.FindFunction(name);
-      if (it->second.fn == nullptr) {
-        it->second.fn = FindBuiltin(name);
-        it->second.spec = FindBuiltinSpec(name);
+      it->second.f = set_.FindFunction(name);
+      if (it->second.f == nullptr) {
+        it->second.f = FindBuiltinFunc(name);
+        it->second.builtin = true;
       }
     }
-    const Function* fn = it->second.fn;
-    if (fn == nullptr) Errorf(gocompat::Quote(name) + " is not a defined function");
-    return EvalCall(dot, *fn, it->second.spec, cmd, node, name, args, final);
+    const Func* f = it->second.f;
+    if (f == nullptr) Errorf(gocompat::Quote(name) + " is not a defined function");
+    return EvalCall(dot, f->fn, f->sig ? &*f->sig : nullptr, it->second.builtin, cmd, node, name, args, final);
   }
 
-  Value EvalCall(Ref dot, const Function& fn, const BuiltinSpec* spec, const Node* node,
-                 const Node* ident, const std::string& name, const std::vector<NodePtr>& all_args, const Value* final) {
+  // Go's evalCall. With a signature, the count is checked first (at the function's name),
+  // then each argument is evaluated and converted to its parameter's type (evalArg,
+  // validateType) before the next is evaluated, the piped value last. Without one (a
+  // method, a function that checks its own arguments) all are evaluated, then the
+  // function sees them.
+  Value EvalCall(Ref dot, const Function& fn, const Signature* sig, bool builtin, const Node* node,
+                 const Node* ident, const std::string& name, const std::vector<NodePtr>& all_args,
+                 const Value* final) {
     size_t nargs = all_args.empty() ? 0 : all_args.size() - 1;  // zeroth is the function
     size_t num_in = nargs + (final != nullptr ? 1 : 0);
-    if (spec != nullptr) {
-      if (spec->max_args < 0) {
-        if (static_cast<int>(num_in) < spec->min_args) {
-          Errorf(Cat("wrong number of args for ", name, ": want at least ",
-                              spec->min_args, " got ", nargs));
-        }
-      } else if (static_cast<int>(num_in) != spec->min_args) {
-        Errorf(Cat("wrong number of args for ", name, ": want ", spec->min_args, " got ",
-                            num_in));
+    if (sig != nullptr) {
+      At(ident);
+      CheckArgCount(*sig, name, nargs, num_in);
+    }
+    if (builtin && (name == "and" || name == "or")) {
+      bool is_or = name == "or";
+      Value v;
+      for (size_t i = 1; i < all_args.size(); ++i) {
+        v = EvalArg(dot, all_args[i].get(), true);
+        if (v.Truthy() == is_or) return v;
       }
-      if (name == "and" || name == "or") {
-        bool is_or = name == "or";
-        Value v;
-        for (size_t i = 1; i < all_args.size(); ++i) {
-          v = EvalArg(dot, all_args[i].get(), true);
-          if (v.Truthy() == is_or) return v;
-        }
-        if (final != nullptr) v = *final;
-        return v;
-      }
+      if (final != nullptr) v = *final;
+      return v;
     }
     // On the stack for the usual few arguments (printf with a format and five values): a
     // call is made per element of a range.
@@ -639,28 +638,26 @@ class Exec final : public ExecContext {
     // touched (inside a parenthesized pipeline, that pipeline's last argument).
     absl::InlinedVector<const Node*, 8> arg_node(num_in, nullptr);
     for (size_t i = 1; i < all_args.size(); ++i) {
-      if (spec != nullptr && spec->first_is_string && i == 1) {
-        argv.push_back(EvalStringArg(dot, all_args[i].get()));
+      bool b = false;
+      if (sig != nullptr) {
+        argv.push_back(TypedArg(dot, sig->Param(i - 1), all_args[i].get(), &b));
       } else {
-        bool b = false;
-        argv.push_back(EvalArg(dot, all_args[i].get(), spec != nullptr, &b));
-        boxed[i - 1] = b;
+        argv.push_back(EvalArg(dot, all_args[i].get(), false, &b));
       }
+      boxed[i - 1] = b;
       arg_node[i - 1] = node_;
     }
     if (final != nullptr) {
-      if (spec != nullptr && spec->first_is_string && argv.empty()) {
-        if (!final->is_string()) {
-          Errorf(final->is_missing() ? std::string("invalid value; expected string")
-                                     : "wrong type for value; expected string; got " + final->TypeName());
-        }
+      if (sig != nullptr) {
+        // A command's result is never boxed: evalPipeline unwraps each one.
+        argv.push_back(ValidateType(*final, false, sig->Param(nargs)));
+      } else {
+        argv.push_back(final->is_missing() ? Value::Nil() : *final);
       }
-      argv.push_back(*final);
-      if (spec == nullptr && argv.back().is_missing()) argv.back() = Value::Nil();
     }
     arg_iface_ = absl::MakeConstSpan(boxed);
     absl::StatusOr<Value> r;
-    if (spec != nullptr && name == "call") {
+    if (builtin && name == "call") {
       // Go's evalCall names the callee by its argument node, or by the piped value.
       std::string callee = nargs > 0 ? all_args[1]->String() : ReflectValueString(*final);
       r = CallBuiltin(*this, callee, argv);
@@ -668,7 +665,7 @@ class Exec final : public ExecContext {
       r = fn(*this, argv);
       // A constant the function refused for its type: convert it as Go's evalArg would
       // have before the call, and call again (argument checks come before any work).
-      for (size_t tries = 0; !r.ok() && tries < argv.size(); tries++) {
+      for (size_t tries = 0; sig == nullptr && !r.ok() && tries < argv.size(); tries++) {
         const Node* lit = LiteralArgOfError(r.status(), all_args);
         auto type = r.status().GetPayload(kArgTypePayload);
         if (!type) break;
@@ -727,6 +724,50 @@ class Exec final : public ExecContext {
     return *std::move(r);
   }
 
+  // evalCall's count check, with Go's texts (for a variadic it counts the written
+  // arguments, without the piped one).
+  void CheckArgCount(const Signature& sig, const std::string& name, size_t nargs, size_t num_in) {
+    const size_t num_fixed = sig.NumFixed();
+    if (sig.variadic) {
+      if (num_in < num_fixed) {
+        Errorf(Cat("wrong number of args for ", name, ": want at least ", num_fixed, " got ", nargs));
+      }
+    } else if (num_in != num_fixed) {
+      Errorf(Cat("wrong number of args for ", name, ": want ", num_fixed, " got ", num_in));
+    }
+  }
+
+  // Go's evalArg for a parameter of type t.
+  Value TypedArg(Ref dot, GoType t, const Node* n, bool* boxed) {
+    At(n);
+    if (t != GoType::kAny && t != GoType::kValue && IsLiteralArg(*n)) {
+      // A constant is set into the parameter's type, or named in the complaint.
+      std::string type(GoTypeName(t));
+      std::optional<Value> v = ConvertLiteralArg(*n, type);
+      if (!v) Errorf(LiteralArgError(*n, type));
+      return *std::move(v);
+    }
+    Value v = EvalArg(dot, n, /*raw=*/true, boxed);
+    return ValidateType(std::move(v), *boxed, t);
+  }
+
+  // Go's validateType, reporting where evaluation left off. `boxed`: v came out of a map or
+  // list, in an interface{} that Go looks into (a nil one fits no concrete type).
+  Value ValidateType(Value v, bool boxed, GoType t) {
+    if (t == GoType::kValue) return v;  // Go's builtins see the value as it is
+    if (v.is_missing() || (v.is_nil() && !boxed)) {
+      switch (t) {
+        case GoType::kAny: return Value::Nil();
+        case GoType::kMap: return Value::NilMap();
+        case GoType::kIfaceList: return Value::NilList();
+        default: Errorf(Cat("invalid value; expected ", GoTypeName(t)));
+      }
+    }
+    if (FitsGoType(v, t)) return v;
+    Errorf(Cat("wrong type for value; expected ", GoTypeName(t), "; got ",
+               v.is_nil() ? std::string("interface {}") : v.TypeName()));
+  }
+
   // The constant argument node an ArgTypeError is about, or null.
   static const Node* LiteralArgOfError(const absl::Status& st,
                                        const std::vector<NodePtr>& all_args) {
@@ -735,26 +776,6 @@ class Exec final : public ExecContext {
     size_t k = std::stoul(std::string(*idx)) + 1;  // all_args[0] is the function
     if (k >= all_args.size() || !IsLiteralArg(*all_args[k])) return nullptr;
     return all_args[k].get();
-  }
-
-  // printf's format parameter: Go's evalArg for a string-typed parameter.
-  Value EvalStringArg(Ref dot, const Node* n) {
-    At(n);
-    switch (n->type) {
-      case NodeType::kString: return Value(static_cast<const StringNode*>(n)->text);
-      case NodeType::kBool:
-      case NodeType::kNumber: Errorf("expected string; found " + n->String());
-      case NodeType::kNil: Errorf("cannot assign nil to string");
-      default: break;
-    }
-    Value v = EvalArg(dot, n, true);
-    At(n);
-    if (v.is_missing()) Errorf("invalid value; expected string");
-    if (!v.is_string()) {
-      Errorf("wrong type for value; expected string; got " +
-             (v.is_nil() ? std::string("interface {}") : v.TypeName()));
-    }
-    return v;
   }
 
   // Go's evalArg for an interface{} (or reflect.Value, when raw) parameter. Raw keeps a
@@ -833,8 +854,8 @@ class Exec final : public ExecContext {
   absl::Span<const bool> arg_iface_;  // for the builtin being called
   uint64_t range_iterations_ = 0;
   struct FoundFunction {
-    const Function* fn = nullptr;
-    const BuiltinSpec* spec = nullptr;  // Go's builtins only
+    const Func* f = nullptr;
+    bool builtin = false;  // Go's builtins (and, or, call, ...), found after the set's own
   };
   absl::flat_hash_map<const IdentifierNode*, FoundFunction> functions_;
 };
@@ -863,7 +884,41 @@ absl::Status ArgTypeError(size_t arg_index, std::string_view go_type, const Valu
   return st;
 }
 
-const Function* TemplateSet::FindFunction(std::string_view name) const {
+std::string_view GoTypeName(GoType t) {
+  switch (t) {
+    case GoType::kValue: return "reflect.Value";
+    case GoType::kAny: return "interface {}";
+    case GoType::kString: return "string";
+    case GoType::kInt: return "int";
+    case GoType::kFloat64: return "float64";
+    case GoType::kBool: return "bool";
+    case GoType::kUint32: return "uint32";
+    case GoType::kMap: return "map[string]interface {}";
+    case GoType::kIfaceList: return "[]interface {}";
+    case GoType::kTime: return "time.Time";
+    case GoType::kCert: return "sprig.certificate";
+  }
+  return "";
+}
+
+bool FitsGoType(const Value& v, GoType t) {
+  switch (t) {
+    case GoType::kValue:
+    case GoType::kAny: return true;
+    case GoType::kString: return v.is_string();
+    case GoType::kInt: return v.is_int() && v.int_type() == Value::IntType::kInt;
+    case GoType::kFloat64: return v.is_float();
+    case GoType::kBool: return v.is_bool();
+    case GoType::kUint32: return false;  // no value has the type; constants are converted
+    case GoType::kMap: return v.is_map() && v.elem_type() == ElemType::kIface;
+    case GoType::kIfaceList: return v.is_list() && v.elem_type() == ElemType::kIface;
+    case GoType::kTime:
+    case GoType::kCert: return v.is_object() && v.as_object().TypeName() == GoTypeName(t);
+  }
+  return false;
+}
+
+const Func* TemplateSet::FindFunction(std::string_view name) const {
   for (const TemplateSet* s = this; s != nullptr; s = s->parent) {
     auto it = s->funcs.find(name);
     if (it != s->funcs.end()) return &it->second;

@@ -12,13 +12,6 @@
 
 namespace templating {
 
-// Arity and parameter rules Go derives from a builtin's Go signature.
-struct BuiltinSpec {
-  int min_args;
-  int max_args;            // -1: variadic
-  bool first_is_string;    // printf's format
-};
-
 // What the executor tells Go's builtins beyond CallContext: whether argument i reached the
 // function boxed in an interface{} (a map member or list element), which Go's slice
 // rejects as an index ("cannot index slice/array with type interface {}").
@@ -39,7 +32,7 @@ struct TemplateSet {
   const TemplateSet* parent = nullptr;
 
   // A user function by name (own, then the parent's), or null.
-  const Function* FindFunction(std::string_view name) const;
+  const Func* FindFunction(std::string_view name) const;
   bool HasFunction(std::string_view name) const;
 };
 

@@ -10,6 +10,11 @@ bool IsLiteralArg(const Node& n) {
 std::optional<Value> ConvertLiteralArg(const Node& n, std::string_view go_type) {
   // nil for a type that can be nil: its zero value.
   if (n.type == NodeType::kNil && go_type.starts_with("map[")) return Value::NilMap();
+  if (n.type == NodeType::kNil && go_type.starts_with("[]")) return Value::NilList();
+  if (go_type == "string" && n.type == NodeType::kString) {
+    return Value(static_cast<const StringNode&>(n).text);
+  }
+  if (go_type == "bool" && n.type == NodeType::kBool) return Value(static_cast<const BoolNode&>(n).value);
   if (n.type != NodeType::kNumber) return std::nullopt;
   const auto& num = static_cast<const NumberNode&>(n);
   // evalInteger and evalFloat: any constant whose value is one, whatever its spelling.

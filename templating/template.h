@@ -7,8 +7,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -18,7 +22,55 @@
 
 namespace templating {
 
-using FuncMap = std::map<std::string, Function, std::less<>>;
+// A Go parameter type, as text/template's evalArg and validateType check an argument
+// against it.
+enum class GoType : uint8_t {
+  kValue,      // reflect.Value (Go's builtins): anything; a missing value stays missing
+  kAny,        // interface{}: anything; a missing value arrives as nil
+  kString,     // string
+  kInt,        // int: only a Go int (a literal, len); an int64 from JSON is refused, as in Go
+  kFloat64,    // float64
+  kBool,       // bool
+  kUint32,     // uint32: only a constant converts
+  kMap,        // map[string]interface{}; a missing value arrives as a nil map
+  kIfaceList,  // []interface{}; a missing value arrives as a nil slice
+  kTime,       // time.Time
+  kCert,       // sprig.certificate (what genCA and friends return)
+};
+// The type as Go's messages print it: "string", "map[string]interface {}".
+std::string_view GoTypeName(GoType t);
+// Whether a value (not nil, not missing) is assignable to a parameter of type t, as Go's
+// reflect sees the value's own type.
+bool FitsGoType(const Value& v, GoType t);
+
+// A Go function's parameters; when `variadic`, the last one is the element type of its ...T.
+struct Signature {
+  std::vector<GoType> params;
+  bool variadic = false;
+
+  // How many arguments there must be at least (variadic) or exactly.
+  size_t NumFixed() const { return params.size() - (variadic ? 1 : 0); }
+  // The type argument i must have.
+  GoType Param(size_t i) const { return i < NumFixed() ? params[i] : params.back(); }
+};
+
+// A function as a FuncMap holds it. With a signature the executor does what Go's evalCall
+// does with the func's reflected type: it checks the number of arguments, then evaluates
+// each argument and checks it against its parameter before evaluating the next, so the
+// first bad argument is the one reported, in Go's words and at Go's position; the body gets
+// values of the declared types. Without one the function checks its arguments itself
+// (CallError, ArgError below), after the executor has evaluated them all.
+struct Func {
+  Func() = default;
+  template <typename F>
+    requires(std::is_constructible_v<Function, F &&> && !std::is_same_v<std::decay_t<F>, Func>)
+  Func(F&& f) : fn(std::forward<F>(f)) {}  // NOLINT: a bare function converts implicitly
+  Func(Signature s, Function f) : fn(std::move(f)), sig(std::move(s)) {}
+  Function fn;
+  std::optional<Signature> sig;
+};
+
+using FuncMap = std::map<std::string, Func, std::less<>>;
 
 // Go's missingkey=default|zero|error option.
 enum class MissingKey { kDefault, kZero, kError };

@@ -10,43 +10,18 @@
 
 namespace templating::sprig {
 
-absl::Status WantArgs(std::string_view name, absl::Span<const Value> args, size_t n) {
+// Go's evalCall checks, with its words (CallError/ArgError, so the executor reports them as
+// Go does rather than as "error calling NAME: ...").
+static absl::Status WantArgs(std::string_view name, absl::Span<const Value> args, size_t n) {
   if (args.size() == n) return absl::OkStatus();
   return CallError(absl::StrCat("wrong number of args for ", AV(name), ": want ", n, " got ",
                                 args.size()));
 }
 
-absl::Status WantAtLeast(std::string_view name, absl::Span<const Value> args, size_t n) {
+static absl::Status WantAtLeast(std::string_view name, absl::Span<const Value> args, size_t n) {
   if (args.size() >= n) return absl::OkStatus();
   return CallError(absl::StrCat("wrong number of args for ", AV(name), ": want at least ", n,
                                 " got ", args.size()));
-}
-
-static absl::Status WrongType(std::string_view want, absl::Span<const Value> args, size_t i) {
-  return ArgTypeError(i, want, args[i]);
-}
-
-absl::StatusOr<std::string> StringArg(absl::Span<const Value> args, size_t i) {
-  if (args[i].is_string()) return args[i].as_string();
-  return WrongType("string", args, i);
-}
-
-absl::StatusOr<int64_t> IntArg(absl::Span<const Value> args, size_t i) {
-  if (args[i].is_int()) return args[i].as_int();
-  return WrongType("int", args, i);
-}
-
-absl::StatusOr<bool> BoolArg(absl::Span<const Value> args, size_t i) {
-  if (args[i].is_bool()) return args[i].as_bool();
-  return WrongType("bool", args, i);
-}
-
-absl::StatusOr<std::shared_ptr<const Map>> MapArg(absl::Span<const Value> args, size_t i) {
-  const Value& v = args[i];
-  if (v.is_map() && v.elem_type() == ElemType::kIface) return v.map_ptr();
-  // A nil map is a fine map[string]interface{} in Go: it has no keys.
-  if (v.is_missing() || v.is_nil()) return std::make_shared<const Map>();
-  return WrongType("map[string]interface {}", args, i);
 }
 
 absl::Status CheckCall(std::string_view name, absl::Span<const Value> args,
@@ -60,49 +35,16 @@ absl::Status CheckCall(std::string_view name, absl::Span<const Value> args,
   for (size_t i = 0; i < args.size(); i++) {
     P p = i < n ? params.begin()[i] : params.begin()[n - 1];
     const Value& v = args[i];
-    switch (p) {
-      case P::kAny: break;
-      case P::kString:
-        if (!v.is_string()) return WrongType("string", args, i);
-        break;
-      case P::kInt:
-        if (!v.is_int()) return WrongType("int", args, i);
-        break;
-      case P::kBool:
-        if (!v.is_bool()) return WrongType("bool", args, i);
-        break;
-      case P::kMap:
-        // nil is refused here; the executor passes an empty map for a missing value, as Go
-        // passes a nil map, and keeps the error for a JSON null.
-        if (!(v.is_map() && v.elem_type() == ElemType::kIface)) {
-          return WrongType("map[string]interface {}", args, i);
-        }
-        break;
-      case P::kUint32:
-        if (!v.is_int() || v.as_int() < 0 || v.as_int() > UINT32_MAX) return WrongType("uint32", args, i);
-        break;
-      case P::kIfaceList:
-        if (v.is_nil() || v.is_missing()) break;
-        if (!(v.is_list() && v.elem_type() == ElemType::kIface)) return WrongType("[]interface {}", args, i);
-        break;
-      case P::kCert:
-        if (!v.is_object() || v.as_object().TypeName() != "sprig.certificate") {
-          return WrongType("sprig.certificate", args, i);
-        }
-        break;
-      case P::kTime:
-        if (!v.is_object() || v.as_object().TypeName() != "time.Time") return WrongType("time.Time", args, i);
-        break;
-    }
+    if (p == P::kAny || p == P::kValue) continue;
+    if (v.is_missing() || v.is_nil() || !FitsGoType(v, p)) return ArgTypeError(i, GoTypeName(p), v);
   }
   return absl::OkStatus();
 }
 
-Function StringFn(std::string name, std::string (*f)(std::string_view)) {
-  return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
+Func StringFn(std::string (*f)(std::string_view)) {
+  return Typed({P::kString}, [f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(f(args[0].as_string()));
-  };
+  });
 }
 
 Value StringList(std::vector<std::string> v) {

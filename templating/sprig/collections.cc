@@ -59,27 +59,24 @@ void AddCollectionFuncs(FuncMap& m) {
     }
     return Value(std::move(d));
   };
-  m["get"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("get", args, {P::kMap, P::kString}); !st.ok()) return st;
+  m["get"] = Typed({P::kMap, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     const Map& d = args[0].as_map();
     auto it = d.find(args[1].as_string());
     if (it == d.end()) return Value("");
     return Result(it->second);
-  };
-  m["hasKey"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("hasKey", args, {P::kMap, P::kString}); !st.ok()) return st;
+  });
+  m["hasKey"] = Typed({P::kMap, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(args[0].as_map().count(args[1].as_string()) > 0);
-  };
+  });
   // Sprig returns Go's random map order; sorted is what a config file needs.
-  m["keys"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("keys", args, {P::kMap}, true); !st.ok()) return st;
+  m["keys"] = Variadic({P::kMap}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     std::vector<std::string> keys;
     for (const Value& d : args) {
       for (const auto& [k, _] : d.as_map()) keys.push_back(k);
     }
     std::sort(keys.begin(), keys.end());
     return StringList(std::move(keys));
-  };
+  });
   m["dig"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args.size() < 3) return absl::UnknownError("dig needs at least three arguments");
     const Value& last = args.back();
@@ -98,33 +95,20 @@ void AddCollectionFuncs(FuncMap& m) {
     }
     return Result(cur);
   };
-  m["until"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("until", args, 1); !st.ok()) return st;
-    auto n = IntArg(args, 0);
-    if (!n.ok()) return n.status();
-    auto l = UntilStep(0, *n, *n < 0 ? -1 : 1);
+  m["until"] = Typed({P::kInt}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const int64_t n = args[0].as_int();
+    auto l = UntilStep(0, n, n < 0 ? -1 : 1);
     if (!l.ok()) return l.status();
     return Value::TypedList(std::move(*l), ElemType::kInt);
-  };
-  m["untilStep"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("untilStep", args, 3); !st.ok()) return st;
-    int64_t p[3];
-    for (int i = 0; i < 3; i++) {
-      auto n = IntArg(args, i);
-      if (!n.ok()) return n.status();
-      p[i] = *n;
-    }
-    auto l = UntilStep(p[0], p[1], p[2]);
+  });
+  m["untilStep"] = Typed({P::kInt, P::kInt, P::kInt}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    auto l = UntilStep(args[0].as_int(), args[1].as_int(), args[2].as_int());
     if (!l.ok()) return l.status();
     return Value::TypedList(std::move(*l), ElemType::kInt);
-  };
-  m["seq"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+  });
+  m["seq"] = Variadic({P::kInt}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     std::vector<int64_t> p;
-    for (size_t i = 0; i < args.size(); i++) {
-      auto n = IntArg(args, i);
-      if (!n.ok()) return n.status();
-      p.push_back(*n);
-    }
+    for (const Value& v : args) p.push_back(v.as_int());
     int64_t start, end, step, increment = 1;
     switch (p.size()) {
       case 1:
@@ -151,7 +135,7 @@ void AddCollectionFuncs(FuncMap& m) {
     std::vector<std::string> parts;
     for (const Value& v : *l) parts.push_back(std::to_string(v.as_int()));
     return Value(absl::StrJoin(parts, " "));
-  };
+  });
 }
 
 }  // namespace templating::sprig

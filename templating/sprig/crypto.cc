@@ -609,44 +609,35 @@ absl::StatusOr<std::unique_ptr<PrivateKey>> CertKey(absl::Span<const Value> args
 }  // namespace
 
 void AddCryptoFuncs(FuncMap& m) {
-  m["bcrypt"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("bcrypt", args, {P::kString}); !st.ok()) return st;
+  m["bcrypt"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto h = Bcrypt(args[0].as_string());
     if (!h.ok()) return Value(absl::StrCat("failed to encrypt string with bcrypt: ", h.status().message()));
     return Value(*h);
-  };
-  m["htpasswd"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("htpasswd", args, {P::kString, P::kString}); !st.ok()) return st;
+  });
+  m["htpasswd"] = Typed({P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     const std::string& user = args[0].as_string();
     if (user.find(':') != std::string::npos) return Value(absl::StrCat("invalid username: ", user));
     auto h = Bcrypt(args[1].as_string());
     return Value(absl::StrCat(user, ":", h.ok() ? *h : absl::StrCat("failed to encrypt string with bcrypt: ",
                                                                    h.status().message())));
-  };
-  m["derivePassword"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("derivePassword", args, {P::kUint32, P::kString, P::kString, P::kString, P::kString});
-        !st.ok()) {
-      return st;
-    }
+  });
+  m["derivePassword"] = Typed({P::kUint32, P::kString, P::kString, P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto p = DerivePassword(static_cast<uint32_t>(args[0].as_int()), args[1].as_string(), args[2].as_string(),
                             args[3].as_string(), args[4].as_string());
     if (!p.ok()) return Value(std::string(p.status().message()));
     return Value(*p);
-  };
-  m["encryptAES"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("encryptAES", args, {P::kString, P::kString}); !st.ok()) return st;
+  });
+  m["encryptAES"] = Typed({P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto c = EncryptAES(args[0].as_string(), args[1].as_string());
     if (!c.ok()) return absl::UnknownError(c.status().message());
     return Value(*c);
-  };
-  m["decryptAES"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("decryptAES", args, {P::kString, P::kString}); !st.ok()) return st;
+  });
+  m["decryptAES"] = Typed({P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto p = DecryptAES(args[0].as_string(), args[1].as_string());
     if (!p.ok()) return p.status();
     return Value(*p);
-  };
-  m["genPrivateKey"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("genPrivateKey", args, {P::kString}); !st.ok()) return st;
+  });
+  m["genPrivateKey"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     const std::string& type = args[0].as_string();
     KeyKind kind;
     if (type.empty() || type == "rsa") {
@@ -668,22 +659,20 @@ void AddCryptoFuncs(FuncMap& m) {
     auto pem = (*k)->Pem();
     if (!pem.ok()) return Value(absl::StrCat("failed to generate private key: ", pem.status().message()));
     return Value(*pem);
-  };
+  });
   for (bool with_key : {false, true}) {
     const std::string ca_name = with_key ? "genCAWithKey" : "genCA";
-    m[ca_name] = [ca_name, with_key](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      auto st = with_key ? CheckCall(ca_name, args, {P::kString, P::kInt, P::kString})
-                         : CheckCall(ca_name, args, {P::kString, P::kInt});
-      if (!st.ok()) return st;
+    Signature ca_sig{{P::kString, P::kInt}};
+    if (with_key) ca_sig.params.push_back(P::kString);
+    m[ca_name] = Func(ca_sig, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto key = CertKey(args, 2);
       if (!key.ok()) return key.status();
       return MakeCertificate(args[0].as_string(), {}, args[1].as_int(), true, **key, Signer{"", key->get()});
-    };
+    });
     const std::string self_name = with_key ? "genSelfSignedCertWithKey" : "genSelfSignedCert";
-    m[self_name] = [self_name, with_key](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      auto st = with_key ? CheckCall(self_name, args, {P::kString, P::kIfaceList, P::kIfaceList, P::kInt, P::kString})
-                         : CheckCall(self_name, args, {P::kString, P::kIfaceList, P::kIfaceList, P::kInt});
-      if (!st.ok()) return st;
+    Signature self_sig{{P::kString, P::kIfaceList, P::kIfaceList, P::kInt}};
+    if (with_key) self_sig.params.push_back(P::kString);
+    m[self_name] = Func(self_sig, [with_key](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       // Go reads the caller's key before the names; a new key's failure cannot show, so the
       // names are checked before spending a key generation on them.
       absl::StatusOr<std::unique_ptr<PrivateKey>> key;
@@ -694,13 +683,11 @@ void AddCryptoFuncs(FuncMap& m) {
       if (!with_key) key = CertKey(args, 4);
       if (!key.ok()) return key.status();
       return MakeCertificate(args[0].as_string(), *alt, args[3].as_int(), false, **key, Signer{"", key->get()});
-    };
+    });
     const std::string signed_name = with_key ? "genSignedCertWithKey" : "genSignedCert";
-    m[signed_name] = [signed_name, with_key](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      auto st = with_key ? CheckCall(signed_name, args,
-                                     {P::kString, P::kIfaceList, P::kIfaceList, P::kInt, P::kCert, P::kString})
-                         : CheckCall(signed_name, args, {P::kString, P::kIfaceList, P::kIfaceList, P::kInt, P::kCert});
-      if (!st.ok()) return st;
+    Signature signed_sig{{P::kString, P::kIfaceList, P::kIfaceList, P::kInt, P::kCert}};
+    if (with_key) signed_sig.params.push_back(P::kString);
+    m[signed_name] = Func(signed_sig, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto key = CertKey(args, 5);
       if (!key.ok()) return key.status();
       std::unique_ptr<PrivateKey> ca_key;
@@ -709,10 +696,9 @@ void AddCryptoFuncs(FuncMap& m) {
       auto alt = ReadAltNames(args[1], args[2]);
       if (!alt.ok()) return alt.status();
       return MakeCertificate(args[0].as_string(), *alt, args[3].as_int(), false, **key, *signer);
-    };
+    });
   }
-  m["buildCustomCert"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("buildCustomCert", args, {P::kString, P::kString}); !st.ok()) return st;
+  m["buildCustomCert"] = Typed({P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto cert = Base64Decode(args[0].as_string());
     if (!cert.ok()) return Panic("unable to decode base64 certificate");
     auto key = Base64Decode(args[1].as_string());
@@ -726,7 +712,7 @@ void AddCryptoFuncs(FuncMap& m) {
       return Panic(absl::StrCat("error parsing private key: ", k.status().message()));
     }
     return Value::Obj(std::make_shared<Certificate>(std::move(*cert), std::move(*key)));
-  };
+  });
 }
 
 }  // namespace templating::sprig

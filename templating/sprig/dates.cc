@@ -167,46 +167,38 @@ std::string DateInZone(std::string_view layout, const Value& date, std::string_v
 }  // namespace
 
 void AddDateFuncs(FuncMap& m) {
-  m["now"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("now", args, {}); !st.ok()) return st;
+  m["now"] = Typed({}, [](CallContext&, absl::Span<const Value>) -> absl::StatusOr<Value> {
     return TimeValue(gotime::Now());
-  };
-  m["date"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("date", args, {P::kString, P::kAny}); !st.ok()) return st;
+  });
+  m["date"] = Typed({P::kString, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(DateInZone(args[0].as_string(), args[1], "Local"));
-  };
+  });
   for (const char* name : {"dateInZone", "date_in_zone"}) {
-    m[name] = [name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kString, P::kAny, P::kString}); !st.ok()) return st;
+    m[name] = Typed({P::kString, P::kAny, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       return Value(DateInZone(args[0].as_string(), args[1], args[2].as_string()));
-    };
+    });
   }
-  m["htmlDate"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("htmlDate", args, {P::kAny}); !st.ok()) return st;
+  m["htmlDate"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(DateInZone("2006-01-02", args[0], "Local"));
-  };
-  m["htmlDateInZone"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("htmlDateInZone", args, {P::kAny, P::kString}); !st.ok()) return st;
+  });
+  m["htmlDateInZone"] = Typed({P::kAny, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(DateInZone("2006-01-02", args[0], args[1].as_string()));
-  };
+  });
   for (std::string name : {"dateModify", "date_modify", "mustDateModify", "must_date_modify"}) {
     bool must = name.starts_with("must");
-    m[name] = [name, must](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kString, P::kTime}); !st.ok()) return st;
+    m[name] = Typed({P::kString, P::kTime}, [must](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto d = gotime::ParseDuration(args[0].as_string());
       if (!d.ok()) {
         if (must) return absl::UnknownError(d.status().message());
         return args[1];
       }
       return TimeValue(gotime::Add(*AsTime(args[1]), *d));
-    };
+    });
   }
-  m["ago"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("ago", args, {P::kAny}); !st.ok()) return st;
+  m["ago"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(gotime::DurationString(gotime::DurationRound(gotime::Since(TimeOf(args[0])), 1000000000)));
-  };
-  m["duration"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("duration", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["duration"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     const Value& v = args[0];
     int64_t n = 0;
     if (v.is_string()) {
@@ -221,9 +213,8 @@ void AddDateFuncs(FuncMap& m) {
       n = v.as_int();
     }
     return Value(gotime::DurationString(static_cast<int64_t>(static_cast<uint64_t>(n) * 1000000000u)));
-  };
-  m["durationRound"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("durationRound", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["durationRound"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     const Value& v = args[0];
     int64_t d = 0;
     if (v.is_string()) {
@@ -246,23 +237,21 @@ void AddDateFuncs(FuncMap& m) {
       if (u > unit.ns) return Value(absl::StrCat(u / unit.ns, unit.suffix));
     }
     return Value("0s");
-  };
+  });
   for (std::string name : {"toDate", "mustToDate"}) {
     bool must = name == "mustToDate";
-    m[name] = [name, must](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kString, P::kString}); !st.ok()) return st;
+    m[name] = Typed({P::kString, P::kString}, [must](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto t = gotime::ParseInLocation(args[0].as_string(), args[1].as_string(), gotime::Local());
       if (!t.ok()) {
         if (must) return absl::UnknownError(t.status().message());
         return TimeValue(Time{});
       }
       return TimeValue(*std::move(t));
-    };
+    });
   }
-  m["unixEpoch"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("unixEpoch", args, {P::kTime}); !st.ok()) return st;
+  m["unixEpoch"] = Typed({P::kTime}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(std::to_string(AsTime(args[0])->sec));
-  };
+  });
 }
 
 }  // namespace templating::sprig

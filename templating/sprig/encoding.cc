@@ -338,13 +338,11 @@ class TomlEncoder {
   }
 };
 
-Function OneString(std::string name, absl::StatusOr<Value> (*f)(const std::string&)) {
-  return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs(name, args, 1); !st.ok()) return st;
-    auto s = StringArg(args, 0);
-    if (!s.ok()) return s.status();
-    return f(*s);
-  };
+// A func(s string) whose result may be an error.
+Func OneString(absl::StatusOr<Value> (*f)(const std::string&)) {
+  return Typed({P::kString}, [f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    return f(args[0].as_string());
+  });
 }
 
 }  // namespace
@@ -443,66 +441,60 @@ absl::StatusOr<std::string> Base64Decode(std::string_view src) {
 
 void AddEncodingFuncs(FuncMap& m) {
   // Helm's toJson and Sprig's toPrettyJson both turn a marshalling error into "".
-  m["toJson"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("toJson", args, 1); !st.ok()) return st;
+  m["toJson"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto s = ToJson(args[0], 0);
     if (absl::IsResourceExhausted(s.status())) return s.status();  // podinit's bound, not Go's error
     return Value(s.ok() ? *s : std::string());
-  };
-  m["toPrettyJson"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("toPrettyJson", args, 1); !st.ok()) return st;
+  });
+  m["toPrettyJson"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto s = ToJson(args[0], 2);
     if (absl::IsResourceExhausted(s.status())) return s.status();
     return Value(s.ok() ? *s : std::string());
-  };
-  m["toYaml"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("toYaml", args, 1); !st.ok()) return st;
+  });
+  m["toYaml"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto s = ToYaml(args[0]);
     if (absl::IsResourceExhausted(s.status())) return s.status();
     if (!s.ok()) return Value("");
     std::string out = std::move(*s);
     if (!out.empty() && out.back() == '\n') out.pop_back();  // Helm trims one newline
     return Value(std::move(out));
-  };
+  });
   // Sprig's fromJson: any JSON value (numbers as float64), nil when the text is not JSON.
-  m["fromJson"] = OneString("fromJson", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["fromJson"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     return Result(GoJsonUnmarshal(s, false).value);
   });
-  m["mustFromJson"] = OneString("mustFromJson", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["mustFromJson"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     GoDecoded d = GoJsonUnmarshal(s, false);
     if (!d.err.ok()) return absl::UnknownError(d.err.message());
     return Result(d.value);
   });
   // Helm's fromJsonArray: a list; a decoding error becomes the list's one element.
-  m["fromJsonArray"] = OneString("fromJsonArray", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["fromJsonArray"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     GoDecoded d = GoJsonUnmarshal(s, true);
     if (!d.err.ok()) return Value(List{Value(std::string(d.err.message()))});
     return d.value;
   });
   for (std::string name : {"mustToJson", "mustToPrettyJson"}) {
     int indent = name == "mustToJson" ? 0 : 2;
-    m[name] = [name, indent](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
+    m[name] = Typed({P::kAny}, [indent](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto s = ToJson(args[0], indent);
       if (absl::IsResourceExhausted(s.status())) return s.status();
       if (!s.ok()) return absl::UnknownError(s.status().message());
       return Value(std::move(*s));
-    };
+    });
   }
   // json.Encoder with SetEscapeHTML(false): <, > and & stay as they are. toRawJson panics
   // on an error, mustToRawJson returns it; text/template reports both alike.
   for (std::string name : {"toRawJson", "mustToRawJson"}) {
-    m[name] = [name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
+    m[name] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto s = ToJson(args[0], 0, /*escape_html=*/false);
       if (absl::IsResourceExhausted(s.status())) return s.status();
       if (!s.ok()) return absl::UnknownError(s.status().message());
       return Value(std::move(*s));
-    };
+    });
   }
   // Helm's toToml: the encoder's output, or its error text in its place.
-  m["toToml"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("toToml", args, {P::kAny}); !st.ok()) return st;
+  m["toToml"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args[0].is_nil() || args[0].is_missing()) {
       return Panic("reflect: call of reflect.Value.Type on zero Value");
     }
@@ -515,29 +507,29 @@ void AddEncodingFuncs(FuncMap& m) {
       return absl::ResourceExhaustedError(absl::StrCat("the result exceeds ", kMaxOutputBytes >> 20, " MiB"));
     }
     return Value(std::move(e.out));
-  };
-  m["sha1sum"] = OneString("sha1sum", [](const std::string& s) -> absl::StatusOr<Value> {
+  });
+  m["sha1sum"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     return Value(DigestHex(wc_ShaHash, WC_SHA_DIGEST_SIZE, s));
   });
-  m["adler32sum"] = OneString("adler32sum", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["adler32sum"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     return Value(std::to_string(Adler32(s)));
   });
-  m["b32enc"] = OneString("b32enc", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["b32enc"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     return Value(Base32Encode(s));
   });
-  m["b32dec"] = OneString("b32dec", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["b32dec"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     auto d = Base32Decode(s);
     return Value(d.ok() ? *d : std::string(d.status().message()));
   });
-  m["b64enc"] = OneString("b64enc", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["b64enc"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     return Value(Base64Encode(s));
   });
   // Sprig hands back the error text in place of the data.
-  m["b64dec"] = OneString("b64dec", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["b64dec"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     auto d = Base64Decode(s);
     return Value(d.ok() ? *d : std::string(d.status().message()));
   });
-  m["sha256sum"] = OneString("sha256sum", [](const std::string& s) -> absl::StatusOr<Value> {
+  m["sha256sum"] = OneString([](const std::string& s) -> absl::StatusOr<Value> {
     return Value(DigestHex(wc_Sha256Hash, WC_SHA256_DIGEST_SIZE, s));
   });
 }
@@ -548,8 +540,7 @@ void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json) {
   // list's one element.
   for (bool array : {false, true}) {
     std::string name = array ? "fromYamlArray" : "fromYaml";
-    m[name] = [name, array, yaml_to_json](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
+    m[name] = Typed({P::kString}, [array, yaml_to_json](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       std::string err;
       Value out = array ? Value(List{}) : Value(Map{});
       auto json = yaml_to_json(args[0].as_string());
@@ -574,7 +565,7 @@ void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json) {
         out.mutable_map()["Error"] = Value(err);
       }
       return out;
-    };
+    });
   }
 }
 

@@ -23,83 +23,69 @@ struct DepthGuard {
 }  // namespace
 
 void AddFlowFuncs(FuncMap& m) {
-  m["default"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantAtLeast("default", args, 1); !st.ok()) return st;
+  m["default"] = Variadic({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args.size() < 2 || Empty(args[1])) return Result(Iface(args[0]));
     return Result(args[1]);
-  };
-  m["empty"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("empty", args, 1); !st.ok()) return st;
+  });
+  m["empty"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(Empty(args[0]));
-  };
+  });
   m["coalesce"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     for (const Value& v : args) {
       if (!Empty(v)) return v;
     }
     return Value();
   };
-  m["ternary"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("ternary", args, 3); !st.ok()) return st;
-    auto b = BoolArg(args, 2);
-    if (!b.ok()) return b.status();
-    return Result(Iface(*b ? args[0] : args[1]));
-  };
+  m["ternary"] = Typed({P::kAny, P::kAny, P::kBool}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const bool b = args[2].as_bool();
+    return Result(Iface(b ? args[0] : args[1]));
+  });
   // Helm's required: only nil and "" count as missing (0 and false are values).
-  m["required"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("required", args, 2); !st.ok()) return st;
-    auto warn = StringArg(args, 0);
-    if (!warn.ok()) return warn.status();
+  m["required"] = Typed({P::kString, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const std::string& warn = args[0].as_string();
     const Value& v = args[1];
     if (v.is_nil() || v.is_missing() || (v.is_string() && v.as_string().empty())) {
-      return absl::UnknownError(*warn);
+      return absl::UnknownError(warn);
     }
     return v;
-  };
-  m["fail"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("fail", args, 1); !st.ok()) return st;
-    auto msg = StringArg(args, 0);
-    if (!msg.ok()) return msg.status();
-    return absl::UnknownError(*msg);
-  };
-  m["env"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("env", args, 1); !st.ok()) return st;
-    auto name = StringArg(args, 0);
-    if (!name.ok()) return name.status();
-    const char* v = std::getenv(name->c_str());
+  });
+  m["fail"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const std::string& msg = args[0].as_string();
+    return absl::UnknownError(msg);
+  });
+  m["env"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const std::string& name = args[0].as_string();
+    const char* v = std::getenv(name.c_str());
     return Value(v ? std::string(v) : std::string());
-  };
-  m["include"] = [](CallContext& ctx, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("include", args, 2); !st.ok()) return st;
-    auto name = StringArg(args, 0);
-    if (!name.ok()) return name.status();
+  });
+  m["include"] = Typed({P::kString, P::kAny}, [](CallContext& ctx, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const std::string& name = args[0].as_string();
     if (include_depth >= kMaxIncludeDepth) {
       return absl::UnknownError(absl::StrCat("rendering template has a nested reference name: ",
-                                             *name, ": unable to execute template"));
+                                             name, ": unable to execute template"));
     }
     DepthGuard guard;
-    auto out = ctx.ExecuteTemplate(*name, Iface(args[1]));
+    auto out = ctx.ExecuteTemplate(name, Iface(args[1]));
     if (!out.ok()) return out.status();
     return Value(std::move(*out));
-  };
-  m["tpl"] = [](CallContext& ctx, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("tpl", args, 2); !st.ok()) return st;
-    auto text = StringArg(args, 0);
-    if (!text.ok()) return text.status();
+  });
+  m["tpl"] = Typed({P::kString, P::kAny}, [](CallContext& ctx, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const std::string& text = args[0].as_string();
     if (include_depth >= kMaxIncludeDepth) {
       return absl::UnknownError("rendering template has a nested reference name: tpl: unable to execute template");
     }
     DepthGuard guard;
-    auto out = ctx.ExecuteText(*text, Iface(args[1]));
+    auto out = ctx.ExecuteText(text, Iface(args[1]));
     if (!out.ok()) {
       // Helm's wording: parse errors and execution errors are told apart.
       absl::string_view msg = out.status().message();
       bool exec = msg.find(": executing \"") != std::string_view::npos;
       return absl::UnknownError(absl::StrCat(
           exec ? "error during tpl function execution for " : "cannot parse template ",
-          gocompat::Quote(*text), ": ", msg));
+          gocompat::Quote(text), ": ", msg));
     }
     return Value(std::move(*out));
-  };
+  });
 }
 
 }  // namespace templating::sprig

@@ -24,18 +24,6 @@ const FuncMap& KubectlFuncs();
 
 namespace sprig {
 
-// Argument checks with the words Go's executor uses when a value does not fit a Go
-// parameter type (CallError/ArgError, so the executor reports them as Go does rather than
-// as "error calling NAME: ..."). `i` is the argument's index in args.
-absl::Status WantArgs(std::string_view name, absl::Span<const Value> args, size_t n);
-absl::Status WantAtLeast(std::string_view name, absl::Span<const Value> args, size_t n);
-absl::StatusOr<std::string> StringArg(absl::Span<const Value> args, size_t i);
-// A Go `int` parameter. Lenient where Go is strict: JSON numbers (int64) are accepted too,
-// since with kubectl-decoded data nothing else could ever be passed.
-absl::StatusOr<int64_t> IntArg(absl::Span<const Value> args, size_t i);
-absl::StatusOr<bool> BoolArg(absl::Span<const Value> args, size_t i);
-absl::StatusOr<std::shared_ptr<const Map>> MapArg(absl::Span<const Value> args, size_t i);
-
 // What an interface{} parameter receives: a missing value arrives as nil.
 inline Value Iface(const Value& v) { return v.is_missing() ? Value::Nil() : v; }
 // What a function returning interface{} gives back: nil becomes "no value", as Go's

@@ -36,21 +36,20 @@ bool DeepEqual(const Value& a, const Value& b);
 // strings.Split.
 List GoSplit(std::string_view s, std::string_view sep);
 
-// The Go parameter types of the library's functions, for CheckCall.
-enum class P : uint8_t {
-  kAny,     // interface{}
-  kString,  // string
-  kInt,     // int (an int64 from data is accepted too: see IntArg)
-  kBool,    // bool
-  kMap,     // map[string]interface{} (nil and missing are an empty map)
-  kUint32,  // uint32
-  kTime,    // time.Time
-  kIfaceList,  // []interface{} (nil and missing are a nil slice)
-  kCert,       // sprig.certificate (what genCA and friends return)
-};
-// What text/template's evalCall checks before calling a Go func with these parameters
-// (the last one repeated when `variadic`): the number of arguments, then each argument's
-// type in order, with Go's texts.
+// The Go parameter types of the library's functions.
+using P = GoType;
+// A function with its Go parameters (the last one repeated when `variadic`), declared where
+// it is registered: the executor checks the arguments against them as Go's evalCall does,
+// one by one as it evaluates them, so the body only reads them.
+inline Func Typed(std::initializer_list<P> params, Function f) {
+  return Func(Signature{params, false}, std::move(f));
+}
+inline Func Variadic(std::initializer_list<P> params, Function f) {
+  return Func(Signature{params, true}, std::move(f));
+}
+// For a method of an object the library returns (time.Time, *semver.Version), which the
+// executor calls without a signature: what evalCall checks before calling it, with Go's
+// texts (the number of arguments, then each one's type).
 absl::Status CheckCall(std::string_view name, absl::Span<const Value> args,
                        std::initializer_list<P> params, bool variadic = false);
 
@@ -66,7 +65,7 @@ struct GoDecoded {
 GoDecoded GoJsonUnmarshal(std::string_view text, bool into_slice);
 
 // A func(s string) string.
-Function StringFn(std::string name, std::string (*f)(std::string_view));
+Func StringFn(std::string (*f)(std::string_view));
 
 // A []string Value.
 Value StringList(std::vector<std::string> v);

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "templating/sprig/funcs.h"
+#include "templating/sprig/internal.h"
 
 namespace templating {
 namespace {
@@ -49,22 +50,18 @@ bool Exists(const Value& item, absl::Span<const Value> indices) {
 const FuncMap& KubectlFuncs() {
   static const FuncMap* m = [] {
     auto* f = new FuncMap;
-    (*f)["exists"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = sprig::WantAtLeast("exists", args, 1); !st.ok()) return st;
+    (*f)["exists"] = sprig::Variadic({GoType::kAny, GoType::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       // A missing value reaches Go's exists as a nil interface: reflect's invalid Value,
       // which is not itself "nil" there.
       Value item = args[0].is_missing() || args[0].is_nil() ? Value() : args[0];
       if (item.is_missing()) return Value(args.size() == 1);
       return Value(Exists(item, args.subspan(1)));
-    };
-    (*f)["base64decode"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = sprig::WantArgs("base64decode", args, 1); !st.ok()) return st;
-      auto s = sprig::StringArg(args, 0);
-      if (!s.ok()) return s.status();
-      auto d = sprig::Base64Decode(*s);
+    });
+    (*f)["base64decode"] = sprig::Typed({GoType::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      auto d = sprig::Base64Decode(args[0].as_string());
       if (!d.ok()) return absl::UnknownError(absl::StrCat("base64 decode failed: ", d.status().message()));
       return Value(std::move(*d));
-    };
+    });
     return f;
   }();
   return *m;

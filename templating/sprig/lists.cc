@@ -29,7 +29,7 @@ absl::StatusOr<const List*> ListOf(const Value& v, std::string_view prefix, std:
 }
 
 // Registers name and mustName around one body (the error is the same either way).
-void AddBoth(FuncMap& m, const std::string& name, Function f) {
+void AddBoth(FuncMap& m, const std::string& name, Func f) {
   m[name] = f;
   m["must" + std::string(1, static_cast<char>(name[0] - 'a' + 'A')) + name.substr(1)] = std::move(f);
 }
@@ -110,8 +110,7 @@ void AddListFuncs(FuncMap& m) {
     return Value(std::move(l));
   };
   auto push = [](bool front) {
-    return [front](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(front ? "prepend" : "append", args, {P::kAny, P::kAny}); !st.ok()) return st;
+    return Typed({P::kAny, P::kAny}, [front](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto l = ListOf(args[0], front ? "Cannot prepend on type" : "Cannot push on type");
       if (!l.ok()) return l.status();
       List out;
@@ -120,38 +119,34 @@ void AddListFuncs(FuncMap& m) {
       out.insert(out.end(), (*l)->begin(), (*l)->end());
       if (!front) out.push_back(Iface(args[1]));
       return IfaceList(std::move(out));
-    };
+    });
   };
   for (const char* name : {"append", "push"}) AddBoth(m, name, push(false));
   AddBoth(m, "prepend", push(true));
   for (bool first : {true, false}) {
     const char* name = first ? "first" : "last";
-    AddBoth(m, name, [first, name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
+    AddBoth(m, name, Typed({P::kAny}, [first, name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto l = ListOf(args[0], absl::StrCat("Cannot find ", name, " on type"));
       if (!l.ok()) return l.status();
       if ((*l)->empty()) return Value();
       return Result(first ? (*l)->front() : (*l)->back());
-    });
+    }));
   }
   for (bool rest : {true, false}) {
     const char* name = rest ? "rest" : "initial";
-    AddBoth(m, name, [rest, name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kAny}); !st.ok()) return st;
+    AddBoth(m, name, Typed({P::kAny}, [rest, name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       auto l = ListOf(args[0], absl::StrCat("Cannot find ", name, " on type"));
       if (!l.ok()) return l.status();
       if ((*l)->empty()) return Value::NilList();
       return IfaceList(rest ? List((*l)->begin() + 1, (*l)->end()) : List((*l)->begin(), (*l)->end() - 1));
-    });
+    }));
   }
-  AddBoth(m, "reverse", [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("reverse", args, {P::kAny}); !st.ok()) return st;
+  AddBoth(m, "reverse", Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto l = ListOf(args[0], "Cannot find reverse on type");
     if (!l.ok()) return l.status();
     return IfaceList(List((*l)->rbegin(), (*l)->rend()));
-  });
-  AddBoth(m, "compact", [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("compact", args, {P::kAny}); !st.ok()) return st;
+  }));
+  AddBoth(m, "compact", Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto l = ListOf(args[0], "Cannot compact on type");
     if (!l.ok()) return l.status();
     List out;
@@ -159,9 +154,8 @@ void AddListFuncs(FuncMap& m) {
       if (!Empty(v)) out.push_back(v);
     }
     return IfaceList(std::move(out));
-  });
-  AddBoth(m, "uniq", [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("uniq", args, {P::kAny}); !st.ok()) return st;
+  }));
+  AddBoth(m, "uniq", Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto l = ListOf(args[0], "Cannot find uniq on type");
     if (!l.ok()) return l.status();
     List out;
@@ -171,9 +165,8 @@ void AddListFuncs(FuncMap& m) {
       if (!seen) out.push_back(v);
     }
     return IfaceList(std::move(out));
-  });
-  AddBoth(m, "without", [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("without", args, {P::kAny, P::kAny}, true); !st.ok()) return st;
+  }));
+  AddBoth(m, "without", Variadic({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto l = ListOf(args[0], "Cannot find without on type");
     if (!l.ok()) return l.status();
     List out;
@@ -183,9 +176,8 @@ void AddListFuncs(FuncMap& m) {
       if (!omit) out.push_back(v);
     }
     return IfaceList(std::move(out));
-  });
-  AddBoth(m, "has", [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("has", args, {P::kAny, P::kAny}); !st.ok()) return st;
+  }));
+  AddBoth(m, "has", Typed({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args[1].is_nil() || args[1].is_missing()) return Value(false);
     auto l = ListOf(args[1], "Cannot find has on type");
     if (!l.ok()) return l.status();
@@ -193,9 +185,8 @@ void AddListFuncs(FuncMap& m) {
       if (DeepEqual(args[0], v)) return Value(true);
     }
     return Value(false);
-  });
+  }));
   Function sprig_slice = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("slice", args, {P::kAny, P::kAny}, true); !st.ok()) return st;
     auto l = ListOf(args[0], "list should be type of slice or array but");
     if (!l.ok()) return l.status();
     int64_t n = static_cast<int64_t>((*l)->size());
@@ -208,16 +199,17 @@ void AddListFuncs(FuncMap& m) {
     }
     return Value::TypedList(List((*l)->begin() + start, (*l)->begin() + end), args[0].elem_type());
   };
-  m["mustSlice"] = sprig_slice;
+  m["mustSlice"] = Variadic({P::kAny, P::kAny}, sprig_slice);
   // `slice` is also a Go builtin, which Sprig shadows in Helm. podinit renders every template
   // kubectl renders the same (PRODUCT.md), and kubectl has Go's: that one goes first (it also
   // slices strings, `slice "abc" 1`). Where Go's fails, Sprig's is tried, so what Helm renders
   // renders too (`slice .l "1"`, an empty list); an error is Go's. On a list with integer
   // indices both give the same elements.
+  // It keeps no signature: Go's builtin asks the executor which arguments were boxed.
   m["slice"] = [sprig_slice, go_slice = *FindBuiltin("slice")](
                    CallContext& ctx, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     absl::StatusOr<Value> go = go_slice(ctx, args);
-    if (go.ok()) return go;
+    if (go.ok() || args.empty()) return go;  // no arguments: Go's count error
     absl::StatusOr<Value> sprig = sprig_slice(ctx, args);
     return sprig.ok() ? sprig : go;
   };
@@ -231,8 +223,7 @@ void AddListFuncs(FuncMap& m) {
     if (out.empty()) return Value::NilList();  // Go appends to a nil slice
     return IfaceList(std::move(out));
   };
-  AddBoth(m, "chunk", [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("chunk", args, {P::kInt, P::kAny}); !st.ok()) return st;
+  AddBoth(m, "chunk", Typed({P::kInt, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto l = ListOf(args[1], "Cannot chunk type");
     if (!l.ok()) return l.status();
     const int64_t size = args[0].as_int();
@@ -261,7 +252,7 @@ void AddListFuncs(FuncMap& m) {
       out.push_back(IfaceList(std::move(c)));
     }
     return Value::TypedList(std::move(out), ElemType::kIfaceList);
-  });
+  }));
   m["all"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     for (const Value& v : args) {
       if (Empty(v)) return Value(false);
@@ -276,31 +267,27 @@ void AddListFuncs(FuncMap& m) {
   };
 
   // ---- dicts ----
-  m["set"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("set", args, {P::kMap, P::kString, P::kAny}); !st.ok()) return st;
+  m["set"] = Typed({P::kMap, P::kString, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args[0].is_nil_map()) return Panic("assignment to entry in nil map");
     if (args[2].Holds(args[0])) return SelfHolding();
     args[0].mutable_map()[args[1].as_string()] = Iface(args[2]);
     return args[0];
-  };
-  m["unset"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("unset", args, {P::kMap, P::kString}); !st.ok()) return st;
+  });
+  m["unset"] = Typed({P::kMap, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     args[0].mutable_map().erase(args[1].as_string());
     return args[0];
-  };
-  m["pluck"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("pluck", args, {P::kString, P::kMap}, true); !st.ok()) return st;
+  });
+  m["pluck"] = Variadic({P::kString, P::kMap}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     List out;
     for (size_t i = 1; i < args.size(); i++) {
       auto it = args[i].as_map().find(args[0].as_string());
       if (it != args[i].as_map().end()) out.push_back(it->second);
     }
     return IfaceList(std::move(out));
-  };
+  });
   for (bool pick : {true, false}) {
     const char* name = pick ? "pick" : "omit";
-    m[name] = [pick, name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kMap, P::kString}, true); !st.ok()) return st;
+    m[name] = Variadic({P::kMap, P::kString}, [pick](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       const Map& d = args[0].as_map();
       Map out;
       if (pick) {
@@ -316,40 +303,36 @@ void AddListFuncs(FuncMap& m) {
         }
       }
       return Value(std::move(out));
-    };
+    });
   }
   for (std::string name : {"merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"}) {
     bool overwrite = name.ends_with("Overwrite");
-    m[name] = [name, overwrite](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kMap, P::kMap}, true); !st.ok()) return st;
+    m[name] = Variadic({P::kMap, P::kMap}, [overwrite](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       for (size_t i = 1; i < args.size(); i++) {
         if (args[0].SameMap(args[i])) continue;
         if (auto st = MergoMerge(args[0], args[i].as_map(), overwrite); !st.ok()) return st;
       }
       return args[0];
-    };
+    });
   }
   // Sprig gives Go's random map order; podinit gives the keys' order, as keys does.
-  m["values"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("values", args, {P::kMap}); !st.ok()) return st;
+  m["values"] = Typed({P::kMap}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     List out;
     for (const auto& [k, v] : args[0].as_map()) out.push_back(v);
     return IfaceList(std::move(out));
-  };
-  m["deepCopy"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("deepCopy", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["deepCopy"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args[0].is_nil() || args[0].is_missing()) {
       return Panic("reflect: call of reflect.Value.Type on zero Value");
     }
     return Result(DeepCopy(Iface(args[0])));
-  };
-  m["mustDeepCopy"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("mustDeepCopy", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["mustDeepCopy"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args[0].is_nil() || args[0].is_missing()) {
       return Panic("reflect: call of reflect.Value.Type on zero Value");
     }
     return Result(DeepCopy(Iface(args[0])));
-  };
+  });
 }
 
 }  // namespace templating::sprig

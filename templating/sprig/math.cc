@@ -250,48 +250,41 @@ void AddMathFuncs(FuncMap& m) {
     for (const Value& v : args) a += static_cast<uint64_t>(CastToInt64(v));
     return I64(Wrap(a));
   };
-  m["sub"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("sub", args, 2); !st.ok()) return st;
+  m["sub"] = Typed({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return I64(Wrap(static_cast<uint64_t>(CastToInt64(args[0])) -
                     static_cast<uint64_t>(CastToInt64(args[1]))));
-  };
-  m["mul"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantAtLeast("mul", args, 1); !st.ok()) return st;
+  });
+  m["mul"] = Variadic({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     uint64_t a = static_cast<uint64_t>(CastToInt64(args[0]));
     for (size_t i = 1; i < args.size(); i++) a *= static_cast<uint64_t>(CastToInt64(args[i]));
     return I64(Wrap(a));
-  };
-  m["div"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("div", args, 2); !st.ok()) return st;
+  });
+  m["div"] = Typed({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     int64_t a = CastToInt64(args[0]), b = CastToInt64(args[1]);
     if (b == 0) return DivideByZero();
     if (b == -1) return I64(Wrap(0 - static_cast<uint64_t>(a)));  // Go: MinInt64 / -1 wraps
     return I64(a / b);
-  };
-  m["mod"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("mod", args, 2); !st.ok()) return st;
+  });
+  m["mod"] = Typed({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     int64_t a = CastToInt64(args[0]), b = CastToInt64(args[1]);
     if (b == 0) return DivideByZero();
     if (b == -1) return I64(0);
     return I64(a % b);
-  };
+  });
   for (const char* name : {"max", "biggest"}) {
-    m[name] = [name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = WantAtLeast(name, args, 1); !st.ok()) return st;
+    m[name] = Variadic({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       int64_t a = CastToInt64(args[0]);
       for (size_t i = 1; i < args.size(); i++) a = std::max(a, CastToInt64(args[i]));
       return I64(a);
-    };
+    });
   }
-  m["add1"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("add1", args, {P::kAny}); !st.ok()) return st;
+  m["add1"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return I64(Wrap(static_cast<uint64_t>(CastToInt64(args[0])) + 1));
-  };
-  m["add1f"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("add1f", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["add1f"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     Value one(1);
     return DecimalOp(args[0], absl::MakeConstSpan(&one, 1), DecOp::kAdd);
-  };
+  });
   m["addf"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return DecimalOp(Value(0.0), args, DecOp::kAdd);
   };
@@ -299,54 +292,44 @@ void AddMathFuncs(FuncMap& m) {
                           std::pair{"divf", DecOp::kDiv}}) {
     std::string fname = name;
     DecOp o = op;
-    m[fname] = [fname, o](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(fname, args, {P::kAny, P::kAny}, true); !st.ok()) return st;
+    m[fname] = Variadic({P::kAny, P::kAny}, [o](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       return DecimalOp(args[0], args.subspan(1), o);
-    };
+    });
   }
   for (bool is_max : {true, false}) {
     const char* name = is_max ? "maxf" : "minf";
-    m[name] = [name, is_max](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kAny, P::kAny}, true); !st.ok()) return st;
+    m[name] = Variadic({P::kAny, P::kAny}, [is_max](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       double a = CastToFloat64(args[0]);
       for (size_t i = 1; i < args.size(); i++) {
         a = is_max ? GoMax(a, CastToFloat64(args[i])) : GoMin(a, CastToFloat64(args[i]));
       }
       return Value(a);
-    };
+    });
   }
-  m["ceil"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("ceil", args, {P::kAny}); !st.ok()) return st;
+  m["ceil"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(std::ceil(CastToFloat64(args[0])));
-  };
-  m["floor"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("floor", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["floor"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(std::floor(CastToFloat64(args[0])));
-  };
+  });
   // round(a, places, [roundOn = .5]): the fraction of a·10^places against roundOn.
-  m["round"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("round", args, {P::kAny, P::kInt, P::kAny}, true); !st.ok()) return st;
-    double round_on = .5;
-    if (args.size() > 2) {
-      if (!args[2].is_float()) return ArgTypeError(2, "float64", args[2]);
-      round_on = args[2].as_float();
-    }
+  m["round"] = Variadic({P::kAny, P::kInt, P::kFloat64}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    // Only the first of the optional roundOn values counts.
+    double round_on = args.size() > 2 ? args[2].as_float() : .5;
     double val = CastToFloat64(args[0]);
     double pow = GoPowInt(10, static_cast<double>(args[1].as_int()));
     double digit = pow * val;
     double ip;
     double div = std::modf(digit, &ip);
     return Value((div >= round_on ? std::ceil(digit) : std::floor(digit)) / pow);
-  };
+  });
   // strconv.ParseInt(fmt.Sprint(v), 8, 64), 0 on any error.
-  m["toDecimal"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("toDecimal", args, {P::kAny}); !st.ok()) return st;
+  m["toDecimal"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto n = gocompat::ParseInt(args[0].is_missing() ? "<nil>" : FormatValue(args[0]), 8, 64);
     return I64(n.ok() ? *n : 0);
-  };
+  });
   // math/rand's Intn(max-min) + min: an empty or negative range panics.
-  m["randInt"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("randInt", args, {P::kInt, P::kInt}); !st.ok()) return st;
+  m["randInt"] = Typed({P::kInt, P::kInt}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     int64_t lo = args[0].as_int(), n = static_cast<int64_t>(static_cast<uint64_t>(args[1].as_int()) -
                                                              static_cast<uint64_t>(lo));
     if (n <= 0) return absl::UnknownError("invalid argument to Intn");
@@ -354,31 +337,25 @@ void AddMathFuncs(FuncMap& m) {
     if (!r.ok()) return r.status();
     return Value(static_cast<int64_t>(static_cast<uint64_t>(*r) + static_cast<uint64_t>(lo)),
                  Value::IntType::kInt);
-  };
-  m["min"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantAtLeast("min", args, 1); !st.ok()) return st;
+  });
+  m["min"] = Variadic({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     int64_t a = CastToInt64(args[0]);
     for (size_t i = 1; i < args.size(); i++) a = std::min(a, CastToInt64(args[i]));
     return I64(a);
-  };
-  m["int"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("int", args, 1); !st.ok()) return st;
+  });
+  m["int"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(CastToInt64(args[0]), Value::IntType::kInt);
-  };
-  m["int64"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("int64", args, 1); !st.ok()) return st;
+  });
+  m["int64"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return I64(CastToInt64(args[0]));
-  };
-  m["float64"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("float64", args, 1); !st.ok()) return st;
+  });
+  m["float64"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(CastToFloat64(args[0]));
-  };
+  });
   // strconv.Atoi: base 10 only, an optional sign, 0 on any error.
-  m["atoi"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("atoi", args, 1); !st.ok()) return st;
-    auto s = StringArg(args, 0);
-    if (!s.ok()) return s.status();
-    std::string_view d = *s;
+  m["atoi"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const std::string& s = args[0].as_string();
+    std::string_view d = s;
     bool neg = false;
     if (!d.empty() && (d[0] == '+' || d[0] == '-')) {
       neg = d[0] == '-';
@@ -399,7 +376,7 @@ void AddMathFuncs(FuncMap& m) {
     if (overflow) n = limit;
     int64_t v = ok ? (neg ? Wrap(0 - n) : static_cast<int64_t>(n)) : 0;
     return Value(v, Value::IntType::kInt);
-  };
+  });
 }
 
 }  // namespace templating::sprig

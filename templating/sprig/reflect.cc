@@ -50,31 +50,25 @@ std::string TypeOf(const Value& v) { return (v.is_nil() || v.is_missing()) ? "<n
 }  // namespace
 
 void AddReflectFuncs(FuncMap& m) {
-  m["typeOf"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("typeOf", args, {P::kAny}); !st.ok()) return st;
+  m["typeOf"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(TypeOf(args[0]));
-  };
-  m["typeIs"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("typeIs", args, {P::kString, P::kAny}); !st.ok()) return st;
+  });
+  m["typeIs"] = Typed({P::kString, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(args[0].as_string() == TypeOf(args[1]));
-  };
-  m["typeIsLike"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("typeIsLike", args, {P::kString, P::kAny}); !st.ok()) return st;
+  });
+  m["typeIsLike"] = Typed({P::kString, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     std::string t = TypeOf(args[1]);
     return Value(args[0].as_string() == t || "*" + args[0].as_string() == t);
-  };
-  m["kindOf"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("kindOf", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["kindOf"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(args[0].KindName());
-  };
-  m["kindIs"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("kindIs", args, {P::kString, P::kAny}); !st.ok()) return st;
+  });
+  m["kindIs"] = Typed({P::kString, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(args[0].as_string() == args[1].KindName());
-  };
-  m["deepEqual"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("deepEqual", args, {P::kAny, P::kAny}); !st.ok()) return st;
+  });
+  m["deepEqual"] = Typed({P::kAny, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(DeepEqual(args[0], args[1]));
-  };
+  });
 }
 
 }  // namespace templating::sprig

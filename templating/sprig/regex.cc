@@ -358,42 +358,30 @@ std::string QuoteMeta(std::string_view s) {
   return out;
 }
 
-// The arguments every regex function starts with: (regex string, s string, ...).
-absl::StatusOr<std::vector<std::string>> Strings(std::string_view name, absl::Span<const Value> args,
-                                                 size_t n_strings, size_t n_total) {
-  if (auto st = WantArgs(name, args, n_total); !st.ok()) return st;
+// The strings every regex function starts with: (regex string, s string, ...).
+std::vector<std::string> Strings(absl::Span<const Value> args, size_t n_strings) {
   std::vector<std::string> out;
-  for (size_t i = 0; i < n_strings; i++) {
-    auto s = StringArg(args, i);
-    if (!s.ok()) return s.status();
-    out.push_back(std::move(*s));
-  }
+  for (size_t i = 0; i < n_strings; i++) out.push_back(args[i].as_string());
   return out;
 }
 
 // Registers NAME (regexp.MustCompile: a bad pattern panics) and mustNAME (the error is
-// returned) around one body.
+// returned) around one body: n_strings string parameters, then, when with_n, an int n.
 template <typename F>
-void AddPair(FuncMap& m, const std::string& name, size_t n_strings, size_t n_total, F body) {
-  auto make = [=](bool must) -> Function {
-    std::string fname = must ? "must" + std::string(1, static_cast<char>(name[0] - 'a' + 'A')) + name.substr(1)
-                             : name;
-    return [=](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      auto s = Strings(fname, args, n_strings, n_total);
-      if (!s.ok()) return s.status();
-      long n = 0;
-      if (n_total > n_strings) {
-        auto i = IntArg(args, n_strings);
-        if (!i.ok()) return i.status();
-        n = static_cast<long>(*i);
-      }
-      auto c = Compile((*s)[0]);
+void AddPair(FuncMap& m, const std::string& name, size_t n_strings, bool with_n, F body) {
+  std::vector<P> params(n_strings, P::kString);
+  if (with_n) params.push_back(P::kInt);
+  auto make = [=](bool must) -> Func {
+    return Func(Signature{params}, [=](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      std::vector<std::string> s = Strings(args, n_strings);
+      long n = with_n ? static_cast<long>(args[n_strings].as_int()) : 0;
+      auto c = Compile(s[0]);
       if (!c.ok()) {
         if (must) return absl::UnknownError(c.status().message());
-        return MustCompileError((*s)[0], c.status());
+        return MustCompileError(s[0], c.status());
       }
-      return body(*c, *s, n);
-    };
+      return body(*c, s, n);
+    });
   };
   m[name] = make(false);
   m["must" + std::string(1, static_cast<char>(name[0] - 'a' + 'A')) + name.substr(1)] = make(true);
@@ -413,42 +401,36 @@ Value StringList(std::vector<std::vector<long>> matches, std::string_view s) {
 
 void AddRegexFuncs(FuncMap& m) {
   // regexp.MatchString: Sprig's regexMatch drops the compile error and says false.
-  m["regexMatch"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    auto s = Strings("regexMatch", args, 2, 2);
-    if (!s.ok()) return s.status();
-    auto c = Compile((*s)[0]);
+  m["regexMatch"] = Typed({P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    auto c = Compile(args[0].as_string());
     if (!c.ok()) return Value(false);
-    return Value(!Match(*c, Text((*s)[1]), 0, 0).empty());
-  };
-  m["mustRegexMatch"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    auto s = Strings("mustRegexMatch", args, 2, 2);
-    if (!s.ok()) return s.status();
-    auto c = Compile((*s)[0]);
+    return Value(!Match(*c, Text(args[1].as_string()), 0, 0).empty());
+  });
+  m["mustRegexMatch"] = Typed({P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    auto c = Compile(args[0].as_string());
     if (!c.ok()) return absl::UnknownError(c.status().message());
-    return Value(!Match(*c, Text((*s)[1]), 0, 0).empty());
-  };
-  AddPair(m, "regexFindAll", 2, 3, [](const Compiled& c, const std::vector<std::string>& s, long n) {
+    return Value(!Match(*c, Text(args[1].as_string()), 0, 0).empty());
+  });
+  AddPair(m, "regexFindAll", 2, true, [](const Compiled& c, const std::vector<std::string>& s, long n) {
     return absl::StatusOr<Value>(StringList(AllMatches(c, s[1], n), s[1]));
   });
-  AddPair(m, "regexFind", 2, 2, [](const Compiled& c, const std::vector<std::string>& s, long) {
+  AddPair(m, "regexFind", 2, false, [](const Compiled& c, const std::vector<std::string>& s, long) {
     std::vector<long> a = Match(c, Text(s[1]), 0, 0);
     if (a.empty()) return absl::StatusOr<Value>(Value(""));
     return absl::StatusOr<Value>(Value(s[1].substr(static_cast<size_t>(a[0]), static_cast<size_t>(a[1] - a[0]))));
   });
-  AddPair(m, "regexReplaceAll", 3, 3, [](const Compiled& c, const std::vector<std::string>& s, long) {
+  AddPair(m, "regexReplaceAll", 3, false, [](const Compiled& c, const std::vector<std::string>& s, long) {
     return absl::StatusOr<Value>(Value(ReplaceAll(c, s[1], s[2], false)));
   });
-  AddPair(m, "regexReplaceAllLiteral", 3, 3, [](const Compiled& c, const std::vector<std::string>& s, long) {
+  AddPair(m, "regexReplaceAllLiteral", 3, false, [](const Compiled& c, const std::vector<std::string>& s, long) {
     return absl::StatusOr<Value>(Value(ReplaceAll(c, s[1], s[2], true)));
   });
-  AddPair(m, "regexSplit", 2, 3, [](const Compiled& c, const std::vector<std::string>& s, long n) {
+  AddPair(m, "regexSplit", 2, true, [](const Compiled& c, const std::vector<std::string>& s, long n) {
     return absl::StatusOr<Value>(Split(c, s[0], s[1], n));
   });
-  m["regexQuoteMeta"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    auto s = Strings("regexQuoteMeta", args, 1, 1);
-    if (!s.ok()) return s.status();
-    return Value(QuoteMeta((*s)[0]));
-  };
+  m["regexQuoteMeta"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    return Value(QuoteMeta(args[0].as_string()));
+  });
 }
 
 }  // namespace templating::sprig

@@ -397,14 +397,12 @@ absl::StatusOr<std::vector<std::vector<Constraint>>> NewConstraint(std::string c
 }  // namespace
 
 void AddSemverFuncs(FuncMap& m) {
-  m["semver"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("semver", args, {P::kString}); !st.ok()) return st;
+  m["semver"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto v = NewVersion(args[0].as_string());
     if (!v.ok()) return absl::UnknownError(v.status().message());
     return Value::Obj(std::make_shared<VersionObject>(*std::move(v), true));
-  };
-  m["semverCompare"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("semverCompare", args, {P::kString, P::kString}); !st.ok()) return st;
+  });
+  m["semverCompare"] = Typed({P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto cs = NewConstraint(args[0].as_string());
     if (!cs.ok()) return absl::UnknownError(cs.status().message());
     auto v = NewVersion(args[1].as_string());
@@ -415,7 +413,7 @@ void AddSemverFuncs(FuncMap& m) {
       if (all) return Value(true);
     }
     return Value(false);
-  };
+  });
 }
 
 }  // namespace templating::sprig

@@ -95,36 +95,29 @@ std::string ReplaceAll(std::string_view s, std::string_view old, std::string_vie
   return absl::StrReplaceAll(AV(s), {{AV(old), AV(repl)}});
 }
 
-absl::StatusOr<std::string> Indent(absl::Span<const Value> args, std::string_view name) {
-  if (auto st = WantArgs(name, args, 2); !st.ok()) return st;
-  auto n = IntArg(args, 0);
-  if (!n.ok()) return n.status();
-  auto s = StringArg(args, 1);
-  if (!s.ok()) return s.status();
-  if (*n < 0) return absl::UnknownError("strings: negative Repeat count");
+// Sprig's indent(spaces int, v string).
+absl::StatusOr<std::string> Indent(absl::Span<const Value> args) {
+  const int64_t n = args[0].as_int();
+  const std::string& s = args[1].as_string();
+  if (n < 0) return absl::UnknownError("strings: negative Repeat count");
   // Checked before allocating: a count from data could ask for terabytes.
-  const size_t lines = static_cast<size_t>(std::count(s->begin(), s->end(), '\n')) + 1;
-  if (static_cast<uint64_t>(*n) > kMaxOutputBytes / lines ||
-      s->size() > kMaxOutputBytes - static_cast<size_t>(*n) * lines) {
+  const size_t lines = static_cast<size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
+  if (static_cast<uint64_t>(n) > kMaxOutputBytes / lines ||
+      s.size() > kMaxOutputBytes - static_cast<size_t>(n) * lines) {
     return absl::ResourceExhaustedError(absl::StrCat(
-        "the result would exceed ", kMaxOutputBytes >> 20, " MiB (", *n, " spaces × ",
+        "the result would exceed ", kMaxOutputBytes >> 20, " MiB (", n, " spaces × ",
         lines, " lines)"));
   }
-  std::string pad(static_cast<size_t>(*n), ' ');
-  return absl::StrCat(pad, absl::StrReplaceAll(*s, {{"\n", absl::StrCat("\n", pad)}}));
+  std::string pad(static_cast<size_t>(n), ' ');
+  return absl::StrCat(pad, absl::StrReplaceAll(s, {{"\n", absl::StrCat("\n", pad)}}));
 }
 
 // A func(a, b string) with Sprig's argument order.
 template <typename F>
-Function String2Fn(std::string name, F f) {
-  return [name, f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs(name, args, 2); !st.ok()) return st;
-    auto a = StringArg(args, 0);
-    if (!a.ok()) return a.status();
-    auto b = StringArg(args, 1);
-    if (!b.ok()) return b.status();
-    return Value(f(*a, *b));
-  };
+Func String2Fn(F f) {
+  return Typed({P::kString, P::kString}, [f](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    return Value(f(args[0].as_string(), args[1].as_string()));
+  });
 }
 
 // strings.Trim: runes of cutset off both ends (an invalid byte reads as U+FFFD).
@@ -284,20 +277,20 @@ void AddStringFuncs(FuncMap& m) {
     }
     return Value(absl::StrJoin(out, " "));
   };
-  m["indent"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    auto s = Indent(args, "indent");
+  m["indent"] = Typed({P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    auto s = Indent(args);
     if (!s.ok()) return s.status();
     return Value(std::move(*s));
-  };
-  m["nindent"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    auto s = Indent(args, "nindent");
+  });
+  m["nindent"] = Typed({P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    auto s = Indent(args);
     if (!s.ok()) return s.status();
     return Value(absl::StrCat("\n", *s));
-  };
-  m["trim"] = StringFn("trim", [](std::string_view s) { return TrimSpace(s); });
-  m["upper"] = StringFn("upper", [](std::string_view s) { return MapRunes(s, gocompat::ToUpper); });
-  m["lower"] = StringFn("lower", [](std::string_view s) { return MapRunes(s, gocompat::ToLower); });
-  m["title"] = StringFn("title", [](std::string_view s) {
+  });
+  m["trim"] = StringFn([](std::string_view s) { return TrimSpace(s); });
+  m["upper"] = StringFn([](std::string_view s) { return MapRunes(s, gocompat::ToUpper); });
+  m["lower"] = StringFn([](std::string_view s) { return MapRunes(s, gocompat::ToLower); });
+  m["title"] = StringFn([](std::string_view s) {
     char32_t prev = ' ';
     return MapRunes(s, [&prev](char32_t r) {
       char32_t out = IsSeparator(prev) ? gocompat::ToTitle(r) : r;
@@ -305,65 +298,49 @@ void AddStringFuncs(FuncMap& m) {
       return out;
     });
   });
-  m["trimPrefix"] = String2Fn("trimPrefix", [](const std::string& a, const std::string& b) {
+  m["trimPrefix"] = String2Fn([](const std::string& a, const std::string& b) {
     return b.starts_with(a) ? b.substr(a.size()) : b;
   });
-  m["trimSuffix"] = String2Fn("trimSuffix", [](const std::string& a, const std::string& b) {
+  m["trimSuffix"] = String2Fn([](const std::string& a, const std::string& b) {
     return b.ends_with(a) ? b.substr(0, b.size() - a.size()) : b;
   });
-  m["contains"] = String2Fn("contains", [](const std::string& a, const std::string& b) {
+  m["contains"] = String2Fn([](const std::string& a, const std::string& b) {
     return b.find(a) != std::string::npos;
   });
-  m["hasPrefix"] = String2Fn("hasPrefix",
-                             [](const std::string& a, const std::string& b) { return b.starts_with(a); });
-  m["hasSuffix"] = String2Fn("hasSuffix",
-                             [](const std::string& a, const std::string& b) { return b.ends_with(a); });
-  m["splitList"] = String2Fn("splitList", [](const std::string& sep, const std::string& s) {
+  m["hasPrefix"] = String2Fn([](const std::string& a, const std::string& b) { return b.starts_with(a); });
+  m["hasSuffix"] = String2Fn([](const std::string& a, const std::string& b) { return b.ends_with(a); });
+  m["splitList"] = String2Fn([](const std::string& sep, const std::string& s) {
     return Value::TypedList(SplitGo(s, sep), ElemType::kString);
   });
-  m["split"] = String2Fn("split", [](const std::string& sep, const std::string& s) {
+  m["split"] = String2Fn([](const std::string& sep, const std::string& s) {
     Map out;
     List parts = SplitGo(s, sep);
     for (size_t i = 0; i < parts.size(); i++) out[absl::StrCat("_", i)] = parts[i];
     return Value::TypedMap(std::move(out), ElemType::kString);
   });
-  m["trunc"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("trunc", args, 2); !st.ok()) return st;
-    auto c = IntArg(args, 0);
-    if (!c.ok()) return c.status();
-    auto s = StringArg(args, 1);
-    if (!s.ok()) return s.status();
-    int64_t len = static_cast<int64_t>(s->size());
-    if (*c < 0 && len + *c > 0) return Value(s->substr(static_cast<size_t>(len + *c)));
-    if (*c >= 0 && len > *c) return Value(s->substr(0, static_cast<size_t>(*c)));
-    return Value(std::move(*s));
-  };
-  m["replace"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("replace", args, 3); !st.ok()) return st;
-    std::string s[3];
-    for (int i = 0; i < 3; i++) {
-      auto a = StringArg(args, i);
-      if (!a.ok()) return a.status();
-      s[i] = std::move(*a);
-    }
-    return Value(ReplaceAll(s[2], s[0], s[1]));
-  };
-  m["join"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("join", args, {P::kString, P::kAny}); !st.ok()) return st;
+  m["trunc"] = Typed({P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    const int64_t c = args[0].as_int();
+    const std::string& s = args[1].as_string();
+    int64_t len = static_cast<int64_t>(s.size());
+    if (c < 0 && len + c > 0) return Value(s.substr(static_cast<size_t>(len + c)));
+    if (c >= 0 && len > c) return Value(s.substr(0, static_cast<size_t>(c)));
+    return args[1];
+  });
+  m["replace"] = Typed({P::kString, P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    return Value(ReplaceAll(args[2].as_string(), args[0].as_string(), args[1].as_string()));
+  });
+  m["join"] = Typed({P::kString, P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(absl::StrJoin(StrSlice(args[1]), args[0].as_string()));
-  };
-  m["hello"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("hello", args, {}); !st.ok()) return st;
+  });
+  m["hello"] = Typed({}, [](CallContext&, absl::Span<const Value>) -> absl::StatusOr<Value> {
     return Value("Hello!");
-  };
-  m["substr"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("substr", args, {P::kInt, P::kInt, P::kString}); !st.ok()) return st;
+  });
+  m["substr"] = Typed({P::kInt, P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto r = Substring(args[0].as_int(), args[1].as_int(), args[2].as_string());
     if (!r.ok()) return r.status();
     return Value(std::move(*r));
-  };
-  m["repeat"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("repeat", args, {P::kInt, P::kString}); !st.ok()) return st;
+  });
+  m["repeat"] = Typed({P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     int64_t n = args[0].as_int();
     const std::string& s = args[1].as_string();
     if (n < 0) return Panic("strings: negative Repeat count");
@@ -378,9 +355,9 @@ void AddStringFuncs(FuncMap& m) {
     out.reserve(static_cast<size_t>(n) * s.size());
     for (int64_t i = 0; i < n; i++) out += s;
     return Value(std::move(out));
-  };
+  });
   for (const char* name : {"trimAll", "trimall"}) {
-    m[name] = String2Fn(name, [](const std::string& cutset, const std::string& s) {
+    m[name] = String2Fn([](const std::string& cutset, const std::string& s) {
       return TrimCutset(s, cutset);
     });
   }
@@ -391,49 +368,41 @@ void AddStringFuncs(FuncMap& m) {
     }
     return Value(absl::StrJoin(out, " "));
   };
-  m["plural"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("plural", args, {P::kString, P::kString, P::kInt}); !st.ok()) return st;
+  m["plural"] = Typed({P::kString, P::kString, P::kInt}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return args[2].as_int() == 1 ? args[0] : args[1];
-  };
-  m["splitn"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("splitn", args, {P::kString, P::kInt, P::kString}); !st.ok()) return st;
+  });
+  m["splitn"] = Typed({P::kString, P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     Map out;
     List parts = SplitN(args[2].as_string(), args[0].as_string(), args[1].as_int());
     for (size_t i = 0; i < parts.size(); i++) out[absl::StrCat("_", i)] = parts[i];
     return Value::TypedMap(std::move(out), ElemType::kString);
-  };
-  m["toStrings"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("toStrings", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["toStrings"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (args[0].is_list() && args[0].elem_type() == ElemType::kString) return args[0];
     return StringList(StrSlice(args[0]));
-  };
-  m["sortAlpha"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("sortAlpha", args, {P::kAny}); !st.ok()) return st;
+  });
+  m["sortAlpha"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     if (!args[0].is_list()) return StringList({Strval(Iface(args[0]))});
     std::vector<std::string> v = StrSlice(args[0]);
     std::sort(v.begin(), v.end());
     return StringList(std::move(v));
-  };
-  m["abbrev"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("abbrev", args, {P::kInt, P::kString}); !st.ok()) return st;
+  });
+  m["abbrev"] = Typed({P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     int64_t w = args[0].as_int();
     if (w < 4) return args[1];
     return Value(AbbreviateFull(args[1].as_string(), 0, w));
-  };
-  m["abbrevboth"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("abbrevboth", args, {P::kInt, P::kInt, P::kString}); !st.ok()) return st;
+  });
+  m["abbrevboth"] = Typed({P::kInt, P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     int64_t left = args[0].as_int(), right = args[1].as_int();
     if (right < 4 || (left > 0 && right < 7)) return args[2];
     return Value(AbbreviateFull(args[2].as_string(), left, right));
-  };
-  m["wrap"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("wrap", args, {P::kInt, P::kString}); !st.ok()) return st;
+  });
+  m["wrap"] = Typed({P::kInt, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(WrapCustom(args[1].as_string(), args[0].as_int(), "", false));
-  };
-  m["wrapWith"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("wrapWith", args, {P::kInt, P::kString, P::kString}); !st.ok()) return st;
+  });
+  m["wrapWith"] = Typed({P::kInt, P::kString, P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(WrapCustom(args[2].as_string(), args[0].as_int(), args[1].as_string(), true));
-  };
+  });
   // goutils' CryptoRandom over ' '..'z' (letters and/or digits) or 32..126 (randAscii).
   struct RandKind {
     const char* name;
@@ -451,20 +420,18 @@ void AddStringFuncs(FuncMap& m) {
                              std::pair{"randNumeric", &kDigits}, std::pair{"randAscii", &kAscii}}) {
     std::string fname = name;
     const std::string* set = chars;
-    m[fname] = [fname, set](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(fname, args, {P::kInt}); !st.ok()) return st;
+    m[fname] = Typed({P::kInt}, [set](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       int64_t n = args[0].as_int();
       if (n <= 0) return Value("");  // a negative count is goutils' error, which Sprig drops
       if (static_cast<uint64_t>(n) > kMaxOutputBytes) return TooBig(static_cast<size_t>(n));
       auto s = RandomString(static_cast<size_t>(n), *set);
       if (!s.ok()) return s.status();
       return Value(std::move(*s));
-    };
+    });
   }
-  m["toString"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = WantArgs("toString", args, 1); !st.ok()) return st;
+  m["toString"] = Typed({P::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(Strval(args[0]));
-  };
+  });
 }
 
 }  // namespace templating::sprig

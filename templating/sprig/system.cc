@@ -143,22 +143,19 @@ void AddSystemFuncs(FuncMap& m) {
               : std::string_view(plain) == "dir" ? +[](std::string_view p) { return Dir(p); }
               : std::string_view(plain) == "clean" ? +[](std::string_view p) { return Clean(p); }
                                                    : +[](std::string_view p) { return Ext(p); };
-    m[plain] = StringFn(plain, f);
-    m[os] = StringFn(os, f);
+    m[plain] = StringFn(f);
+    m[os] = StringFn(f);
   }
   for (const char* name : {"isAbs", "osIsAbs"}) {
-    m[name] = [name](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      if (auto st = CheckCall(name, args, {P::kString}); !st.ok()) return st;
+    m[name] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       return Value(!args[0].as_string().empty() && args[0].as_string()[0] == '/');
-    };
+    });
   }
-  m["expandenv"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("expandenv", args, {P::kString}); !st.ok()) return st;
+  m["expandenv"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     return Value(ExpandEnv(args[0].as_string()));
-  };
+  });
   // net.LookupHost, then one address at random; none is rand.Intn(0)'s panic.
-  m["getHostByName"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("getHostByName", args, {P::kString}); !st.ok()) return st;
+  m["getHostByName"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     std::vector<std::string> addrs;
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -185,10 +182,9 @@ void AddSystemFuncs(FuncMap& m) {
     auto i = RandomBelow(addrs.size());
     if (!i.ok()) return i.status();
     return Value(addrs[*i]);
-  };
+  });
   // crypto/rand bytes, base64-encoded.
-  m["randBytes"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("randBytes", args, {P::kInt}); !st.ok()) return st;
+  m["randBytes"] = Typed({P::kInt}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     int64_t n = args[0].as_int();
     if (n < 0) return Panic("runtime error: makeslice: len out of range");
     if (static_cast<uint64_t>(n) > (kMaxOutputBytes / 4) * 3) {
@@ -197,10 +193,9 @@ void AddSystemFuncs(FuncMap& m) {
     auto b = RandomBytes(static_cast<size_t>(n));
     if (!b.ok()) return b.status();
     return Value(Base64Encode(*b));
-  };
+  });
   // google/uuid's NewRandom: version 4, RFC 4122 variant.
-  m["uuidv4"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("uuidv4", args, {}); !st.ok()) return st;
+  m["uuidv4"] = Typed({}, [](CallContext&, absl::Span<const Value>) -> absl::StatusOr<Value> {
     auto b = RandomBytes(16);
     if (!b.ok()) return b.status();
     std::string& u = *b;
@@ -214,7 +209,7 @@ void AddSystemFuncs(FuncMap& m) {
       out.push_back(kHex[static_cast<unsigned char>(u[i]) & 15]);
     }
     return Value(std::move(out));
-  };
+  });
 }
 
 }  // namespace templating::sprig

@@ -346,14 +346,14 @@ std::string Shuffle(std::string_view str) {
 }  // namespace
 
 void AddTextCaseFuncs(FuncMap& m) {
-  m["camelcase"] = StringFn("camelcase", ToCamelCase);
-  m["snakecase"] = StringFn("snakecase", [](std::string_view s) { return CamelCaseToLowerCase(s, '_'); });
-  m["kebabcase"] = StringFn("kebabcase", [](std::string_view s) { return CamelCaseToLowerCase(s, '-'); });
-  m["swapcase"] = StringFn("swapcase", SwapCase);
-  m["untitle"] = StringFn("untitle", Untitle);
-  m["initials"] = StringFn("initials", Initials);
-  m["nospace"] = StringFn("nospace", DeleteWhiteSpace);
-  m["shuffle"] = StringFn("shuffle", Shuffle);
+  m["camelcase"] = StringFn(ToCamelCase);
+  m["snakecase"] = StringFn([](std::string_view s) { return CamelCaseToLowerCase(s, '_'); });
+  m["kebabcase"] = StringFn([](std::string_view s) { return CamelCaseToLowerCase(s, '-'); });
+  m["swapcase"] = StringFn(SwapCase);
+  m["untitle"] = StringFn(Untitle);
+  m["initials"] = StringFn(Initials);
+  m["nospace"] = StringFn(DeleteWhiteSpace);
+  m["shuffle"] = StringFn(Shuffle);
 }
 
 }  // namespace templating::sprig

@@ -323,8 +323,7 @@ absl::StatusOr<Url> Parse(std::string_view raw) {
 }  // namespace
 
 void AddUrlFuncs(FuncMap& m) {
-  m["urlParse"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("urlParse", args, {P::kString}); !st.ok()) return st;
+  m["urlParse"] = Typed({P::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     auto u = Parse(args[0].as_string());
     if (!u.ok()) return Panic(absl::StrCat("unable to parse url: ", u.status().message()));
     Map d;
@@ -337,9 +336,8 @@ void AddUrlFuncs(FuncMap& m) {
     d["fragment"] = Value(u->fragment);
     d["userinfo"] = Value(u->user.set ? u->user.String() : std::string());
     return Value(std::move(d));
-  };
-  m["urlJoin"] = [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-    if (auto st = CheckCall("urlJoin", args, {P::kMap}); !st.ok()) return st;
+  });
+  m["urlJoin"] = Typed({P::kMap}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
     const Map& d = args[0].as_map();
     std::string parts[7];
     static constexpr const char* kKeys[7] = {"scheme", "host", "path", "query", "opaque", "fragment", "userinfo"};
@@ -369,7 +367,7 @@ void AddUrlFuncs(FuncMap& m) {
       u.user = t->user;
     }
     return Value(u.String());
-  };
+  });
 }
 
 }  // namespace templating::sprig

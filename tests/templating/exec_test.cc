@@ -258,6 +258,46 @@ TEST(Exec, FunctionErrorsAndCallContext) {
   EXPECT_EQ(r.status().message(), "template: f:2:4: executing \"f\" at <fail 1 .>: error calling fail: boom");
 }
 
+// A function with a Go signature: as Go's evalCall, the executor checks the count first,
+// then each argument right after evaluating it, so a later argument is not evaluated once
+// an earlier one has the wrong type.
+TEST(Exec, SignedFunctionArgumentsAreCheckedInOrder) {
+  int failed = 0;
+  FuncMap funcs = {
+      {"f", Func(Signature{{GoType::kInt, GoType::kString}},
+                 [](CallContext&, absl::Span<const Value> a) -> absl::StatusOr<Value> {
+                   return Value(std::to_string(a[0].as_int()) + a[1].as_string());
+                 })},
+      {"g", Func(Signature{{GoType::kString, GoType::kInt}, true},
+                 [](CallContext&, absl::Span<const Value> a) -> absl::StatusOr<Value> {
+                   return Value(static_cast<int>(a.size()));
+                 })},
+      {"fail", [&failed](CallContext&, absl::Span<const Value>) -> absl::StatusOr<Value> {
+         failed++;
+         return absl::InvalidArgumentError("boom");
+       }}};
+  const Value data(Map{{"n", Value(int64_t{3})}});
+  auto run = [&](std::string_view text) -> std::string {
+    Template t("t");
+    t.Funcs(funcs);
+    if (auto st = t.Parse(text); !st.ok()) return std::string(st.message());
+    auto r = t.Execute(data);
+    return r.ok() ? *r : std::string(r.status().message());
+  };
+  EXPECT_EQ(run("{{ f .n (fail) }}"),
+            "template: t:1:5: executing \"t\" at <.n>: wrong type for value; expected int; got int64");
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(run("{{ f 2.5 (fail) }}"), "template: t:1:5: executing \"t\" at <2.5>: expected integer; found 2.5");
+  EXPECT_TRUE(run("{{ f 1 (fail) }}").ends_with("at <fail>: error calling fail: boom"));
+  EXPECT_EQ(failed, 1);
+  EXPECT_EQ(run("{{ f 1 }}"), "template: t:1:3: executing \"t\" at <f>: wrong number of args for f: want 2 got 1");
+  EXPECT_EQ(run("{{ \"x\" | f 1 }}"), "1x");
+  EXPECT_EQ(run("{{ g }}"), "template: t:1:3: executing \"t\" at <g>: wrong number of args for g: want at least 1 got 0");
+  // A piped value standing for a fixed parameter is checked against that parameter's type.
+  EXPECT_EQ(run("{{ 1 | g }}"), "template: t:1:7: executing \"t\" at <g>: wrong type for value; expected string; got int");
+  EXPECT_EQ(run("{{ g \"a\" 1 2 }}"), "3");
+}
+
 TEST(Exec, UndefinedFunctionIsParseError) {
   Template t("t");
   EXPECT_EQ(t.Parse("\n{{f 1}}").message(), "template: t:2: function \"f\" not defined");

@@ -36,8 +36,8 @@ SIGS = {
 SIGS = {k: v for k, v in SIGS.items() if v}
 FIELDS = {
     "s": ['.name', '.s', '.sf', '.hex', '.e', '.multi', '.text', '.kind', '.labels.app'],
-    # No data integers for int parameters: kubectl decodes them as int64, which Go refuses
-    # for an int and podinit accepts on purpose (templating/sprig/funcs.h, IntArg).
+    # No data integers for int parameters: kubectl decodes them as int64, which Go (and
+    # podinit) refuse for an int, so such a case would only ever test that one error.
     "i": [],
     "l": ['.list', '.nums', '.empty'],
     "m": ['.m', '.labels', '.emap', '.m.c'],
