@@ -1,5 +1,8 @@
 #include "templating/exec.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <new>
 #include <utility>
 #include <vector>
@@ -11,6 +14,7 @@
 #include "templating/builtins.h"
 #include "templating/fmt.h"
 #include "templating/output_limits.h"
+#include "templating/stack_guard.h"
 #include "templating/literal_args.h"
 
 namespace templating {
@@ -24,6 +28,7 @@ constexpr size_t kStackBudget = 2 << 20;  // bytes of stack template calls may u
 // A last resort for deep nesting inside one template (parenthesized pipelines).
 constexpr size_t kHardStackBudget = kStackBudget + (512 << 10);
 constexpr const char* kCallErrorPayload = "tmpl.CallError";
+constexpr const char* kValueTooDeep = "a value is nested too deeply for podinit's stack";
 constexpr const char* kArgTypePayload = "tmpl.ArgType";  // the Go type an argument missed
 
 struct ExecError {
@@ -71,12 +76,35 @@ std::string MiB(size_t bytes) {
   return bytes % (size_t{1} << 20) == 0 ? Cat(bytes >> 20, " MiB") : Cat(bytes, " bytes");
 }
 
+// How much of the stack a value walk may use (stack_guard.h): the limit the process was
+// started with (8 MiB by default), less room for what ran before Execute and for the error's
+// way out; never less than the template calls' own budget.
+size_t ValueStackBudget() {
+  static const size_t budget = [] {
+    rlimit rl{};
+    size_t limit = 8 << 20;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) limit = rl.rlim_cur;
+    limit = std::min<size_t>(limit, 64 << 20);
+    size_t reserve = 1536 << 10;
+    return std::max(kHardStackBudget, limit > reserve ? limit - reserve : 0);
+  }();
+  return budget;
+}
+
 bool StackExhausted(size_t budget = kStackBudget) {
   const char* here = static_cast<const char*>(__builtin_frame_address(0));
   size_t used = g_stack_base > here ? static_cast<size_t>(g_stack_base - here)
                                     : static_cast<size_t>(here - g_stack_base);
   return used > budget;
 }
+
+}  // namespace
+
+void CheckValueDepth() {
+  if (g_stack_base != nullptr && StackExhausted(ValueStackBudget())) throw ValueTooDeep{};
+}
+
+namespace {
 
 class Exec final : public ExecContext {
  public:
@@ -145,15 +173,19 @@ class Exec final : public ExecContext {
       e.Run(tree, data);
     } catch (const ExecError& err) {
       return absl::InvalidArgumentError(err.msg);
+    } catch (const ValueTooDeep&) {
+      return absl::ResourceExhaustedError(e.Located(kValueTooDeep));
     }
     return out;
   }
 
   // ---- errors ----
-  [[noreturn]] void Errorf(std::string_view msg) {
-    if (node_ == nullptr) {
-      throw ExecError{Cat("template: ", name_, ": ", msg)};
-    }
+  [[noreturn]] void Errorf(std::string_view msg) { throw ExecError{Located(msg)}; }
+
+ public:
+  // msg as Go's errors say it: the template, line and column, and the node being executed.
+  std::string Located(std::string_view msg) const {
+    if (node_ == nullptr) return Cat("template: ", name_, ": ", msg);
     const std::string& text = node_->src->text;
     int pos = node_->pos;
     std::string_view before = std::string_view(text).substr(0, pos);
@@ -161,10 +193,11 @@ class Exec final : public ExecContext {
     int col = nl == std::string_view::npos ? pos : pos - static_cast<int>(nl + 1);
     int line = 1;
     for (char c : before) line += c == '\n';
-    throw ExecError{Cat("template: ", node_->src->parse_name, ":", line, ":", col,
-                                 ": executing ", gocompat::Quote(name_), " at <", node_->String(),
-                                 ">: ", msg)};
+    return Cat("template: ", node_->src->parse_name, ":", line, ":", col, ": executing ",
+               gocompat::Quote(name_), " at <", node_->String(), ">: ", msg);
   }
+
+ private:
   void At(const Node* n) { node_ = n; }
 
   // ---- variables ----
@@ -945,6 +978,8 @@ absl::StatusOr<std::string> ExecuteSet(const TemplateSet& set, std::string_view 
     e.Run(*it->second, data);
   } catch (const ExecError& err) {
     return absl::InvalidArgumentError(err.msg);
+  } catch (const ValueTooDeep&) {
+    return absl::ResourceExhaustedError(e.Located(kValueTooDeep));
   } catch (const std::bad_alloc&) {
     // The limits (output_limits.h) bound what one step makes, not what many keep alive at once.
     return absl::ResourceExhaustedError(

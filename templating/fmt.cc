@@ -8,6 +8,7 @@
 #include "gocompat/unicode.h"
 #include "gocompat/utf8.h"
 #include "templating/template.h"
+#include "templating/stack_guard.h"
 
 namespace templating {
 
@@ -442,6 +443,7 @@ void Printer::PrintArg(const Value& arg, int32_t verb) {
 }
 
 void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
+  CheckValueDepth();
   if (depth > 0) {
     arg_ = nullptr;
     value_ = &v;

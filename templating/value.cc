@@ -1,8 +1,41 @@
 #include "templating/value.h"
 
 #include <unordered_set>
+#include <vector>
 
 namespace templating {
+
+namespace {
+// The containers that boxes being destroyed on this thread handed over, while the outermost
+// destructor destroys them one at a time.
+thread_local std::vector<Value>* t_dying = nullptr;
+
+template <typename Children, typename Get>
+void DestroyFlat(Children& children, Get get, void (*defer)(Value&, std::vector<Value>**)) {
+  std::vector<Value> local;
+  bool outermost = t_dying == nullptr;
+  if (outermost) t_dying = &local;
+  for (auto& c : children) defer(get(c), &t_dying);
+  if (!outermost) return;
+  while (!local.empty()) {
+    Value v = std::move(local.back());
+    local.pop_back();
+  }  // v's box, if this was its last holder, hands its own children to `local`
+  t_dying = nullptr;
+}
+}  // namespace
+
+void Value::DestroyNested(Value& child, std::vector<Value>** dying) {
+  if (child.is_map() || child.is_list()) (*dying)->push_back(std::move(child));
+}
+
+Value::ListBox::~ListBox() {
+  DestroyFlat(items, [](Value& v) -> Value& { return v; }, &Value::DestroyNested);
+}
+
+Value::MapBox::~MapBox() {
+  DestroyFlat(items, [](auto& kv) -> Value& { return kv.second; }, &Value::DestroyNested);
+}
 
 // Iterative, with each container visited once: data shares subtrees freely (one pod in
 // many lists), and a crafted template may nest deeper than the stack allows.

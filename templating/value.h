@@ -92,8 +92,8 @@ class Value {
   Value(std::string s) : v_(std::move(s)) {}
   Value(std::string_view s) : v_(std::string(s)) {}
   Value(const char* s) : v_(std::string(s)) {}
-  Value(List l) : v_(std::make_shared<const ListBox>(ListBox{std::move(l), ElemType::kIface, false})) {}
-  Value(Map m) : v_(std::make_shared<MapBox>(MapBox{std::move(m), ElemType::kIface, false})) {}
+  Value(List l) : v_(std::make_shared<const ListBox>(std::move(l), ElemType::kIface, false)) {}
+  Value(Map m) : v_(std::make_shared<MapBox>(std::move(m), ElemType::kIface, false)) {}
   static Value Func(Function f) {
     Value v;
     v.v_ = std::make_shared<const Function>(std::move(f));
@@ -102,19 +102,19 @@ class Value {
   // A []T (T = elem) list; `nil` makes Go's nil slice (an empty list that JSON writes as null).
   static Value TypedList(List l, ElemType elem, bool nil = false) {
     Value v;
-    v.v_ = std::make_shared<const ListBox>(ListBox{std::move(l), elem, nil});
+    v.v_ = std::make_shared<const ListBox>(std::move(l), elem, nil);
     return v;
   }
   static Value NilList(ElemType elem = ElemType::kIface) { return TypedList({}, elem, true); }
   static Value TypedMap(Map m, ElemType elem) {
     Value v;
-    v.v_ = std::make_shared<MapBox>(MapBox{std::move(m), elem, false});
+    v.v_ = std::make_shared<MapBox>(std::move(m), elem, false);
     return v;
   }
   // Go's nil map[string]interface{}: reads as empty, refuses assignment, JSON null.
   static Value NilMap() {
     Value v;
-    v.v_ = std::make_shared<MapBox>(MapBox{Map{}, ElemType::kIface, true});
+    v.v_ = std::make_shared<MapBox>(Map{}, ElemType::kIface, true);
     return v;
   }
   static Value Obj(std::shared_ptr<const Object> o) {
@@ -196,16 +196,22 @@ class Value {
     int64_t v;
     IntType type;
   };
+  // Each box's destructor hands the lists and maps it holds to DestroyNested instead of
+  // destroying them itself: a value nested n deep (a range loop can nest dict in dict
+  // without end) would otherwise be destroyed by n nested destructor calls.
   struct ListBox {
     List items;
     ElemType elem;
     bool nil;
+    ~ListBox();
   };
   struct MapBox {
     Map items;
     ElemType elem;
     bool nil;
+    ~MapBox();
   };
+  static void DestroyNested(Value& child, std::vector<Value>** dying);
   std::variant<std::monostate, NilTag, bool, IntVal, double, std::complex<double>, std::string,
                std::shared_ptr<const ListBox>, std::shared_ptr<MapBox>,
                std::shared_ptr<const Function>, std::shared_ptr<const Object>>

@@ -16,6 +16,7 @@
 #include "templating/output_limits.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
+#include "templating/stack_guard.h"
 
 namespace templating::sprig {
 namespace {
@@ -201,6 +202,7 @@ class TomlEncoder {
 
   void Encode(const Value& v) { Encode(path_, v); }
   void Encode(const std::vector<std::string>& key, const Value& v) {
+    CheckValueDepth();
     if (IsNilish(v)) return;
     switch (v.kind()) {
       case Value::Kind::kList:
@@ -239,6 +241,7 @@ class TomlEncoder {
   }
 
   void Element(const Value& v) {
+    CheckValueDepth();
     switch (v.kind()) {
       case Value::Kind::kString: W(TomlQuoted(v.as_string())); return;
       case Value::Kind::kBool: W(v.as_bool() ? "true" : "false"); return;

@@ -12,6 +12,7 @@
 #include "templating/builtins.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
+#include "templating/stack_guard.h"
 
 namespace templating::sprig {
 namespace {
@@ -54,6 +55,7 @@ absl::Status SelfHolding() {
 // dst_map is the Value whose map dst is: a new value is checked against it, so no map comes
 // to hold itself (see Value::Holds).
 absl::Status MergoMerge(const Value& dst_map, const Map& src, bool overwrite) {
+  CheckValueDepth();
   Map& dst = dst_map.mutable_map();
   auto put = [&](const std::string& k, const Value& s) -> absl::Status {
     if (s.Holds(dst_map)) return SelfHolding();
@@ -86,6 +88,7 @@ absl::Status MergoMerge(const Value& dst_map, const Map& src, bool overwrite) {
 
 // copystructure.Copy: maps and lists are copied all the way down, types kept.
 Value DeepCopy(const Value& v) {
+  CheckValueDepth();
   if (v.is_nil_map()) return v;
   if (v.is_map()) {
     Map out;

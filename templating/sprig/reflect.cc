@@ -5,10 +5,12 @@
 
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
+#include "templating/stack_guard.h"
 
 namespace templating::sprig {
 
 bool DeepEqual(const Value& a, const Value& b) {
+  CheckValueDepth();
   bool an = a.is_nil() || a.is_missing(), bn = b.is_nil() || b.is_missing();
   if (an || bn) return an && bn;
   if (a.TypeName() != b.TypeName()) return false;

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "templating/sprig/funcs.h"
+#include "templating/stack_guard.h"
 #include "gocompat/strconv.h"
 #include "gocompat/unicode.h"
 #include "gocompat/utf8.h"
@@ -432,6 +433,7 @@ class Emitter {
   }
 
   absl::Status Node(const Value& v, bool root, bool sequence, bool mapping, bool simple_key) {
+    CheckValueDepth();
     root_context_ = root;
     sequence_context_ = sequence;
     mapping_context_ = mapping;
@@ -757,6 +759,7 @@ bool YamlReadable(std::string_view s) {
 }
 
 bool AllYamlReadable(const Value& v) {
+  CheckValueDepth();
   if (v.is_string()) return YamlReadable(v.as_string());
   if (v.is_list()) {
     for (const Value& e : v.as_list()) {
