@@ -265,8 +265,16 @@ def voluntary_switches(pid):
 
 def scenario_idle_wakeups(init, seconds=2.0):
     r = Run(init, [], ["sleep", "30"])
-    time.sleep(0.3)
+    # Idle from when its start-up is over: no new switch for 0.3 s (on a loaded machine, or
+    # under ASan, starting takes longer than any fixed pause; bounded: 10 s).
     before = voluntary_switches(r.init_pid)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = voluntary_switches(r.init_pid)
+        if now == before:
+            break
+        before = now
     time.sleep(seconds)
     after = voluntary_switches(r.init_pid)
     r.kill(signal.SIGTERM)
