@@ -45,11 +45,20 @@ packages=("${build_packages[@]}")
 
 export DEBIAN_FRONTEND=noninteractive
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${packages[@]}"
+# Another apt-get on the machine (CI may share it) holds apt's locks for a while: wait for
+# them (bounded) rather than fail. DPkg::Lock::Timeout covers install; update's lists lock
+# is not covered by it in apt 2.6, so update is retried.
+apt_get=($SUDO apt-get -o DPkg::Lock::Timeout=600)
+for try in $(seq 1 60); do
+  "${apt_get[@]}" update -q && break
+  [ "$try" -lt 60 ] || exit 1
+  echo "setup.sh: apt-get update failed (another apt-get running?); again in 10 s" >&2
+  sleep 10
+done
+"${apt_get[@]}" install -y -q --no-install-recommends "${packages[@]}"
 [ "$mode" != build ] || exit 0
 # kubectl is not in Debian 12 under that name; machines that have one (e.g. from Google's
 # Cloud SDK) keep it, others get Debian's kubernetes-client.
 if ! command -v kubectl >/dev/null 2>&1; then
-  $SUDO apt-get install -y -q --no-install-recommends kubernetes-client
+  "${apt_get[@]}" install -y -q --no-install-recommends kubernetes-client
 fi
