@@ -1054,7 +1054,9 @@ class Parser {
     Json out = is_seq ? Json::MakeArray() : Json::MakeObject();
     for (;;) {
       SkipFlowSpace();
-      if (AtEnd()) Fail(unterminated);
+      // Here an entry is due (the first, or one after a ','): libyaml parses a node, and
+      // the end of the stream is no node ("a: [" and "[1," alike).
+      if (AtEnd()) Fail("did not find expected node content");
       if (Peek() == close) {
         Advance();
         return out;

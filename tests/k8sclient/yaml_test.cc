@@ -331,6 +331,8 @@ TEST(YamlTest, Errors) {
       {"v: -\n", "yaml: block sequence entries are not allowed in this context"},
       {"a: 'unterminated\n", "yaml: line 2: found unexpected end of stream"},
       {"a: [1, 2\n", "yaml: line 1: did not find expected ',' or ']'"},
+      // An entry is due at the end: no node (go-yaml's answer, from the Sprig corpus).
+      {"a: [", "yaml: line 1: did not find expected node content"},
       {"a: *nope\n", "yaml: unknown anchor 'nope' referenced"},
       {"a: \"\\q\"\n", "yaml: found unknown escape character"},
       {"a:\n\t- x\n", "yaml: line 2: found character that cannot start any token"},
