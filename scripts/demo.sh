@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 logs=${PODINIT_DEMO_LOGS:-/tmp/podinit-demo}
 mkdir -p "$logs"
 rm -f "$logs"/*.log
-steps=5 began=$SECONDS
+steps=6 began=$SECONDS
 tty=; [ -t 1 ] && tty=1
 
 duration() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
