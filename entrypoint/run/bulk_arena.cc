@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -30,6 +31,7 @@ constexpr size_t kAlign = alignof(std::max_align_t);  // what malloc guarantees,
 std::atomic<char*> g_begin{nullptr};
 std::atomic<char*> g_end{nullptr};
 char* g_next = nullptr;  // the first free byte; only the scope's owner touches it
+char* g_populated = nullptr;  // pages below this are prefaulted (or prefaulting is off)
 std::atomic<bool> g_owned{false};  // one scope at a time, process-wide
 bool g_reserve_tried = false;     // under g_owned
 thread_local bool t_active = false;
@@ -44,8 +46,28 @@ void Reserve(size_t bytes) {
   if (m == MAP_FAILED) return;
   char* begin = static_cast<char*>(m);
   g_next = begin;
+  g_populated = begin;
   g_end.store(begin + bytes, std::memory_order_relaxed);
   g_begin.store(begin, std::memory_order_relaxed);
+}
+
+// The tree touches its pages in order, one small object at a time: a page fault for every
+// 4 kB (a quarter of a million for the 100,000-pod List). Asking the kernel to fault in the
+// next few megabytes in one call (MADV_POPULATE_WRITE, Linux 5.14) does the same work without
+// the exception per page. At most kPrefault bytes are committed ahead of what is used; a
+// kernel without it says EINVAL once, and the pages fault one by one as before.
+constexpr size_t kPrefault = size_t{4} << 20;
+
+void PrefaultPast(char* upto) {
+  char* end = g_end.load(std::memory_order_relaxed);
+  while (g_populated != nullptr && g_populated < upto) {
+    const size_t len = std::min(kPrefault, static_cast<size_t>(end - g_populated));
+    if (madvise(g_populated, len, MADV_POPULATE_WRITE) != 0) {
+      g_populated = nullptr;  // not supported here, or memory is short: fault on demand
+      return;
+    }
+    g_populated += len;
+  }
 }
 
 void* ArenaAlloc(size_t n) {
@@ -53,6 +75,7 @@ void* ArenaAlloc(size_t n) {
   char* p = g_next;
   if (p == nullptr || size < n || size > static_cast<size_t>(g_end.load(std::memory_order_relaxed) - p)) return nullptr;
   g_next = p + size;
+  if (g_populated != nullptr && g_next > g_populated) PrefaultPast(g_next);
   return p;
 }
 
