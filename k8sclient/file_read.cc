@@ -1,6 +1,7 @@
 #include "k8sclient/file_read.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +22,18 @@ std::string Size(size_t n) {
 }
 
 enum class Read { kOk, kTooLarge, kError };
+
+// A large buffer (a 126 MB List of pods) is filled in order, one page fault per 4 kB; one
+// MADV_POPULATE_WRITE (Linux 5.14) faults its whole page-aligned middle in at once. Where the
+// kernel lacks it, the pages fault one by one as before.
+void PrefaultLarge(std::string& buf) {
+  constexpr size_t kMin = size_t{8} << 20;
+  constexpr uintptr_t kPage = 4096;
+  if (buf.capacity() < kMin) return;
+  uintptr_t begin = (reinterpret_cast<uintptr_t>(buf.data()) + kPage - 1) & ~(kPage - 1);
+  uintptr_t end = (reinterpret_cast<uintptr_t>(buf.data()) + buf.capacity()) & ~(kPage - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+}
 
 // Reads `fd` to its end into `out`, stopping after `limit` bytes and one more to tell.
 Read ReadAll(int fd, size_t limit, std::string& out, int& err) {
@@ -51,6 +64,7 @@ absl::StatusOr<std::string> ReadPath(const std::string& path, size_t limit, std:
   struct stat st;
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) <= limit) {
     out.reserve(static_cast<size_t>(st.st_size) + simdjson::SIMDJSON_PADDING);
+    PrefaultLarge(out);
   }
   int err = 0;
   Read r = ReadAll(fd, limit, out, err);

@@ -55,6 +55,23 @@ TEST(ReadBoundedFile, ReadsUpToTheLimitAndNoMore) {
             "--pod-file /nonexistent/pod.yaml: No such file or directory");
 }
 
+// Past 8 MiB the buffer is prefaulted before it is filled (file_read.cc): the bytes read
+// must be the file's, every one, including the last partial page.
+TEST(ReadBoundedFile, ALargeFileIsReadWhole) {
+  std::string path = ::testing::TempDir() + "/file_read_large";
+  std::string want;
+  want.reserve((9 << 20) + 123);
+  for (size_t i = 0; want.size() < (size_t{9} << 20) + 123; ++i) want.push_back(static_cast<char>('a' + i % 23));
+  FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(std::fwrite(want.data(), 1, want.size(), f), want.size());
+  std::fclose(f);
+  absl::StatusOr<std::string> got = ReadBoundedFile(path, 16 << 20, "--pod-file p");
+  std::remove(path.c_str());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_TRUE(*got == want) << "sizes " << got->size() << " and " << want.size();
+}
+
 TEST(ReadBoundedFile, AnEndlessFileOrPipeStopsAtTheLimit) {
   absl::StatusOr<std::string> got = ReadBoundedFile("/dev/zero", 64 << 10, "--pod-file /dev/zero");
   EXPECT_EQ(got.status().message(), "--pod-file /dev/zero: larger than 64 KiB");
