@@ -24,11 +24,13 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "templating/sprig/cert_der.h"
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 #include "templating/sprig/random.h"
@@ -435,22 +437,6 @@ int EncodeCertTime(int64_t unix_seconds, byte* out) {
   return n + 2;
 }
 
-void DerAppendTagged(std::string& out, unsigned char tag, std::string_view content) {
-  out.push_back(static_cast<char>(tag));
-  size_t n = content.size();
-  if (n < 0x80) {
-    out.push_back(static_cast<char>(n));
-  } else if (n < 0x100) {
-    out.push_back(static_cast<char>(0x81));
-    out.push_back(static_cast<char>(n));
-  } else {
-    out.push_back(static_cast<char>(0x82));
-    out.push_back(static_cast<char>(n >> 8));
-    out.push_back(static_cast<char>(n & 0xff));
-  }
-  out.append(content);
-}
-
 // The template's subject alternative names, in x509's order (DNS names, then IPs).
 struct AltNames {
   std::vector<std::string> dns;
@@ -508,6 +494,8 @@ absl::StatusOr<Value> MakeCertificate(const std::string& cn, const AltNames& alt
   if (subject_key.kind() == KeyKind::kDsa) {
     return Panic("error creating certificate: x509: unsupported public key type: *dsa.PublicKey");
   }
+  std::optional<std::string> subject = GoCommonNameDer(cn);
+  if (!subject) return Panic("error creating certificate: asn1: string not valid UTF-8");
   auto cert = std::make_unique<Cert>();
   if (wc_InitCert(cert.get()) != 0) return absl::InternalError("wc_InitCert failed");
   std::strncpy(cert->subject.commonName, cn.c_str(), CTC_NAME_SIZE - 1);
@@ -566,7 +554,18 @@ absl::StatusOr<Value> MakeCertificate(const std::string& cn, const AltNames& alt
   rc = wc_MakeCert_ex(cert.get(), der.data(), static_cast<word32>(der.size()), subject_key.CertKeyType(),
                       subject_key.CertKey(), rng);
   if (rc < 0) return Panic(absl::StrCat("error creating certificate: wolfCrypt error ", rc));
-  rc = wc_SignCert_ex(cert->bodySz, cert->sigType, der.data(), static_cast<word32>(der.size()),
+  // wolfCrypt has written the TBSCertificate. x509 writes the names in other string types
+  // (and CNs past wolfCrypt's 63 bytes whole), orders the extensions otherwise and marks basic
+  // constraints critical: written again as Go writes it, then signed.
+  std::optional<std::string> issuer = signer.cert_der.empty() ? subject : CertificateSubject(signer.cert_der);
+  if (!issuer) return Panic("error creating certificate: x509: malformed certificate");
+  std::optional<std::string> tbs = TbsAsGoWritesIt(
+      std::string_view(reinterpret_cast<const char*>(der.data()), static_cast<size_t>(rc)), *issuer, *subject);
+  if (!tbs || tbs->size() > der.size() / 2) {
+    return absl::InternalError("error creating certificate: wolfCrypt's TBSCertificate is not as expected");
+  }
+  std::memcpy(der.data(), tbs->data(), tbs->size());
+  rc = wc_SignCert_ex(static_cast<int>(tbs->size()), cert->sigType, der.data(), static_cast<word32>(der.size()),
                       signer.key->CertKeyType(), signer.key->CertKey(), rng);
   if (rc < 0) return Panic(absl::StrCat("error creating certificate: wolfCrypt error ", rc));
   std::string cert_pem = PemEncode("CERTIFICATE", std::string_view(reinterpret_cast<char*>(der.data()), rc));
