@@ -51,8 +51,12 @@ absl::StatusOr<std::string> Bcrypt(const std::string& password) {
       nullptr) {
     return absl::InternalError("bcrypt: no salt");
   }
-  // crypt takes a C string: a password with a NUL byte is hashed up to it, where Go's bcrypt
-  // hashes every byte (the one difference; such a hash still verifies with libxcrypt only).
+  // crypt takes a C string: it would hash a password with a NUL byte only up to it, where
+  // Go's bcrypt hashes every byte, so "a\0anything" would match "a". Refused instead, in the
+  // words Sprig uses for a failed bcrypt (README: the one input podinit cannot hash as Go does).
+  if (password.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError("a password with a NUL byte cannot be hashed by podinit's bcrypt (libxcrypt)");
+  }
   auto data = std::make_unique<crypt_data>();
   const char* h = crypt_rn(password.c_str(), setting, data.get(), sizeof *data);
   if (h == nullptr || h[0] == '*') return absl::InternalError("bcrypt failed");

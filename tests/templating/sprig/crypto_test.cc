@@ -54,6 +54,15 @@ TEST(Bcrypt, GoHashesVerifyWithTheSameLibrary) {
   EXPECT_TRUE(BcryptVerifies("", "$2a$10$CQRlIPJDB2/LXfo0prreE.N4Pq1/bFaRUQ/LIKyHgLhhA0hXIUxna"));
 }
 
+// libxcrypt stops at a NUL where Go hashes every byte: refused, never a hash of a prefix.
+TEST(Bcrypt, APasswordWithANulIsRefusedNotCut) {
+  auto out = RenderWithFuncs(R"({{ bcrypt "a\x00b" }}|{{ htpasswd "u" "a\x00b" }})");
+  ASSERT_TRUE(out.ok()) << out.status();
+  const std::string why = "failed to encrypt string with bcrypt: a password with a NUL byte cannot be hashed by "
+                          "podinit's bcrypt (libxcrypt)";
+  EXPECT_EQ(*out, why + "|u:" + why);
+}
+
 TEST(Htpasswd, UserAndBcrypt) {
   std::string line = Render(R"({{ htpasswd "admin" "s3cret" }})");
   ASSERT_EQ(line.substr(0, 6), "admin:");
