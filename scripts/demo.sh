@@ -87,14 +87,31 @@ run_steps() {  # LOG STEPS_BEFORE COMMAND...: its steps as progress; on failure,
 echo "== building what the demo runs; full logs in $logs/"
 run_steps "$logs/setup.log" 0 bash -c 'echo "== apt-get: build packages (scripts/setup.sh --build)"
   exec bash scripts/setup.sh --build'
-run_steps "$logs/build.log" 1 bash scripts/build.sh --demo
-echo "== built in $(duration $((SECONDS - began)))"
 podinit=$PWD/build-static/entrypoint/podinit
 fakeapi=$PWD/build/fakeapi/podinit-fake-apiserver
-
+# podinit-fake-apiserver (build/, Debian's shared libraries) needs nothing the static chain
+# makes, so it compiles beside it: the static chain's downloads, configure scripts and LTO
+# link leave a core idle that its server.cc (minutes on its own) fills. In a session of its
+# own, so that a failing demo stops that whole build (ninja and its compilers) with it; it
+# writes its exit status to a file as it ends.
+server_pid= fakeapi_build=
 work=$(mktemp -d)
-server_pid=
-trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+# (Under set -e a failing command in the trap would make every exit status 1.)
+trap '[ -z "$fakeapi_build" ] || kill -- -"$fakeapi_build" 2>/dev/null || true
+  [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+setsid bash -c 'trap "echo \$? >\"\$2\"" EXIT; set -e
+  if [ -d build ]; then meson configure build -Dstatic_podinit="$1" >/dev/null
+  else meson setup build -Dstatic_podinit="$1"; fi
+  meson compile -C build fakeapi/podinit-fake-apiserver' bash "$podinit" "$work/fakeapi-status" \
+  >"$work/fakeapi-build.out" 2>&1 </dev/null &
+fakeapi_build=$!
+run_steps "$logs/build.log" 1 env PODINIT_STATIC_ONLY=1 bash scripts/build.sh
+# The last step: that build's output so far, then on to its end.
+run_steps "$logs/fakeapi.log" 5 bash -c 'echo "== podinit-fake-apiserver (build/, compiling since step 2)"
+  tail -n +1 --pid="$1" -f "$2"; exit "$(cat "$3" 2>/dev/null || echo 1)"' \
+  bash "$fakeapi_build" "$work/fakeapi-build.out" "$work/fakeapi-status"
+fakeapi_build=
+echo "== built in $(duration $((SECONDS - began)))"
 "$fakeapi" --objects examples/etcd/fake-cluster --token demo-token --ca-out "$work/ca.crt" \
   >"$work/listen" 2>"$work/fakeapi.log" &
 server_pid=$!

@@ -82,9 +82,15 @@ fast_context() {
   cp "$podinit" "$work/podinit"
   printf 'FROM scratch\nCOPY podinit /podinit\n' >"$work/Containerfile"
 }
-fast_finish() {  # the Dockerfile's CMD too, or not (examples/etcd/Dockerfile has none)
-  echo 'ENTRYPOINT ["/podinit"]' >>"$work/Containerfile"
-  [ "${1:-}" = no-cmd ] || echo 'CMD ["--help"]' >>"$work/Containerfile"
+# ENTRYPOINT and CMD as that Dockerfile's stage has them (the unnamed last stage when STAGE is
+# empty), so the fast images cannot drift from the real ones.
+fast_finish() {  # DOCKERFILE [STAGE]
+  awk -v want="${2:-}" '
+    $1 == "FROM" { stage = (NF >= 4 && toupper($3) == "AS") ? $4 : ""; next }
+    stage == want && ($1 == "ENTRYPOINT" || $1 == "CMD") { line[$1] = $0 }
+    END { if ("ENTRYPOINT" in line) print line["ENTRYPOINT"]; if ("CMD" in line) print line["CMD"] }
+  ' "$1" >>"$work/Containerfile"
+  grep -q '^ENTRYPOINT ' "$work/Containerfile" || die "no ENTRYPOINT in $1's ${2:-last} stage"
 }
 
 case $target in
@@ -110,7 +116,7 @@ case $target in
       done
       echo 'COPY bin/ /bin/' >>"$work/Containerfile"
     fi
-    fast_finish
+    fast_finish "$root/Dockerfile" "$([ "$target" = fast-debug ] && echo debug)"
     build -t "$name" -f "$work/Containerfile" "$work"
     ;;
   etcd)
@@ -135,7 +141,7 @@ case $target in
       mkdir -p "$work/rootfs$(dirname "$lib")" && cp -L "$lib" "$work/rootfs$lib"
     done
     echo 'COPY rootfs/ /' >>"$work/Containerfile"
-    fast_finish no-cmd
+    fast_finish "$root/examples/etcd/Dockerfile"
     build -t "$name" -f "$work/Containerfile" "$work"
     ;;
   base) ensure_base; name=debian:bookworm ;;

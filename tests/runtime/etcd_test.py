@@ -80,10 +80,15 @@ with rt.Test("etcd", budget=55) as t:
     endpoints = [f"http://{ip}:2379" for ip in ips[:3]]
     rt.wait_until("three started members", lambda: started(endpoints) == 3, 30, 0.5)
     rt.check(True, "etcd-0, etcd-1 and etcd-2 form a cluster:\n" + etcdctl("member", "list", endpoints=endpoints))
-    conf = (t.work / "data-0/etcd.yaml").read_text()
-    rt.check(f"advertise-client-urls: http://etcd-0.{service}.{DOMAIN}:2379" in conf
-             and "initial-cluster-state: new" in conf and f"listen-client-urls: http://{ips[0]}:2379" in conf,
-             "etcd-0's config was rendered from its pod and the StatefulSet")
+    for i in range(3):
+        # podinit finds its own pod by the hostname the pod spec gives the container.
+        host = t.inspect(f"etcd-{i}-etcd", "{{.Config.Hostname}}")
+        conf = (t.work / f"data-{i}/etcd.yaml").read_text()
+        rt.check(host == f"etcd-{i}" and f"name: etcd-{i}\n" in conf
+                 and f"advertise-client-urls: http://etcd-{i}.{service}.{DOMAIN}:2379" in conf
+                 and "initial-cluster-state: new" in conf
+                 and f"listen-client-urls: http://{ips[i]}:2379" in conf,
+                 f"etcd-{i} (hostname {host}) rendered its config from its own pod: its name and {ips[i]}")
     etcdctl("put", "/podinit/runtime", "written-on-etcd-0", endpoints=endpoints[:1])
     got = etcdctl("get", "--print-value-only", "/podinit/runtime", endpoints=endpoints[2:3]).strip()
     rt.check(got == "written-on-etcd-0", f"a put on etcd-0 is read on etcd-2 ({got!r})")

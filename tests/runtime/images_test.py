@@ -3,9 +3,25 @@
 static podinit), built once for every test of the suite, and what they hold: the FROM scratch
 image is /podinit alone with the Dockerfile's ENTRYPOINT and CMD; the debug image adds busybox
 as /bin/sh; the etcd image is examples/etcd/Dockerfile's final stage."""
+import json
 import subprocess
 
 import rt
+
+
+def dockerfile_stages(path="Dockerfile"):
+    """A Dockerfile of the repository as {stage: (FROM, ENTRYPOINT, CMD)}; the unnamed last
+    stage, the image `podman build` makes, is "default"."""
+    stages, name = {}, None
+    for line in (rt.SRC / path).read_text().splitlines():
+        word, _, rest = line.partition(" ")
+        if word == "FROM":
+            base, _, alias = rest.partition(" AS ")
+            name = alias.strip() or "default"
+            stages[name] = [base.strip(), None, None]
+        elif word in ("ENTRYPOINT", "CMD") and name:
+            stages[name][1 if word == "ENTRYPOINT" else 2] = json.loads(rest)
+    return stages
 
 
 def files(t, image):
@@ -21,8 +37,14 @@ def files(t, image):
 with rt.Test("images", budget=55) as t:
     images = t.images()
     fast = images["fast"]
-    meta = t.inspect(fast, "{{len .RootFS.Layers}} {{json .Config.Entrypoint}} {{json .Config.Cmd}}")
-    rt.check(meta == '1 ["/podinit"] ["--help"]', f"{fast}: one layer, ENTRYPOINT and CMD as the Dockerfile's ({meta})")
+    for kind, path, stage in (("fast", "Dockerfile", "default"), ("debug", "Dockerfile", "debug"),
+                              ("etcd", "examples/etcd/Dockerfile", "default")):
+        base, entrypoint, cmd = dockerfile_stages(path)[stage]
+        rt.check(base == "scratch", f"{path}'s {stage} stage is FROM scratch")
+        meta = t.inspect(images[kind], "{{json .Config.Entrypoint}} {{json .Config.Cmd}}")
+        rt.check(meta == f"{json.dumps(entrypoint)} {json.dumps(cmd)}",
+                 f"{images[kind]}: ENTRYPOINT and CMD as {path}'s {stage} stage ({meta})")
+    rt.check(t.inspect(fast, "{{len .RootFS.Layers}}") == "1", f"{fast}: one layer")
     rt.check(files(t, fast) == ["podinit"], "and it holds /podinit and nothing else")
     with open(t.podinit, "rb") as f:
         want = f.read()

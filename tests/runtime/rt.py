@@ -178,7 +178,8 @@ def file_digest(*paths):
 
 def images(store, podinit):
     key = file_digest(podinit, shutil.which("busybox"), "/usr/bin/etcd", "/usr/bin/etcdctl",
-                      SRC / "scripts/image.sh", HERE / "app.sh")
+                      SRC / "scripts/image.sh", SRC / "Dockerfile", SRC / "examples/etcd/Dockerfile",
+                      HERE / "app.sh")
     names = {kind: f"{IMAGE_REPO}:{key}-{kind}" for kind in ("fast", "debug", "etcd", "app")}
     with store.lock("images"):
         have = set(store.podman("images", "--format", "{{.Repository}}:{{.Tag}}", quiet=True).stdout.split())
