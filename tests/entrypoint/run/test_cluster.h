@@ -81,6 +81,23 @@ inline std::string Routes() {
                      {"metadata": {"name": "migrate"}, "status": {"succeeded": 1}}]})"));
   r += "," + Route("/api/v1/namespaces/locked/pods/web-1", Ok(kPod));
   r += "," + Route("/apis/batch/v1/namespaces/locked/jobs", Fail(403, "Forbidden", "jobs.batch is forbidden"));
+  // Namespace "rolling", for waits that the first list does not meet: each collection answers
+  // its list, then a watch from the list's resourceVersion (a request takes the next answer).
+  // web-0 turns Ready in the watch; the Job never succeeds, and its watch ends after a second
+  // with a bookmark only, as a real server ends one at timeoutSeconds=1.
+  r += "," + Route("/api/v1/namespaces/rolling/pods/web-1", Ok(kPod));
+  r += R"(,"/api/v1/namespaces/rolling/pods":[)" +
+       Ok(R"({"kind": "PodList", "metadata": {"resourceVersion": "70"}, "items": [
+             {"metadata": {"name": "web-0", "resourceVersion": "69"}, "status": {"conditions": [
+               {"type": "Ready", "status": "False"}]}}]})") +
+       R"(,{"stream":[{"json":{"type": "MODIFIED", "object": {"kind": "Pod",
+             "metadata": {"name": "web-0", "resourceVersion": "71"}, "status": {"conditions": [
+               {"type": "Ready", "status": "True"}]}}}}],"end":"hang"}])";
+  r += R"(,"/apis/batch/v1/namespaces/rolling/jobs":[)" +
+       Ok(R"({"kind": "JobList", "metadata": {"resourceVersion": "80"}, "items": [
+             {"metadata": {"name": "migrate"}, "status": {"active": 1}}]})") +
+       R"(,{"stream":[{"delay": 1, "json": {"type": "BOOKMARK", "object": {"kind": "Job",
+             "metadata": {"resourceVersion": "81"}}}}],"end":"close"}])";
   return R"({"routes":{)" + r + "}}";
 }
 
