@@ -98,6 +98,12 @@ inline std::string Routes() {
              {"metadata": {"name": "migrate"}, "status": {"active": 1}}]})") +
        R"(,{"stream":[{"delay": 1, "json": {"type": "BOOKMARK", "object": {"kind": "Job",
              "metadata": {"resourceVersion": "81"}}}}],"end":"close"}])";
+  // Namespace "private": the same pod on node-private, a Node this service account may not read.
+  std::string on_private_node = kPod;
+  on_private_node.replace(on_private_node.find("\"node-a\""), 8, "\"node-private\"");
+  r += "," + Route("/api/v1/namespaces/private/pods/web-1", Ok(on_private_node));
+  r += "," + Route("/api/v1/nodes/node-private",
+                   Fail(403, "Forbidden", R"(nodes \"node-private\" is forbidden: User \"system:serviceaccount:private:web\" cannot get resource \"nodes\" in API group \"\" at the cluster scope)"));
   return R"({"routes":{)" + r + "}}";
 }
 
