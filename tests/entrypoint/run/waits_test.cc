@@ -99,6 +99,28 @@ TEST(WaitForConditions, FilesAndTimeouts) {
   EXPECT_EQ(WaitForAll(WaitSettings{}, nullptr), base::kExitOk);
 }
 
+// WaitFor's error says why the wait ended, and base::ExitCodeFor alone turns it into the exit
+// code WaitForConditions returns.
+TEST(WaitFor, TheErrorSaysWhyAndMapsToItsExitCode) {
+  k8sclient::testing::TempDir dir;
+  absl::Status bogus = WaitFor({"bogus"}, absl::Seconds(1), nullptr);
+  EXPECT_EQ(bogus.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bogus.message().substr(0, 26), "wait condition \"bogus\": ex");
+  EXPECT_EQ(base::ExitCodeFor(bogus), base::kExitUsage);
+
+  absl::Status offline = WaitFor({"service:db"}, absl::Seconds(1), nullptr);
+  EXPECT_EQ(offline.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(offline.message(), "wait condition \"service:db\" needs the API server");
+  EXPECT_EQ(base::ExitCodeFor(offline), base::kExitUsage);
+
+  const std::string never = "file:" + dir.path() + "/never";
+  absl::Status late = WaitFor({never}, absl::Milliseconds(200), nullptr);
+  EXPECT_EQ(late.message(), "timed out after 200ms waiting for " + never + " (no such file)");
+  EXPECT_EQ(base::ExitCodeFor(late), base::kExitWaitTimeout);
+
+  EXPECT_TRUE(WaitFor({}, absl::Seconds(1), nullptr).ok());
+}
+
 class WaitForApi : public testing::ApiTest {};
 
 TEST_F(WaitForApi, ConditionsMetByTheFirstList) {
@@ -112,6 +134,9 @@ TEST_F(WaitForApi, AForbiddenListIsAnApiError) {
   std::unique_ptr<Cluster> locked = api_.Open("locked");
   ASSERT_NE(locked, nullptr);
   EXPECT_EQ(WaitForConditions({"job:migrate"}, absl::Seconds(10), locked.get()), base::kExitApi);
+  absl::Status forbidden = WaitFor({"job:migrate"}, absl::Seconds(10), locked.get());
+  EXPECT_EQ(forbidden.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(forbidden.message().substr(0, 24), "waiting for job:migrate:");
 }
 
 // Not met by the list: the wait follows a watch from the list's resourceVersion (no polling)
