@@ -141,14 +141,15 @@ TEST_F(WaitForApi, AForbiddenListIsAnApiError) {
 
 // Not met by the list: the wait follows a watch from the list's resourceVersion (no polling)
 // and ends with the event that meets the condition.
-TEST_F(WaitForApi, AWatchEventMeetsTheCondition) {
-  std::unique_ptr<Cluster> rolling = api_.Open("rolling");
+TEST(WaitForWatch, AWatchEventMeetsTheCondition) {
+  testing::FakeCluster api(testing::RollingRoutes());
+  ASSERT_TRUE(api.ok());
+  std::unique_ptr<Cluster> rolling = api.Open("rolling");
   ASSERT_NE(rolling, nullptr);
-  const size_t before = api_.server().Requests().size();
   EXPECT_EQ(WaitForConditions({"pods:app=web:1"}, absl::Seconds(20), rolling.get()), base::kExitOk);
-  std::vector<k8sclient::Json> all = api_.server().Requests();
-  ASSERT_EQ(all.size() - before, 2u);
-  const std::string list(all[before].GetString("path")), watch(all[before + 1].GetString("path"));
+  std::vector<k8sclient::Json> asked = api.server().Requests();
+  ASSERT_EQ(asked.size(), 3u);  // the pod, the list, the watch
+  const std::string list(asked[1].GetString("path")), watch(asked[2].GetString("path"));
   EXPECT_EQ(list.find("watch="), std::string::npos) << list;
   EXPECT_NE(watch.find("watch=true"), std::string::npos) << watch;
   EXPECT_NE(watch.find("resourceVersion=70"), std::string::npos) << watch;
@@ -156,8 +157,10 @@ TEST_F(WaitForApi, AWatchEventMeetsTheCondition) {
 }
 
 // A condition that never holds ends at --timeout with exit 4, once the watch under way ends.
-TEST_F(WaitForApi, AnUnmetConditionTimesOut) {
-  std::unique_ptr<Cluster> rolling = api_.Open("rolling");
+TEST(WaitForWatch, AnUnmetConditionTimesOut) {
+  testing::FakeCluster api(testing::RollingRoutes());
+  ASSERT_TRUE(api.ok());
+  std::unique_ptr<Cluster> rolling = api.Open("rolling");
   ASSERT_NE(rolling, nullptr);
   absl::Time start = absl::Now();
   EXPECT_EQ(WaitForConditions({"job:migrate"}, absl::Milliseconds(500), rolling.get()), base::kExitWaitTimeout);
