@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gocompat/string_view.h"
 #include "k8sclient/json.h"
 #include "k8sclient/validation.h"
 
@@ -53,7 +54,7 @@ constexpr size_t kMaxKindBytes = 63;
 std::string Quoted(std::string_view s) { return Json(s).Dump(); }
 
 std::string Lower(std::string_view s) {
-  return absl::AsciiStrToLower(absl::string_view(s.data(), s.size()));
+  return absl::AsciiStrToLower(gocompat::AV(s));
 }
 
 absl::Status Invalid(std::string_view what, std::string_view value,

@@ -10,6 +10,7 @@ namespace {
 constexpr char kKindPayload[] = "podinit/kind";
 constexpr char kTemplateKind[] = "template";
 constexpr char kTemplateApiKind[] = "template-api";
+constexpr char kWaitTimeoutKind[] = "wait-timeout";
 
 }  // namespace
 
@@ -44,11 +45,18 @@ absl::Status TemplateErrorCausedBy(const absl::Status& status, const absl::Statu
   return s;
 }
 
+absl::Status WaitTimedOut(const absl::Status& status) {
+  absl::Status s = status;
+  s.SetPayload(kKindPayload, absl::Cord(kWaitTimeoutKind));
+  return s;
+}
+
 int ExitCodeFor(const absl::Status& status) {
   if (status.ok()) return kExitOk;
   if (auto kind = status.GetPayload(kKindPayload)) {
     if (*kind == kTemplateApiKind) return kExitApi;
     if (*kind == kTemplateKind) return kExitTemplate;
+    if (*kind == kWaitTimeoutKind) return kExitWaitTimeout;
   }
   return IsApiError(status) ? kExitApi : kExitUsage;
 }

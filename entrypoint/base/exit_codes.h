@@ -28,8 +28,12 @@ absl::Status TemplateError(const absl::Status& status);
 // after retries): exit 3, and the cause's payloads (a 403's Role hint) travel with it.
 absl::Status TemplateErrorCausedBy(const absl::Status& status, const absl::Status& api_error);
 
-// The exit code for an error: template errors 2 (3 when an API failure caused them), API
-// failures 3, everything else a usage or configuration error, 1.
+// Marks a status as a wait that ran out of time (--wait, `podinit wait`: exit 4) without
+// changing its message.
+absl::Status WaitTimedOut(const absl::Status& status);
+
+// The exit code for an error: template errors 2 (3 when an API failure caused them), a wait
+// that timed out 4, API failures 3, everything else a usage or configuration error, 1.
 int ExitCodeFor(const absl::Status& status);
 
 }  // namespace entrypoint::base

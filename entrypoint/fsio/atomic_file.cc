@@ -184,7 +184,7 @@ void RemoveDeadTemporaries(const std::string& dir, const std::string& prefix) {
   while (dirent* e = readdir(d)) {
     std::string_view name = e->d_name;
     if (name.size() != prefix.size() + 16 || name.substr(0, prefix.size()) != prefix) continue;
-    std::string path = absl::StrCat(dir, "/", absl::string_view(name.data(), name.size()));
+    std::string path = absl::StrCat(dir, "/", e->d_name);
     int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) continue;
     struct stat st, now;

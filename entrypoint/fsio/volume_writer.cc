@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "entrypoint/base/write_fd.h"
 #include "entrypoint/fsio/durability.h"
+#include "gocompat/string_view.h"
 
 namespace entrypoint::fsio {
 namespace {
@@ -49,7 +50,7 @@ std::vector<std::string> Split(const std::string& path) {
 absl::StatusOr<std::string> ValidateAndClean(const std::string& path) {
   auto invalid = [&](std::string_view why) {
     return absl::InvalidArgumentError(
-        absl::StrCat("invalid path \"", path, "\": ", absl::string_view(why.data(), why.size())));
+        absl::StrCat("invalid path \"", path, "\": ", gocompat::AV(why)));
   };
   if (path.empty()) return invalid("must not be empty");
   if (path[0] == '/') return invalid("must be a relative path");

@@ -3,11 +3,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "gocompat/string_view.h"
 #include "entrypoint/base/log.h"
 #include "entrypoint/base/version.h"
 #include "entrypoint/run/json_value.h"
 #include "entrypoint/run/pod_source.h"
+#include "gocompat/string_view.h"
 #include "k8sclient/config.h"
 #include "k8sclient/file_read.h"
 #include "k8sclient/json_dom.h"
@@ -76,7 +76,7 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(const ClientSettings& set
   k8sclient::ClientOptions copts;
   copts.user_agent = base::UserAgent();
   if (settings.deadline) copts.total_deadline = *settings.deadline;
-  copts.log = [](std::string_view m) { base::LogWarning(absl::string_view(m.data(), m.size())); };
+  copts.log = [](std::string_view m) { base::LogWarning(gocompat::AV(m)); };
   auto client = k8sclient::Client::Create(*config, copts);
   if (!client.ok()) return client.status();
   base::LogDebug(absl::StrCat("reading pod ", config->namespace_, "/", config->pod_name, " from ",

@@ -19,8 +19,8 @@ Renderer::Renderer(Cluster& cluster, const RenderSettings& settings)
 template <typename T, typename Fn>
 Rendered<T> Renderer::Run(Fn render) {
   if (!funcs_) {
-    funcs_ = templating::SprigFuncs();
-    for (const auto& [name, fn] : templating::KubectlFuncs()) (*funcs_)[name] = fn;
+    funcs_ = templating::sprig::SprigFuncs();
+    for (const auto& [name, fn] : templating::sprig::KubectlFuncs()) (*funcs_)[name] = fn;
     for (auto& [name, fn] : YamlFuncs()) (*funcs_)[name] = std::move(fn);
     for (auto& [name, fn] : KubernetesFuncs(cluster_, settings_.functions, &report_)) {
       (*funcs_)[name] = std::move(fn);

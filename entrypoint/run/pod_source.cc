@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "gocompat/string_view.h"
 #include "k8sclient/file_read.h"
 #include "k8sclient/object_check.h"
 #include "k8sclient/yaml.h"
@@ -10,7 +11,7 @@ namespace entrypoint::run {
 
 bool IsJsonDocument(std::string_view text) {
   absl::string_view trimmed =
-      absl::StripLeadingAsciiWhitespace(absl::string_view(text.data(), text.size()));
+      absl::StripLeadingAsciiWhitespace(gocompat::AV(text));
   return !trimmed.empty() && trimmed.front() == '{';
 }
 

@@ -258,17 +258,19 @@ absl::StatusOr<Condition> ParseCondition(const std::string& text) {
   return c;
 }
 
-int WaitForConditions(const std::vector<std::string>& texts, absl::Duration timeout, Cluster* cluster) {
+absl::Status WaitFor(const std::vector<std::string>& texts, absl::Duration timeout, Cluster* cluster) {
   std::vector<Condition> conditions;
   for (const std::string& t : texts) {
     auto c = ParseCondition(t);
     if (!c.ok()) {
       base::LogError(c.status().message());
-      return base::kExitUsage;
+      return c.status();
     }
     if (c->NeedsApiServer() && (cluster == nullptr || cluster->client() == nullptr)) {
-      base::LogError(absl::StrCat("wait condition \"", t, "\" needs the API server"));
-      return base::kExitUsage;
+      absl::Status offline =
+          absl::FailedPreconditionError(absl::StrCat("wait condition \"", t, "\" needs the API server"));
+      base::LogError(offline.message());
+      return offline;
     }
     conditions.push_back(*std::move(c));
   }
@@ -303,8 +305,10 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
         default: break;
       }
       if (!made.ok()) {
-        base::LogError(absl::StrCat("wait condition \"", c.text, "\": ", made.message()));
-        return base::kExitUsage;
+        // The parts were checked when the condition was parsed: a configuration problem.
+        absl::Status bad = absl::InvalidArgumentError(absl::StrCat("wait condition \"", c.text, "\": ", made.message()));
+        base::LogError(bad.message());
+        return bad;
       }
     }
     // Errors the client gave up on after its own retries (an outage longer than a call's
@@ -329,7 +333,7 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
                                  s.code() == absl::StatusCode::kDeadlineExceeded;
           if (!retriable || !backoff.Wait(gocompat::SV(with_context.message()), deadline)) {
             base::ReportError(with_context);
-            return base::ExitCodeFor(s);
+            return with_context;
           }
           continue;
         }
@@ -350,9 +354,10 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
       }
       absl::Time now = absl::Now();
       if (now >= deadline) {
-        base::LogError(absl::StrCat("timed out after ", absl::FormatDuration(timeout), " waiting for ", c.text,
-                              " (", check.missing, ")"));
-        return base::kExitWaitTimeout;
+        absl::Status late = base::WaitTimedOut(absl::DeadlineExceededError(absl::StrCat(
+            "timed out after ", absl::FormatDuration(timeout), " waiting for ", c.text, " (", check.missing, ")")));
+        base::LogError(late.message());
+        return late;
       }
       if (now >= next_progress) {
         base::LogInfo(absl::StrCat("still waiting for ", c.text, ": ", check.missing));
@@ -360,7 +365,11 @@ int WaitForConditions(const std::vector<std::string>& texts, absl::Duration time
       }
     }
   }
-  return base::kExitOk;
+  return absl::OkStatus();
+}
+
+int WaitForConditions(const std::vector<std::string>& conditions, absl::Duration timeout, Cluster* cluster) {
+  return base::ExitCodeFor(WaitFor(conditions, timeout, cluster));
 }
 
 }  // namespace entrypoint::run

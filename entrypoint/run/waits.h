@@ -33,8 +33,11 @@ struct Condition {
 absl::StatusOr<Condition> ParseCondition(const std::string& text);
 
 // Waits for every condition, one after the other, all within `timeout`; `cluster` may be
-// null when no condition needs the API server. Returns an exit code: 0, 1 (bad condition),
-// 3 (API error), 4 (timed out).
+// null when no condition needs the API server. The error that ended the wait has been
+// logged: a bad condition or one that needs a missing API server (InvalidArgument,
+// FailedPrecondition), the API server's answer after retries, or a base::WaitTimedOut.
+absl::Status WaitFor(const std::vector<std::string>& conditions, absl::Duration timeout, Cluster* cluster);
+// WaitFor's exit code, by base::ExitCodeFor: 0, 1 (bad condition), 3 (API error), 4 (timed out).
 int WaitForConditions(const std::vector<std::string>& conditions, absl::Duration timeout,
                       Cluster* cluster);
 inline int WaitForAll(const WaitSettings& settings, Cluster* cluster) {

@@ -2,28 +2,28 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace templating {
+namespace templating::sprig {
 
 const FuncMap& SprigFuncs() {
   static const FuncMap* m = [] {
     auto* f = new FuncMap;
-    sprig::AddStringFuncs(*f);
-    sprig::AddCollectionFuncs(*f);
-    sprig::AddMathFuncs(*f);
-    sprig::AddEncodingFuncs(*f);
-    sprig::AddRegexFuncs(*f);
-    sprig::AddFlowFuncs(*f);
-    sprig::AddTextCaseFuncs(*f);
-    sprig::AddReflectFuncs(*f);
-    sprig::AddListFuncs(*f);
-    sprig::AddSemverFuncs(*f);
-    sprig::AddDateFuncs(*f);
-    sprig::AddSystemFuncs(*f);
-    sprig::AddUrlFuncs(*f);
-    sprig::AddCryptoFuncs(*f);
+    AddStringFuncs(*f);
+    AddCollectionFuncs(*f);
+    AddMathFuncs(*f);
+    AddEncodingFuncs(*f);
+    AddRegexFuncs(*f);
+    AddFlowFuncs(*f);
+    AddTextCaseFuncs(*f);
+    AddReflectFuncs(*f);
+    AddListFuncs(*f);
+    AddSemverFuncs(*f);
+    AddDateFuncs(*f);
+    AddSystemFuncs(*f);
+    AddUrlFuncs(*f);
+    AddCryptoFuncs(*f);
     return f;
   }();
   return *m;
 }
 
-}  // namespace templating
+}  // namespace templating::sprig

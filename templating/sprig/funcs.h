@@ -17,12 +17,12 @@
 #include "templating/template.h"
 #include "templating/value.h"
 
-namespace templating {
+namespace templating::sprig {
 
+// Sprig's and Helm's functions (funcs.cc), and kubectl's additions to go-template output
+// (kubectl.cc), each built once; a caller merges them over Go's builtins.
 const FuncMap& SprigFuncs();
 const FuncMap& KubectlFuncs();
-
-namespace sprig {
 
 // What an interface{} parameter receives: a missing value arrives as nil.
 inline Value Iface(const Value& v) { return v.is_missing() ? Value::Nil() : v; }
@@ -59,5 +59,4 @@ absl::StatusOr<std::string> Base64Decode(std::string_view s);
 using YamlToJson = std::function<absl::StatusOr<std::string>(std::string_view yaml)>;
 void AddFromYamlFuncs(FuncMap& m, YamlToJson yaml_to_json);
 
-}  // namespace sprig
-}  // namespace templating
+}  // namespace templating::sprig

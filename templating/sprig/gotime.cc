@@ -636,32 +636,22 @@ int64_t Since(const Time& t) { return Sub(Now(), t); }
 
 // ---- formatting ----
 
+// time/format.go quote (Go 1.19): not strconv.Quote. Every byte of a non-ASCII rune, valid or
+// not, and every control byte below ' ' is written as \xNN, so the rune boundaries Go finds
+// change nothing and no UTF-8 decoding is needed; DEL stays as it is.
 std::string Quote(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
     if (c >= 0x80 || c < ' ') {
-      // The rune's bytes (one for an invalid byte) as \xNN each.
-      size_t width = 1;
-      if (c >= 0x80) {
-        size_t w = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC0) ? 2 : 1;
-        bool ok = i + w <= s.size();
-        for (size_t k = 1; ok && k < w; k++) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-        width = ok ? w : 1;
-      }
-      for (size_t j = 0; j < width; j++) {
-        unsigned char b = static_cast<unsigned char>(s[i + j]);
-        out += "\\x";
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 15]);
-      }
-      i += width;
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
       continue;
     }
     if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(static_cast<char>(c));
-    i++;
+    out.push_back(ch);
   }
   out.push_back('"');
   return out;

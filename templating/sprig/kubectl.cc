@@ -5,7 +5,7 @@
 #include "templating/sprig/funcs.h"
 #include "templating/sprig/internal.h"
 
-namespace templating {
+namespace templating::sprig {
 namespace {
 
 // exists ITEM INDEX...: whether walking the indices reaches a non-nil value. Lists and
@@ -50,15 +50,15 @@ bool Exists(const Value& item, absl::Span<const Value> indices) {
 const FuncMap& KubectlFuncs() {
   static const FuncMap* m = [] {
     auto* f = new FuncMap;
-    (*f)["exists"] = sprig::Variadic({GoType::kAny, GoType::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+    (*f)["exists"] = Variadic({GoType::kAny, GoType::kAny}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
       // A missing value reaches Go's exists as a nil interface: reflect's invalid Value,
       // which is not itself "nil" there.
       Value item = args[0].is_missing() || args[0].is_nil() ? Value() : args[0];
       if (item.is_missing()) return Value(args.size() == 1);
       return Value(Exists(item, args.subspan(1)));
     });
-    (*f)["base64decode"] = sprig::Typed({GoType::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
-      auto d = sprig::Base64Decode(args[0].as_string());
+    (*f)["base64decode"] = Typed({GoType::kString}, [](CallContext&, absl::Span<const Value> args) -> absl::StatusOr<Value> {
+      auto d = Base64Decode(args[0].as_string());
       if (!d.ok()) return absl::UnknownError(absl::StrCat("base64 decode failed: ", d.status().message()));
       return Value(std::move(*d));
     });
@@ -67,4 +67,4 @@ const FuncMap& KubectlFuncs() {
   return *m;
 }
 
-}  // namespace templating
+}  // namespace templating::sprig

@@ -21,8 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The whole function library podinit renders with, but for `env`: what it returns
   // depends on the machine, and a crash must replay anywhere.
   static const templating::FuncMap* funcs = [] {
-    auto* m = new templating::FuncMap(templating::SprigFuncs());
-    for (const auto& [name, fn] : templating::KubectlFuncs()) (*m)[name] = fn;
+    auto* m = new templating::FuncMap(templating::sprig::SprigFuncs());
+    for (const auto& [name, fn] : templating::sprig::KubectlFuncs()) (*m)[name] = fn;
     m->erase("env");
     return m;
   }();

@@ -19,7 +19,7 @@ constexpr size_t kSmall = 1000;
 
 absl::StatusOr<std::string> RenderLimited(std::string_view text, Limits limits) {
   Template t("t");
-  t.Funcs(KubectlFuncs()).Funcs(SprigFuncs()).Option(limits);
+  t.Funcs(sprig::KubectlFuncs()).Funcs(sprig::SprigFuncs()).Option(limits);
   if (absl::Status st = t.Parse(text); !st.ok()) return st;
   return t.Execute(Value(Map{}));
 }

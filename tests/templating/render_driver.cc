@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
   }
   // kubectl names the template "output".
   templating::Template t("output");
-  t.Funcs(templating::KubectlFuncs());
-  if (sprig) t.Funcs(templating::SprigFuncs());
+  t.Funcs(templating::sprig::KubectlFuncs());
+  if (sprig) t.Funcs(templating::sprig::SprigFuncs());
   t.Option(mk);
   if (auto st = t.Parse(text); !st.ok()) {
     std::cerr << st.message() << "\n";

@@ -71,5 +71,15 @@ TEST(ExitCodes, ATemplateErrorCausedByTheApiServerIsThreeAndCarriesItsHint) {
   EXPECT_EQ(k8sclient::RbacRoleHint(t), std::nullopt);
 }
 
+// A wait's timeout is 4 whatever its code (DeadlineExceeded alone would be the API server's 3).
+TEST(ExitCodes, AWaitThatTimedOutIsFour) {
+  absl::Status late = absl::DeadlineExceededError("timed out after 5m waiting for service:db (no ready endpoints)");
+  absl::Status tagged = WaitTimedOut(late);
+  EXPECT_EQ(ExitCodeFor(late), kExitApi);
+  EXPECT_EQ(ExitCodeFor(tagged), kExitWaitTimeout);
+  EXPECT_EQ(tagged.message(), late.message());
+  EXPECT_EQ(tagged.code(), late.code());
+}
+
 }  // namespace
 }  // namespace entrypoint::base

@@ -81,18 +81,48 @@ inline std::string Routes() {
                      {"metadata": {"name": "migrate"}, "status": {"succeeded": 1}}]})"));
   r += "," + Route("/api/v1/namespaces/locked/pods/web-1", Ok(kPod));
   r += "," + Route("/apis/batch/v1/namespaces/locked/jobs", Fail(403, "Forbidden", "jobs.batch is forbidden"));
+  // Namespace "private": the same pod on node-private, a Node this service account may not read.
+  std::string on_private_node = kPod;
+  on_private_node.replace(on_private_node.find("\"node-a\""), 8, "\"node-private\"");
+  r += "," + Route("/api/v1/namespaces/private/pods/web-1", Ok(on_private_node));
+  r += "," + Route("/api/v1/nodes/node-private",
+                   Fail(403, "Forbidden", R"(nodes \"node-private\" is forbidden: User \"system:serviceaccount:private:web\" cannot get resource \"nodes\" in API group \"\" at the cluster scope)"));
   return R"({"routes":{)" + r + "}}";
 }
 
-// A plain-HTTP server with Routes(), one for the whole test program: starting the script
-// costs more than most tests do. Each test opens its own Cluster (and so its own cache), and
-// counts requests as the difference it made. Stopped by its destructor at exit.
+// Namespace "rolling", for waits that the first list does not meet: each collection answers
+// its list, then a watch from the list's resourceVersion. A request takes the next answer, so
+// each test that uses these starts a server of its own. web-0 turns Ready in the watch; the
+// Job never succeeds, and its watch ends after a second with a bookmark only, as a real
+// server ends one at timeoutSeconds=1.
+inline std::string RollingRoutes() {
+  std::string r = Route("/api/v1/namespaces/rolling/pods/web-1", Ok(kPod));
+  r += R"(,"/api/v1/namespaces/rolling/pods":[)" +
+       Ok(R"({"kind": "PodList", "metadata": {"resourceVersion": "70"}, "items": [
+             {"metadata": {"name": "web-0", "resourceVersion": "69"}, "status": {"conditions": [
+               {"type": "Ready", "status": "False"}]}}]})") +
+       R"(,{"stream":[{"json":{"type": "MODIFIED", "object": {"kind": "Pod",
+             "metadata": {"name": "web-0", "resourceVersion": "71"}, "status": {"conditions": [
+               {"type": "Ready", "status": "True"}]}}}}],"end":"hang"}])";
+  r += R"(,"/apis/batch/v1/namespaces/rolling/jobs":[)" +
+       Ok(R"({"kind": "JobList", "metadata": {"resourceVersion": "80"}, "items": [
+             {"metadata": {"name": "migrate"}, "status": {"active": 1}}]})") +
+       R"(,{"stream":[{"delay": 1, "json": {"type": "BOOKMARK", "object": {"kind": "Job",
+             "metadata": {"resourceVersion": "81"}}}}],"end":"close"}])";
+  return R"({"routes":{)" + r + "}}";
+}
+
+// A plain-HTTP server with Routes(), one for the whole test program (Shared()): starting the
+// script costs more than most tests do. Each test opens its own Cluster (and so its own
+// cache), and counts requests as the difference it made. Stopped by its destructor at exit.
 class FakeCluster {
  public:
   static FakeCluster& Shared() {
-    static FakeCluster api;
+    static FakeCluster api(Routes());
     return api;
   }
+  // A server of one's own, for routes whose answers a test consumes.
+  explicit FakeCluster(const std::string& routes) : server_(routes, /*tls=*/false) {}
 
   bool ok() const { return server_.ok(); }
   const k8sclient::testing::TestServer& server() const { return server_; }
@@ -115,8 +145,6 @@ class FakeCluster {
   }
 
  private:
-  FakeCluster() : server_(Routes(), /*tls=*/false) {}
-
   k8sclient::testing::TempDir dir_;
   k8sclient::testing::TestServer server_;
 };

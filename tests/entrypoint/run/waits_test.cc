@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "entrypoint/base/exit_codes.h"
@@ -98,6 +99,28 @@ TEST(WaitForConditions, FilesAndTimeouts) {
   EXPECT_EQ(WaitForAll(WaitSettings{}, nullptr), base::kExitOk);
 }
 
+// WaitFor's error says why the wait ended, and base::ExitCodeFor alone turns it into the exit
+// code WaitForConditions returns.
+TEST(WaitFor, TheErrorSaysWhyAndMapsToItsExitCode) {
+  k8sclient::testing::TempDir dir;
+  absl::Status bogus = WaitFor({"bogus"}, absl::Seconds(1), nullptr);
+  EXPECT_EQ(bogus.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bogus.message().substr(0, 26), "wait condition \"bogus\": ex");
+  EXPECT_EQ(base::ExitCodeFor(bogus), base::kExitUsage);
+
+  absl::Status offline = WaitFor({"service:db"}, absl::Seconds(1), nullptr);
+  EXPECT_EQ(offline.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(offline.message(), "wait condition \"service:db\" needs the API server");
+  EXPECT_EQ(base::ExitCodeFor(offline), base::kExitUsage);
+
+  const std::string never = "file:" + dir.path() + "/never";
+  absl::Status late = WaitFor({never}, absl::Milliseconds(200), nullptr);
+  EXPECT_EQ(late.message(), "timed out after 200ms waiting for " + never + " (no such file)");
+  EXPECT_EQ(base::ExitCodeFor(late), base::kExitWaitTimeout);
+
+  EXPECT_TRUE(WaitFor({}, absl::Seconds(1), nullptr).ok());
+}
+
 class WaitForApi : public testing::ApiTest {};
 
 TEST_F(WaitForApi, ConditionsMetByTheFirstList) {
@@ -111,6 +134,37 @@ TEST_F(WaitForApi, AForbiddenListIsAnApiError) {
   std::unique_ptr<Cluster> locked = api_.Open("locked");
   ASSERT_NE(locked, nullptr);
   EXPECT_EQ(WaitForConditions({"job:migrate"}, absl::Seconds(10), locked.get()), base::kExitApi);
+  absl::Status forbidden = WaitFor({"job:migrate"}, absl::Seconds(10), locked.get());
+  EXPECT_EQ(forbidden.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(forbidden.message().substr(0, 24), "waiting for job:migrate:");
+}
+
+// Not met by the list: the wait follows a watch from the list's resourceVersion (no polling)
+// and ends with the event that meets the condition.
+TEST(WaitForWatch, AWatchEventMeetsTheCondition) {
+  testing::FakeCluster api(testing::RollingRoutes());
+  ASSERT_TRUE(api.ok());
+  std::unique_ptr<Cluster> rolling = api.Open("rolling");
+  ASSERT_NE(rolling, nullptr);
+  EXPECT_EQ(WaitForConditions({"pods:app=web:1"}, absl::Seconds(20), rolling.get()), base::kExitOk);
+  std::vector<k8sclient::Json> asked = api.server().Requests();
+  ASSERT_EQ(asked.size(), 3u);  // the pod, the list, the watch
+  const std::string list(asked[1].GetString("path")), watch(asked[2].GetString("path"));
+  EXPECT_EQ(list.find("watch="), std::string::npos) << list;
+  EXPECT_NE(watch.find("watch=true"), std::string::npos) << watch;
+  EXPECT_NE(watch.find("resourceVersion=70"), std::string::npos) << watch;
+  EXPECT_NE(watch.find("labelSelector=app%3Dweb"), std::string::npos) << watch;
+}
+
+// A condition that never holds ends at --timeout with exit 4, once the watch under way ends.
+TEST(WaitForWatch, AnUnmetConditionTimesOut) {
+  testing::FakeCluster api(testing::RollingRoutes());
+  ASSERT_TRUE(api.ok());
+  std::unique_ptr<Cluster> rolling = api.Open("rolling");
+  ASSERT_NE(rolling, nullptr);
+  absl::Time start = absl::Now();
+  EXPECT_EQ(WaitForConditions({"job:migrate"}, absl::Milliseconds(500), rolling.get()), base::kExitWaitTimeout);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
 }
 
 }  // namespace

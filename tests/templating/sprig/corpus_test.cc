@@ -97,8 +97,8 @@ TEST_P(CorpusTest, MatchesGo) {
 // goref/helmref -names, written by gen_funcs_tests.py: podinit defines every function the
 // reference does (Sprig 3.2.3's TxtFuncMap and Helm's extras).
 TEST(GoNames, EveryReferenceFunctionIsDefined) {
-  FuncMap all = SprigFuncs();
-  for (const auto& [name, fn] : KubectlFuncs()) all[name] = fn;
+  FuncMap all = sprig::SprigFuncs();
+  for (const auto& [name, fn] : sprig::KubectlFuncs()) all[name] = fn;
   for (const auto& [name, fn] : entrypoint::run::YamlFuncs()) all[name] = fn;
   std::ifstream in(std::string(SPRIG_CORPUS_DIR) + "/go_names.txt");
   ASSERT_TRUE(in.good());

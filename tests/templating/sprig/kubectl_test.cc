@@ -17,7 +17,7 @@ constexpr char kPod[] =
 absl::StatusOr<std::string> Render(std::string_view text) {
   static const Value pod = *sprig::ParseJsonValue(kPod, true);
   Template t("output");
-  t.Funcs(KubectlFuncs());
+  t.Funcs(sprig::KubectlFuncs());
   if (auto st = t.Parse(text); !st.ok()) return st;
   return t.Execute(pod);
 }

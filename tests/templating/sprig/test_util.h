@@ -21,7 +21,7 @@ inline absl::StatusOr<std::string> RenderWithFuncs(std::string_view text,
   // Parsed for each call: Sprig's set, unset and merge change maps in place.
   const Value data = *sprig::ParseJsonValue(kFuncsData, /*int_as_int64=*/true);
   Template t("t");
-  t.Funcs(KubectlFuncs()).Funcs(SprigFuncs()).Option(mk);
+  t.Funcs(sprig::KubectlFuncs()).Funcs(sprig::SprigFuncs()).Option(mk);
   if (extra != nullptr) t.Funcs(*extra);
   if (auto st = t.Parse(text); !st.ok()) return st;
   return t.Execute(data);
