@@ -7,6 +7,8 @@ ctrl-z:     Ctrl-Z in an interactive shell: the job stops as a whole and the she
             dumb-init does this (it stops itself after forwarding SIGTSTP); tini does not
             (COMMAND stops, tini waits on, the shell hangs): the real tini is the negative
             control that shows the test can fail.
+redirected: the same with the job's standard input redirected (< /dev/null) and in a
+            pipeline (sleep 60 | INIT ...), where the terminal is not on standard input.
 background: the other two job-control stops, SIGTTIN (a background job reads the terminal)
             and SIGTTOU (it writes with `stty tostop`): the job is reported Stopped, `fg`
             resumes it, as the same command run without any init (the reference) and as the
@@ -18,7 +20,7 @@ shell:      an interactive shell as COMMAND under podinit as PID 1 of a PID name
             has job control, Ctrl-Z on a job in it gives its prompt back, and its exit status
             is podinit's; as under the real tini and dumb-init. Needs root.
 
-    job_control_e2e.py PODINIT [--part ctrl-z|background|shell|all]
+    job_control_e2e.py PODINIT [--part ctrl-z|redirected|background|shell|all]
                        [--dumb-init /usr/bin/dumb-init] [--tini /usr/bin/tini]
 """
 import argparse
@@ -155,8 +157,9 @@ TICKER = ("import sys, time\n"
           "    time.sleep(0.1)\n")
 
 
-def job_control(init_words, tmp, path_dirs):
-    """Returns a dict of what happened to one init under the shell."""
+def job_control(init_words, tmp, path_dirs, around="{}"):
+    """Returns a dict of what happened to one init under the shell. around: the shell's
+    command line around the init's, e.g. "{} < /dev/null"."""
     ticker = os.path.join(tmp, "ticker.py")
     with open(ticker, "w") as f:
         f.write(TICKER)
@@ -165,7 +168,7 @@ def job_control(init_words, tmp, path_dirs):
     try:
         if not sh.expect(r"PROMPT> "):
             return {"error": "no prompt: " + sh.buf[-300:]}
-        sh.send(" ".join(init_words) + f" {sys.executable} {ticker}\n")
+        sh.send(around.format(" ".join(init_words) + f" {sys.executable} {ticker}") + "\n")
         if not sh.expect(r"tick2\b"):
             return {"error": "the job did not start: " + sh.buf[-300:]}
         sh.send("\x1a")  # Ctrl-Z
@@ -277,7 +280,7 @@ def main():
     ap.add_argument("podinit")
     ap.add_argument("--dumb-init", default=shutil.which("dumb-init"))
     ap.add_argument("--tini", default=shutil.which("tini"))
-    ap.add_argument("--part", choices=["ctrl-z", "background", "shell", "all"], default="all")
+    ap.add_argument("--part", choices=["ctrl-z", "redirected", "background", "shell", "all"], default="all")
     a = ap.parse_args()
     if shutil.which("bash") is None:
         print("SKIP: no bash")
@@ -298,6 +301,9 @@ def main():
         }
         if a.part in ("ctrl-z", "all"):
             part_ctrl_z(a, tmp, modes)
+        if a.part in ("redirected", "all"):
+            for around in ("{} < /dev/null", "sleep 60 | {}"):
+                part_ctrl_z(a, tmp, modes, around, negative_control=False)
         if a.part in ("background", "all"):
             part_background(a, tmp, modes)
         if a.part in ("shell", "all"):
@@ -311,19 +317,24 @@ def main():
     return 1 if failures else 0
 
 
-def part_ctrl_z(a, tmp, modes):
+def part_ctrl_z(a, tmp, modes, around="{}", negative_control=True):
+    """around: the job's command line around the init's. With standard input redirected
+    ("{} < /dev/null") or in a pipeline ("sleep 60 | {}") podinit does not hand COMMAND the
+    terminal (as tini, which does so through standard input only), so Ctrl-Z reaches the job's
+    process group, podinit with it, and podinit must still stop with COMMAND."""
     want = {"prompt back": True, "quiet while stopped": True, "continues after fg": True,
             "ends on Ctrl-C": True, "status": 130}
+    label = "" if around == "{}" else f" [{around.format('INIT')}]"
     ref = None
     if a.dumb_init:
-        ref = job_control([a.dumb_init], tmp, [])
-        check(ref == want, f"the real dumb-init: {ref}")
+        ref = job_control([a.dumb_init], tmp, [], around)
+        check(ref == want, f"the real dumb-init{label}: {ref}")
     for name, words in modes.items():
-        got = job_control(words, tmp, [])
-        check(got == want, f"{name}: {got}")
+        got = job_control(words, tmp, [], around)
+        check(got == want, f"{name}{label}: {got}")
         if ref is not None:
-            check(got == ref, f"{name}: same as dumb-init")
-    if a.tini:
+            check(got == ref, f"{name}{label}: same as dumb-init")
+    if a.tini and negative_control:
         # Negative control: tini keeps waiting for its stopped child, the prompt never comes.
         got = job_control([a.tini, "--"], tmp, [])
         check(got.get("prompt back") is False, f"the real tini hangs the shell: {got}")
