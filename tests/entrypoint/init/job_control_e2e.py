@@ -138,11 +138,18 @@ class Shell:
             except ProcessLookupError:
                 pass
             os.waitpid(self.pid, 0)
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        # Looked for again once the shell is gone (its session outlives it in its members):
+        # a process busy being started when the first look came is found by the next.
+        for _ in range(3):
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            left = self.leftovers()
+            if not left:
+                break
+            time.sleep(0.05)
         os.close(self.fd)
 
 
@@ -262,9 +269,11 @@ def inner_shell(init_words, tmp):
         time.sleep(0.3)  # sleep has started (a Ctrl-Z before that stops bash's fork)
         sh.send("\x1a")
         result["prompt back"] = bool(sh.expect(r"Stopped[^\n]*\n(?:.*\n)*?PROMPT> ", timeout=3))
-        # `wait` returns once bash has reaped the killed job: then `exit` finds no stopped
-        # job to refuse over ("There are stopped jobs").
-        sh.send("kill -KILL %1; wait; echo reaped\n")
+        # Until bash has seen the killed job go (`wait` alone may look before the SIGCHLD and
+        # find it still stopped), so that `exit` finds no stopped job to refuse over ("There
+        # are stopped jobs"). Bounded: 10 s.
+        sh.send("kill -KILL %1; i=0; while jobs %1 >/dev/null 2>&1 && [ $i -lt 200 ]; do "
+                "sleep 0.05; i=$((i+1)); done; echo reaped\n")
         sh.expect(r"\nreaped\r?\n", timeout=5)
         sh.send("exit 3\n")
         result["status"] = sh.wait_exit(10)
