@@ -180,10 +180,7 @@ def main():
                 check(got == want, f"{name} -w {env}: (status, warns): {got}")
                 if ref is not None:
                     check(got == ref, f"{name} -w {env}: same as tini ({ref})")
-    print(f"{len(failures)} failed")
-    for f in failures:
-        print("FAILED:", f)
-    return 1 if failures else 0
+    return e2e.finish(failures)
 
 
 if __name__ == "__main__":

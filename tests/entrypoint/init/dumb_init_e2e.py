@@ -257,10 +257,7 @@ def main():
         if a.part in ("orphans", "all"):
             mine, theirs = e2e.scenario_orphans(ours, tmp), e2e.scenario_orphans(ref, tmp)
             compare("2000 orphans reaped as PID 1", mine, theirs, {"rc": 0, "zombies_left": 0})
-    print(f"{len(failures)} failed")
-    for f in failures:
-        print("FAILED:", f)
-    return 1 if failures else 0
+    return e2e.finish(failures)
 
 
 if __name__ == "__main__":

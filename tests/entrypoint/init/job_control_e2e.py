@@ -109,6 +109,12 @@ class Shell:
             self.drain(0.05)
         return self.status
 
+    def last_status(self):
+        """$? of the shell's last command, or None."""
+        self.send("echo rc=$?\n")
+        m = self.expect(r"rc=(\d+)", timeout=5)
+        return int(m.group(1)) if m else None
+
     def leftovers(self):
         """What the terminal's session started that may outlive it: the session's processes
         and their descendants (the init a shell left stopped, the PID 1 of a namespace)."""
@@ -193,9 +199,7 @@ def job_control(init_words, tmp, path_dirs, around="{}"):
         result["continues after fg"] = bool(sh.expect(rf"tick{last + 2}\b", timeout=5))
         sh.send("\x03")  # Ctrl-C: SIGINT to the foreground job
         result["ends on Ctrl-C"] = bool(sh.expect(r"PROMPT> ", timeout=5))
-        sh.send("echo rc=$?\n")
-        m = sh.expect(r"rc=(\d+)", timeout=5)
-        result["status"] = int(m.group(1)) if m else None
+        result["status"] = sh.last_status()
         return result
     finally:
         sh.close()
@@ -246,9 +250,7 @@ def background(init_words, tmp, path_dirs, which, timeout=3):
             result["writes after fg"] = bool(sh.expect(r"tick3\b", timeout=5))
             sh.send("\x03")  # Ctrl-C
         sh.expect(r"PROMPT> ", timeout=5)
-        sh.send("echo rc=$?\n")
-        m = sh.expect(r"rc=(\d+)", timeout=5)
-        result["status"] = int(m.group(1)) if m else None
+        result["status"] = sh.last_status()
         return result
     finally:
         sh.close()
