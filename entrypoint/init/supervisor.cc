@@ -108,10 +108,15 @@ timespec DeadlineAfter(absl::Duration d) {
 
 bool IsJobControlStop(int sig) { return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
 
-// Whether a terminal is this session's controlling terminal on stdin: then podinit was
-// started from a shell, which expects a stopped job to stop as a whole.
+// Whether podinit has a controlling terminal: then it was started from a shell, which
+// expects a stopped job to stop as a whole. Not only through stdin: with stdin redirected
+// (`app < file`, `producer | app`) COMMAND does not get the foreground, Ctrl-Z's SIGTSTP
+// reaches podinit's group, and the COMMAND it is forwarded to stops all the same.
 bool HasControllingTerminal() {
-  return isatty(STDIN_FILENO) && tcgetsid(STDIN_FILENO) == getsid(0);
+  int fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);  // ENXIO: none
+  if (fd < 0) return false;
+  close(fd);
+  return true;
 }
 
 int ExitCodeFromStatus(int status, const InitSettings& settings) {

@@ -2,7 +2,7 @@
 """podinit called as dumb-init, scenario by scenario beside Debian's dumb-init (the reference):
 exit statuses, forwarded signals, --rewrite, the session and its process group (and -c,
 DUMB_INIT_SETSID=0), a double-forking child whose daemon gets SIGTERM when the child exits,
-SIGTSTP stopping dumb-init as well, synchronous signals sent with kill, reaping as PID 1,
+SIGTSTP, SIGTTIN and SIGTTOU stopping dumb-init as well, synchronous signals sent with kill, reaping as PID 1,
 DUMB_INIT_DEBUG. Needs root (unshare --pid) for the PID-1 scenarios.
 
     dumb_init_e2e.py PODINIT [--dumb-init /usr/bin/dumb-init]
@@ -130,9 +130,9 @@ def state(pid):
     return stat[stat.rfind(")") + 2] if stat else "gone"
 
 
-def scenario_tstp(init, tmp, flags):
-    """kill -TSTP dumb-init (no terminal, not PID 1): the child stops, then dumb-init; SIGCONT
-    continues both."""
+def scenario_tstp(init, tmp, flags, sig=signal.SIGTSTP):
+    """kill -TSTP (or -TTIN, -TTOU) dumb-init (no terminal, not PID 1): the child stops, then
+    dumb-init; SIGCONT continues both."""
     out = os.path.join(tmp, "ts-" + str(time.monotonic_ns()))
     # A child that never forks: a shell looping on sleep sits in vfork() (state D) whenever
     # the SIGSTOP lands between vfork and exec, for the real dumb-init as for podinit.
@@ -147,7 +147,7 @@ def scenario_tstp(init, tmp, flags):
     result = {}
     if e2e.wait_for(lambda: e2e.read(out + ".pid").strip()):
         cpid = int(e2e.read(out + ".pid"))
-        r.kill(signal.SIGTSTP)
+        r.kill(sig)
         e2e.wait_for(lambda: state(cpid) == "T" and state(r.init_pid) == "T", timeout=3)
         result["stopped"] = (state(r.init_pid), state(cpid))
         r.kill(signal.SIGCONT)
@@ -215,10 +215,13 @@ def part_signals(ours, ref, tmp):
         compare(f"double-forking child {flags}", scenario_double_fork(ours, tmp, flags),
                 scenario_double_fork(ref, tmp, flags), {"rc": 3, "daemon got SIGTERM": want})
 
-    for flags in ([], ["-c"]):
-        compare(f"SIGTSTP sent with kill {flags}", scenario_tstp(ours, tmp, flags),
-                scenario_tstp(ref, tmp, flags),
-                {"stopped": ("T", "T"), "continued": (True, True), "rc": 143})
+    # All three job-control stops: forwarded (as SIGSTOP in a session of its own), then
+    # dumb-init stops itself.
+    for sig in (signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU):
+        for flags in ([], ["-c"]):
+            compare(f"{sig.name} sent with kill {flags}", scenario_tstp(ours, tmp, flags, sig),
+                    scenario_tstp(ref, tmp, flags, sig),
+                    {"stopped": ("T", "T"), "continued": (True, True), "rc": 143})
 
     # What COMMAND inherits: dumb-init resets the standard signals to their default action
     # and blocks nothing, whatever it was started with (tini passes them on).
@@ -254,10 +257,7 @@ def main():
         if a.part in ("orphans", "all"):
             mine, theirs = e2e.scenario_orphans(ours, tmp), e2e.scenario_orphans(ref, tmp)
             compare("2000 orphans reaped as PID 1", mine, theirs, {"rc": 0, "zombies_left": 0})
-    print(f"{len(failures)} failed")
-    for f in failures:
-        print("FAILED:", f)
-    return 1 if failures else 0
+    return e2e.finish(failures)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,14 @@ def read(path):
         return ""
 
 
+def finish(failures):
+    """The end of a test script built on these helpers: its failures, and its exit status."""
+    print(f"{len(failures)} failed")
+    for f in failures:
+        print("FAILED:", f)
+    return 1 if failures else 0
+
+
 def norm_rc(rc):
     return 128 - rc if rc < 0 else rc
 
