@@ -250,11 +250,11 @@ TEST_F(ApiTest, CreateReplaceDelete) {
   EXPECT_EQ(Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json").response.status,
             409);
 
-  obj.Set("spec", k8sclient::ParseJson(R"({"nodeName":"node-c"})").value());
+  obj.Find("spec")->Find("containers")->array()[0].Set("image", "busybox:2");
   obj.Find("metadata")->Set("uid", "forged");
   Outcome replaced = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
   ASSERT_EQ(replaced.response.status, 200) << replaced.response.body;
-  EXPECT_EQ(Body(replaced).Path("spec.nodeName")->as_string(), "node-c");
+  EXPECT_EQ(Body(replaced).Path("spec.containers")->array()[0].GetString("image"), "busybox:2");
   EXPECT_EQ(Body(replaced).Path("metadata.uid")->as_string(), uid);
   // The same body again carries the old resourceVersion: optimistic locking refuses it.
   Outcome stale = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
@@ -269,15 +269,46 @@ TEST_F(ApiTest, CreateReplaceDelete) {
   EXPECT_EQ(Do("DELETE", "/api/v1/namespaces/default/pods/new-0").response.status, 404);
 }
 
+// A pod's spec is immutable but for images, activeDeadlineSeconds, tolerations and
+// schedulingGates (ValidatePodUpdate), in the apiserver's words; metadata and status may change.
+TEST_F(ApiTest, PodSpecChangesOnlyWhereTheApiserverAllows) {
+  const std::string pod = "/api/v1/namespaces/default/pods/etcd-2";
+  auto patch = [&](std::string_view body) {
+    return Do("PATCH", pod, std::string(body), "application/merge-patch+json");
+  };
+  Outcome node = patch(R"({"spec":{"nodeName":"node-z"}})");
+  EXPECT_EQ(node.response.status, 422);
+  EXPECT_EQ(Body(node).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec: Forbidden: pod updates may not change fields other than "
+            "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+            "`spec.tolerations` (only additions to existing tolerations),"
+            "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
+  EXPECT_EQ(Body(node).Path("details.causes")->array()[0].GetString("field"), "spec");
+  Outcome added = Do("PATCH", pod, R"({"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}})",
+                     "application/strategic-merge-patch+json");
+  EXPECT_EQ(added.response.status, 422);
+  EXPECT_EQ(Body(added).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.containers: Forbidden: pod updates may not add or remove containers");
+  Outcome no_image = Do("PATCH", pod, R"({"spec":{"containers":[{"name":"etcd","image":""}]}})",
+                        "application/strategic-merge-patch+json");
+  EXPECT_EQ(Body(no_image).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.containers[0].image: Required value");
+  Outcome allowed = patch(R"({"metadata":{"labels":{"x":"y"}},"spec":{"activeDeadlineSeconds":60}})");
+  ASSERT_EQ(allowed.response.status, 200) << allowed.response.body;
+  EXPECT_EQ(Body(allowed).Path("spec.activeDeadlineSeconds")->as_int(), 60);
+  EXPECT_EQ(Do("PATCH", pod + "/status", R"({"status":{"podIP":"10.9.9.9"}})",
+               "application/merge-patch+json").response.status, 200);
+}
+
 TEST_F(ApiTest, JsonPatch) {
   const std::string pod = "/api/v1/namespaces/default/pods/etcd-2";
   Outcome ok = Do("PATCH", pod,
                   R"([{"op":"add","path":"/metadata/labels/tier","value":"db"},
-                      {"op":"replace","path":"/spec/nodeName","value":"node-z"}])",
+                      {"op":"replace","path":"/spec/containers/0/image","value":"etcd:z"}])",
                   "application/json-patch+json");
   ASSERT_EQ(ok.response.status, 200) << ok.response.body;
   EXPECT_EQ(Body(ok).Path("metadata.labels")->GetString("tier"), "db");
-  EXPECT_EQ(Body(ok).Path("spec.nodeName")->as_string(), "node-z");
+  EXPECT_EQ(Body(ok).Path("spec.containers")->array()[0].GetString("image"), "etcd:z");
   std::string rv(Body(ok).Path("metadata.resourceVersion")->as_string());
   Outcome test_fails = Do("PATCH", pod,
                           R"([{"op":"test","path":"/metadata/resourceVersion","value":"1"},

@@ -159,12 +159,20 @@ write)
   check "set image" "pod/etcd-2 image updated" "$(k set image pod/etcd-2 etcd=quay.io/coreos/etcd:v3.5.18)"
   check "set image keeps the container's ports and resources" "quay.io/coreos/etcd:v3.5.18 2379 512Mi" \
     "$(k get pod etcd-2 -o jsonpath='{.spec.containers[0].image} {.spec.containers[0].ports[0].containerPort} {.spec.containers[0].resources.limits.memory}')"
-  k patch pod etcd-2 -p '{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}' >/dev/null
+  # A pod's containers are fixed once it exists (ValidatePodUpdate); a StatefulSet's template's
+  # are not.
+  check "a pod refuses another container" \
+    'The Pod "etcd-2" is invalid: spec.containers: Forbidden: pod updates may not add or remove containers' \
+    "$(k patch pod etcd-2 -p '{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}')"
+  check_has "a pod refuses a change of node" \
+    'The Pod "etcd-2" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`' \
+    "$(k patch pod etcd-2 --type merge -p '{"spec":{"nodeName":"node-z"}}')"
+  tmpl='{.spec.template.spec.containers[*].name}'
+  k patch sts etcd -p '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}' >/dev/null
   # A new list item goes before the server's ones (mergeSortedSlice without $setElementOrder).
-  check "strategic patch adds a container by name" "sidecar etcd" \
-    "$(k get pod etcd-2 -o jsonpath='{.spec.containers[*].name}')"
-  k patch pod etcd-2 -p '{"spec":{"containers":[{"name":"sidecar","$patch":"delete"}]}}' >/dev/null
-  check "strategic patch \$patch: delete" "etcd" "$(k get pod etcd-2 -o jsonpath='{.spec.containers[*].name}')"
+  check "strategic patch adds a container by name" "sidecar etcd" "$(k get sts etcd -o jsonpath="$tmpl")"
+  k patch sts etcd -p '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","$patch":"delete"}]}}}}' >/dev/null
+  check "strategic patch \$patch: delete" "etcd" "$(k get sts etcd -o jsonpath="$tmpl")"
   check "patch --type merge" "pod/etcd-0 patched" "$(k patch pod etcd-0 --type merge -p '{"metadata":{"labels":{"m":"1"}}}')"
   check "patch --type json" "pod/etcd-0 patched" \
     "$(k patch pod etcd-0 --type json -p '[{"op":"add","path":"/metadata/labels/j","value":"2"}]')"
