@@ -90,12 +90,25 @@ read)
   check "-o jsonpath" "etcd-0 node-a" "$(k get pod etcd-0 -o jsonpath='{.metadata.name} {.spec.nodeName}')"
   check "-o go-template" "etcd-0" "$(k get pod etcd-0 -o go-template='{{.metadata.name}}')"
   check "-o custom-columns" "N|etcd-0" "$(k get pod etcd-0 -o custom-columns=N:.metadata.name | paste -sd'|')"
+  check "-o jsonpath-as-json" '["etcd-0"]' "$(k get pod etcd-0 -o jsonpath-as-json='{.metadata.name}' | tr -d ' \n')"
+  check_has "-o yaml of a list" "kind: List" "$(k get pods -o yaml)"
+  check "--show-labels" "LABELS app=web" "$(k get pod web-1 --show-labels | awk '{print $NF}' | paste -sd' ')"
+  check "-L" "APP web" "$(k get pod web-1 -L app | awk '{print $NF}' | paste -sd' ')"
+  check "--sort-by" "web-1 etcd-2 etcd-1 etcd-0" \
+    "$(k get pods --sort-by='{.metadata.name}' -o name | sed 's|pod/||' | tac | paste -sd' ')"
+  check "--chunk-size pages the list" "4" "$(k get pods --chunk-size=1 -o name | wc -l)"
   check_has "get all lists the statefulset" "statefulset.apps/etcd" "$(k get all)"
   check_has "api-resources serves endpoints" "endpoints" "$(k api-resources --no-headers | awk '{print $1}' | paste -sd' ')"
   check_has "api-resources serves rbac" "rolebindings" "$(k api-resources --api-group=rbac.authorization.k8s.io -o name | paste -sd' ')"
   # describe, explain, auth can-i, logs.
   out=$(k describe pod etcd-0)
   check_has "describe pod" "Node:             node-a/10.0.0.11" "$out"
+  check_has "describe statefulset" "Pods Status:        3 Running / 0 Waiting / 0 Succeeded / 0 Failed" \
+    "$(k describe sts etcd)"
+  check_has "describe service: its Endpoints" "Endpoints:                10.244.0.5:2379,10.244.1.5:2379,10.244.2.5:2379" \
+    "$(k describe svc etcd)"
+  check_has "describe node: the pods on it (a field selector on spec.nodeName)" "default                     etcd-0" \
+    "$(k describe node node-a)"
   check_has "explain pods (OpenAPI v3)" "KIND:       Pod" "$(k explain pods)"
   check_has "explain statefulset.spec" "FIELD: spec" "$(k explain statefulset.spec)"
   # OpenAPI v2: client-go asks it only as gnostic protobuf (kubectl explain's v2 printer,
