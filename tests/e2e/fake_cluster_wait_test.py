@@ -14,32 +14,28 @@ import sys
 import tempfile
 import time
 
+from checks import Checks, start_fakeapi, stop
+
 podinit, fakeapi, root = sys.argv[1:4]
 work = tempfile.mkdtemp()
-failures = 0
 DELAY = 1.0  # --ready-delay
 
 
+checks = Checks()
+
+
 def check(name, ok, detail=""):
-    global failures
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + str(detail)))
-    if not ok:
-        failures += 1
+    if not checks.check(ok, name):
+        print("     ", detail)
 
 
 os.mkdir(work + "/objects")
 for f in ("node", "service", "statefulset"):
     shutil.copy("%s/examples/etcd/fake-cluster/%s.json" % (root, f), work + "/objects/")
 kubeconfig = work + "/kubeconfig"
-server = subprocess.Popen(
-    [fakeapi, "--listen", "127.0.0.1:0", "--objects", work + "/objects", "--token", "wait-token",
-     "--ready-delay", "%gs" % DELAY, "--kubeconfig-out", kubeconfig],
-    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+server, _ = start_fakeapi(fakeapi, "--objects", work + "/objects", "--token", "wait-token",
+                         "--ready-delay", "%gs" % DELAY, "--kubeconfig-out", kubeconfig)
 try:
-    line = server.stdout.readline()
-    if not line.startswith("listening on "):
-        print("FAIL: fake API server did not start:", line, server.stderr.read())
-        sys.exit(1)
     started = time.monotonic()
 
     def wait(*conds):
@@ -62,12 +58,6 @@ try:
     else:
         print("skip scale: kubectl not installed")
 finally:
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    shutil.rmtree(work, ignore_errors=True)
+    stop([server], work)
 
-print("%d failed" % failures)
-sys.exit(1 if failures else 0)
+checks.exit()

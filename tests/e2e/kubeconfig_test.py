@@ -15,18 +15,20 @@ import subprocess
 import sys
 import tempfile
 
+from checks import Checks, start_fakeapi, stop
+
 podinit, fakeapi, root = sys.argv[1:4]
 work = tempfile.mkdtemp()
 procs = []
-failures = 0
 NAME = "api.internal.example"  # the server certificate's only name
 
 
+checks = Checks()
+
+
 def check(name, ok, detail=""):
-    global failures
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + str(detail)))
-    if not ok:
-        failures += 1
+    if not checks.check(ok, name):
+        print("     ", detail)
 
 
 def openssl(*args):
@@ -49,17 +51,11 @@ try:
     openssl("x509", "-req", "-in", "srv.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
             "-CAcreateserial", "-days", "1", "-extfile", "ext", "-out", "srv.crt")
     write("token", "exec-token-93c1\n", 0o600)
-    server = subprocess.Popen(
-        [fakeapi, "--listen", "127.0.0.1:0", "--objects", root + "/examples/etcd/fake-cluster",
-         "--token-file", work + "/token", "--tls-cert", work + "/srv.crt", "--tls-key",
-         work + "/srv.key", "--tls-ca", work + "/ca.crt", "--controllers", "none"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server, url = start_fakeapi(
+        fakeapi, "--objects", root + "/examples/etcd/fake-cluster", "--token-file", work + "/token",
+        "--tls-cert", work + "/srv.crt", "--tls-key", work + "/srv.key", "--tls-ca", work + "/ca.crt",
+        "--controllers", "none")
     procs.append(server)
-    line = server.stdout.readline()
-    if not line.startswith("listening on "):
-        print("FAIL: fake API server did not start:", line, server.stderr.read())
-        sys.exit(1)
-    url = line.split()[-1]
 
     # a/: the cluster, its CA beside it, and the current context.
     os.makedirs(work + "/a")
@@ -140,13 +136,6 @@ users:
     else:
         print("skip kubectl: not installed")
 finally:
-    for p in procs:
-        p.terminate()
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-    shutil.rmtree(work, ignore_errors=True)
+    stop(procs, work)
 
-print("%d failed" % failures)
-sys.exit(1 if failures else 0)
+checks.exit()

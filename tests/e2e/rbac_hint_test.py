@@ -25,33 +25,28 @@ import urllib.request
 
 import yaml
 
+from checks import Checks, start_fakeapi, stop
+
 podinit, fakeapi, root = sys.argv[1:4]
 work = tempfile.mkdtemp()
-failures = 0
 ADMIN = "rbac-admin-token"
 
 
+checks = Checks()
+
+
 def check(name, ok, detail=""):
-    global failures
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    if not ok:
-        failures += 1
+    if not checks.check(ok, name):
+        print("     ", detail)
 
 
 os.mkdir(work + "/objects")
 shutil.copy(root + "/examples/etcd/etcd.yaml", work + "/objects/")
 shutil.copy(root + "/examples/etcd/fake-cluster/node.json", work + "/objects/")
-server = subprocess.Popen(
-    [fakeapi, "--listen", "127.0.0.1:0", "--objects", work + "/objects", "--token", ADMIN,
-     "--token", "etcd-token=default/etcd", "--token", "bare-token=default/bare",
-     "--ready-delay", "0s", "--ca-out", work + "/ca.crt"],
-    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+server, url = start_fakeapi(
+    fakeapi, "--objects", work + "/objects", "--token", ADMIN, "--token", "etcd-token=default/etcd",
+    "--token", "bare-token=default/bare", "--ready-delay", "0s", "--ca-out", work + "/ca.crt")
 try:
-    line = server.stdout.readline()
-    if not line.startswith("listening on "):
-        print("FAIL: fake API server did not start:", line, server.stderr.read())
-        sys.exit(1)
-    url = line.split()[-1]
     port = url.rsplit(":", 1)[1]
     tls = ssl.create_default_context(cafile=work + "/ca.crt")
 
@@ -147,12 +142,6 @@ try:
           r.returncode == 0 and r.stdout.strip() == "node-a" and granted == [("", "nodes", "get")],
           "exit %d, granted %s: %s" % (r.returncode, granted, r.stderr))
 finally:
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    shutil.rmtree(work, ignore_errors=True)
+    stop([server], work)
 
-print("%d failed" % failures)
-sys.exit(1 if failures else 0)
+checks.exit()
