@@ -162,8 +162,18 @@ write)
   check "delete --dry-run=server" 'pod "etcd-1" deleted (server dry run)' "$(k delete pod etcd-1 --dry-run=server)"
   check "apply --dry-run=server" "configmap/dry created (server dry run)" \
     "$(echo '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dry"},"data":{"a":"b"}}' | k apply -f - --dry-run=server)"
-  check "nothing changed by the dry runs" "$rv0 etcd-1" \
-    "$(k get pod etcd-1 -o jsonpath='{.metadata.resourceVersion} {.metadata.name}')$(k get cm dry -o name --ignore-not-found)"
+  check "create --dry-run=server" "configmap/dry2 created (server dry run)" \
+    "$(k create configmap dry2 --from-literal=a=b --dry-run=server)"
+  check "scale --dry-run=server" "statefulset.apps/etcd scaled (server dry run)" \
+    "$(k scale sts etcd --replicas=7 --dry-run=server)"
+  # kubectl patch words a dry run as a real one; what counts is that nothing changes (below).
+  check "patch of status --dry-run=server" "pod/etcd-1 patched" \
+    "$(k patch pod etcd-1 --subresource=status --type merge -p '{"status":{"phase":"Failed"}}' --dry-run=server)"
+  k get cm etcd-config -o yaml | sed 's/^  name: etcd-config$/  name: etcd-config\n  labels: {dry: run}/' >"$tmp/dry-replace.yaml"
+  check "replace --dry-run=server" "configmap/etcd-config replaced (server dry run)" \
+    "$(k replace -f "$tmp/dry-replace.yaml" --dry-run=server)"
+  check "nothing changed by the dry runs" "$rv0 etcd-1 Running 3 " \
+    "$(k get pod etcd-1 -o jsonpath='{.metadata.resourceVersion} {.metadata.name} {.status.phase}') $(k get sts etcd -o jsonpath='{.spec.replicas}') $(k get cm etcd-config -o jsonpath='{.metadata.labels.dry}')$(k get cm dry dry2 -o name --ignore-not-found)"
   k get pod etcd-1 -o yaml | sed 's/^\(  labels:\)$/\1\n    diffed: "yes"/' >"$tmp/diff.yaml"
   k diff -f "$tmp/diff.yaml" >"$tmp/diff.out"; rc=$?
   check "diff shows the change (exit 1) and changes nothing" "1 0" \

@@ -93,6 +93,19 @@ class PythonMockTest(unittest.TestCase):
         labels = self.core.read_namespaced_pod("etcd-0", "default").metadata.labels
         self.assertNotIn("dry", labels)
 
+    def test_dry_run_replace_scale_and_status_change_nothing(self):
+        cm = self.core.read_namespaced_config_map("etcd-config", "default")
+        cm.metadata.labels = {"dry": "run"}
+        self.assertEqual(self.core.replace_namespaced_config_map("etcd-config", "default", cm,
+                                                                 dry_run="All").metadata.labels, {"dry": "run"})
+        self.assertFalse(self.core.read_namespaced_config_map("etcd-config", "default").metadata.labels)
+        out = self.apps.patch_namespaced_stateful_set_scale("etcd", "default", {"spec": {"replicas": 9}},
+                                                            dry_run="All")
+        self.assertEqual(out.spec.replicas, 9)
+        self.assertEqual(self.apps.read_namespaced_stateful_set("etcd", "default").spec.replicas, 3)
+        self.core.patch_namespaced_pod_status("etcd-1", "default", {"status": {"phase": "Failed"}}, dry_run="All")
+        self.assertEqual(self.core.read_namespaced_pod("etcd-1", "default").status.phase, "Running")
+
     def test_strategic_patch_keeps_the_container(self):
         # A dict body is a strategic merge patch: containers merge by name.
         self.core.patch_namespaced_pod(
