@@ -944,6 +944,23 @@ Outcome Api::Create(Call& call) {
 }
 
 Outcome Api::Review(Call& call, Json review) {
+  if (call.resource->kind == "SelfSubjectReview") {
+    // Who the token is, as the authenticator saw it.
+    Json user = Json::MakeObject();
+    user.Set("username", call.who.user);
+    Json groups = Json::MakeArray();
+    for (const std::string& g : call.who.groups) groups.array().push_back(Json(g));
+    if (!call.who.groups.empty()) user.Set("groups", std::move(groups));
+    Json status = Json::MakeObject();
+    status.Set("userInfo", std::move(user));
+    review.Set("kind", "SelfSubjectReview");
+    review.Set("apiVersion", "authentication.k8s.io/v1");
+    Json meta = Json::MakeObject();
+    meta.Set("creationTimestamp", Json());
+    review.Set("metadata", std::move(meta));
+    review.Set("status", std::move(status));
+    return Done(call, JsonResponse(201, review));
+  }
   const Json* ra = review.Path("spec.resourceAttributes");
   const Json* nra = review.Path("spec.nonResourceAttributes");
   Attributes a;

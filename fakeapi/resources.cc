@@ -52,6 +52,9 @@ const std::vector<Resource>& Resources() {
        "ClusterRoleBinding", false, {}, {}},
       {"authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview",
        "SelfSubjectAccessReview", false, {}, {}, false, true},
+      // kubectl auth whoami.
+      {"authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview",
+       "SelfSubjectReview", false, {}, {}, false, true},
   };
   return kResources;
 }

@@ -38,7 +38,8 @@ TEST_F(ApiTest, DiscoveryAndVersion) {
   std::vector<std::string> names;
   for (const Json& g : groups.Find("groups")->array()) names.emplace_back(g.GetString("name"));
   EXPECT_EQ(names, (std::vector<std::string>{"apps", "batch", "discovery.k8s.io",
-                                             "rbac.authorization.k8s.io", "authorization.k8s.io"}));
+                                             "rbac.authorization.k8s.io", "authorization.k8s.io",
+                                             "authentication.k8s.io"}));
   Json core = Body(Do("GET", "/api/v1"));
   EXPECT_EQ(core.GetString("groupVersion"), "v1");
   bool found_pods = false;

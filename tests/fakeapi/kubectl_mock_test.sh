@@ -127,6 +127,9 @@ read)
     '"reason":"NotAcceptable","code":406} 406' "$(raw application/vnd.kubernetes.protobuf /api/v1/namespaces/default/pods/etcd-0 | grep -o '"reason".*')"
   check_has "protobuf then JSON: JSON" '"kind":"Pod"' \
     "$(raw 'application/vnd.kubernetes.protobuf, application/json' /api/v1/namespaces/default/pods/etcd-0)"
+  check "auth whoami for a ServiceAccount (SelfSubjectReview)" \
+    "Username system:serviceaccount:default:reader|Groups [system:serviceaccounts system:serviceaccounts:default system:authenticated]" \
+    "$(k auth whoami --token r3ader | tail -n +2 | tr -s ' ' | paste -sd'|')"
   check "auth can-i (all allowed)" "yes" "$(k auth can-i delete pods)"
   check "auth can-i for a ServiceAccount: get pods" "yes" "$(k auth can-i get pods --token r3ader)"
   check "auth can-i for a ServiceAccount: delete pods" "no" "$(k auth can-i delete pods --token r3ader)"
