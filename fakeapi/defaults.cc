@@ -340,7 +340,40 @@ void ValidatePodUpdate(const Json& old_pod, const Json& pod, std::vector<Error>&
       }
     }
   }
-  // spec.activeDeadlineSeconds, spec.schedulingGates and spec.tolerations are checked apart.
+  // spec.activeDeadlineSeconds may be set or lowered, never raised or removed.
+  const Json* old_deadline = old_spec->Find("activeDeadlineSeconds");
+  const Json* deadline = spec->Find("activeDeadlineSeconds");
+  if (deadline != nullptr && old_deadline != nullptr && deadline->is_int() && old_deadline->is_int() &&
+      deadline->as_int() > old_deadline->as_int()) {
+    errs.push_back({"spec.activeDeadlineSeconds", "Invalid value", "must be less than or equal to previous value",
+                    "FieldValueInvalid", absl::StrCat(deadline->as_int())});
+    return;
+  }
+  if (deadline == nullptr && old_deadline != nullptr) {
+    errs.push_back({"spec.activeDeadlineSeconds", "Invalid value", "must not update from a positive integer to nil value",
+                    "FieldValueInvalid", "\"null\""});
+    return;
+  }
+  // spec.tolerations: only additions; an existing one may change its tolerationSeconds alone.
+  Json::Array new_tolerations = containers(*spec, "tolerations");
+  for (const Json& t : containers(*old_spec, "tolerations")) {
+    bool found = false;
+    for (const Json& n : new_tolerations) {
+      Json same = t;
+      if (const Json* secs = n.Find("tolerationSeconds")) {
+        same.Set("tolerationSeconds", *secs);
+      } else {
+        same.Erase("tolerationSeconds");
+      }
+      found |= same == n;
+    }
+    if (!found) {
+      errs.push_back({"spec.tolerations", "Forbidden", "existing toleration can not be modified except its tolerationSeconds",
+                      "FieldValueForbidden"});
+      return;
+    }
+  }
+  // What the checks above allow is left out of the comparison of the rest.
   for (const char* key : {"activeDeadlineSeconds", "schedulingGates", "tolerations"}) {
     if (const Json* v = old_spec->Find(key)) {
       munged.Set(key, *v);

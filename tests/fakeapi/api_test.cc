@@ -297,6 +297,31 @@ TEST_F(ApiTest, PodSpecChangesOnlyWhereTheApiserverAllows) {
   Outcome allowed = patch(R"({"metadata":{"labels":{"x":"y"}},"spec":{"activeDeadlineSeconds":60}})");
   ASSERT_EQ(allowed.response.status, 200) << allowed.response.body;
   EXPECT_EQ(Body(allowed).Path("spec.activeDeadlineSeconds")->as_int(), 60);
+  EXPECT_EQ(Body(patch(R"({"spec":{"activeDeadlineSeconds":120}})")).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.activeDeadlineSeconds: Invalid value: 120: must be less than "
+            "or equal to previous value");
+  EXPECT_EQ(Body(patch(R"({"spec":{"activeDeadlineSeconds":null}})")).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.activeDeadlineSeconds: Invalid value: \"null\": must not update "
+            "from a positive integer to nil value");
+  // Tolerations: one added, then its tolerationSeconds changed, are fine; removing it is not.
+  Json tolerations = *Body(Do("GET", pod)).Path("spec.tolerations");
+  tolerations.array().push_back(
+      k8sclient::ParseJson(R"({"key":"k","operator":"Exists","effect":"NoExecute","tolerationSeconds":5})").value());
+  auto set_tolerations = [&](const Json& list) {
+    Json body = Json::MakeObject();
+    Json spec = Json::MakeObject();
+    spec.Set("tolerations", list);
+    body.Set("spec", std::move(spec));
+    return patch(body.Dump());
+  };
+  Outcome added_toleration = set_tolerations(tolerations);
+  ASSERT_EQ(added_toleration.response.status, 200) << added_toleration.response.body;
+  tolerations.array().back().Set("tolerationSeconds", 9);
+  EXPECT_EQ(set_tolerations(tolerations).response.status, 200);
+  tolerations.array().pop_back();
+  EXPECT_EQ(Body(set_tolerations(tolerations)).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.tolerations: Forbidden: existing toleration can not be "
+            "modified except its tolerationSeconds");
   EXPECT_EQ(Do("PATCH", pod + "/status", R"({"status":{"podIP":"10.9.9.9"}})",
                "application/merge-patch+json").response.status, 200);
 }
