@@ -326,6 +326,34 @@ TEST_F(ApiTest, PodSpecChangesOnlyWhereTheApiserverAllows) {
                "application/merge-patch+json").response.status, 200);
 }
 
+// What the apiserver assigns: uid and creationTimestamp on create, generation 1 for a
+// StatefulSet and one more for each spec change (not for metadata or status).
+TEST_F(ApiTest, IdentityAndGenerationAsAssigned) {
+  Outcome created = Do("POST", "/apis/apps/v1/namespaces/default/statefulsets",
+                       R"({"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"gen","uid":"mine",
+                           "creationTimestamp":"2001-01-01T00:00:00Z","generation":7},
+                           "spec":{"replicas":1,"serviceName":"gen","selector":{"matchLabels":{"a":"b"}},
+                           "template":{"metadata":{"labels":{"a":"b"}},
+                           "spec":{"containers":[{"name":"c","image":"busybox"}]}}}})",
+                       "application/json");
+  ASSERT_EQ(created.response.status, 201) << created.response.body;
+  Json obj = Body(created);
+  EXPECT_NE(obj.Path("metadata.uid")->as_string(), "mine");
+  EXPECT_EQ(obj.Path("metadata.uid")->as_string().size(), 36u);
+  EXPECT_NE(obj.Path("metadata.creationTimestamp")->as_string(), "2001-01-01T00:00:00Z");
+  EXPECT_EQ(obj.Path("metadata.generation")->as_int(), 1);
+  const std::string path = "/apis/apps/v1/namespaces/default/statefulsets/gen";
+  auto generation = [&](std::string_view sub, std::string_view patch) {
+    Outcome o = Do("PATCH", path + std::string(sub), std::string(patch), "application/merge-patch+json");
+    const Json* g = Body(o).Path("metadata.generation");
+    return g != nullptr && g->is_int() ? g->as_int() : -1;
+  };
+  EXPECT_EQ(generation("", R"({"spec":{"replicas":2}})"), 2);
+  EXPECT_EQ(generation("", R"({"metadata":{"labels":{"x":"y"}}})"), 2);
+  EXPECT_EQ(generation("/status", R"({"status":{"replicas":2}})"), 2);
+  EXPECT_EQ(generation("", R"({"spec":{"replicas":2}})"), 2);  // no change, no new generation
+}
+
 TEST_F(ApiTest, JsonPatch) {
   const std::string pod = "/api/v1/namespaces/default/pods/etcd-2";
   Outcome ok = Do("PATCH", pod,
