@@ -345,7 +345,8 @@ TEST_F(ApiTest, IdentityAndGenerationAsAssigned) {
   const std::string path = "/apis/apps/v1/namespaces/default/statefulsets/gen";
   auto generation = [&](std::string_view sub, std::string_view patch) {
     Outcome o = Do("PATCH", path + std::string(sub), std::string(patch), "application/merge-patch+json");
-    const Json* g = Body(o).Path("metadata.generation");
+    Json body = Body(o);
+    const Json* g = body.Path("metadata.generation");
     return g != nullptr && g->is_int() ? g->as_int() : -1;
   };
   EXPECT_EQ(generation("", R"({"spec":{"replicas":2}})"), 2);
