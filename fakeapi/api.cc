@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <variant>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -230,6 +231,7 @@ const std::vector<Api::Route>& Api::Routes() {
   static const std::vector<Route> kRoutes = {
       {"GET", Shape::kCollection, "", "list", &Api::List},
       {"POST", Shape::kCollection, "", "create", &Api::Create},
+      {"DELETE", Shape::kCollection, "", "deletecollection", &Api::DeleteCollection},
       {"GET", Shape::kObject, "", "get", &Api::Get},
       {"PUT", Shape::kObject, "", "update", &Api::Update},
       {"PATCH", Shape::kObject, "", "patch", &Api::Patch},
@@ -440,31 +442,42 @@ Outcome Api::Get(Call& call) {
   return std::move(call.out);
 }
 
+namespace {
+
+// The labelSelector and fieldSelector of a list, watch or deletecollection; the Response is the
+// 400 for one the apiserver refuses.
+struct Selectors {
+  LabelSelector labels;
+  FieldSelector fields;
+};
+std::variant<Selectors, Response> ParseSelectors(const Resource& r,
+                                                 std::map<std::string, std::string>& query) {
+  auto labels = LabelSelector::Parse(query["labelSelector"]);
+  if (!labels.ok()) return BadRequest(SV(labels.status().message()));
+  auto fields = FieldSelector::Parse(query["fieldSelector"]);
+  if (!fields.ok()) return BadRequest(SV(fields.status().message()));
+  for (const auto& f : fields->requirements()) {
+    if (!r.SupportsField(f.field)) {
+      return BadRequest(absl::StrCat("field label not supported: ", f.field));
+    }
+  }
+  return Selectors{*std::move(labels), *std::move(fields)};
+}
+
+}  // namespace
+
 Outcome Api::List(Call& call) {
   const Resource& r = *call.resource;
   auto& query = call.query;
-  auto labels = LabelSelector::Parse(query["labelSelector"]);
-  if (!labels.ok()) {
-    call.Reply(BadRequest(SV(labels.status().message())));
-    return std::move(call.out);
-  }
-  auto fields = FieldSelector::Parse(query["fieldSelector"]);
-  if (!fields.ok()) {
-    call.Reply(BadRequest(SV(fields.status().message())));
-    return std::move(call.out);
-  }
-  for (const auto& f : fields->requirements()) {
-    if (!r.SupportsField(f.field)) {
-      call.Reply(BadRequest(absl::StrCat("field label not supported: ", f.field)));
-      return std::move(call.out);
-    }
-  }
+  auto selectors = ParseSelectors(r, query);
+  if (auto* bad = std::get_if<Response>(&selectors)) return Done(call, std::move(*bad));
+  auto& [labels, fields] = std::get<Selectors>(selectors);
   if (call.verb == "watch") {
     WatchSpec spec;
     spec.resource = &r;
     spec.ns = r.namespaced ? call.ns : "";
-    spec.labels = *std::move(labels);
-    spec.fields = *std::move(fields);
+    spec.labels = std::move(labels);
+    spec.fields = std::move(fields);
     spec.bookmarks = QueryBool(query, "allowWatchBookmarks");
     const std::string& rv = query["resourceVersion"];
     int64_t start = 0;
@@ -529,7 +542,7 @@ Outcome Api::List(Call& call) {
     }
   }
   Store::ListResult list =
-      store_.List(r, r.namespaced ? call.ns : "", *labels, *fields, limit, after);
+      store_.List(r, r.namespaced ? call.ns : "", labels, fields, limit, after);
   Json meta = Json::MakeObject();
   meta.Set("resourceVersion", absl::StrCat(list.resource_version));
   if (!list.next_key.empty()) {
@@ -624,7 +637,7 @@ absl::StatusOr<Json> DecodePatch(const Request& req) {
 
 std::string_view OptionsKind(std::string_view verb) {
   if (verb == "create") return "CreateOptions";
-  if (verb == "delete") return "DeleteOptions";
+  if (verb == "delete" || verb == "deletecollection") return "DeleteOptions";
   if (verb == "patch") return "PatchOptions";
   return "UpdateOptions";
 }
@@ -634,7 +647,7 @@ std::string_view OptionsKind(std::string_view verb) {
 absl::StatusOr<bool> DryRun(const Call& call) {
   std::vector<std::string> values;
   if (auto it = call.query.find("dryRun"); it != call.query.end()) values.push_back(it->second);
-  if (call.verb == "delete" && !call.req.body.empty()) {
+  if ((call.verb == "delete" || call.verb == "deletecollection") && !call.req.body.empty()) {
     auto body = k8sclient::ParseJson(call.req.body);
     if (body.ok() && body->is_object()) {
       if (const Json* d = body->Find("dryRun"); d != nullptr && d->is_array()) {
@@ -752,6 +765,35 @@ Outcome Api::Delete(Call& call) {
   return std::move(call.out);
 }
 
+// DELETE on a collection: every object the selectors pick, answered with the list of them as
+// the generic registry's DeleteCollection answers; dryRun deletes nothing.
+Outcome Api::DeleteCollection(Call& call) {
+  const Resource& r = *call.resource;
+  if (r.namespaced && call.ns.empty()) return Done(call, MethodNotAllowed());
+  auto selectors = ParseSelectors(r, call.query);
+  if (auto* bad = std::get_if<Response>(&selectors)) return Done(call, std::move(*bad));
+  auto dry_run = DryRun(call);
+  if (!dry_run.ok()) return Done(call, ErrorResponse(r, "", dry_run.status()));
+  const auto& [labels, fields] = std::get<Selectors>(selectors);
+  Store::ListResult list = store_.List(r, r.namespaced ? call.ns : "", labels, fields, 0, "");
+  std::string body = absl::StrCat("{\"kind\":\"", r.ListKind(), "\",\"apiVersion\":\"",
+                                  r.GroupVersion(), "\",\"metadata\":{\"resourceVersion\":\"",
+                                  list.resource_version, "\"},\"items\":[");
+  bool first = true;
+  for (const ObjectPtr& obj : list.items) {
+    const Json* name = obj->Path("metadata.name");
+    if (name == nullptr || !name->is_string()) continue;
+    // One deleted meanwhile by someone else is simply gone, as in the apiserver.
+    auto deleted = store_.Delete(r, Namespace(*obj), name->as_string(), *dry_run);
+    if (!deleted.ok()) continue;
+    absl::StrAppend(&body, first ? "" : ",", (*deleted)->Dump());
+    first = false;
+  }
+  body += "]}";
+  call.out.response.body = std::move(body);
+  return std::move(call.out);
+}
+
 Outcome Api::Patch(Call& call) {
   const Resource& r = *call.resource;
   if (!call.subresource.empty() && call.subresource != "status") return Scale(call);
@@ -804,7 +846,7 @@ Outcome Api::Patch(Call& call) {
         } else {
           RecordUpdate(r, FieldManagerOf(call), old, obj);
         }
-        return Validate(r, obj, /*update=*/true);
+        return Validate(r, obj, /*update=*/true, &old);
       },
       *dry_run);
   if (kind == PatchKind::kApply && absl::IsNotFound(patched.status()) && call.subresource.empty()) {
@@ -858,7 +900,7 @@ Outcome Api::Update(Call& call) {
         ApplyDefaults(r, obj, /*create=*/false);
         PrepareForUpdate(r, old, obj, call.subresource);
         RecordUpdate(r, FieldManagerOf(call), old, obj);
-        return Validate(r, obj, /*update=*/true);
+        return Validate(r, obj, /*update=*/true, &old);
       },
       *dry_run);
   call.Reply(replaced.ok() ? JsonResponse(200, **replaced)
@@ -902,6 +944,23 @@ Outcome Api::Create(Call& call) {
 }
 
 Outcome Api::Review(Call& call, Json review) {
+  if (call.resource->kind == "SelfSubjectReview") {
+    // Who the token is, as the authenticator saw it.
+    Json user = Json::MakeObject();
+    user.Set("username", call.who.user);
+    Json groups = Json::MakeArray();
+    for (const std::string& g : call.who.groups) groups.array().push_back(Json(g));
+    if (!call.who.groups.empty()) user.Set("groups", std::move(groups));
+    Json status = Json::MakeObject();
+    status.Set("userInfo", std::move(user));
+    review.Set("kind", "SelfSubjectReview");
+    review.Set("apiVersion", "authentication.k8s.io/v1");
+    Json meta = Json::MakeObject();
+    meta.Set("creationTimestamp", Json());
+    review.Set("metadata", std::move(meta));
+    review.Set("status", std::move(status));
+    return Done(call, JsonResponse(201, review));
+  }
   const Json* ra = review.Path("spec.resourceAttributes");
   const Json* nra = review.Path("spec.nonResourceAttributes");
   Attributes a;

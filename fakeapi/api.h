@@ -114,6 +114,7 @@ class Api {
   Outcome Update(Call& call);
   Outcome Patch(Call& call);
   Outcome Delete(Call& call);
+  Outcome DeleteCollection(Call& call);
   Outcome GetStatus(Call& call);
   Outcome Scale(Call& call);
   Outcome Logs(Call& call);

@@ -133,8 +133,10 @@ Decision Authorize(const Store& store, const Identity& who, const Attributes& a)
   }
   // What the bootstrap roles system:basic-user and system:discovery give everyone
   // authenticated: self reviews and discovery.
-  if ((a.resource == "selfsubjectaccessreviews" || a.resource == "selfsubjectrulesreviews") &&
-      a.group == "authorization.k8s.io" && a.verb == "create") {
+  bool self_review = ((a.resource == "selfsubjectaccessreviews" || a.resource == "selfsubjectrulesreviews") &&
+                      a.group == "authorization.k8s.io") ||
+                     (a.resource == "selfsubjectreviews" && a.group == "authentication.k8s.io");
+  if (self_review && a.verb == "create") {
     d.allowed = true;
     d.reason = "RBAC: allowed by ClusterRoleBinding \"system:basic-user\" of ClusterRole \"system:basic-user\" to Group \"system:authenticated\"";
     return d;

@@ -237,10 +237,14 @@ std::string Quote(std::string_view s) { return absl::StrCat("\"", std::string(s)
 
 struct Error {
   std::string field, type, detail, reason, value;
-  std::string Message() const {
-    if (type == "Required value") return detail.empty() ? absl::StrCat(field, ": ", type) : absl::StrCat(field, ": ", type, ": ", detail);
-    return absl::StrCat(field, ": ", type, ": ", value, ": ", detail);
+  // field.Error's text: "Required value" and "Forbidden" carry no value.
+  std::string Cause() const {
+    if (type == "Required value" || type == "Forbidden") {
+      return detail.empty() ? type : absl::StrCat(type, ": ", detail);
+    }
+    return absl::StrCat(type, ": ", value, ": ", detail);
   }
+  std::string Message() const { return absl::StrCat(field, ": ", Cause()); }
 };
 
 void ValidateName(const Resource& r, std::string_view name, std::vector<Error>& errs) {
@@ -305,6 +309,95 @@ void ValidateContainers(const Json* spec, std::string_view path, std::vector<Err
   }
 }
 
+// ValidatePodUpdate: a pod's spec is immutable but for the fields the apiserver lets an update
+// change; everything else is Forbidden with its text (without the cmp.Diff of the two specs
+// that the apiserver appends after a newline).
+void ValidatePodUpdate(const Json& old_pod, const Json& pod, std::vector<Error>& errs) {
+  const Json* old_spec = old_pod.Find("spec");
+  const Json* spec = pod.Find("spec");
+  if (old_spec == nullptr || spec == nullptr) return;
+  auto containers = [](const Json& s, const char* key) {
+    const Json* c = s.Find(key);
+    return c != nullptr && c->is_array() ? c->array() : Json::Array{};
+  };
+  Json munged = *spec;
+  for (const char* key : {"containers", "initContainers"}) {
+    Json::Array now = containers(*spec, key), before = containers(*old_spec, key);
+    if (now.size() != before.size()) {
+      errs.push_back({absl::StrCat("spec.", key), "Forbidden", "pod updates may not add or remove containers",
+                      "FieldValueForbidden"});
+      return;
+    }
+    for (size_t i = 0; i < now.size(); ++i) {
+      if (now[i].GetString("image").empty()) {
+        errs.push_back({absl::StrCat("spec.", key, "[", i, "].image"), "Required value", "", "FieldValueRequired"});
+      }
+      // spec.containers[*].image may change.
+      if (const Json* image = before[i].Find("image")) {
+        munged.Find(key)->array()[i].Set("image", *image);
+      } else {
+        munged.Find(key)->array()[i].Erase("image");
+      }
+    }
+  }
+  // spec.activeDeadlineSeconds may be set or lowered, never raised or removed.
+  const Json* old_deadline = old_spec->Find("activeDeadlineSeconds");
+  const Json* deadline = spec->Find("activeDeadlineSeconds");
+  if (deadline != nullptr && old_deadline != nullptr && deadline->is_int() && old_deadline->is_int() &&
+      deadline->as_int() > old_deadline->as_int()) {
+    errs.push_back({"spec.activeDeadlineSeconds", "Invalid value", "must be less than or equal to previous value",
+                    "FieldValueInvalid", absl::StrCat(deadline->as_int())});
+    return;
+  }
+  if (deadline == nullptr && old_deadline != nullptr) {
+    errs.push_back({"spec.activeDeadlineSeconds", "Invalid value", "must not update from a positive integer to nil value",
+                    "FieldValueInvalid", "\"null\""});
+    return;
+  }
+  // spec.tolerations: only additions; an existing one may change its tolerationSeconds alone.
+  Json::Array new_tolerations = containers(*spec, "tolerations");
+  for (const Json& t : containers(*old_spec, "tolerations")) {
+    bool found = false;
+    for (const Json& n : new_tolerations) {
+      Json same = t;
+      if (const Json* secs = n.Find("tolerationSeconds")) {
+        same.Set("tolerationSeconds", *secs);
+      } else {
+        same.Erase("tolerationSeconds");
+      }
+      found |= same == n;
+    }
+    if (!found) {
+      errs.push_back({"spec.tolerations", "Forbidden", "existing toleration can not be modified except its tolerationSeconds",
+                      "FieldValueForbidden"});
+      return;
+    }
+  }
+  // What the checks above allow is left out of the comparison of the rest.
+  for (const char* key : {"activeDeadlineSeconds", "schedulingGates", "tolerations"}) {
+    if (const Json* v = old_spec->Find(key)) {
+      munged.Set(key, *v);
+    } else {
+      munged.Erase(key);
+    }
+  }
+  // terminationGracePeriodSeconds may go from negative to 1.
+  const Json* old_grace = old_spec->Find("terminationGracePeriodSeconds");
+  const Json* grace = munged.Find("terminationGracePeriodSeconds");
+  if (old_grace != nullptr && old_grace->is_int() && old_grace->as_int() < 0 && grace != nullptr &&
+      grace->is_int() && grace->as_int() == 1) {
+    munged.Set("terminationGracePeriodSeconds", *old_grace);
+  }
+  if (!(munged == *old_spec)) {
+    errs.push_back({"spec", "Forbidden",
+                    "pod updates may not change fields other than `spec.containers[*].image`,"
+                    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` "
+                    "(only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+                    "(allow it to be set to 1 if it was previously negative)",
+                    "FieldValueForbidden"});
+  }
+}
+
 }  // namespace
 
 void ApplyDefaults(const Resource& r, Json& obj, bool create) {
@@ -321,8 +414,14 @@ void ApplyDefaults(const Resource& r, Json& obj, bool create) {
   }
 }
 
-absl::Status Validate(const Resource& r, const Json& obj, bool update) {
+absl::Status Validate(const Resource& r, const Json& obj, bool update, const Json* old) {
   std::vector<Error> errs;
+  if (update && old != nullptr && r.kind == "Pod") {
+    // Compared as decoded: a pod loaded from a file gets the defaults the update got.
+    Json old_defaulted = *old;
+    ApplyDefaults(r, old_defaulted, /*create=*/false);
+    ValidatePodUpdate(old_defaulted, obj, errs);
+  }
   const Json* meta = obj.Find("metadata");
   std::string name(meta != nullptr ? meta->GetString("name") : "");
   ValidateName(r, name, errs);
@@ -339,8 +438,7 @@ absl::Status Validate(const Resource& r, const Json& obj, bool update) {
     msgs.push_back(e.Message());
     Json c = Json::MakeObject();
     c.Set("reason", e.reason);
-    c.Set("message", e.type == "Required value" ? (e.detail.empty() ? e.type : absl::StrCat(e.type, ": ", e.detail))
-                                                 : absl::StrCat(e.type, ": ", e.value, ": ", e.detail));
+    c.Set("message", e.Cause());
     c.Set("field", e.field);
     causes.array().push_back(std::move(c));
   }

@@ -15,7 +15,9 @@ namespace fakeapi {
 void ApplyDefaults(const Resource& r, k8sclient::Json& obj, bool create = true);
 
 // Validates an object about to be stored; the error carries the apiserver's 422 Status. An
-// update checks metadata only, as objects loaded from files may be partial.
-absl::Status Validate(const Resource& r, const k8sclient::Json& obj, bool update = false);
+// update checks metadata, and for a pod what of its spec may change from `old` (the stored
+// object); objects loaded from files may be partial, so nothing else.
+absl::Status Validate(const Resource& r, const k8sclient::Json& obj, bool update = false,
+                      const k8sclient::Json* old = nullptr);
 
 }  // namespace fakeapi

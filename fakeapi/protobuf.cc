@@ -104,6 +104,7 @@ const Message kSelfSubjectAccessReviewSpec{
 const Message kSelfSubjectAccessReview{
     {{1, "metadata", Kind::kMessage, false, &kObjectMeta},
      {2, "spec", Kind::kMessage, false, &kSelfSubjectAccessReviewSpec}}};
+const Message kSelfSubjectReview{{{1, "metadata", Kind::kMessage, false, &kObjectMeta}}};
 
 // rbac/v1.
 const Message kPolicyRule{{{1, "verbs", Kind::kString, true},
@@ -214,6 +215,9 @@ const Message* MessageFor(std::string_view api_version, std::string_view kind) {
   if (api_version == "batch/v1" && kind == "Job") return &kJob;
   if (api_version == "authorization.k8s.io/v1" && kind == "SelfSubjectAccessReview") {
     return &kSelfSubjectAccessReview;
+  }
+  if (api_version == "authentication.k8s.io/v1" && kind == "SelfSubjectReview") {
+    return &kSelfSubjectReview;
   }
   if (api_version == "rbac.authorization.k8s.io/v1") {
     if (kind == "Role" || kind == "ClusterRole") return &kRole;

@@ -52,6 +52,9 @@ const std::vector<Resource>& Resources() {
        "ClusterRoleBinding", false, {}, {}},
       {"authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview",
        "SelfSubjectAccessReview", false, {}, {}, false, true},
+      // kubectl auth whoami.
+      {"authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview",
+       "SelfSubjectReview", false, {}, {}, false, true},
   };
   return kResources;
 }
@@ -132,8 +135,8 @@ Json ApiResourceList(std::string_view group, std::string_view version) {
       return v;
     };
     res.Set("verbs", r.create_only ? verbs({"create"})
-                                   : verbs({"create", "delete", "get", "list", "patch", "update",
-                                            "watch"}));
+                                   : verbs({"create", "delete", "deletecollection", "get", "list",
+                                            "patch", "update", "watch"}));
     if (!r.short_names.empty()) {
       Json sn = Json::MakeArray();
       for (const auto& s : r.short_names) sn.array().push_back(s);

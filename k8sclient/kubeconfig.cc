@@ -187,9 +187,21 @@ absl::StatusOr<ClientConfig> LoadKubeconfigs(const std::vector<std::string>& pat
       info.Set("server", c.server);
       if (!c.tls_server_name.empty()) info.Set("tls-server-name", c.tls_server_name);
       if (c.insecure_skip_tls_verify) info.Set("insecure-skip-tls-verify", true);
-      if (!c.ca_pem.empty()) {
+      // client-go's ConfigToExecCluster sends the CA's bytes whether the kubeconfig has them
+      // inline or names a file (as most do: certificate-authority: ca.crt).
+      std::string ca = c.ca_pem;
+      if (ca.empty() && !c.ca_file.empty()) {
+        absl::StatusOr<std::string> read = ReadWholeFile(c.ca_file);
+        if (!read.ok()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              where, ": failed to load CA bundle for the exec plugin of user \"", user_name,
+              "\": ", read.status().message()));
+        }
+        ca = *std::move(read);
+      }
+      if (!ca.empty()) {
         info.Set("certificate-authority-data",
-                 absl::Base64Escape(absl::string_view(c.ca_pem.data(), c.ca_pem.size())));
+                 absl::Base64Escape(absl::string_view(ca.data(), ca.size())));
       }
       if (!c.proxy_url.empty()) info.Set("proxy-url", c.proxy_url);
       e.cluster = std::move(info);

@@ -21,6 +21,18 @@ std::string Quoted(std::string_view s) {
   return out;
 }
 
+// One name per permission (podinit-get-statefulsets.apps, podinit-get-pods-log): each hint
+// adds a Role of its own, so applying the hints of successive 403s one after the other grants
+// them all; one shared name made each apply replace the rule the previous one granted.
+std::string RoleName(const RbacRule& rule) {
+  std::string name = "podinit-" + rule.verb + "-" + rule.resource;
+  for (char& c : name) {
+    if (c == '/') c = '-';
+  }
+  if (!rule.api_group.empty()) name += "." + rule.api_group;
+  return name;
+}
+
 }  // namespace
 
 std::optional<RbacRule> RuleForRequest(std::string_view method, std::string_view path) {
@@ -89,8 +101,9 @@ std::string DescribeMissing(const RbacRule& rule) {
 std::string RoleYaml(const RbacRule& rule, std::string_view service_account) {
   bool cluster = rule.namespace_.empty();
   std::string kind = cluster ? "ClusterRole" : "Role";
+  const std::string name = RoleName(rule);
   std::string out = "apiVersion: rbac.authorization.k8s.io/v1\nkind: " + kind +
-                    "\nmetadata:\n  name: podinit\n";
+                    "\nmetadata:\n  name: " + name + "\n";
   if (!cluster) out += "  namespace: " + rule.namespace_ + "\n";
   out += "rules:\n- apiGroups: [" + Quoted(rule.api_group) + "]\n  resources: [" +
          Quoted(rule.resource) + "]\n  verbs: [" + Quoted(rule.verb) + "]\n";
@@ -99,10 +112,10 @@ std::string RoleYaml(const RbacRule& rule, std::string_view service_account) {
     std::string sa_ns(service_account.substr(0, colon));
     std::string sa_name(service_account.substr(colon + 1));
     out += "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: " + kind +
-           "Binding\nmetadata:\n  name: podinit\n";
+           "Binding\nmetadata:\n  name: " + name + "\n";
     if (!cluster) out += "  namespace: " + rule.namespace_ + "\n";
     out += "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: " + kind +
-           "\n  name: podinit\nsubjects:\n- kind: ServiceAccount\n  name: " + sa_name +
+           "\n  name: " + name + "\nsubjects:\n- kind: ServiceAccount\n  name: " + sa_name +
            "\n  namespace: " + sa_ns + "\n";
   }
   return out;

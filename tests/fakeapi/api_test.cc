@@ -38,7 +38,8 @@ TEST_F(ApiTest, DiscoveryAndVersion) {
   std::vector<std::string> names;
   for (const Json& g : groups.Find("groups")->array()) names.emplace_back(g.GetString("name"));
   EXPECT_EQ(names, (std::vector<std::string>{"apps", "batch", "discovery.k8s.io",
-                                             "rbac.authorization.k8s.io", "authorization.k8s.io"}));
+                                             "rbac.authorization.k8s.io", "authorization.k8s.io",
+                                             "authentication.k8s.io"}));
   Json core = Body(Do("GET", "/api/v1"));
   EXPECT_EQ(core.GetString("groupVersion"), "v1");
   bool found_pods = false;
@@ -250,11 +251,11 @@ TEST_F(ApiTest, CreateReplaceDelete) {
   EXPECT_EQ(Do("POST", "/api/v1/namespaces/default/pods", pod, "application/json").response.status,
             409);
 
-  obj.Set("spec", k8sclient::ParseJson(R"({"nodeName":"node-c"})").value());
+  obj.Find("spec")->Find("containers")->array()[0].Set("image", "busybox:2");
   obj.Find("metadata")->Set("uid", "forged");
   Outcome replaced = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
   ASSERT_EQ(replaced.response.status, 200) << replaced.response.body;
-  EXPECT_EQ(Body(replaced).Path("spec.nodeName")->as_string(), "node-c");
+  EXPECT_EQ(Body(replaced).Path("spec.containers")->array()[0].GetString("image"), "busybox:2");
   EXPECT_EQ(Body(replaced).Path("metadata.uid")->as_string(), uid);
   // The same body again carries the old resourceVersion: optimistic locking refuses it.
   Outcome stale = Do("PUT", "/api/v1/namespaces/default/pods/new-0", obj.Dump(), "application/json");
@@ -269,15 +270,100 @@ TEST_F(ApiTest, CreateReplaceDelete) {
   EXPECT_EQ(Do("DELETE", "/api/v1/namespaces/default/pods/new-0").response.status, 404);
 }
 
+// A pod's spec is immutable but for images, activeDeadlineSeconds, tolerations and
+// schedulingGates (ValidatePodUpdate), in the apiserver's words; metadata and status may change.
+TEST_F(ApiTest, PodSpecChangesOnlyWhereTheApiserverAllows) {
+  const std::string pod = "/api/v1/namespaces/default/pods/etcd-2";
+  auto patch = [&](std::string_view body) {
+    return Do("PATCH", pod, std::string(body), "application/merge-patch+json");
+  };
+  Outcome node = patch(R"({"spec":{"nodeName":"node-z"}})");
+  EXPECT_EQ(node.response.status, 422);
+  EXPECT_EQ(Body(node).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec: Forbidden: pod updates may not change fields other than "
+            "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+            "`spec.tolerations` (only additions to existing tolerations),"
+            "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)");
+  EXPECT_EQ(Body(node).Path("details.causes")->array()[0].GetString("field"), "spec");
+  Outcome added = Do("PATCH", pod, R"({"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}})",
+                     "application/strategic-merge-patch+json");
+  EXPECT_EQ(added.response.status, 422);
+  EXPECT_EQ(Body(added).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.containers: Forbidden: pod updates may not add or remove containers");
+  Outcome no_image = Do("PATCH", pod, R"({"spec":{"containers":[{"name":"etcd","image":""}]}})",
+                        "application/strategic-merge-patch+json");
+  EXPECT_EQ(Body(no_image).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.containers[0].image: Required value");
+  Outcome allowed = patch(R"({"metadata":{"labels":{"x":"y"}},"spec":{"activeDeadlineSeconds":60}})");
+  ASSERT_EQ(allowed.response.status, 200) << allowed.response.body;
+  EXPECT_EQ(Body(allowed).Path("spec.activeDeadlineSeconds")->as_int(), 60);
+  EXPECT_EQ(Body(patch(R"({"spec":{"activeDeadlineSeconds":120}})")).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.activeDeadlineSeconds: Invalid value: 120: must be less than "
+            "or equal to previous value");
+  EXPECT_EQ(Body(patch(R"({"spec":{"activeDeadlineSeconds":null}})")).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.activeDeadlineSeconds: Invalid value: \"null\": must not update "
+            "from a positive integer to nil value");
+  // Tolerations: one added, then its tolerationSeconds changed, are fine; removing it is not.
+  Json tolerations = *Body(Do("GET", pod)).Path("spec.tolerations");
+  tolerations.array().push_back(
+      k8sclient::ParseJson(R"({"key":"k","operator":"Exists","effect":"NoExecute","tolerationSeconds":5})").value());
+  auto set_tolerations = [&](const Json& list) {
+    Json body = Json::MakeObject();
+    Json spec = Json::MakeObject();
+    spec.Set("tolerations", list);
+    body.Set("spec", std::move(spec));
+    return patch(body.Dump());
+  };
+  Outcome added_toleration = set_tolerations(tolerations);
+  ASSERT_EQ(added_toleration.response.status, 200) << added_toleration.response.body;
+  tolerations.array().back().Set("tolerationSeconds", 9);
+  EXPECT_EQ(set_tolerations(tolerations).response.status, 200);
+  tolerations.array().pop_back();
+  EXPECT_EQ(Body(set_tolerations(tolerations)).GetString("message"),
+            "Pod \"etcd-2\" is invalid: spec.tolerations: Forbidden: existing toleration can not be "
+            "modified except its tolerationSeconds");
+  EXPECT_EQ(Do("PATCH", pod + "/status", R"({"status":{"podIP":"10.9.9.9"}})",
+               "application/merge-patch+json").response.status, 200);
+}
+
+// What the apiserver assigns: uid and creationTimestamp on create, generation 1 for a
+// StatefulSet and one more for each spec change (not for metadata or status).
+TEST_F(ApiTest, IdentityAndGenerationAsAssigned) {
+  Outcome created = Do("POST", "/apis/apps/v1/namespaces/default/statefulsets",
+                       R"({"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"gen","uid":"mine",
+                           "creationTimestamp":"2001-01-01T00:00:00Z","generation":7},
+                           "spec":{"replicas":1,"serviceName":"gen","selector":{"matchLabels":{"a":"b"}},
+                           "template":{"metadata":{"labels":{"a":"b"}},
+                           "spec":{"containers":[{"name":"c","image":"busybox"}]}}}})",
+                       "application/json");
+  ASSERT_EQ(created.response.status, 201) << created.response.body;
+  Json obj = Body(created);
+  EXPECT_NE(obj.Path("metadata.uid")->as_string(), "mine");
+  EXPECT_EQ(obj.Path("metadata.uid")->as_string().size(), 36u);
+  EXPECT_NE(obj.Path("metadata.creationTimestamp")->as_string(), "2001-01-01T00:00:00Z");
+  EXPECT_EQ(obj.Path("metadata.generation")->as_int(), 1);
+  const std::string path = "/apis/apps/v1/namespaces/default/statefulsets/gen";
+  auto generation = [&](std::string_view sub, std::string_view patch) {
+    Outcome o = Do("PATCH", path + std::string(sub), std::string(patch), "application/merge-patch+json");
+    Json body = Body(o);
+    const Json* g = body.Path("metadata.generation");
+    return g != nullptr && g->is_int() ? g->as_int() : -1;
+  };
+  EXPECT_EQ(generation("", R"({"spec":{"replicas":2}})"), 2);
+  EXPECT_EQ(generation("", R"({"metadata":{"labels":{"x":"y"}}})"), 2);
+  EXPECT_EQ(generation("/status", R"({"status":{"replicas":2}})"), 2);
+  EXPECT_EQ(generation("", R"({"spec":{"replicas":2}})"), 2);  // no change, no new generation
+}
+
 TEST_F(ApiTest, JsonPatch) {
   const std::string pod = "/api/v1/namespaces/default/pods/etcd-2";
   Outcome ok = Do("PATCH", pod,
                   R"([{"op":"add","path":"/metadata/labels/tier","value":"db"},
-                      {"op":"replace","path":"/spec/nodeName","value":"node-z"}])",
+                      {"op":"replace","path":"/spec/containers/0/image","value":"etcd:z"}])",
                   "application/json-patch+json");
   ASSERT_EQ(ok.response.status, 200) << ok.response.body;
   EXPECT_EQ(Body(ok).Path("metadata.labels")->GetString("tier"), "db");
-  EXPECT_EQ(Body(ok).Path("spec.nodeName")->as_string(), "node-z");
+  EXPECT_EQ(Body(ok).Path("spec.containers")->array()[0].GetString("image"), "etcd:z");
   std::string rv(Body(ok).Path("metadata.resourceVersion")->as_string());
   Outcome test_fails = Do("PATCH", pod,
                           R"([{"op":"test","path":"/metadata/resourceVersion","value":"1"},

@@ -87,6 +87,32 @@ TEST_F(ControllersTest, StatefulSetPodsByOrdinal) {
   EXPECT_EQ(Get("endpoints", "", "web")->Path("subsets")->array()[0].Find("addresses")->array().size(), 1u);
 }
 
+// Each controller switches off alone: without the StatefulSet controller no pod appears
+// (the endpoints controller still makes the Service's empty Endpoints)...
+TEST_F(ControllersTest, StatefulSetControllerSwitchesOff) {
+  ControllerOptions o;
+  o.statefulsets = false;
+  o.ready_delay = absl::ZeroDuration();
+  Controllers c(store_, o);
+  for (int i = 0; i < 3; ++i) c.Reconcile(absl::FromUnixSeconds(1000));
+  EXPECT_EQ(Pod("web-0"), nullptr);
+  ASSERT_NE(Get("endpoints", "", "web"), nullptr);
+}
+
+// ... and without the endpoints controller pods come, but no Endpoints or EndpointSlice.
+TEST_F(ControllersTest, EndpointsControllerSwitchesOff) {
+  ControllerOptions o;
+  o.endpoints = false;
+  o.ready_delay = absl::ZeroDuration();
+  Controllers c(store_, o);
+  for (int i = 0; i < 4; ++i) c.Reconcile(absl::FromUnixSeconds(1000));
+  ASSERT_NE(Pod("web-0"), nullptr);
+  EXPECT_EQ(Get("endpoints", "", "web"), nullptr);
+  Store::ListResult slices = store_.List(*FindResource("discovery.k8s.io", "v1", "endpointslices"),
+                                         "default", LabelSelector(), FieldSelector(), 0, "");
+  EXPECT_TRUE(slices.items.empty());
+}
+
 TEST(PodCidr, Ranges) {
   EXPECT_EQ(ParsePodCidr("10.244.0.0/16").value(), std::make_pair(0x0AF40001u, 0x0AF4FFFEu));
   // A host address starts the hand-out there: 127.0.0.11, .12, ...

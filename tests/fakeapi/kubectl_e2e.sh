@@ -79,14 +79,15 @@ expect_eq "annotation visible" "hi" "$(k get pod etcd-1 -o jsonpath='{.metadata.
 
 expect_eq "patch --type json" "pod/etcd-0 patched" \
   "$(k patch pod etcd-0 --type json -p '[{"op":"add","path":"/metadata/labels/jp","value":"1"}]')"
+# activeDeadlineSeconds: one of the few pod spec fields an update may change.
 expect_eq "patch --type merge" "pod/etcd-0 patched" \
-  "$(k patch pod etcd-0 --type merge -p '{"spec":{"nodeName":"node-q"}}')"
-expect_eq "patches visible" "1 node-q" \
-  "$(k get pod etcd-0 -o jsonpath='{.metadata.labels.jp} {.spec.nodeName}')"
+  "$(k patch pod etcd-0 --type merge -p '{"spec":{"activeDeadlineSeconds":600}}')"
+expect_eq "patches visible" "1 600" \
+  "$(k get pod etcd-0 -o jsonpath='{.metadata.labels.jp} {.spec.activeDeadlineSeconds}')"
 
 out=$(k describe pod etcd-0 2>&1) || fail "describe pod: $out"
 echo "$out" | grep -q '^Events: *<none>' || fail "describe pod lacks events section: $out"
-echo "$out" | grep -q '^Node: *node-q/10.0.0.11' || fail "describe pod lacks node: $out"
+echo "$out" | grep -q '^Node: *node-a/10.0.0.11' || fail "describe pod lacks node: $out"
 
 # A bounded watch sees a label change made while it runs.
 timeout 20 "$KUBECTL" --kubeconfig "$tmp/kubeconfig" --cache-dir "$tmp/cache" \

@@ -90,12 +90,25 @@ read)
   check "-o jsonpath" "etcd-0 node-a" "$(k get pod etcd-0 -o jsonpath='{.metadata.name} {.spec.nodeName}')"
   check "-o go-template" "etcd-0" "$(k get pod etcd-0 -o go-template='{{.metadata.name}}')"
   check "-o custom-columns" "N|etcd-0" "$(k get pod etcd-0 -o custom-columns=N:.metadata.name | paste -sd'|')"
+  check "-o jsonpath-as-json" '["etcd-0"]' "$(k get pod etcd-0 -o jsonpath-as-json='{.metadata.name}' | tr -d ' \n')"
+  check_has "-o yaml of a list" "kind: List" "$(k get pods -o yaml)"
+  check "--show-labels" "LABELS app=web" "$(k get pod web-1 --show-labels | awk '{print $NF}' | paste -sd' ')"
+  check "-L" "APP web" "$(k get pod web-1 -L app | awk '{print $NF}' | paste -sd' ')"
+  check "--sort-by" "web-1 etcd-2 etcd-1 etcd-0" \
+    "$(k get pods --sort-by='{.metadata.name}' -o name | sed 's|pod/||' | tac | paste -sd' ')"
+  check "--chunk-size pages the list" "4" "$(k get pods --chunk-size=1 -o name | wc -l)"
   check_has "get all lists the statefulset" "statefulset.apps/etcd" "$(k get all)"
   check_has "api-resources serves endpoints" "endpoints" "$(k api-resources --no-headers | awk '{print $1}' | paste -sd' ')"
   check_has "api-resources serves rbac" "rolebindings" "$(k api-resources --api-group=rbac.authorization.k8s.io -o name | paste -sd' ')"
   # describe, explain, auth can-i, logs.
   out=$(k describe pod etcd-0)
   check_has "describe pod" "Node:             node-a/10.0.0.11" "$out"
+  check_has "describe statefulset" "Pods Status:        3 Running / 0 Waiting / 0 Succeeded / 0 Failed" \
+    "$(k describe sts etcd)"
+  check_has "describe service: its Endpoints" "Endpoints:                10.244.0.5:2379,10.244.1.5:2379,10.244.2.5:2379" \
+    "$(k describe svc etcd)"
+  check_has "describe node: the pods on it (a field selector on spec.nodeName)" "default                     etcd-0" \
+    "$(k describe node node-a)"
   check_has "explain pods (OpenAPI v3)" "KIND:       Pod" "$(k explain pods)"
   check_has "explain statefulset.spec" "FIELD: spec" "$(k explain statefulset.spec)"
   # OpenAPI v2: client-go asks it only as gnostic protobuf (kubectl explain's v2 printer,
@@ -114,6 +127,9 @@ read)
     '"reason":"NotAcceptable","code":406} 406' "$(raw application/vnd.kubernetes.protobuf /api/v1/namespaces/default/pods/etcd-0 | grep -o '"reason".*')"
   check_has "protobuf then JSON: JSON" '"kind":"Pod"' \
     "$(raw 'application/vnd.kubernetes.protobuf, application/json' /api/v1/namespaces/default/pods/etcd-0)"
+  check "auth whoami for a ServiceAccount (SelfSubjectReview)" \
+    "Username system:serviceaccount:default:reader|Groups [system:serviceaccounts system:serviceaccounts:default system:authenticated]" \
+    "$(k auth whoami --token r3ader | tail -n +2 | tr -s ' ' | paste -sd'|')"
   check "auth can-i (all allowed)" "yes" "$(k auth can-i delete pods)"
   check "auth can-i for a ServiceAccount: get pods" "yes" "$(k auth can-i get pods --token r3ader)"
   check "auth can-i for a ServiceAccount: delete pods" "no" "$(k auth can-i delete pods --token r3ader)"
@@ -149,8 +165,18 @@ write)
   check "delete --dry-run=server" 'pod "etcd-1" deleted (server dry run)' "$(k delete pod etcd-1 --dry-run=server)"
   check "apply --dry-run=server" "configmap/dry created (server dry run)" \
     "$(echo '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dry"},"data":{"a":"b"}}' | k apply -f - --dry-run=server)"
-  check "nothing changed by the dry runs" "$rv0 etcd-1" \
-    "$(k get pod etcd-1 -o jsonpath='{.metadata.resourceVersion} {.metadata.name}')$(k get cm dry -o name --ignore-not-found)"
+  check "create --dry-run=server" "configmap/dry2 created (server dry run)" \
+    "$(k create configmap dry2 --from-literal=a=b --dry-run=server)"
+  check "scale --dry-run=server" "statefulset.apps/etcd scaled (server dry run)" \
+    "$(k scale sts etcd --replicas=7 --dry-run=server)"
+  # kubectl patch words a dry run as a real one; what counts is that nothing changes (below).
+  check "patch of status --dry-run=server" "pod/etcd-1 patched" \
+    "$(k patch pod etcd-1 --subresource=status --type merge -p '{"status":{"phase":"Failed"}}' --dry-run=server)"
+  k get cm etcd-config -o yaml | sed 's/^  name: etcd-config$/  name: etcd-config\n  labels: {dry: run}/' >"$tmp/dry-replace.yaml"
+  check "replace --dry-run=server" "configmap/etcd-config replaced (server dry run)" \
+    "$(k replace -f "$tmp/dry-replace.yaml" --dry-run=server)"
+  check "nothing changed by the dry runs" "$rv0 etcd-1 Running 3 " \
+    "$(k get pod etcd-1 -o jsonpath='{.metadata.resourceVersion} {.metadata.name} {.status.phase}') $(k get sts etcd -o jsonpath='{.spec.replicas}') $(k get cm etcd-config -o jsonpath='{.metadata.labels.dry}')$(k get cm dry dry2 -o name --ignore-not-found)"
   k get pod etcd-1 -o yaml | sed 's/^\(  labels:\)$/\1\n    diffed: "yes"/' >"$tmp/diff.yaml"
   k diff -f "$tmp/diff.yaml" >"$tmp/diff.out"; rc=$?
   check "diff shows the change (exit 1) and changes nothing" "1 0" \
@@ -159,12 +185,20 @@ write)
   check "set image" "pod/etcd-2 image updated" "$(k set image pod/etcd-2 etcd=quay.io/coreos/etcd:v3.5.18)"
   check "set image keeps the container's ports and resources" "quay.io/coreos/etcd:v3.5.18 2379 512Mi" \
     "$(k get pod etcd-2 -o jsonpath='{.spec.containers[0].image} {.spec.containers[0].ports[0].containerPort} {.spec.containers[0].resources.limits.memory}')"
-  k patch pod etcd-2 -p '{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}' >/dev/null
+  # A pod's containers are fixed once it exists (ValidatePodUpdate); a StatefulSet's template's
+  # are not.
+  check "a pod refuses another container" \
+    'The Pod "etcd-2" is invalid: spec.containers: Forbidden: pod updates may not add or remove containers' \
+    "$(k patch pod etcd-2 -p '{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}')"
+  check_has "a pod refuses a change of node" \
+    'The Pod "etcd-2" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`' \
+    "$(k patch pod etcd-2 --type merge -p '{"spec":{"nodeName":"node-z"}}')"
+  tmpl='{.spec.template.spec.containers[*].name}'
+  k patch sts etcd -p '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox"}]}}}}' >/dev/null
   # A new list item goes before the server's ones (mergeSortedSlice without $setElementOrder).
-  check "strategic patch adds a container by name" "sidecar etcd" \
-    "$(k get pod etcd-2 -o jsonpath='{.spec.containers[*].name}')"
-  k patch pod etcd-2 -p '{"spec":{"containers":[{"name":"sidecar","$patch":"delete"}]}}' >/dev/null
-  check "strategic patch \$patch: delete" "etcd" "$(k get pod etcd-2 -o jsonpath='{.spec.containers[*].name}')"
+  check "strategic patch adds a container by name" "sidecar etcd" "$(k get sts etcd -o jsonpath="$tmpl")"
+  k patch sts etcd -p '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","$patch":"delete"}]}}}}' >/dev/null
+  check "strategic patch \$patch: delete" "etcd" "$(k get sts etcd -o jsonpath="$tmpl")"
   check "patch --type merge" "pod/etcd-0 patched" "$(k patch pod etcd-0 --type merge -p '{"metadata":{"labels":{"m":"1"}}}')"
   check "patch --type json" "pod/etcd-0 patched" \
     "$(k patch pod etcd-0 --type json -p '[{"op":"add","path":"/metadata/labels/j","value":"2"}]')"
@@ -309,13 +343,21 @@ cluster)
     >/dev/null 2>&1 & pid=$!
   sleep 1; kill $pid 2>/dev/null; wait $pid 2>/dev/null
   check "a symlink does not redirect the token" "no victim" "$([ -e "$tmp/victim" ] && echo victim || echo no victim)"
-  # --listen 0.0.0.0: the kubeconfig names an address the certificate covers.
-  "$server_bin" --listen 0.0.0.0:0 --token-file "$tmp/token" --kubeconfig-out "$tmp/any.kubeconfig" \
-    >"$tmp/any.out" 2>&1 & pids+=($!)
-  for _ in $(seq 50); do grep -q listening "$tmp/any.out" && break; sleep 0.1; done
-  kc=$tmp/any.kubeconfig
-  check "--listen 0.0.0.0 kubeconfig works with TLS verified" "namespace/default" "$(k get ns default -o name)"
-  stop_last
+  # --listen 0.0.0.0: the kubeconfig names an address the certificate covers. Tests listen on
+  # loopback only, so the wildcard is bound in a network namespace of its own (root only).
+  if unshare --net true 2>/dev/null; then
+    check "--listen 0.0.0.0 kubeconfig works with TLS verified" "namespace/default" \
+      "$(unshare --net bash -c '
+        ip link set lo up || exit 1
+        "$1" --listen 0.0.0.0:0 --token-file "$2" --kubeconfig-out "$3" --controllers none >"$4" 2>&1 &
+        pid=$!
+        for _ in $(seq 50); do grep -q listening "$4" && break; sleep 0.1; done
+        timeout 20 "$6" --kubeconfig "$3" --cache-dir "$5" get ns default -o name 2>&1
+        kill $pid; wait $pid' _ "$server_bin" "$tmp/token" "$tmp/any.kubeconfig" "$tmp/any.out" \
+        "$tmp/cache-any" "$(command -v "$KUBECTL")")"
+  else
+    echo "skip: --listen 0.0.0.0 needs a network namespace of its own (root)"
+  fi
   # --tls-cert with --tls-ca: the kubeconfig carries the CA.
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=test-ca \
     -keyout "$tmp/ca.key" -out "$tmp/ca.crt" >/dev/null 2>&1

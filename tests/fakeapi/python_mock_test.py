@@ -93,6 +93,19 @@ class PythonMockTest(unittest.TestCase):
         labels = self.core.read_namespaced_pod("etcd-0", "default").metadata.labels
         self.assertNotIn("dry", labels)
 
+    def test_dry_run_replace_scale_and_status_change_nothing(self):
+        cm = self.core.read_namespaced_config_map("etcd-config", "default")
+        cm.metadata.labels = {"dry": "run"}
+        self.assertEqual(self.core.replace_namespaced_config_map("etcd-config", "default", cm,
+                                                                 dry_run="All").metadata.labels, {"dry": "run"})
+        self.assertFalse(self.core.read_namespaced_config_map("etcd-config", "default").metadata.labels)
+        out = self.apps.patch_namespaced_stateful_set_scale("etcd", "default", {"spec": {"replicas": 9}},
+                                                            dry_run="All")
+        self.assertEqual(out.spec.replicas, 9)
+        self.assertEqual(self.apps.read_namespaced_stateful_set("etcd", "default").spec.replicas, 3)
+        self.core.patch_namespaced_pod_status("etcd-1", "default", {"status": {"phase": "Failed"}}, dry_run="All")
+        self.assertEqual(self.core.read_namespaced_pod("etcd-1", "default").status.phase, "Running")
+
     def test_strategic_patch_keeps_the_container(self):
         # A dict body is a strategic merge patch: containers merge by name.
         self.core.patch_namespaced_pod(
@@ -257,6 +270,66 @@ class PythonMockTest(unittest.TestCase):
         self.assertEqual((status, data["swagger"], data["definitions"]["io.k8s.api.core.v1.Pod"]
                           ["x-kubernetes-group-version-kind"]),
                          (200, "2.0", [{"group": "", "kind": "Pod", "version": "v1"}]))
+
+    def test_merge_patch(self):
+        # This client version picks strategic merge for a dict; its ApiClient sends a merge patch.
+        self.f.api.call_api(
+            "/api/v1/namespaces/default/pods/etcd-0", "PATCH",
+            header_params={"Content-Type": "application/merge-patch+json", "Accept": "application/json"},
+            body={"metadata": {"labels": {"mp": "1"}}},
+            response_type="object", auth_settings=["BearerToken"], _return_http_data_only=True)
+        self.assertEqual(self.core.read_namespaced_pod("etcd-0", "default").metadata.labels["mp"], "1")
+
+    def test_pod_spec_is_immutable_but_for_images(self):
+        e = self.raises(self.core.patch_namespaced_pod, "etcd-1", "default", {"spec": {"nodeName": "elsewhere"}})
+        self.assertEqual((e.status, json.loads(e.body)["details"]["causes"][0]["field"]), (422, "spec"))
+        self.assertIn("pod updates may not change fields other than `spec.containers[*].image`",
+                      json.loads(e.body)["message"])
+
+    def test_scale_subresource_write(self):
+        sts = client.V1StatefulSet(
+            metadata=client.V1ObjectMeta(name="scaled"),
+            spec=client.V1StatefulSetSpec(
+                replicas=1, service_name="scaled", selector=client.V1LabelSelector(match_labels={"app": "scaled"}),
+                template=client.V1PodTemplateSpec(
+                    metadata=client.V1ObjectMeta(labels={"app": "scaled"}),
+                    spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="busybox")]))))
+        self.apps.create_namespaced_stateful_set("default", sts)
+        out = self.apps.patch_namespaced_stateful_set_scale("scaled", "default", {"spec": {"replicas": 0}})
+        self.assertEqual((out.kind, out.spec.replicas), ("Scale", 0))
+        self.assertEqual(self.apps.read_namespaced_stateful_set("scaled", "default").spec.replicas, 0)
+        e = self.raises(self.apps.patch_namespaced_stateful_set_scale, "scaled", "default",
+                        {"spec": {"replicas": -1}})
+        self.assertEqual((e.status, json.loads(e.body)["message"]),
+                         (422, 'Scale.autoscaling "scaled" is invalid: spec.replicas: Invalid value: -1: '
+                               'must be greater than or equal to 0'))
+
+    def test_watch_sees_changes(self):
+        self.core.create_namespaced_config_map(
+            "default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="watched", labels={"w": "1"})))
+        rv = self.core.list_namespaced_config_map("default", label_selector="w=1").metadata.resource_version
+        self.core.patch_namespaced_config_map("watched", "default", {"data": {"k": "v"}})
+        self.core.delete_namespaced_config_map("watched", "default")
+        w = watch.Watch()
+        seen = []
+        for ev in w.stream(self.core.list_namespaced_config_map, "default", label_selector="w=1",
+                           resource_version=rv, timeout_seconds=5):
+            seen.append((ev["type"], ev["object"].metadata.name, (ev["object"].data or {}).get("k")))
+            if len(seen) == 2:
+                w.stop()
+        self.assertEqual(seen, [("MODIFIED", "watched", "v"), ("DELETED", "watched", "v")])
+
+    def test_delete_collection(self):
+        for name in ("coll-a", "coll-b"):
+            self.core.create_namespaced_config_map(
+                "default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name, labels={"coll": "yes"})))
+        names = lambda: sorted(c.metadata.name for c in self.core.list_namespaced_config_map(
+            "default", label_selector="coll=yes").items)
+        self.core.delete_collection_namespaced_config_map("default", label_selector="coll=yes", dry_run="All")
+        self.assertEqual(names(), ["coll-a", "coll-b"])
+        self.core.delete_collection_namespaced_config_map("default", label_selector="coll=yes")
+        self.assertEqual(names(), [])
+        self.assertTrue(self.core.read_namespaced_pod("etcd-0", "default"))  # nothing else went
 
     def test_kubeconfig_is_private(self):
         self.assertEqual(os.stat(self.f.kubeconfig).st_mode & 0o777, 0o600)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -77,6 +78,27 @@ TEST(ExecCredential, KubeconfigExecUser) {
   EXPECT_EQ(c->tls_server_name, "kubernetes.default");
   EXPECT_EQ(c->exec->cluster.GetString("server"), "https://api.example:6443");
   EXPECT_EQ(c->exec->cluster.GetString("certificate-authority-data"), "Y2EtcGVt");
+}
+
+// client-go's ConfigToExecCluster reads a certificate-authority file into
+// certificate-authority-data: the plugin gets the CA whichever way the kubeconfig names it.
+TEST(ExecCredential, ClusterInfoCarriesTheCaOfAFile) {
+  TempDir dir;
+  std::string text = kKubeconfig;
+  text.replace(text.find("certificate-authority-data: Y2EtcGVt"),
+               std::string("certificate-authority-data: Y2EtcGVt").size(),
+               "certificate-authority: certs/ca.crt");
+  std::string config = dir.Write("config", text);
+  std::filesystem::create_directories(dir.path() + "/certs");
+  dir.Write("certs/ca.crt", "ca-pem");
+  auto c = LoadKubeconfig(config);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->exec->cluster.GetString("certificate-authority-data"), "Y2EtcGVt");
+  std::filesystem::remove(dir.path() + "/certs/ca.crt");
+  c = LoadKubeconfig(config);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("failed to load CA bundle for the exec plugin of user \"u\""),
+            std::string::npos) << c.status();
 }
 
 TEST(ExecCredential, RunsThePluginWithExecInfoAndCachesUntilExpiry) {

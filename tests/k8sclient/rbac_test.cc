@@ -62,7 +62,7 @@ TEST(Rbac, RoleYamlWithBinding) {
             R"(apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
-  name: podinit
+  name: podinit-get-statefulsets.apps
   namespace: ns
 rules:
 - apiGroups: ["apps"]
@@ -72,12 +72,12 @@ rules:
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata:
-  name: podinit
+  name: podinit-get-statefulsets.apps
   namespace: ns
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: Role
-  name: podinit
+  name: podinit-get-statefulsets.apps
 subjects:
 - kind: ServiceAccount
   name: app
@@ -90,12 +90,27 @@ TEST(Rbac, ClusterRoleForClusterScoped) {
   EXPECT_EQ(y, R"(apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
-  name: podinit
+  name: podinit-get-nodes
 rules:
 - apiGroups: [""]
   resources: ["nodes"]
   verbs: ["get"]
 )");
+}
+
+// Hints for successive 403s are applied one after the other: each must add a Role of its own,
+// not replace the one before (tests/e2e/rbac_hint_test.py follows them against real RBAC).
+TEST(Rbac, EachPermissionGetsARoleOfItsOwn) {
+  auto name = [](const RbacRule& r) {
+    std::string y = RoleYaml(r, "ns:app");
+    size_t at = y.find("  name: ") + 8;
+    return y.substr(at, y.find('\n', at) - at);
+  };
+  EXPECT_EQ(name({"", "pods", "get", "ns", "p"}), "podinit-get-pods");
+  EXPECT_EQ(name({"", "pods/log", "get", "ns", "p"}), "podinit-get-pods-log");
+  EXPECT_EQ(name({"", "pods", "watch", "ns", ""}), "podinit-watch-pods");
+  EXPECT_EQ(name({"discovery.k8s.io", "endpointslices", "list", "ns", ""}),
+            "podinit-list-endpointslices.discovery.k8s.io");
 }
 
 TEST(Rbac, ServiceAccountInMessage) {
