@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The README's first command: set up a fresh Debian 12 machine, build what the demo runs (the
-# static podinit and podinit-fake-apiserver; the tests are built by scripts/test.sh), and run
-# the main job: podinit-fake-apiserver serves the etcd example's StatefulSet and its three pods
-# over HTTPS with a bearer token, and the static podinit renders etcd's configuration for
-# each pod exactly as it would in the cluster (service-account token and CA,
-# KUBERNETES_SERVICE_HOST/PORT, POD_NAME).
+# The README's first command: set up a fresh Debian 12 machine, build what the demo runs
+# (podinit and podinit-fake-apiserver in build/; the static podinit and the tests are built by
+# scripts/build.sh and scripts/test.sh), and run the main job: podinit-fake-apiserver serves
+# the etcd example's StatefulSet and its three pods over HTTPS with a bearer token, and podinit
+# renders etcd's configuration for each pod exactly as it would in the cluster
+# (service-account token and CA, KUBERNETES_SERVICE_HOST/PORT, POD_NAME).
 # Each step shows how far it is; its full output goes to a log under $PODINIT_DEMO_LOGS
 # (default /tmp/podinit-demo), and a failing step prints its last lines and its log's path.
 set -euo pipefail
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 logs=${PODINIT_DEMO_LOGS:-/tmp/podinit-demo}
 mkdir -p "$logs"
 rm -f "$logs"/*.log
-steps=6 began=$SECONDS
+steps=3 began=$SECONDS
 tty=; [ -t 1 ] && tty=1
 
 duration() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
@@ -87,30 +87,20 @@ run_steps() {  # LOG STEPS_BEFORE COMMAND...: its steps as progress; on failure,
 echo "== building what the demo runs; full logs in $logs/"
 run_steps "$logs/setup.log" 0 bash -c 'echo "== apt-get: build packages (scripts/setup.sh --build)"
   exec bash scripts/setup.sh --build'
-podinit=$PWD/build-static/entrypoint/podinit
+# The demo's podinit is build/'s, on Debian's shared libraries: the same code renders the same
+# bytes as the static one, which needs wolfSSL, curl, Abseil and RE2 compiled from Debian's
+# source and a whole-program link first (scripts/build.sh; the test command builds it too).
+# One ninja run builds podinit and the fake API server, sharing what both link.
+podinit=$PWD/build/entrypoint/podinit
 fakeapi=$PWD/build/fakeapi/podinit-fake-apiserver
-# podinit-fake-apiserver (build/, Debian's shared libraries) needs nothing the static chain
-# makes, so it compiles beside it: the static chain's downloads, configure scripts and LTO
-# link leave a core idle that its server.cc (minutes on its own) fills. In a session of its
-# own, so that a failing demo stops that whole build (ninja and its compilers) with it; it
-# writes its exit status to a file as it ends.
-server_pid= fakeapi_build=
+server_pid=
 work=$(mktemp -d)
 # (Under set -e a failing command in the trap would make every exit status 1.)
-trap '[ -z "$fakeapi_build" ] || kill -- -"$fakeapi_build" 2>/dev/null || true
-  [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-setsid bash -c 'trap "echo \$? >\"\$2\"" EXIT; set -e
-  if [ -d build ]; then meson configure build -Dstatic_podinit="$1" >/dev/null
-  else meson setup build -Dstatic_podinit="$1"; fi
-  meson compile -C build fakeapi/podinit-fake-apiserver' bash "$podinit" "$work/fakeapi-status" \
-  >"$work/fakeapi-build.out" 2>&1 </dev/null &
-fakeapi_build=$!
-run_steps "$logs/build.log" 1 env PODINIT_STATIC_ONLY=1 bash scripts/build.sh
-# The last step: that build's output so far, then on to its end.
-run_steps "$logs/fakeapi.log" 5 bash -c 'echo "== podinit-fake-apiserver (build/, compiling since step 2)"
-  tail -n +1 --pid="$1" -f "$2"; exit "$(cat "$3" 2>/dev/null || echo 1)"' \
-  bash "$fakeapi_build" "$work/fakeapi-build.out" "$work/fakeapi-status"
-fakeapi_build=
+trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+run_steps "$logs/configure.log" 1 bash -c 'echo "== meson setup build"
+  [ -d build ] || exec meson setup build'
+run_steps "$logs/build.log" 2 bash -c 'echo "== podinit and podinit-fake-apiserver (build/)"
+  exec meson compile -C build entrypoint/podinit fakeapi/podinit-fake-apiserver'
 echo "== built in $(duration $((SECONDS - began)))"
 "$fakeapi" --objects examples/etcd/fake-cluster --token demo-token --ca-out "$work/ca.crt" \
   >"$work/listen" 2>"$work/fakeapi.log" &
