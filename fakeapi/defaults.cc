@@ -236,7 +236,8 @@ bool IsDns1035Label(std::string_view s) {
 std::string Quote(std::string_view s) { return absl::StrCat("\"", std::string(s), "\""); }
 
 struct Error {
-  std::string field, type, detail, reason, value;
+  std::string field, type, detail, reason;
+  std::string value = {};
   // field.Error's text: "Required value" and "Forbidden" carry no value.
   std::string Cause() const {
     if (type == "Required value" || type == "Forbidden") {

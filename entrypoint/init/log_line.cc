@@ -2,7 +2,11 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <ctime>
+#include <string_view>
+
+#include "gocompat/utf8.h"
 
 namespace entrypoint::init {
 namespace {
@@ -83,39 +87,10 @@ void PutTime(Buf& b) {
   b.Put('Z');
 }
 
-// Length of the valid UTF-8 sequence at s (Go's utf8.DecodeRune rules: no overlong forms,
-// no surrogates, nothing past U+10FFFF), or 0 if invalid. *rune gets the code point.
-int ValidRuneLength(const unsigned char* s, unsigned* rune) {
-  unsigned c = s[0];
-  int n;
-  unsigned lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (s[1] < lo || s[1] > hi) return 0;
-  unsigned r = c & (0xFF >> (n + 1));
-  r = (r << 6) | (s[1] & 0x3F);
-  for (int i = 2; i < n; ++i) {
-    if (s[i] < 0x80 || s[i] > 0xBF) return 0;
-    r = (r << 6) | (s[i] & 0x3F);
-  }
-  *rune = r;
-  return n;
-}
-
-// encoding/json's string encoding (HTML-safe), as gocompat::AppendJsonString. A message
+// encoding/json's string encoding (HTML-safe), as gocompat::AppendJsonString writes it, but
+// into the caller's fixed buffer: PID 1 logs without allocating (log_line.h), and a message
 // too long for the buffer is cut between two characters, never inside an escape, and the
-// closing quote always fits, so the line stays valid JSON.
+// closing quote always fits, so the line stays valid JSON. Runes are read by gocompat.
 void PutJsonString(Buf& b, const char* s) {
   static constexpr char kHex[] = "0123456789abcdef";
   const int limit = b.size - 1 - 1;  // the NUL, and the closing quote
@@ -136,9 +111,11 @@ void PutJsonString(Buf& b, const char* s) {
         for (char e : {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]}) unit[n++] = e;
       }
     } else {
-      unsigned rune = 0;
-      int len = ValidRuneLength(u, &rune);
-      const char* escape = len == 0 ? "\\ufffd" : rune == 0x2028 ? "\\u2028" : rune == 0x2029 ? "\\u2029" : nullptr;
+      // At most a rune's bytes, without reading past the message's NUL.
+      const char* at = reinterpret_cast<const char*>(u);
+      gocompat::DecodedRune d = gocompat::DecodeRuneInString(std::string_view(at, strnlen(at, gocompat::kUTFMax)));
+      int len = gocompat::IsInvalid(d) ? 0 : d.size;
+      const char* escape = len == 0 ? "\\ufffd" : d.rune == 0x2028 ? "\\u2028" : d.rune == 0x2029 ? "\\u2029" : nullptr;
       if (escape != nullptr) {
         for (; *escape != '\0'; ++escape) unit[n++] = *escape;
       } else {
