@@ -421,6 +421,19 @@ struct Client::Impl {
 
   // One HTTP exchange on `h`; the write callback and its user data are set by the caller
   // when `stream` is given, otherwise the body lands in the outcome.
+  // A certificate and key an exec plugin returned, for this request's handshake: set on every
+  // request, since the plugin may have given new ones (curl keeps a connection per client
+  // certificate). A kubeconfig's own client-certificate was set once with the handle.
+  void UseExecClientCertificate(CURL* h, const ExecToken& cred) {
+    if (cred.client_cert_pem.empty()) return;
+    curl_blob cert{const_cast<char*>(cred.client_cert_pem.data()), cred.client_cert_pem.size(), CURL_BLOB_COPY};
+    curl_blob key{const_cast<char*>(cred.client_key_pem.data()), cred.client_key_pem.size(), CURL_BLOB_COPY};
+    curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &cert);
+    curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+    curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &key);
+    curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+  }
+
   Outcome Perform(CURL* h, std::string_view method, const std::string& url,
                   const std::string& token, const std::string* body, const char* content_type,
                   absl::Duration timeout, WatchStream* stream) {
@@ -504,8 +517,10 @@ struct Client::Impl {
     bool reread_token = false;
     bool retried_401 = false;
     for (int attempt = 1;; ++attempt) {
-      absl::StatusOr<std::string> token = tokens.Token(reread_token);
-      if (!token.ok()) return token.status();
+      absl::StatusOr<ExecToken> cred = tokens.Credential(reread_token);
+      if (!cred.ok()) return cred.status();
+      UseExecClientCertificate(handle, *cred);
+      const std::string* token = &cred->token;
       reread_token = false;
       absl::Duration left = deadline - clock->Now();
       Outcome o = Perform(handle, method, url, *token, body, content_type,
@@ -754,8 +769,10 @@ absl::Status Client::Watch(std::string_view collection_path, const WatchOptions&
     path = WithQuery(path, absl::StrCat("timeoutSeconds=", secs));
     const std::string url = d.Url(path);
 
-    absl::StatusOr<std::string> token = d.tokens.Token(reread_token);
-    if (!token.ok()) return token.status();
+    absl::StatusOr<ExecToken> cred = d.tokens.Credential(reread_token);
+    if (!cred.ok()) return cred.status();
+    d.UseExecClientCertificate(d.watch_handle, *cred);
+    const std::string* token = &cred->token;
     reread_token = false;
 
     bool got_event = false;

@@ -52,12 +52,25 @@ absl::StatusOr<ExecToken> ParseExecCredential(std::string_view out, std::string_
   }
   ExecToken t;
   t.token = std::string(status->GetString("token"));
-  if (t.token.empty()) {
-    if (!status->GetString("clientCertificateData").empty()) {
-      return absl::UnauthenticatedError(
-          "exec plugin returned a client certificate, which podinit does not support (a token it does)");
-    }
+  t.client_cert_pem = std::string(status->GetString("clientCertificateData"));
+  t.client_key_pem = std::string(status->GetString("clientKeyData"));
+  // client-go's refreshCredsLocked, in its order and words.
+  if (t.token.empty() && t.client_cert_pem.empty() && t.client_key_pem.empty()) {
     return absl::UnauthenticatedError("exec plugin didn't return a token or cert/key pair");
+  }
+  if (t.client_cert_pem.empty() != t.client_key_pem.empty()) {
+    return absl::UnauthenticatedError("exec plugin returned only certificate or key, not both");
+  }
+  // tls.X509KeyPair's first checks: PEM blocks of the right kinds (the TLS library reads them).
+  if (!t.client_cert_pem.empty()) {
+    if (t.client_cert_pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+      return absl::UnauthenticatedError(
+          "failed parsing client key/certificate: tls: failed to find any PEM data in certificate input");
+    }
+    if (t.client_key_pem.find("PRIVATE KEY-----") == std::string::npos) {
+      return absl::UnauthenticatedError(
+          "failed parsing client key/certificate: tls: failed to find any PEM data in key input");
+    }
   }
   if (std::string_view exp = status->GetString("expirationTimestamp"); !exp.empty()) {
     std::string err;
@@ -71,15 +84,22 @@ absl::StatusOr<ExecToken> ParseExecCredential(std::string_view out, std::string_
 ExecCredentialPlugin::ExecCredentialPlugin(ExecConfig exec, std::function<absl::Time()> now)
     : exec_(std::move(exec)), now_(now ? std::move(now) : [] { return absl::Now(); }) {}
 
-absl::StatusOr<std::string> ExecCredentialPlugin::Token(bool force) {
+absl::StatusOr<ExecToken> ExecCredentialPlugin::Credential(bool force) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!force && !cached_.token.empty() && now_() < cached_.expires) return cached_.token;
+  const bool have = !cached_.token.empty() || !cached_.client_cert_pem.empty();
+  if (!force && have && now_() < cached_.expires) return cached_;
   auto out = Run();
   if (!out.ok()) return out.status();
   auto parsed = ParseExecCredential(*out, exec_.api_version);
   if (!parsed.ok()) return parsed.status();
   cached_ = *std::move(parsed);
-  return cached_.token;
+  return cached_;
+}
+
+absl::StatusOr<std::string> ExecCredentialPlugin::Token(bool force) {
+  absl::StatusOr<ExecToken> c = Credential(force);
+  if (!c.ok()) return c.status();
+  return c->token;
 }
 
 absl::StatusOr<std::string> ExecCredentialPlugin::Run() {

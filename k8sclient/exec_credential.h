@@ -31,8 +31,10 @@ struct ExecConfig {
 // no terminal) and spec.cluster when asked for.
 std::string ExecInfo(const ExecConfig& exec);
 
+// What a plugin returned: a bearer token, a client certificate and key (PEM), or both.
 struct ExecToken {
   std::string token;
+  std::string client_cert_pem, client_key_pem;
   absl::Time expires = absl::InfiniteFuture();
 };
 
@@ -42,8 +44,10 @@ absl::StatusOr<ExecToken> ParseExecCredential(std::string_view out, std::string_
 class ExecCredentialPlugin {
  public:
   explicit ExecCredentialPlugin(ExecConfig exec, std::function<absl::Time()> now = nullptr);
-  // The cached token while it is valid, else a fresh one; `force` runs the plugin again (401).
-  absl::StatusOr<std::string> Token(bool force);
+  // The cached credential while it is valid, else a fresh one; `force` runs the plugin again
+  // (after a 401).
+  absl::StatusOr<ExecToken> Credential(bool force);
+  absl::StatusOr<std::string> Token(bool force);  // Credential's token
 
  private:
   absl::StatusOr<std::string> Run();

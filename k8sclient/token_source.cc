@@ -36,6 +36,15 @@ TokenSource TokenSource::Exec(ExecConfig exec, std::function<absl::Time()> now) 
   return t;
 }
 
+absl::StatusOr<ExecToken> TokenSource::Credential(bool force) {
+  if (exec_ != nullptr) return exec_->Credential(force);
+  absl::StatusOr<std::string> token = Token(force);
+  if (!token.ok()) return token.status();
+  ExecToken c;
+  c.token = *std::move(token);
+  return c;
+}
+
 absl::StatusOr<std::string> TokenSource::Token(bool force) {
   if (exec_ != nullptr) return exec_->Token(force);
   if (path_.empty()) return token_;

@@ -28,6 +28,9 @@ class TokenSource {
   // The current token ("" when there is none). `force` re-reads the file (after a 401).
   // Errors (FailedPrecondition) only when no good token was ever read.
   absl::StatusOr<std::string> Token(bool force = false);
+  // The token, and the client certificate and key an exec plugin may return instead of or
+  // beside it (empty for the other sources).
+  absl::StatusOr<ExecToken> Credential(bool force = false);
 
  private:
   std::string path_;

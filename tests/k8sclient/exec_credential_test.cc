@@ -9,6 +9,7 @@
 
 #include "k8sclient/client.h"
 #include "k8sclient/kubeconfig.h"
+#include "tests/k8sclient/client_test_util.h"
 #include "tests/k8sclient/temp_dir.h"
 
 namespace k8sclient {
@@ -136,6 +137,64 @@ TEST(ExecCredential, ErrorsAsClientGoWordsThem) {
   std::string msg(plugin.Token(false).status().message());
   EXPECT_NE(msg.find("getting credentials: exec: executable /nonexistent/aws not found"), std::string::npos) << msg;
   EXPECT_NE(msg.find("install the AWS CLI"), std::string::npos);
+}
+
+// A plugin may return a client certificate and key instead of a token (client-go's
+// ExecCredential status.clientCertificateData/clientKeyData): checked as client-go checks
+// them, and used for the TLS handshake.
+TEST(ExecCredential, ClientCertificateAndKeyAsClientGoTakesThem) {
+  const std::string v = "client.authentication.k8s.io/v1";
+  auto parse = [&](const std::string& status) {
+    return ParseExecCredential(R"({"apiVersion":")" + v + R"(","kind":"ExecCredential","status":)" + status + "}", v);
+  };
+  const std::string cert = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n";
+  const std::string key = "-----BEGIN EC PRIVATE KEY-----\\nMHc\\n-----END EC PRIVATE KEY-----\\n";
+  absl::StatusOr<ExecToken> both = parse(R"({"clientCertificateData":")" + cert + R"(","clientKeyData":")" + key + R"("})");
+  ASSERT_TRUE(both.ok()) << both.status();
+  EXPECT_EQ(both->token, "");
+  EXPECT_EQ(both->client_cert_pem.rfind("-----BEGIN CERTIFICATE-----\n", 0), 0u);
+  EXPECT_EQ(both->client_key_pem.rfind("-----BEGIN EC PRIVATE KEY-----\n", 0), 0u);
+  EXPECT_EQ(parse(R"({"clientCertificateData":")" + cert + R"("})").status().message(),
+            "exec plugin returned only certificate or key, not both");
+  EXPECT_EQ(parse(R"({"clientKeyData":")" + key + R"("})").status().message(),
+            "exec plugin returned only certificate or key, not both");
+  EXPECT_EQ(parse(R"({"clientCertificateData":"junk","clientKeyData":")" + key + R"("})").status().message(),
+            "failed parsing client key/certificate: tls: failed to find any PEM data in certificate input");
+  EXPECT_EQ(parse(R"({"clientCertificateData":")" + cert + R"(","clientKeyData":"junk"})").status().message(),
+            "failed parsing client key/certificate: tls: failed to find any PEM data in key input");
+  EXPECT_EQ(parse(R"({})").status().message(), "exec plugin didn't return a token or cert/key pair");
+}
+
+TEST(ExecCredential, AClientCertificateFromThePluginOpensTheConnection) {
+  testing::TestServer s(testing::Script(testing::Route(testing::kPodPath, testing::kPod)), true,
+                        /*require_client_cert=*/true);
+  ASSERT_TRUE(s.ok());
+  TempDir dir;
+  const std::string certs = testing::TestServer::CertDir();
+  // The plugin prints the test server's client certificate and key, JSON-quoted by python3,
+  // and counts its runs.
+  std::string plugin = dir.Write("plugin.sh",
+      "#!/bin/sh\n"
+      "echo run >> \"$(dirname \"$0\")/runs\"\n"
+      "exec python3 -c 'import json,sys; print(json.dumps({\"apiVersion\": \"client.authentication.k8s.io/v1\", "
+      "\"kind\": \"ExecCredential\", \"status\": {\"clientCertificateData\": open(sys.argv[1]).read(), "
+      "\"clientKeyData\": open(sys.argv[2]).read()}}))' " + certs + "/client.crt " + certs + "/client.key\n");
+  ::chmod(plugin.c_str(), 0755);
+  ClientConfig c = testing::ConfigFor(s, "");
+  ExecConfig exec;
+  exec.command = plugin;
+  exec.api_version = "client.authentication.k8s.io/v1";
+  c.exec = exec;
+  std::unique_ptr<Client> client = testing::MakeClient(c);
+  ASSERT_NE(client, nullptr);
+  absl::StatusOr<Json> pod = client->Get(testing::kPodPath);
+  EXPECT_TRUE(pod.ok()) << pod.status();
+  pod = client->Get(testing::kPodPath);  // the credential is kept: no expiry given
+  EXPECT_TRUE(pod.ok()) << pod.status();
+  EXPECT_EQ(Read(dir.path() + "/runs"), "run\n");
+  std::vector<Json> reqs = s.Requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[0].GetString("auth"), "");  // no bearer token was sent
 }
 
 // A token over plain HTTP to another machine is said once, at start; loopback (kubectl proxy)
