@@ -201,7 +201,7 @@ absl::StatusOr<ClientConfig> LoadKubeconfigs(const std::vector<std::string>& pat
       }
       if (!ca.empty()) {
         info.Set("certificate-authority-data",
-                 absl::Base64Escape(absl::string_view(ca.data(), ca.size())));
+                 absl::Base64Escape(gocompat::AV(ca)));
       }
       if (!c.proxy_url.empty()) info.Set("proxy-url", c.proxy_url);
       e.cluster = std::move(info);

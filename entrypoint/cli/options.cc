@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "entrypoint/init/supervisor.h"
 #include "entrypoint/run/render.h"
+#include "gocompat/string_view.h"
 #include "k8sclient/quantity.h"
 
 namespace entrypoint::cli {
@@ -98,7 +99,7 @@ absl::Status Duration(absl::Duration& field, const Arg& a) {
 }
 
 absl::Status Signal(int& field, const Arg& a) {
-  int sig = init::ParseSignal(std::string_view(a.value.data(), a.value.size()));
+  int sig = init::ParseSignal(gocompat::SV(a.value));
   if (sig == 0) return a.Bad("unknown signal");
   field = sig;
   return absl::OkStatus();
@@ -124,7 +125,7 @@ absl::Status SetEnvOrExitCode(Options& o, const Arg& a) {
 }
 
 absl::Status SetMissingKey(Options& o, const Arg& a) {
-  std::optional<templating::MissingKey> key = run::ParseMissingKey(std::string_view(a.value.data(), a.value.size()));
+  std::optional<templating::MissingKey> key = run::ParseMissingKey(gocompat::SV(a.value));
   if (!key) return a.Bad("must be error, zero or default");
   o.render.missing_key = *key;
   return absl::OkStatus();
@@ -143,7 +144,7 @@ absl::Status SetMode(Options& o, const Arg& a) {
 
 // A size as Kubernetes writes one (32Mi, 256M, 1000000): the bound of --pod-file.
 absl::Status SetPodFileLimit(Options& o, const Arg& a) {
-  auto q = k8sclient::Quantity::Parse(std::string_view(a.value.data(), a.value.size()));
+  auto q = k8sclient::Quantity::Parse(gocompat::SV(a.value));
   if (!q.ok() || q->Sign() <= 0) return a.Bad("not a size (e.g. 32Mi, 256Mi)");
   o.client.pod_file_limit = static_cast<size_t>(q->Value());
   return absl::OkStatus();

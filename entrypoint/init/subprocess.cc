@@ -15,6 +15,7 @@
 #include "entrypoint/init/child_status.h"
 #include "entrypoint/init/exec.h"
 #include "entrypoint/init/signals.h"
+#include "gocompat/string_view.h"
 
 namespace entrypoint::init {
 namespace {
@@ -144,7 +145,7 @@ absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& a
 
 std::vector<std::pair<std::string, std::string>> ParseEnvLines(std::string_view text) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (absl::string_view line : absl::StrSplit(absl::string_view(text.data(), text.size()), '\n')) {
+  for (absl::string_view line : absl::StrSplit(gocompat::AV(text), '\n')) {
     line = absl::StripTrailingAsciiWhitespace(line);
     size_t eq = line.find('=');
     if (eq == absl::string_view::npos || eq == 0) continue;
