@@ -134,14 +134,19 @@ class Prefaulter {
   char* populated_ = nullptr;  // the thread's own
 };
 
-Prefaulter g_prefaulter;
+// Never destroyed: a std::thread still joinable in a static destructor would terminate the
+// process, should it exit (another thread's exit()) while a scope is open.
+Prefaulter& Prefaulting() {
+  static Prefaulter* p = new Prefaulter;
+  return *p;
+}
 char* g_populated = nullptr;  // without the thread: pages below this are prefaulted (nullptr: off)
 
 void Checkpoint() {
   char* end = g_end.load(std::memory_order_relaxed);
   char* want = static_cast<size_t>(end - g_next) > g_ahead ? g_next + g_ahead : end;
-  if (g_prefaulter.running()) {
-    g_prefaulter.Want(want);
+  if (Prefaulting().running()) {
+    Prefaulting().Want(want);
     g_check = g_next + g_ahead / 2;
   } else if (g_populated != nullptr && Populate(g_populated, g_next)) {
     g_check = g_populated;
@@ -187,7 +192,7 @@ BulkArenaScope::BulkArenaScope(size_t reserve_bytes) : was_active_(t_active) {
     // The thread is made before this thread's allocations go to the arena: its state is
     // malloc's, and freed by malloc when it ends.
     char* from = reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(g_next) & ~uintptr_t{4095});
-    if (!g_prefaulter.Start(from)) g_populated = from;
+    if (!Prefaulting().Start(from)) g_populated = from;
     g_check = g_next;
   }
   t_active = true;
@@ -196,7 +201,7 @@ BulkArenaScope::BulkArenaScope(size_t reserve_bytes) : was_active_(t_active) {
 BulkArenaScope::~BulkArenaScope() {
   if (was_active_ || !t_active) return;
   t_active = false;
-  g_prefaulter.Stop();
+  Prefaulting().Stop();
   g_owned.store(false);
 }
 
