@@ -176,13 +176,26 @@ def file_digest(*paths):
     return h.hexdigest()[:12]
 
 
+def list_images(store, *args):
+    """podman images: podman 4.3 fails the whole listing ("image not known", exit 125) when
+    another test removes an image while it lists (seen once in a clean-clone run). Asked
+    again, a few times, for that one error only."""
+    for attempt in range(5):
+        p = store.podman("images", *args, quiet=True, check=False)
+        if p.returncode == 0:
+            return p.stdout.split()
+        if "image not known" not in p.stderr or attempt == 4:
+            raise Failure(f"podman images {' '.join(args)} exited {p.returncode}:\n{p.stderr.strip()}")
+        time.sleep(0.2)
+
+
 def images(store, podinit):
     key = file_digest(podinit, shutil.which("busybox"), "/usr/bin/etcd", "/usr/bin/etcdctl",
                       SRC / "scripts/image.sh", SRC / "Dockerfile", SRC / "examples/etcd/Dockerfile",
                       HERE / "app.sh")
     names = {kind: f"{IMAGE_REPO}:{key}-{kind}" for kind in ("fast", "debug", "etcd", "app")}
     with store.lock("images"):
-        have = set(store.podman("images", "--format", "{{.Repository}}:{{.Tag}}", quiet=True).stdout.split())
+        have = set(list_images(store, "--format", "{{.Repository}}:{{.Tag}}"))
         if all(n in have for n in names.values()):
             return names
         for old in sorted(have):
